@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "SeqHunt",
+    products: [
+        .library(name: "SeqHunt", targets: ["SeqHunt"]),
+        .library(name: "SeqHuntIO", targets: ["SeqHuntIO"]),
+        .executable(name: "seqhunt", targets: ["seqhunt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "SeqHunt",
+            dependencies: ["CBLAS"]
+        ),
+        .target(
+            name: "SeqHuntIO",
+            dependencies: ["SeqHunt"]
+        ),
+        .executableTarget(
+            name: "seqhunt",
+            dependencies: [
+                "SeqHunt", "SeqHuntIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO"]),
+        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt"]),
+    ]
+)

@@ -1,0 +1,89 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one place that splits work across cores.
+///
+/// Work is cut into contiguous chunks of sessions balanced by event count. Each
+/// chunk writes only to its own slice of the output (or to its own partial
+/// counts), so results never depend on the number of threads or on scheduling.
+enum Parallel {
+    /// The number of workers to use when the caller does not say: the active cores.
+    static var defaultThreadCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+    /// Runs `body(chunk)` for `0..<chunks`, concurrently when `chunks > 1`.
+    static func run(chunks: Int, _ body: @Sendable (Int) -> Void) {
+        if chunks <= 1 {
+            for chunk in 0..<chunks { body(chunk) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+        }
+    }
+
+    /// Splits `store`'s sessions into at most `parts` contiguous ranges with about
+    /// the same number of events each. Empty ranges are omitted.
+    /// - Complexity: O(parts · log(sessions)).
+    static func sessionRanges(of store: SessionStore, parts: Int) -> [Range<Int>] {
+        let sessions = store.sessionCount
+        guard sessions > 0 else { return [] }
+        let parts = max(1, min(parts, sessions))
+        let events = store.eventCount
+        var ranges: [Range<Int>] = []
+        var lower = 0
+        store.sessionOffsets.withUnsafeBufferPointer { offsets in
+            for part in 1...parts {
+                let upper: Int
+                if part == parts {
+                    upper = sessions
+                } else {
+                    // First session whose start reaches this part's share of events.
+                    let target = events / parts * part
+                    var lo = lower, hi = sessions
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if offsets[mid] < target { lo = mid + 1 } else { hi = mid }
+                    }
+                    upper = lo
+                }
+                if upper > lower { ranges.append(lower..<upper) }
+                lower = max(lower, upper)
+            }
+        }
+        return ranges
+    }
+}
+
+/// A raw pointer handed to parallel chunks that write disjoint elements.
+///
+/// This is the audited escape hatch for Swift 6's data-race checking: every use
+/// writes only indices owned by its chunk (see ``Parallel``), which ThreadSanitizer
+/// checks in the test suite.
+struct DisjointWrites<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
+    @inline(__always) subscript(index: Int) -> Element {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
+    }
+}
+
+/// Read-only shared access to a buffer from parallel chunks.
+struct SharedReads<Element>: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<Element>
+    init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
+    @inline(__always) subscript(index: Int) -> Element { buffer[index] }
+}
+
+/// Hands out chunk indices `0..<count` in order to whichever worker asks first.
+final class ChunkQueue: Sendable {
+    private let nextIndex = Atomic<Int>(0)
+    let count: Int
+    init(count: Int) { self.count = count }
+    /// The next unclaimed chunk, or `nil` when all are claimed.
+    func next() -> Int? {
+        let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
+        return index < count ? index : nil
+    }
+}

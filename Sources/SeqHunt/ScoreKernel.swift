@@ -1,0 +1,189 @@
+/// Transition look-up used by the scoring kernel, specialised per storage form.
+protocol TransitionLookup {
+    func log(from a: Int, to b: Int) -> Double
+}
+
+/// Parameter-factor look-up used by the scoring kernel, specialised per storage form.
+protocol ParameterLookup {
+    /// `delta[c][p]`, NaN when `p` is not in `ref(c)`.
+    func delta(command c: Int, parameter p: Int) -> Double
+}
+
+struct DenseTransitions: TransitionLookup {
+    let table: UnsafeBufferPointer<Double>
+    let width: Int
+    @inline(__always) func log(from a: Int, to b: Int) -> Double { table[a &* width &+ b] }
+}
+
+struct SparseTransitions: TransitionLookup {
+    let rowStarts: UnsafeBufferPointer<Int>
+    let columns: UnsafeBufferPointer<Int32>
+    let logs: UnsafeBufferPointer<Double>
+    let unseen: UnsafeBufferPointer<Double>
+    @inline(__always) func log(from a: Int, to b: Int) -> Double {
+        var lo = rowStarts[a], hi = rowStarts[a + 1]
+        let key = Int32(truncatingIfNeeded: b)
+        while lo < hi {
+            let mid = (lo &+ hi) >> 1
+            let c = columns[mid]
+            if c == key { return logs[mid] }
+            if c < key { lo = mid &+ 1 } else { hi = mid }
+        }
+        return unseen[a]
+    }
+}
+
+struct DenseParameters: ParameterLookup {
+    let table: UnsafeBufferPointer<Double>
+    let width: Int
+    @inline(__always) func delta(command c: Int, parameter p: Int) -> Double { table[c &* width &+ p] }
+}
+
+struct SparseParameters: ParameterLookup {
+    let rowStarts: UnsafeBufferPointer<Int>
+    let columns: UnsafeBufferPointer<Int32>
+    let deltas: UnsafeBufferPointer<Double>
+    @inline(__always) func delta(command c: Int, parameter p: Int) -> Double {
+        var lo = rowStarts[c], hi = rowStarts[c + 1]
+        let key = Int32(truncatingIfNeeded: p)
+        while lo < hi {
+            let mid = (lo &+ hi) >> 1
+            let col = columns[mid]
+            if col == key { return deltas[mid] }
+            if col < key { lo = mid &+ 1 } else { hi = mid }
+        }
+        return .nan
+    }
+}
+
+/// Everything the per-event loop reads, as raw buffers (valid inside one scoring call).
+struct KernelInputs<T: TransitionLookup, P: ParameterLookup>: @unchecked Sendable {
+    let columns: StoreColumns
+    let type: SessionType
+    let transitions: T
+    let parameters: P
+    let logPrior: UnsafeBufferPointer<Double>
+    let base: UnsafeBufferPointer<Double>
+    let refCount: UnsafeBufferPointer<Double>
+    let commandMap: UnsafeBufferPointer<Int32>
+    let parameterMap: UnsafeBufferPointer<Int32>
+    let modellable: UnsafeBufferPointer<UInt8>
+    let pairLogValue: UnsafeBufferPointer<Double>
+    let noValueLog: UnsafeBufferPointer<Double>
+
+    /// The log parameter factor of `event` whose model command is `c` (SPEC 5),
+    /// with the geometric mean applied when `geometricMean`; 0 without parameters.
+    @inline(__always)
+    func parameterFactor(event: Int, command c: Int, geometricMean: Bool = true) -> Double {
+        guard type.usesParameters else { return 0 }
+        let first = Int(columns.parameterOffsets[event]), end = Int(columns.parameterOffsets[event &+ 1])
+        if first == end { return 0 }
+        var sum = base[c]
+        var terms = refCount[c]
+        let values = type.usesValues
+        for occurrence in first..<end {
+            let storeParameter = Int(columns.parameterIDs[occurrence])
+            let p = Int(parameterMap[storeParameter])
+            if p < 0 { continue }
+            let d = parameters.delta(command: c, parameter: p)
+            if d.isNaN { continue }
+            sum += d
+            if values && modellable[storeParameter] != 0 {
+                let v = columns.valueIDs[occurrence]
+                sum += v >= 0 ? pairLogValue[Int(v)] : noValueLog[storeParameter]
+                terms += 1
+            }
+        }
+        return geometricMean ? sum / terms : sum
+    }
+}
+
+/// The kernel's entry points, so that callers can hold inputs of any storage form.
+protocol KernelInputsProtocol: Sendable {
+    func score(sessions range: Range<Int>, options: ScoringOptions,
+               logLikelihood: DisjointWrites<Double>, geometricMean: DisjointWrites<Double>,
+               windowLogs: [DisjointWrites<Double>], windowStarts: [DisjointWrites<Int32>])
+    /// The model command id of store command `storeCommand`.
+    func modelCommand(_ storeCommand: Int32) -> Int
+    func parameterFactor(event: Int, command c: Int, geometricMean: Bool) -> Double
+}
+
+/// The tie tolerance of SPEC 5, in log space: a later window must be rarer by more
+/// than this to replace an earlier one.
+let rarestWindowTieTolerance = 1e-12
+
+extension KernelInputs: KernelInputsProtocol {
+    @inline(__always) func modelCommand(_ storeCommand: Int32) -> Int { Int(commandMap[Int(storeCommand)]) }
+
+    /// The one scoring kernel: per-event log terms, then session, geometric-mean and
+    /// rarest-window scores for every requested window length in one pass.
+    ///
+    /// For each session of `n` commands it fills two scratch rows:
+    /// `step[i] = log trans[c(i-1)][ci] + f(i)` (with `c(-1) = START` and `step[n]` the
+    /// transition to END) and `open[i] = log prior[ci] + f(i)` (`open[n] = log prior[END]`),
+    /// where `f` is the log parameter factor. A window starting at `j` is
+    /// `(j == 0 && tokens ? step[0] : open[j]) + step[j+1] + ... + step[j+k-1]`.
+    /// Scratch rows grow to the longest session and are reused: no per-event allocation.
+    func score(sessions range: Range<Int>, options: ScoringOptions,
+               logLikelihood: DisjointWrites<Double>, geometricMean: DisjointWrites<Double>,
+               windowLogs: [DisjointWrites<Double>], windowStarts: [DisjointWrites<Int32>]) {
+        let offsets = columns.sessionOffsets
+        let commands = columns.commandIDs
+        let tokens = options.usesStartEndTokens
+        let windowLengths = options.windowLengths
+        let endToken = Int(CommandToken.end)
+        let priorEnd = logPrior[endToken]
+        var step = ContiguousArray<Double>()
+        var open = ContiguousArray<Double>()
+        for session in range {
+            let first = offsets[session], n = offsets[session + 1] - first
+            if step.count < n + 1 {
+                step = ContiguousArray(repeating: 0, count: max(n + 1, step.count * 2))
+                open = ContiguousArray(repeating: 0, count: step.count)
+            }
+            step.withUnsafeMutableBufferPointer { step in
+            open.withUnsafeMutableBufferPointer { open in
+                var previous = Int(CommandToken.start)
+                for j in 0..<n {
+                    let event = first &+ j
+                    let c = Int(commandMap[Int(commands[event])])
+                    let f = parameterFactor(event: event, command: c, geometricMean: true)
+                    step[j] = transitions.log(from: previous, to: c) + f
+                    open[j] = logPrior[c] + f
+                    previous = c
+                }
+                step[n] = transitions.log(from: previous, to: endToken)
+                open[n] = priorEnd
+
+                var total = tokens ? step[0] : open[0]
+                let last = tokens ? n : n - 1
+                if last >= 1 { for i in 1...last { total += step[i] } }
+                logLikelihood[session] = total
+                geometricMean[session] = total / Double(n)
+
+                let length = tokens ? n + 1 : n
+                for (w, k) in windowLengths.enumerated() {
+                    guard length >= k else {
+                        windowLogs[w][session] = .nan
+                        windowStarts[w][session] = -1
+                        continue
+                    }
+                    var best = Double.infinity
+                    var bestStart = 0
+                    for j in 0...(length - k) {
+                        var s = (j == 0 && tokens) ? step[0] : open[j]
+                        var i = j &+ 1
+                        let stop = j &+ k
+                        while i < stop { s += step[i]; i &+= 1 }
+                        if s < best - rarestWindowTieTolerance || best == .infinity {
+                            best = s
+                            bestStart = j
+                        }
+                    }
+                    windowLogs[w][session] = options.windowGeometricMean ? best / Double(k) : best
+                    windowStarts[w][session] = Int32(truncatingIfNeeded: bestStart)
+                }
+            }}
+        }
+    }
+}

@@ -1,0 +1,119 @@
+extension SessionStore {
+    /// Appends sessions to a store one event and one parameter at a time.
+    ///
+    /// Call ``beginEvent(command:)`` (or ``beginEvent(commandID:)``) for each event,
+    /// ``addParameter(_:value:)`` for its parameters, and ``endSession()`` after the
+    /// last event of a session. A parameter named twice in one event keeps one
+    /// occurrence with the last value. Memory grows only with the stored columns.
+    public struct Builder: Sendable {
+        public private(set) var store = SessionStore()
+        /// For each parameter id: 1 + the index of the last event that named it.
+        private var lastEventOfParameter: ContiguousArray<Int32> = []
+        /// For each parameter id: its occurrence index in that event.
+        private var slotOfParameter: ContiguousArray<Int32> = []
+        private var sessionsEnded = 0
+
+        public init() {}
+
+        /// Starts a session from an existing store's vocabularies, so that ids agree.
+        public init(vocabulariesOf other: SessionStore) {
+            store.commands = other.commands
+            store.parameters = other.parameters
+            store.values = other.values
+        }
+
+        /// The number of events appended to the session that is not yet ended.
+        public var openSessionEventCount: Int { store.commandIDs.count - store.sessionOffsets.last! }
+
+        /// Starts a new event of the current session with the named command.
+        public mutating func beginEvent(command: String) {
+            beginEvent(commandID: store.commands.intern(command))
+        }
+
+        /// Starts a new event with an already interned command id.
+        public mutating func beginEvent(commandID: Int32) {
+            store.commandIDs.append(commandID)
+            store.parameterOffsets.append(store.parameterOffsets.last!)
+        }
+
+        /// Adds a parameter to the current event; an empty or `nil` value is "no value".
+        public mutating func addParameter(_ name: String, value: String?) throws {
+            let parameter = store.parameters.intern(name)
+            var valueID = SessionStore.noValue
+            if let value, !value.isEmpty {
+                valueID = store.values.intern(parameter: parameter, value: value)
+            }
+            try addParameter(id: parameter, valueID: valueID)
+        }
+
+        /// Adds an interned parameter and value pair id (or ``SessionStore/noValue``).
+        public mutating func addParameter(id parameter: Int32, valueID: Int32) throws {
+            precondition(!store.commandIDs.isEmpty, "addParameter before beginEvent")
+            let p = Int(parameter)
+            if p >= lastEventOfParameter.count {
+                let newCount = max(p + 1, lastEventOfParameter.count * 2)
+                lastEventOfParameter.append(contentsOf: repeatElement(0, count: newCount - lastEventOfParameter.count))
+                slotOfParameter.append(contentsOf: repeatElement(0, count: newCount - slotOfParameter.count))
+            }
+            let eventMark = Int32(truncatingIfNeeded: store.commandIDs.count)
+            if lastEventOfParameter[p] == eventMark {
+                store.valueIDs[Int(slotOfParameter[p])] = valueID   // the last value wins
+                return
+            }
+            guard store.parameterIDs.count < Int(UInt32.max) else {
+                throw SessionStoreError.tooManyParameterOccurrences
+            }
+            lastEventOfParameter[p] = eventMark
+            slotOfParameter[p] = Int32(truncatingIfNeeded: store.parameterIDs.count)
+            store.parameterIDs.append(parameter)
+            store.valueIDs.append(valueID)
+            store.parameterOffsets[store.parameterOffsets.count - 1] = UInt32(store.parameterIDs.count)
+        }
+
+        /// Ends the current session.
+        /// - Throws: ``SessionStoreError/emptySession(index:)`` when it has no events.
+        public mutating func endSession() throws {
+            defer { sessionsEnded += 1 }
+            guard openSessionEventCount > 0 else {
+                throw SessionStoreError.emptySession(index: sessionsEnded)
+            }
+            store.sessionOffsets.append(store.commandIDs.count)
+        }
+
+        /// Drops the events of the session that is not yet ended (e.g. after a bad row).
+        public mutating func discardOpenSession() {
+            let start = store.sessionOffsets.last!
+            guard store.commandIDs.count > start else { return }
+            let firstOccurrence = Int(store.parameterOffsets[start])
+            store.commandIDs.removeSubrange(start...)
+            store.parameterOffsets.removeSubrange((start + 1)...)
+            store.parameterIDs.removeSubrange(firstOccurrence...)
+            store.valueIDs.removeSubrange(firstOccurrence...)
+        }
+
+        /// Reserves room for the given totals, to avoid regrowth when sizes are known.
+        public mutating func reserveCapacity(sessions: Int, events: Int, parameterOccurrences: Int) {
+            store.sessionOffsets.reserveCapacity(sessions + 1)
+            store.commandIDs.reserveCapacity(events)
+            store.parameterOffsets.reserveCapacity(events + 1)
+            store.parameterIDs.reserveCapacity(parameterOccurrences)
+            store.valueIDs.reserveCapacity(parameterOccurrences)
+        }
+
+        /// Interns a command name without adding an event.
+        public mutating func internCommand(_ name: String) -> Int32 { store.commands.intern(name) }
+        /// Interns a parameter name without adding an occurrence.
+        public mutating func internParameter(_ name: String) -> Int32 { store.parameters.intern(name) }
+        /// Interns a (parameter, value) pair without adding an occurrence.
+        public mutating func internValue(parameter: Int32, value: String) -> Int32 {
+            store.values.intern(parameter: parameter, value: value)
+        }
+
+        /// The finished store. Events of a session that was not ended are dropped.
+        public func build() -> SessionStore {
+            var copy = self
+            copy.discardOpenSession()
+            return copy.store
+        }
+    }
+}
