@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "SeqHunt", targets: ["SeqHunt"]),
         .library(name: "SeqHuntIO", targets: ["SeqHuntIO"]),
+        .library(name: "SeqHuntDemo", targets: ["SeqHuntDemo"]),
         .executable(name: "seqhunt", targets: ["seqhunt"]),
     ],
     dependencies: [
@@ -25,14 +26,18 @@ let package = Package(
             name: "SeqHuntIO",
             dependencies: ["SeqHunt"]
         ),
+        .target(
+            name: "SeqHuntDemo",
+            dependencies: ["SeqHunt"]
+        ),
         .executableTarget(
             name: "seqhunt",
             dependencies: [
-                "SeqHunt", "SeqHuntIO",
+                "SeqHunt", "SeqHuntIO", "SeqHuntDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO"]),
+        .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo"]),
         .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt"]),
     ]
 )

@@ -1,0 +1,95 @@
+import SeqHunt
+
+/// A seeded generator of realistic Office 365 Exchange admin sessions with planted
+/// attacks, for demos, tests and benchmarks.
+///
+/// Normal sessions follow the everyday workflows of a dozen admins (provisioning
+/// mailboxes, auditing permissions, maintaining transport rules and policies),
+/// with parameters and values drawn from tenant-sized pools. About one session in
+/// 500 is a planted attack: a mailbox-forwarding burst, a permission grab or an
+/// impersonation-role assignment with an external address. The same seed gives the
+/// same sessions on every machine.
+public struct DemoGenerator: Sendable {
+    /// One generated session's descriptive fields.
+    public struct SessionInfo: Sendable {
+        public var user: String
+        public var clientIP: String
+        /// Seconds since the Unix epoch.
+        public var begin: Int
+        public var end: Int
+        /// The attack planted in this session, or `nil` for a normal session.
+        public var plantedAttack: String?
+    }
+
+    /// The generated sessions.
+    public struct Output: Sendable {
+        public var store: SessionStore
+        public var sessions: [SessionInfo]
+        /// Indices of the planted sessions.
+        public var planted: [Int] { sessions.indices.filter { sessions[$0].plantedAttack != nil } }
+    }
+
+    public var seed: UInt64
+    /// The probability that a session is a planted attack.
+    public var attackRate: Double
+
+    public init(seed: UInt64 = 42, attackRate: Double = 0.002) {
+        self.seed = seed
+        self.attackRate = attackRate
+    }
+
+    /// Generates `count` sessions (about 5 events and 20 parameter occurrences each).
+    /// At least three attacks are planted when `count >= 100`.
+    /// - Complexity: O(events); strings are interned once, up front.
+    public func generate(sessions count: Int) -> Output {
+        var rng = SplitMix64(seed: seed)
+        var catalog = Catalog()
+        var builder = SessionStore.Builder()
+        builder.reserveCapacity(sessions: count, events: count * 6, parameterOccurrences: count * 22)
+        catalog.intern(into: &builder)
+        var infos: [SessionInfo] = []
+        infos.reserveCapacity(count)
+        // Guarantee a few attacks in small demos, spread over the run.
+        let guaranteed: Set<Int> = count >= 100 ? [count / 5, count / 2, count * 4 / 5] : []
+        var clock = 1_704_067_200   // 2024-01-01T00:00:00Z
+        for index in 0..<count {
+            let admin = Int(rng.next() % UInt64(Catalog.admins.count))
+            let attack: Int? = guaranteed.contains(index) || rng.unit() < attackRate
+                ? Int(rng.next() % UInt64(Catalog.attacks.count)) : nil
+            let steps = attack.map { Catalog.attacks[$0].steps } ?? catalog.workflow(for: admin, rng: &rng)
+            var events = 0
+            for step in steps {
+                let repeats = step.repeats.lowerBound + Int(rng.next() % UInt64(step.repeats.count))
+                for _ in 0..<repeats {
+                    catalog.emit(step.command, attack: attack != nil, into: &builder, rng: &rng)
+                    events += 1
+                }
+            }
+            try! builder.endSession()   // every workflow emits at least one event
+            clock += 60 + Int(rng.next() % 900)
+            let ips = Catalog.admins[admin].ips
+            infos.append(SessionInfo(
+                user: Catalog.admins[admin].user,
+                clientIP: attack != nil ? Catalog.attackerIPs[Int(rng.next() % UInt64(Catalog.attackerIPs.count))]
+                                        : ips[Int(rng.next() % UInt64(ips.count))],
+                begin: clock, end: clock + 20 * (events - 1) + Int(rng.next() % 10),
+                plantedAttack: attack.map { Catalog.attacks[$0].name }))
+        }
+        return Output(store: builder.build(), sessions: infos)
+    }
+}
+
+/// A small, fast, seeded random number generator (SplitMix64).
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Whole-file reads and atomic writes.
+public enum FileBytes {
+    /// The bytes of the file at `path`.
+    public static func read(_ path: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw InputError(file: path, line: 0, cause: !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read")
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.readToEnd() ?? Data()
+            return [UInt8](data)
+        } catch {
+            throw InputError(file: path, line: 0, cause: "cannot be read: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Writes a file through a temporary file in the same directory and renames it
+/// into place on ``commit()``: readers never see a half-written file, and a failed
+/// run leaves nothing behind.
+public final class AtomicFileWriter {
+    public let path: String
+    let temporaryPath: String
+    var handle: FileHandle?
+    var buffer: [UInt8] = []
+    var committed = false
+
+    /// Opens a temporary file next to `path`. Refuses `path` when it is one of `inputs`.
+    public init(path: String, inputs: [String] = []) throws {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == target {
+            throw OutputError(path: path, cause: "refusing to overwrite an input file")
+        }
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw OutputError(path: path, cause: "directory \(directory) does not exist")
+        }
+        temporaryPath = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporaryPath) else {
+            throw OutputError(path: path, cause: "cannot create a file in \(directory)")
+        }
+        self.handle = handle
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit { if !committed { abort() } }
+
+    /// Appends text.
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    func flush() throws {
+        guard let handle, !buffer.isEmpty else { return }
+        do { try handle.write(contentsOf: buffer) } catch {
+            throw OutputError(path: path, cause: "write failed: \(error.localizedDescription)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, closes and renames the temporary file onto `path`.
+    public func commit() throws {
+        try flush()
+        try handle?.synchronize()
+        try handle?.close()
+        handle = nil
+        guard rename(temporaryPath, path) == 0 else {
+            abort()
+            throw OutputError(path: path, cause: "cannot rename the finished file into place")
+        }
+        committed = true
+    }
+
+    /// Discards the temporary file.
+    public func abort() {
+        try? handle?.close()
+        handle = nil
+        unlink(temporaryPath)
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import SeqHunt
+import SeqHuntIO
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Train on sessions and score each one by its likelihood and rarest window.",
+        discussion: """
+            INPUT files hold sessions as the seed KQL query exports them (JSON Lines or CSV with \
+            the key columns, begin, end, cmds and optional params). Scores go to --out as CSV or \
+            JSON Lines by extension, one row per session in input order.
+
+            Example: seqhunt score sessions.jsonl --out scores.csv --window 3 --top 10
+            """)
+
+    @Argument(help: "Sessions files (.jsonl or .csv).")
+    var inputs: [String]
+
+    @Option(name: .long, help: "Where to write the scores (.csv or .jsonl).")
+    var out: String
+
+    @OptionGroup var scoring: ScoringArguments
+
+    @Option(name: .long, help: "Print the N rarest sessions as a table.")
+    var top: Int?
+
+    @Option(name: .customLong("param-sets"), help: ArgumentHelp("Also write the likelihood of each observed parameter set given its command, rarest first.", valueName: "file"))
+    var paramSets: String?
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let top, top < 0 { throw ValidationError("--top must not be negative") }
+        if paramSets != nil && scoring.type == .commands {
+            throw ValidationError("--param-sets needs --type params or values")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            _ = try ScoreWriter.format(of: out)
+            if let paramSets { _ = try ScoreWriter.format(of: paramSets) }
+            let table = try SessionReader.read(paths: inputs)
+            let model = try Model(training: table.store, type: scoring.type,
+                                  modellableParameters: scoring.modellableParameters, threads: scoring.threads)
+            let scores = try model.score(table.store, options: scoring.options)
+            try ScoreWriter.write(table: table, scores: scores, to: out, inputs: inputs)
+            if let paramSets {
+                let sets = model.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean)
+                try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: inputs)
+            }
+            note("scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)", quiet: quiet)
+            if let top, top > 0, !quiet {
+                print(RankedTable(table: table, scores: scores).render(top: top))
+            }
+        }
+    }
+}
