@@ -38,6 +38,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo"]),
-        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt"]),
+        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "seqhunt"]),
     ]
 )

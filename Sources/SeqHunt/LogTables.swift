@@ -89,7 +89,7 @@ struct LogParameterTable: Sendable {
         self.storage = storage
     }
 
-    init(counts: CountMatrix, smoothedUnigram seq1s: [Double], isKnown: [Bool]) {
+    init(counts: CountMatrix, smoothedUnigram seq1s: [Double], isKnown: [Bool], parameterNames: Vocabulary) {
         let rows = counts.rows, width = counts.columns
         let unknownRow = Int(CommandToken.unknown)
         var base = [Double](repeating: 0, count: rows)
@@ -97,23 +97,26 @@ struct LogParameterTable: Sendable {
         // NaN marks "not in ref(c)"; both forms are filled in one walk over the seen cells.
         var deltas = [Double](repeating: .nan, count: counts.isDense ? rows * width : counts.nonZeroCount)
         var sparseIndex = 0
+        var misses: [(name: String, log: Double)] = []
         for c in 0..<rows {
             let denominator = isKnown[c] ? seq1s[c] : seq1s[unknownRow]
-            // Summed in msticpy's ref order: the seen parameters, then UNK.
-            var sum = 0.0
-            var count = 1.0
+            misses.removeAll(keepingCapacity: true)
             counts.forEachNonZero(inRow: c) { p, raw in
                 defer { if !counts.isDense { sparseIndex += 1 } }
                 guard isKnown[c] else { return }
                 let q = (raw + 1) / denominator
                 let miss = Foundation.log(1 - q)
-                sum += miss
-                count += 1
+                misses.append((parameterNames[Int32(p)], miss))
                 deltas[counts.isDense ? c * width + p : sparseIndex] = Foundation.log(q) - miss
             }
+            // Summed in parameter-name order, so that the bits of a score never depend
+            // on the order in which an input happened to intern its parameters.
+            misses.sort { $0.name < $1.name }
+            var sum = 0.0
+            for miss in misses { sum += miss.log }
             sum += Foundation.log(1 - 1 / denominator)
             base[c] = sum
-            refCount[c] = count
+            refCount[c] = Double(misses.count + 1)
         }
         self.width = width
         self.base = FixedBuffer(base)

@@ -127,7 +127,8 @@ public struct Model: Sendable {
         }
 
         self.parameterTable = counts.type.usesParameters
-            ? LogParameterTable(counts: counts.commandParameters, smoothedUnigram: seq1s, isKnown: known)
+            ? LogParameterTable(counts: counts.commandParameters, smoothedUnigram: seq1s, isKnown: known,
+                                parameterNames: counts.parameters)
             : LogParameterTable.empty
 
         // r[p][v] = (count + 1) / (total + distinct + 1); r[p][UNK] = 1 / (same).

@@ -52,11 +52,16 @@ extension ModelCounts {
     /// - Complexity: O(events + parameter occurrences) work, plus
     ///   O(threads · dense cells) for the partial matrices.
     public init(training store: SessionStore, type: SessionType, threads: Int? = nil) {
+        self.init(training: store, type: type, threads: threads, sparse: false)
+    }
+
+    /// Counts as above; `sparse` forces the sparse form (to test it on small data).
+    init(training store: SessionStore, type: SessionType, threads: Int? = nil, sparse: Bool) {
         let nCommands = store.commands.count
         let nParameters = type.usesParameters ? store.parameters.count : 0
         let nPairs = type.usesValues ? store.values.count : 0
-        let denseTransitions = CountMatrix.fitsDense(rows: nCommands, columns: nCommands)
-        let denseParameters = CountMatrix.fitsDense(rows: nCommands, columns: nParameters)
+        let denseTransitions = !sparse && CountMatrix.fitsDense(rows: nCommands, columns: nCommands)
+        let denseParameters = !sparse && CountMatrix.fitsDense(rows: nCommands, columns: nParameters)
         let ranges = Parallel.sessionRanges(of: store, parts: threads ?? Parallel.defaultThreadCount)
         let parts = ranges.count
 

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Runs the built `seqhunt` binary (next to the test bundle).
+func runSeqHunt(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [directory.appendingPathComponent("seqhunt"),
+                      directory.deletingLastPathComponent().appendingPathComponent("seqhunt")]
+    guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw CocoaError(.fileNoSuchFile)
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+/// A fresh temporary directory.
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "seqhunt-test-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Golden").path
+
+@Suite("seqhunt command line")
+struct CommandLineTests {
+    @Test("score writes exactly the SPEC 7 columns, one row per session")
+    func scoreColumns() throws {
+        let dir = try temporaryDirectory()
+        let result = try runSeqHunt(["score", goldenDirectory + "/demo.sessions.jsonl", "--out", dir + "/scores.csv",
+                                     "--window", "2", "--window", "3", "--top", "5", "--param-sets", dir + "/sets.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try String(contentsOfFile: dir + "/scores.csv", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "UserId,ClientIP,begin,end,session,likelihood,log_likelihood,geomean_likelihood,"
+                + "rarest_window2_likelihood,rarest_window2_log_likelihood,rarest_window2_index,rarest_window2,"
+                + "rarest_window3_likelihood,rarest_window3_log_likelihood,rarest_window3_index,rarest_window3")
+        #expect(lines.count == 402)   // header, 400 sessions, final newline
+        #expect(result.stdout.contains("rank"))
+        #expect(result.stdout.split(separator: "\n").count == 7)
+        let sets = try String(contentsOfFile: dir + "/sets.jsonl", encoding: .utf8)
+        #expect(sets.hasPrefix("{\"command\":"))
+        let jsonl = try runSeqHunt(["score", goldenDirectory + "/demo.sessions.jsonl", "--out", dir + "/scores.jsonl", "--type", "cmds", "--quiet"])
+        #expect(jsonl.status == 0 && jsonl.stdout.isEmpty && jsonl.stderr.isEmpty)
+        let first = try String(contentsOfFile: dir + "/scores.jsonl", encoding: .utf8).split(separator: "\n")[0]
+        #expect(first.contains("\"rarest_window3_index\":") && first.contains("\"session\":["))
+    }
+
+    /// Bad inputs: each gives one line naming file and line, exit status 2, and no output file.
+    static let badInputs: [(name: String, content: String, expected: String)] = [
+        ("broken.jsonl", "{\"cmds\":[\"A\"]}\n{\"cmds\":[\"A\",}\n", "broken.jsonl:2:14: invalid JSON"),
+        ("nocmds.csv", "UserId,begin\nalice,2020-01-01\n", "nocmds.csv:1: missing column \"cmds\""),
+        ("nocmds.jsonl", "{\"UserId\":\"a\"}\n", "nocmds.jsonl:1: missing column \"cmds\""),
+        ("mismatch.jsonl", "{\"cmds\":[\"A\",\"B\"],\"params\":[{\"A\":[]}]}\n", "mismatch.jsonl:1: \"cmds\" has 2 commands but \"params\" has 1 entries"),
+        ("empty-session.csv", "UserId,cmds\nalice,\"[\"\"A\"\"]\"\nbob,[]\n", "empty-session.csv:3: empty session"),
+        ("empty.jsonl", "", "empty.jsonl:1: the file is empty"),
+        ("quote.csv", "UserId,cmds\nalice,\"[\"\"A\"\"]\n", "quote.csv:2: unbalanced quote"),
+        ("utf8.jsonl", "{\"cmds\":[\"A\u{FFFD}\"]}\n", ""),
+    ]
+
+    @Test("bad input: one clear line, non-zero exit, no output left behind", arguments: 0..<7)
+    func badInput(index: Int) throws {
+        let (name, content, expected) = Self.badInputs[index]
+        let dir = try temporaryDirectory()
+        try content.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        let result = try runSeqHunt(["score", dir + "/" + name, "--out", dir + "/scores.csv"])
+        #expect(result.status == 2)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [name])
+    }
+
+    @Test("invalid UTF-8 is an error, not a crash")
+    func invalidUTF8() throws {
+        let dir = try temporaryDirectory()
+        var bytes = Array("{\"cmds\":[\"A".utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array("\"]}\n".utf8)
+        FileManager.default.createFile(atPath: dir + "/bad.jsonl", contents: Data(bytes))
+        let result = try runSeqHunt(["score", dir + "/bad.jsonl", "--out", dir + "/scores.csv"])
+        #expect(result.status == 2 && result.stderr.contains("bad.jsonl:1:") && result.stderr.contains("UTF-8"))
+    }
+
+    @Test("the output may not be an input")
+    func refuseOverwritingInput() throws {
+        let dir = try temporaryDirectory()
+        let input = dir + "/sessions.jsonl"
+        try "{\"cmds\":[\"A\"]}\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let result = try runSeqHunt(["score", input, "--out", input])
+        #expect(result.status != 0)
+        #expect(try String(contentsOfFile: input, encoding: .utf8) == "{\"cmds\":[\"A\"]}\n")
+    }
+
+    @Test("demo finds its planted attacks")
+    func demo() throws {
+        let dir = try temporaryDirectory()
+        let result = try runSeqHunt(["demo", "--sessions", "3000", "--out", dir])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("planted attacks rank among"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/scores.csv"))
+        // The demo's sessions file feeds `score` (the SPEC's sessions-in format).
+        let rescore = try runSeqHunt(["score", dir + "/sessions.jsonl", "--out", dir + "/rescored.csv", "--quiet"])
+        #expect(rescore.status == 0, "\(rescore.stderr)")
+        let a = try String(contentsOfFile: dir + "/scores.csv", encoding: .utf8)
+        let b = try String(contentsOfFile: dir + "/rescored.csv", encoding: .utf8)
+        #expect(a == b)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+@testable import SeqHuntIO
+import Testing
+
+@Suite("CSV and JSON parsing")
+struct ParserTests {
+    func records(_ text: String) throws -> [[String]] {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { buffer in
+            var scanner = CSVScanner(bytes: buffer, file: "t.csv")
+            var out: [[String]] = []
+            while let record = try scanner.nextRecord() { out.append(record) }
+            return out
+        }
+    }
+
+    @Test("RFC 4180: quotes spanning lines, doubled quotes, CRLF, BOM, empty fields")
+    func csv() throws {
+        #expect(try records("\u{FEFF}a,b\r\n1,\"x\r\ny\"\r\n\"he said \"\"hi\"\"\",\n") ==
+                [["a", "b"], ["1", "x\r\ny"], ["he said \"hi\"", ""]])
+        #expect(throws: InputError.self) { try records("a\n\"open\n") }
+    }
+
+    @Test("line numbers count lines inside quoted fields")
+    func csvLines() throws {
+        let bytes = Array("a,b\n\"1\n2\n3\",x\nbad\"quote,y\n".utf8)
+        do {
+            try bytes.withUnsafeBufferPointer { buffer in
+                var scanner = CSVScanner(bytes: buffer, file: "t.csv")
+                while try scanner.nextRecord() != nil {}
+            }
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.line == 5)
+        }
+    }
+
+    @Test("JSON: values, escapes, surrogates, numbers kept as text")
+    func json() throws {
+        let value = try JSONParser.parse(#"{"a":[1,-2.5e3,true,null],"b":"\u00e9\ud83d\ude00\n","a":{}}"#)
+        #expect(value["b"] == .string("é😀\n"))
+        #expect(value["a"] == .object([]))   // the last duplicate wins on look-up
+        if case .object(let members) = value { #expect(members.count == 3) }
+        #expect(try JSONParser.parse("[1,-2.5e3]").compactText == "[1,-2.5e3]")
+        for bad in ["[1,]", "{\"a\" 1}", "\"\\ud800\"", "01", "[", "\"a\u{01}\"", "tru"] {
+            #expect(throws: JSONParser.SyntaxError.self, "\(bad)") { try JSONParser.parse(bad) }
+        }
+    }
+
+    @Test("hostile nesting is an error, not a stack overflow")
+    func deepNesting() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(deep) }
+    }
+
+    @Test("parameter values: numbers and booleans as JSON text, null as no value, nested as compact JSON")
+    func parameterValues() throws {
+        let value = try JSONParser.parse(#"[{"Name":"a","Value":5},{"Name":"b","Value":true},{"Name":"c","Value":null},{"Name":"d","Value":{"x":[1, 2]}}]"#)
+        let pairs = try ParameterValue.pairs(of: value) { InputError(file: "", line: 0, cause: $0) }
+        #expect(pairs.map(\.0) == ["a", "b", "c", "d"])
+        #expect(pairs.map(\.1) == ["5", "true", nil, #"{"x":[1,2]}"#])
+        let object = try ParameterValue.pairs(of: try JSONParser.parse(#"{"bucket":"logs","n":3}"#)) { InputError(file: "", line: 0, cause: $0) }
+        #expect(object.map(\.1) == ["logs", "3"])
+    }
+}
