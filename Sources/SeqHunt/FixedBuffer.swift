@@ -22,28 +22,21 @@ final class FixedBuffer<Element>: @unchecked Sendable, RandomAccessCollection {
     @inline(__always) subscript(index: Int) -> Element { buffer[index] }
 }
 
-/// A buffer of output columns written by parallel chunks, then copied out.
-final class OutputColumns<Element>: @unchecked Sendable {
-    let rows: Int
-    let columns: Int
-    private let storage: UnsafeMutableBufferPointer<Element>
-
-    init(rows: Int, columns: Int, initialValue: Element) {
-        self.rows = rows
-        self.columns = columns
-        storage = .allocate(capacity: max(rows * columns, 1))
-        storage.initialize(repeating: initialValue)
+/// Creates `columns` arrays of `count` elements each, handing `body` their storage
+/// before it is initialised. `body` must write every element of every column; the
+/// arrays are returned without any copy, and their pages are first touched by
+/// whoever writes them (the parallel workers), not by one thread up front.
+func makeColumns<Element: BitwiseCopyable>(count: Int, columns: Int,
+                                           _ body: ([DisjointWrites<Element>]) -> Void) -> [[Element]] {
+    guard columns > 0 else {
+        body([])
+        return []
     }
-
-    deinit { storage.deallocate() }
-
-    /// Disjoint-write access to column `column`.
-    func writer(_ column: Int) -> DisjointWrites<Element> {
-        DisjointWrites(storage.baseAddress! + column * rows)
+    var rest: [[Element]] = []
+    let first = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let head = DisjointWrites(buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!)
+        rest = makeColumns(count: count, columns: columns - 1) { tail in body([head] + tail) }
+        initialized = count
     }
-
-    /// Column `column` as an array.
-    func array(_ column: Int) -> [Element] {
-        Array(UnsafeBufferPointer(rebasing: storage[(column * rows)..<((column + 1) * rows)]))
-    }
+    return [first] + rest
 }

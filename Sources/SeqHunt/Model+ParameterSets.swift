@@ -43,13 +43,7 @@ extension Model {
                 if range.count > 1 { var segment = UnsafeMutableBufferPointer(rebasing: codes[range]); segment.sort() }
             }
         }
-        var logFactor = [Double](repeating: 0, count: events)
-        withKernel(for: store) { kernel in
-            for event in 0..<events {
-                let c = kernel.modelCommand(store.commandIDs[event])
-                logFactor[event] = kernel.parameterFactor(event: event, command: c, geometricMean: geometricMean)
-            }
-        }
+        let logFactor = withKernel(for: store, EventParameterFactors(geometricMean: geometricMean))
         func keyLess(_ a: Int, _ b: Int) -> Bool {
             let ca = store.commandIDs[a], cb = store.commandIDs[b]
             if ca != cb { return ca < cb }
@@ -83,5 +77,16 @@ extension Model {
             return $0.parameters.lexicographicallyPrecedes($1.parameters)
         }
         return results
+    }
+}
+
+/// The log parameter factor of every event of a store.
+struct EventParameterFactors: KernelVisitor {
+    let geometricMean: Bool
+    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: KernelInputs<T, P>) -> [Double] {
+        (0..<inputs.columns.commandIDs.count).map { event in
+            inputs.parameterFactor(event: event, command: inputs.modelCommand(inputs.columns.commandIDs[event]),
+                                   geometricMean: geometricMean)
+        }
     }
 }

@@ -10,36 +10,31 @@ extension Model {
         for k in options.windowLengths where k < 1 { throw ScoringError.invalidWindowLength(k) }
         let sessions = store.sessionCount
         let windows = options.windowLengths.count
-        let logs = OutputColumns<Double>(rows: sessions, columns: 2 + windows, initialValue: .nan)
-        let starts = OutputColumns<Int32>(rows: sessions, columns: windows, initialValue: -1)
         let ranges = Parallel.sessionRanges(of: store, parts: 4 * (options.threads ?? Parallel.defaultThreadCount))
         let threads = min(ranges.count, options.threads ?? Parallel.defaultThreadCount)
-
-        withKernel(for: store) { kernel in
-            let windowLogs = (0..<windows).map { logs.writer(2 + $0) }
-            let windowStarts = (0..<windows).map { starts.writer($0) }
-            // Chunks are claimed in order by `threads` workers; each writes only its sessions.
-            let queue = ChunkQueue(count: ranges.count)
-            Parallel.run(chunks: threads) { _ in
-                while let chunk = queue.next() {
-                    kernel.score(sessions: ranges[chunk], options: options, logLikelihood: logs.writer(0),
-                                 geometricMean: logs.writer(1), windowLogs: windowLogs, windowStarts: windowStarts)
-                }
+        var starts: [[Int32]] = []
+        let logs = makeColumns(count: sessions, columns: 2 + windows) { (logWriters: [DisjointWrites<Double>]) in
+            starts = makeColumns(count: sessions, columns: windows) { (startWriters: [DisjointWrites<Int32>]) in
+                let output = KernelOutput(logLikelihood: logWriters[0], geometricMean: logWriters[1],
+                                          windowLogs: Array(logWriters.dropFirst(2)), windowStarts: startWriters)
+                withKernel(for: store, ParallelScoring(options: options, ranges: ranges, threads: threads, output: output))
             }
         }
         return SessionScores(
-            options: options, logLikelihood: logs.array(0), geometricMeanLogLikelihood: logs.array(1),
+            options: options, logLikelihood: logs[0], geometricMeanLogLikelihood: logs[1],
             rarestWindows: (0..<windows).map {
                 SessionScores.RarestWindowColumn(length: options.windowLengths[$0],
-                                                 logLikelihood: logs.array(2 + $0), start: starts.array($0))
+                                                 logLikelihood: logs[2 + $0], start: starts[$0])
             })
     }
 
-    /// Calls `body` with kernel inputs specialised for this model's storage forms
-    /// and re-indexed for `store`'s vocabularies.
-    func withKernel(for store: SessionStore, _ body: (any KernelInputsProtocol) -> Void) {
+    /// Hands `visitor` the kernel inputs for this model's storage forms, re-indexed
+    /// for `store`'s vocabularies. Each storage combination is a distinct concrete
+    /// type, so the visitor's generic code is specialised for each: no dynamic
+    /// dispatch in the per-event loop.
+    func withKernel<V: KernelVisitor>(for store: SessionStore, _ visitor: V) -> V.Result {
         let tables = ScoringTables(model: self, vocabulariesOf: store)
-        store.withColumns { columns in
+        return store.withColumns { columns in
             func make<T: TransitionLookup, P: ParameterLookup>(_ t: T, _ p: P) -> KernelInputs<T, P> {
                 KernelInputs(columns: columns, type: type, transitions: t, parameters: p,
                              logPrior: logPrior.buffer, base: parameterTable.base.buffer,
@@ -48,21 +43,47 @@ extension Model {
                              pairLogValue: tables.pairLogValue.buffer, noValueLog: tables.noValueLog.buffer)
             }
             let parameters = parameterTable
-            withExtendedLifetime((self, tables)) {
+            return withExtendedLifetime((self, tables)) {
                 switch (transitionTable.storage, parameters.storage) {
                 case (.dense(let t), .dense(let p)):
-                    body(make(DenseTransitions(table: t.buffer, width: transitionTable.width),
-                              DenseParameters(table: p.buffer, width: parameters.width)))
+                    return visitor.visit(make(DenseTransitions(table: t.buffer, width: transitionTable.width),
+                                              DenseParameters(table: p.buffer, width: parameters.width)))
                 case (.dense(let t), .sparse(let rs, let cs, let ds)):
-                    body(make(DenseTransitions(table: t.buffer, width: transitionTable.width),
-                              SparseParameters(rowStarts: rs.buffer, columns: cs.buffer, deltas: ds.buffer)))
+                    return visitor.visit(make(DenseTransitions(table: t.buffer, width: transitionTable.width),
+                                              SparseParameters(rowStarts: rs.buffer, columns: cs.buffer, deltas: ds.buffer)))
                 case (.sparse(let rs, let cs, let ls, let us), .dense(let p)):
-                    body(make(SparseTransitions(rowStarts: rs.buffer, columns: cs.buffer, logs: ls.buffer, unseen: us.buffer),
-                              DenseParameters(table: p.buffer, width: parameters.width)))
+                    return visitor.visit(make(SparseTransitions(rowStarts: rs.buffer, columns: cs.buffer, logs: ls.buffer, unseen: us.buffer),
+                                              DenseParameters(table: p.buffer, width: parameters.width)))
                 case (.sparse(let rs, let cs, let ls, let us), .sparse(let prs, let pcs, let pds)):
-                    body(make(SparseTransitions(rowStarts: rs.buffer, columns: cs.buffer, logs: ls.buffer, unseen: us.buffer),
-                              SparseParameters(rowStarts: prs.buffer, columns: pcs.buffer, deltas: pds.buffer)))
+                    return visitor.visit(make(SparseTransitions(rowStarts: rs.buffer, columns: cs.buffer, logs: ls.buffer, unseen: us.buffer),
+                                              SparseParameters(rowStarts: prs.buffer, columns: pcs.buffer, deltas: pds.buffer)))
                 }
+            }
+        }
+    }
+}
+
+/// Generic work over kernel inputs of any storage form (see ``Model/withKernel(for:_:)``).
+protocol KernelVisitor {
+    associatedtype Result
+    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: KernelInputs<T, P>) -> Result
+}
+
+/// Scores chunks of sessions in parallel into shared output columns.
+struct ParallelScoring: KernelVisitor {
+    let options: ScoringOptions
+    let ranges: [Range<Int>]
+    let threads: Int
+    let output: KernelOutput
+
+    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: KernelInputs<T, P>) {
+        let output = self.output
+        // Chunks are claimed in order by `threads` workers; each writes only its sessions.
+        let queue = ChunkQueue(count: ranges.count)
+        let ranges = self.ranges, options = self.options
+        Parallel.run(chunks: threads) { _ in
+            while let chunk = queue.next() {
+                inputs.score(sessions: ranges[chunk], options: options, output: output)
             }
         }
     }

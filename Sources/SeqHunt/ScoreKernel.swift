@@ -98,21 +98,19 @@ struct KernelInputs<T: TransitionLookup, P: ParameterLookup>: @unchecked Sendabl
     }
 }
 
-/// The kernel's entry points, so that callers can hold inputs of any storage form.
-protocol KernelInputsProtocol: Sendable {
-    func score(sessions range: Range<Int>, options: ScoringOptions,
-               logLikelihood: DisjointWrites<Double>, geometricMean: DisjointWrites<Double>,
-               windowLogs: [DisjointWrites<Double>], windowStarts: [DisjointWrites<Int32>])
-    /// The model command id of store command `storeCommand`.
-    func modelCommand(_ storeCommand: Int32) -> Int
-    func parameterFactor(event: Int, command c: Int, geometricMean: Bool) -> Double
+/// Where the kernel writes: one column per score, indexed by session.
+struct KernelOutput: Sendable {
+    let logLikelihood: DisjointWrites<Double>
+    let geometricMean: DisjointWrites<Double>
+    let windowLogs: [DisjointWrites<Double>]
+    let windowStarts: [DisjointWrites<Int32>]
 }
 
 /// The tie tolerance of SPEC 5, in log space: a later window must be rarer by more
 /// than this to replace an earlier one.
 let rarestWindowTieTolerance = 1e-12
 
-extension KernelInputs: KernelInputsProtocol {
+extension KernelInputs {
     @inline(__always) func modelCommand(_ storeCommand: Int32) -> Int { Int(commandMap[Int(storeCommand)]) }
 
     /// The one scoring kernel: per-event log terms, then session, geometric-mean and
@@ -124,45 +122,46 @@ extension KernelInputs: KernelInputsProtocol {
     /// where `f` is the log parameter factor. A window starting at `j` is
     /// `(j == 0 && tokens ? step[0] : open[j]) + step[j+1] + ... + step[j+k-1]`.
     /// Scratch rows grow to the longest session and are reused: no per-event allocation.
-    func score(sessions range: Range<Int>, options: ScoringOptions,
-               logLikelihood: DisjointWrites<Double>, geometricMean: DisjointWrites<Double>,
-               windowLogs: [DisjointWrites<Double>], windowStarts: [DisjointWrites<Int32>]) {
+    func score(sessions range: Range<Int>, options: ScoringOptions, output: KernelOutput) {
         let offsets = columns.sessionOffsets
         let commands = columns.commandIDs
         let tokens = options.usesStartEndTokens
-        let windowLengths = options.windowLengths
+        let geometricWindows = options.windowGeometricMean
         let endToken = Int(CommandToken.end)
         let priorEnd = logPrior[endToken]
-        var step = ContiguousArray<Double>()
-        var open = ContiguousArray<Double>()
-        for session in range {
-            let first = offsets[session], n = offsets[session + 1] - first
-            if step.count < n + 1 {
-                step = ContiguousArray(repeating: 0, count: max(n + 1, step.count * 2))
-                open = ContiguousArray(repeating: 0, count: step.count)
-            }
-            step.withUnsafeMutableBufferPointer { step in
-            open.withUnsafeMutableBufferPointer { open in
+        let logLikelihood = output.logLikelihood, geometricMean = output.geometricMean
+        // Scratch rows, grown to the longest session of the chunk.
+        var capacity = 0
+        for session in range { capacity = Swift.max(capacity, offsets[session + 1] - offsets[session] + 1) }
+        let step = UnsafeMutableBufferPointer<Double>.allocate(capacity: capacity)
+        let open = UnsafeMutableBufferPointer<Double>.allocate(capacity: capacity)
+        defer { step.deallocate(); open.deallocate() }
+        options.windowLengths.withUnsafeBufferPointer { windowLengths in
+        output.windowLogs.withUnsafeBufferPointer { windowLogs in
+        output.windowStarts.withUnsafeBufferPointer { windowStarts in
+            for session in range {
+                let first = offsets[session], n = offsets[session &+ 1] &- first
                 var previous = Int(CommandToken.start)
+                var total = 0.0
                 for j in 0..<n {
                     let event = first &+ j
                     let c = Int(commandMap[Int(commands[event])])
                     let f = parameterFactor(event: event, command: c, geometricMean: true)
-                    step[j] = transitions.log(from: previous, to: c) + f
+                    let s = transitions.log(from: previous, to: c) + f
+                    step[j] = s
                     open[j] = logPrior[c] + f
+                    total += j == 0 ? (tokens ? s : open[0]) : s
                     previous = c
                 }
                 step[n] = transitions.log(from: previous, to: endToken)
                 open[n] = priorEnd
-
-                var total = tokens ? step[0] : open[0]
-                let last = tokens ? n : n - 1
-                if last >= 1 { for i in 1...last { total += step[i] } }
+                if tokens { total += step[n] }
                 logLikelihood[session] = total
                 geometricMean[session] = total / Double(n)
 
-                let length = tokens ? n + 1 : n
-                for (w, k) in windowLengths.enumerated() {
+                let length = tokens ? n &+ 1 : n
+                for w in 0..<windowLengths.count {
+                    let k = windowLengths[w]
                     guard length >= k else {
                         windowLogs[w][session] = .nan
                         windowStarts[w][session] = -1
@@ -170,7 +169,7 @@ extension KernelInputs: KernelInputsProtocol {
                     }
                     var best = Double.infinity
                     var bestStart = 0
-                    for j in 0...(length - k) {
+                    for j in 0...(length &- k) {
                         var s = (j == 0 && tokens) ? step[0] : open[j]
                         var i = j &+ 1
                         let stop = j &+ k
@@ -180,10 +179,10 @@ extension KernelInputs: KernelInputsProtocol {
                             bestStart = j
                         }
                     }
-                    windowLogs[w][session] = options.windowGeometricMean ? best / Double(k) : best
+                    windowLogs[w][session] = geometricWindows ? best / Double(k) : best
                     windowStarts[w][session] = Int32(truncatingIfNeeded: bestStart)
                 }
-            }}
-        }
+            }
+        }}}
     }
 }

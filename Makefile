@@ -1,0 +1,42 @@
+# SeqHunt: `make demo` runs the main job, `make test` runs the test suite.
+# Each installs the Debian packages it needs when they are missing.
+
+APT_PACKAGES := libopenblas-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_OUT ?= demo-out
+
+.PHONY: demo test deps build release golden bench clean
+
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release --product seqhunt
+
+demo: release
+	.build/release/seqhunt demo --out $(DEMO_OUT)
+
+test: deps
+	swift test
+
+# Regenerates the msticpy golden files under Tests/Golden (needs PyPI).
+golden:
+	perf/setup-venv.sh
+	perf/.venv/bin/python perf/make_golden.py
+
+# Throughput benchmarks (package-benchmark), medians over repeated runs.
+bench: deps
+	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+
+clean:
+	rm -rf .build $(DEMO_OUT)
