@@ -68,10 +68,8 @@ public struct CountMatrix: Sendable, Equatable {
         case .dense(let values):
             return values[row * columns + column]
         case .sparse(let rowStarts, let cols, let values):
-            if let at = Self.find(Int32(column), in: cols, rowStarts[row]..<rowStarts[row + 1]) {
-                return values[at]
-            }
-            return 0
+            let at = cols.withUnsafeBufferPointer { findColumn(column, in: $0, rowStarts[row]..<rowStarts[row + 1]) }
+            return at.map { values[$0] } ?? 0
         }
     }
 
@@ -94,20 +92,9 @@ public struct CountMatrix: Sendable, Equatable {
     public func rowSums() -> [Double] {
         switch storage {
         case .dense(let values):
-            var sums = [Double](repeating: 0, count: rows)
-            guard rows > 0, columns > 0 else { return sums }
-            let ones = [Double](repeating: 1, count: columns)
-            values.withUnsafeBufferPointer { a in
-                cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(columns),
-                            1, a.baseAddress, Int32(columns), ones, 1, 0, &sums, 1)
-            }
-            return sums
+            return Self.denseSums(values, rows: rows, columns: columns, transposed: false)
         case .sparse(let rowStarts, _, let values):
-            return (0..<rows).map { r in
-                var sum = 0.0
-                for at in rowStarts[r]..<rowStarts[r + 1] { sum += values[at] }
-                return sum
-            }
+            return (0..<rows).map { r in values[rowStarts[r]..<rowStarts[r + 1]].reduce(0, +) }
         }
     }
 
@@ -115,14 +102,7 @@ public struct CountMatrix: Sendable, Equatable {
     public func columnSums() -> [Double] {
         switch storage {
         case .dense(let values):
-            var sums = [Double](repeating: 0, count: columns)
-            guard rows > 0, columns > 0 else { return sums }
-            let ones = [Double](repeating: 1, count: rows)
-            values.withUnsafeBufferPointer { a in
-                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns),
-                            1, a.baseAddress, Int32(columns), ones, 1, 0, &sums, 1)
-            }
-            return sums
+            return Self.denseSums(values, rows: rows, columns: columns, transposed: true)
         case .sparse(_, let cols, let values):
             var sums = [Double](repeating: 0, count: columns)
             for at in cols.indices { sums[Int(cols[at])] += values[at] }
@@ -130,17 +110,59 @@ public struct CountMatrix: Sendable, Equatable {
         }
     }
 
-    /// Binary search for `column` among `cols[range]` (ascending).
-    @inline(__always)
-    static func find(_ column: Int32, in cols: [Int32], _ range: Range<Int>) -> Int? {
-        var lo = range.lowerBound, hi = range.upperBound
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            let c = cols[mid]
-            if c == column { return mid }
-            if c < column { lo = mid + 1 } else { hi = mid }
+    /// `A · 1` (row sums) or `Aᵀ · 1` (column sums) of a row-major matrix, with `cblas_dgemv`.
+    static func denseSums(_ values: [Double], rows: Int, columns: Int, transposed: Bool) -> [Double] {
+        var sums = [Double](repeating: 0, count: transposed ? columns : rows)
+        guard rows > 0, columns > 0 else { return sums }
+        let ones = [Double](repeating: 1, count: transposed ? rows : columns)
+        values.withUnsafeBufferPointer { a in
+            cblas_dgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+                        1, a.baseAddress, Int32(columns), ones, 1, 0, &sums, 1)
         }
-        return nil
+        return sums
+    }
+
+}
+
+/// The index of `column` among `columns[range]` (ascending), by binary search.
+@inline(__always)
+func findColumn(_ column: Int, in columns: UnsafeBufferPointer<Int32>, _ range: Range<Int>) -> Int? {
+    let key = Int32(truncatingIfNeeded: column)
+    var lo = range.lowerBound, hi = range.upperBound
+    while lo < hi {
+        let mid = (lo &+ hi) >> 1
+        let c = columns[mid]
+        if c == key { return mid }
+        if c < key { lo = mid &+ 1 } else { hi = mid }
+    }
+    return nil
+}
+
+/// One worker's share of a count matrix: dense cells, or sorted `(row << 32 | column)` runs.
+enum PartialCounts: Sendable {
+    case dense([Double])
+    case runs(keys: [UInt64], counts: [Double])
+}
+
+extension CountMatrix {
+    /// The sum of the workers' partial counts: dense parts are added with BLAS
+    /// `daxpy`, sparse runs are merged. Integer counts make the sum exact in any order.
+    init(rows: Int, columns: Int, reducing parts: [PartialCounts]) {
+        var dense: [[Double]] = [], runs: [(keys: [UInt64], counts: [Double])] = []
+        for part in parts {
+            switch part {
+            case .dense(let cells): dense.append(cells)
+            case .runs(let keys, let counts): runs.append((keys, counts))
+            }
+        }
+        if runs.isEmpty {
+            let cells = dense.isEmpty ? [Double](repeating: 0, count: rows * columns) : reducePartialCounts(dense)
+            self.init(denseRows: rows, columns: columns, values: cells)
+        } else {
+            precondition(dense.isEmpty, "partial counts of one matrix share one form")
+            let merged = mergeSortedCountRuns(runs)
+            self.init(rows: rows, columns: columns, sortedKeys: merged.keys, counts: merged.counts)
+        }
     }
 }
 

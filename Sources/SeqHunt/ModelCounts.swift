@@ -68,13 +68,7 @@ extension ModelCounts {
         var partials = [CountingWorker](repeating: CountingWorker(), count: parts)
         partials.withUnsafeMutableBufferPointer { workers in
             let out = DisjointWrites(workers.baseAddress!)
-            store.commandIDs.withUnsafeBufferPointer { cmds in
-            store.parameterOffsets.withUnsafeBufferPointer { poffs in
-            store.parameterIDs.withUnsafeBufferPointer { pids in
-            store.valueIDs.withUnsafeBufferPointer { vids in
-            store.sessionOffsets.withUnsafeBufferPointer { soffs in
-                let columns = StoreColumns(sessionOffsets: soffs, commandIDs: cmds, parameterOffsets: poffs,
-                                           parameterIDs: pids, valueIDs: vids)
+            store.withColumns { columns in
                 Parallel.run(chunks: parts) { chunk in
                     var worker = CountingWorker(commands: nCommands, parameters: nParameters, pairs: nPairs,
                                                 denseTransitions: denseTransitions,
@@ -82,25 +76,10 @@ extension ModelCounts {
                     worker.count(columns, sessions: ranges[chunk], type: type)
                     out[chunk] = worker
                 }
-            }}}}}
+            }
         }
-
-        let transitions: CountMatrix
-        if denseTransitions {
-            transitions = CountMatrix(denseRows: nCommands, columns: nCommands,
-                                      values: reducePartialCounts(partials.map(\.transitionCells)))
-        } else {
-            let merged = mergeSortedCountRuns(partials.map(\.transitionRuns))
-            transitions = CountMatrix(rows: nCommands, columns: nCommands, sortedKeys: merged.keys, counts: merged.counts)
-        }
-        let commandParameters: CountMatrix
-        if denseParameters {
-            commandParameters = CountMatrix(denseRows: nCommands, columns: nParameters,
-                                            values: reducePartialCounts(partials.map(\.parameterCells)))
-        } else {
-            let merged = mergeSortedCountRuns(partials.map(\.parameterRuns))
-            commandParameters = CountMatrix(rows: nCommands, columns: nParameters, sortedKeys: merged.keys, counts: merged.counts)
-        }
+        let transitions = CountMatrix(rows: nCommands, columns: nCommands, reducing: partials.map(\.transitions))
+        let commandParameters = CountMatrix(rows: nCommands, columns: nParameters, reducing: partials.map(\.parameters))
         var valueCounts = reducePartialCounts(partials.map(\.valueCells))
         if valueCounts.isEmpty { valueCounts = [Double](repeating: 0, count: nPairs) }
 
@@ -142,18 +121,19 @@ extension SessionStore {
 /// One worker's partial counts over a run of sessions.
 struct CountingWorker: Sendable {
     var transitionCells: [Double] = []
-    var transitionRuns: (keys: [UInt64], counts: [Double]) = ([], [])
     var parameterCells: [Double] = []
-    var parameterRuns: (keys: [UInt64], counts: [Double]) = ([], [])
     var valueCells: [Double] = []
-    var commands = 0, parameters = 0
+    /// The partial `seq2` and `cmdParam` counts, once ``count(_:sessions:type:)`` ran.
+    var transitions = PartialCounts.dense([])
+    var parameters = PartialCounts.dense([])
+    var commandCount = 0, parameterCount = 0
     var denseTransitions = true, denseParameters = true
 
     init() {}
 
     init(commands: Int, parameters: Int, pairs: Int, denseTransitions: Bool, denseParameters: Bool) {
-        self.commands = commands
-        self.parameters = parameters
+        self.commandCount = commands
+        self.parameterCount = parameters
         self.denseTransitions = denseTransitions
         self.denseParameters = denseParameters
         if denseTransitions { transitionCells = [Double](repeating: 0, count: commands * commands) }
@@ -162,7 +142,7 @@ struct CountingWorker: Sendable {
     }
 
     mutating func count(_ columns: StoreColumns, sessions: Range<Int>, type: SessionType) {
-        let n = commands, nP = parameters
+        let n = commandCount, nP = parameterCount
         let soffs = columns.sessionOffsets, cmds = columns.commandIDs
         let poffs = columns.parameterOffsets, pids = columns.parameterIDs, vids = columns.valueIDs
         let firstEvent = soffs[sessions.lowerBound], lastEvent = soffs[sessions.upperBound]
@@ -208,7 +188,19 @@ struct CountingWorker: Sendable {
                 }
             }
         }}}
-        if !denseTransitions { transitionRuns = countSortedRuns(&transitionKeys) }
-        if !denseParameters { parameterRuns = countSortedRuns(&parameterKeys) }
+        if denseTransitions {
+            transitions = .dense(transitionCells)
+        } else {
+            let runs = countSortedRuns(&transitionKeys)
+            transitions = .runs(keys: runs.keys, counts: runs.counts)
+        }
+        if denseParameters {
+            parameters = .dense(parameterCells)
+        } else {
+            let runs = countSortedRuns(&parameterKeys)
+            parameters = .runs(keys: runs.keys, counts: runs.counts)
+        }
+        transitionCells = []
+        parameterCells = []
     }
 }

@@ -21,15 +21,8 @@ struct SparseTransitions: TransitionLookup {
     let logs: UnsafeBufferPointer<Double>
     let unseen: UnsafeBufferPointer<Double>
     @inline(__always) func log(from a: Int, to b: Int) -> Double {
-        var lo = rowStarts[a], hi = rowStarts[a + 1]
-        let key = Int32(truncatingIfNeeded: b)
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            let c = columns[mid]
-            if c == key { return logs[mid] }
-            if c < key { lo = mid &+ 1 } else { hi = mid }
-        }
-        return unseen[a]
+        guard let at = findColumn(b, in: columns, rowStarts[a]..<rowStarts[a &+ 1]) else { return unseen[a] }
+        return logs[at]
     }
 }
 
@@ -44,15 +37,8 @@ struct SparseParameters: ParameterLookup {
     let columns: UnsafeBufferPointer<Int32>
     let deltas: UnsafeBufferPointer<Double>
     @inline(__always) func delta(command c: Int, parameter p: Int) -> Double {
-        var lo = rowStarts[c], hi = rowStarts[c + 1]
-        let key = Int32(truncatingIfNeeded: p)
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            let col = columns[mid]
-            if col == key { return deltas[mid] }
-            if col < key { lo = mid &+ 1 } else { hi = mid }
-        }
-        return .nan
+        guard let at = findColumn(p, in: columns, rowStarts[c]..<rowStarts[c &+ 1]) else { return .nan }
+        return deltas[at]
     }
 }
 

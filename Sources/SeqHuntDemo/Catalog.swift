@@ -116,7 +116,7 @@ struct Catalog {
         var people: [String] = []
         for f in first { for l in last { people.append("\(f).\(l)") } }
         pools["person"] = people.map { $0.split(separator: ".").map { $0.capitalized }.joined(separator: " ") }
-        pools["alias"] = people.map { $0.replacingOccurrences(".", "") }
+        pools["alias"] = people.map { $0.filter { $0 != "." } }
         pools["address"] = people.map { "\($0)@contoso.com" }
         pools["mailbox"] = people.map { "\($0)@contoso.com" }
         return pools
@@ -160,11 +160,5 @@ struct Catalog {
             let index = min(pool.count - 1, Int(u * u * Double(pool.count)))
             try! builder.addParameter(id: pids[i], valueID: pool[index])
         }
-    }
-}
-
-extension String {
-    func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
-        String(flatMap { $0 == target ? Array(replacement) : [$0] })
     }
 }

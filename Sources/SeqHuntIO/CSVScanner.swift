@@ -95,12 +95,10 @@ public enum CSVText {
     /// `field` quoted when it holds a comma, quote, CR or LF (RFC 4180).
     public static func escaped(_ field: String) -> String {
         guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+        var out = "\""
+        for character in field {
+            if character == "\"" { out += "\"\"" } else { out.append(character) }
+        }
+        return out + "\""
     }
 }

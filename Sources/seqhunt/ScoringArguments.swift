@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SeqHunt
 
 extension SessionType: ExpressibleByArgument {}
@@ -36,14 +37,4 @@ struct ScoringArguments: ParsableArguments {
     var modellableParameters: Set<String>? {
         modellableParams.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
     }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        String(drop(while: { set.contains($0) }).reversed().drop(while: { set.contains($0) }).reversed())
-    }
-}
-
-extension Set where Element == Character {
-    static let whitespaces: Set<Character> = [" ", "\t"]
 }
