@@ -7,11 +7,13 @@ extension SessionStore {
     /// occurrence with the last value. Memory grows only with the stored columns.
     public struct Builder: Sendable {
         public private(set) var store = SessionStore()
-        /// For each parameter id: 1 + the index of the last event that named it.
+        /// For each parameter id: the serial of the last event that named it.
         private var lastEventOfParameter: ContiguousArray<Int32> = []
         /// For each parameter id: its occurrence index in that event.
         private var slotOfParameter: ContiguousArray<Int32> = []
         private var sessionsEnded = 0
+        /// Counts every event ever begun (dropped ones included), to mark parameter stamps.
+        private var eventSerial: Int32 = 0
 
         public init() {}
 
@@ -32,6 +34,11 @@ extension SessionStore {
 
         /// Starts a new event with an already interned command id.
         public mutating func beginEvent(commandID: Int32) {
+            eventSerial &+= 1
+            if eventSerial == 0 {   // wrapped: forget every stamp rather than match a stale one
+                for i in lastEventOfParameter.indices { lastEventOfParameter[i] = 0 }
+                eventSerial = 1
+            }
             store.commandIDs.append(commandID)
             store.parameterOffsets.append(store.parameterOffsets.last!)
         }
@@ -55,7 +62,7 @@ extension SessionStore {
                 lastEventOfParameter.append(contentsOf: repeatElement(0, count: newCount - lastEventOfParameter.count))
                 slotOfParameter.append(contentsOf: repeatElement(0, count: newCount - slotOfParameter.count))
             }
-            let eventMark = Int32(truncatingIfNeeded: store.commandIDs.count)
+            let eventMark = eventSerial
             if lastEventOfParameter[p] == eventMark {
                 store.valueIDs[Int(slotOfParameter[p])] = valueID   // the last value wins
                 return
@@ -87,6 +94,17 @@ extension SessionStore {
             let firstOccurrence = Int(store.parameterOffsets[start])
             store.commandIDs.removeSubrange(start...)
             store.parameterOffsets.removeSubrange((start + 1)...)
+            store.parameterIDs.removeSubrange(firstOccurrence...)
+            store.valueIDs.removeSubrange(firstOccurrence...)
+        }
+
+        /// Removes the last event of the open session.
+        mutating func dropLastEvent() {
+            guard openSessionEventCount > 0 else { return }
+            let last = store.commandIDs.count - 1
+            let firstOccurrence = Int(store.parameterOffsets[last])
+            store.commandIDs.removeLast()
+            store.parameterOffsets.removeLast()
             store.parameterIDs.removeSubrange(firstOccurrence...)
             store.valueIDs.removeSubrange(firstOccurrence...)
         }

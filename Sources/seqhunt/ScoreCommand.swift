@@ -9,19 +9,21 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Train on sessions and score each one by its likelihood and rarest window.",
         discussion: """
             INPUT files hold sessions as the seed KQL query exports them (JSON Lines or CSV with \
-            the key columns, begin, end, cmds and optional params). Scores go to --out as CSV or \
-            JSON Lines by extension, one row per session in input order.
+            the key columns, begin, end, cmds and optional params), or raw events, which are \
+            sessionized first (see `seqhunt sessionize`); SeqHunt tells them apart by their \
+            columns. Scores go to --out as CSV or JSON Lines by extension, one row per session.
 
             Example: seqhunt score sessions.jsonl --out scores.csv --window 3 --top 10
             """)
 
-    @Argument(help: "Sessions files (.jsonl or .csv).")
+    @Argument(help: "Sessions files or event logs (.jsonl or .csv).")
     var inputs: [String]
 
     @Option(name: .long, help: "Where to write the scores (.csv or .jsonl).")
     var out: String
 
     @OptionGroup var scoring: ScoringArguments
+    @OptionGroup(title: "Event logs") var events: EventArguments
 
     @Option(name: .long, help: "Print the N rarest sessions as a table.")
     var top: Int?
@@ -43,7 +45,12 @@ struct ScoreCommand: ParsableCommand {
         try reportingFailures {
             _ = try ScoreWriter.format(of: out)
             if let paramSets { _ = try ScoreWriter.format(of: paramSets) }
-            let table = try SessionReader.read(paths: inputs)
+            let progress = ProgressLine(quiet: quiet)
+            var loader = try events.loader(threads: scoring.threads)
+            loader.progress = progress.update
+            let loaded = try loader.load(inputs)
+            progress.finish()
+            let table = loaded.table
             let model = try Model(training: table.store, type: scoring.type,
                                   modellableParameters: scoring.modellableParameters, threads: scoring.threads)
             let scores = try model.score(table.store, options: scoring.options)
@@ -52,6 +59,7 @@ struct ScoreCommand: ParsableCommand {
                 let sets = model.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean)
                 try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: inputs)
             }
+            printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
             note("scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)", quiet: quiet)
             if let top, top > 0, !quiet {
                 print(RankedTable(table: table, scores: scores).render(top: top))

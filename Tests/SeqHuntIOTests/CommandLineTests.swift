@@ -58,8 +58,8 @@ struct CommandLineTests {
     /// Bad inputs: each gives one line naming file and line, exit status 2, and no output file.
     static let badInputs: [(name: String, content: String, expected: String)] = [
         ("broken.jsonl", "{\"cmds\":[\"A\"]}\n{\"cmds\":[\"A\",}\n", "broken.jsonl:2:14: invalid JSON"),
-        ("nocmds.csv", "UserId,begin\nalice,2020-01-01\n", "nocmds.csv:1: missing column \"cmds\""),
-        ("nocmds.jsonl", "{\"UserId\":\"a\"}\n", "nocmds.jsonl:1: missing column \"cmds\""),
+        ("nocmds.csv", "UserId,begin\nalice,2020-01-01\n", "nocmds.csv:1: missing column \"cmds\" (sessions) or \"Operation\" (events)"),
+        ("nocmds.jsonl", "{\"UserId\":\"a\"}\n", "nocmds.jsonl:1: missing column \"cmds\" (sessions) or \"Operation\" (events)"),
         ("mismatch.jsonl", "{\"cmds\":[\"A\",\"B\"],\"params\":[{\"A\":[]}]}\n", "mismatch.jsonl:1: \"cmds\" has 2 commands but \"params\" has 1 entries"),
         ("empty-session.csv", "UserId,cmds\nalice,\"[\"\"A\"\"]\"\nbob,[]\n", "empty-session.csv:3: empty session"),
         ("empty.jsonl", "", "empty.jsonl:1: the file is empty"),

@@ -1,0 +1,327 @@
+/// A byte-level JSON scanner for the bulk paths (event rows and `Parameters`):
+/// it validates and walks JSON without building values or `String`s, decoding
+/// only the strings the caller asks for into a reused scratch buffer.
+///
+/// Errors are ``JSONParser/SyntaxError`` with the byte offset in the scanned text.
+struct JSONScanner {
+    typealias SyntaxError = JSONParser.SyntaxError
+
+    /// The kind and byte range of a scanned value.
+    struct Span {
+        enum Kind { case string, number, literalTrue, literalFalse, null, array, object }
+        var kind: Kind
+        var start: Int
+        var end: Int
+    }
+
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    func error(_ cause: String, at offset: Int? = nil) -> SyntaxError {
+        SyntaxError(offset: offset ?? position, cause: cause)
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            let b = bytes[position]
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+            position += 1
+        }
+    }
+
+    /// Whether only whitespace remains.
+    mutating func atEnd() -> Bool {
+        skipWhitespace()
+        return position >= bytes.count
+    }
+
+    @inline(__always) func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    /// Scans (and validates) one value, returning its span.
+    mutating func scanValue(depth: Int = 0) throws(SyntaxError) -> Span {
+        skipWhitespace()
+        guard let b = peek() else { throw error("unexpected end of JSON") }
+        let start = position
+        switch b {
+        case UInt8(ascii: "\""):
+            try skipString()
+            return Span(kind: .string, start: start, end: position)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth < JSONParser.maximumDepth else { throw error("JSON nested deeper than \(JSONParser.maximumDepth) levels") }
+            let isObject = b == UInt8(ascii: "{")
+            position += 1
+            skipWhitespace()
+            let close: UInt8 = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            if peek() == close {
+                position += 1
+                return Span(kind: isObject ? .object : .array, start: start, end: position)
+            }
+            while true {
+                if isObject {
+                    skipWhitespace()
+                    guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in JSON object") }
+                    try skipString()
+                    skipWhitespace()
+                    guard peek() == UInt8(ascii: ":") else { throw error("expected ':' in JSON object") }
+                    position += 1
+                }
+                _ = try scanValue(depth: depth + 1)
+                skipWhitespace()
+                guard let c = peek() else { throw error(isObject ? "unterminated JSON object" : "unterminated JSON array") }
+                position += 1
+                if c == UInt8(ascii: ",") { continue }
+                if c == close { return Span(kind: isObject ? .object : .array, start: start, end: position) }
+                position -= 1
+                throw error(isObject ? "expected ',' or '}' in JSON object" : "expected ',' or ']' in JSON array")
+            }
+        case UInt8(ascii: "t"): try literal("true"); return Span(kind: .literalTrue, start: start, end: position)
+        case UInt8(ascii: "f"): try literal("false"); return Span(kind: .literalFalse, start: start, end: position)
+        case UInt8(ascii: "n"): try literal("null"); return Span(kind: .null, start: start, end: position)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try skipNumber()
+            return Span(kind: .number, start: start, end: position)
+        default:
+            throw error("unexpected character in JSON")
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(SyntaxError) {
+        let n = word.utf8CodeUnitCount
+        guard position + n <= bytes.count else { throw error("invalid literal in JSON") }
+        for i in 0..<n where bytes[position + i] != word.utf8Start[i] { throw error("invalid literal in JSON") }
+        position += n
+    }
+
+    mutating func skipNumber() throws(SyntaxError) {
+        @inline(__always) func isDigit(_ b: UInt8?) -> Bool { b.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        guard isDigit(peek()) else { throw error("invalid number in JSON") }
+        if peek() == UInt8(ascii: "0") { position += 1 } else { while isDigit(peek()) { position += 1 } }
+        if peek() == UInt8(ascii: ".") {
+            position += 1
+            guard isDigit(peek()) else { throw error("invalid number in JSON") }
+            while isDigit(peek()) { position += 1 }
+        }
+        if let e = peek(), e | 0x20 == UInt8(ascii: "e") {
+            position += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
+            guard isDigit(peek()) else { throw error("invalid number in JSON") }
+            while isDigit(peek()) { position += 1 }
+        }
+    }
+
+    /// Skips a string literal, checking escapes and control characters (UTF-8 is
+    /// checked when a string is decoded).
+    mutating func skipString() throws(SyntaxError) {
+        position += 1
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") { position += 1; return }
+            if b < 0x20 { throw error("control character in JSON string") }
+            if b == UInt8(ascii: "\\") {
+                position += 1
+                guard position < bytes.count else { break }
+                switch bytes[position] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    position += 1
+                case UInt8(ascii: "u"):
+                    guard position + 4 < bytes.count else { throw error("invalid \\u escape in JSON string") }
+                    for i in 1...4 where !isHex(bytes[position + i]) { throw error("invalid \\u escape in JSON string") }
+                    position += 5
+                default:
+                    throw error("invalid escape in JSON string")
+                }
+                continue
+            }
+            position += 1
+        }
+        throw error("unterminated JSON string")
+    }
+
+    @inline(__always) func isHex(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x66)
+    }
+
+    /// Calls `body(name, value)` for each member of the object at the current position.
+    mutating func forEachMember(_ body: (Span, Span) throws -> Void) throws {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "{") else { throw error("expected a JSON object") }
+        position += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { position += 1; return }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in JSON object") }
+            let nameStart = position
+            try skipString()
+            let name = Span(kind: .string, start: nameStart, end: position)
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' in JSON object") }
+            position += 1
+            let value = try scanValue(depth: 1)
+            try body(name, value)
+            skipWhitespace()
+            guard let c = peek() else { throw error("unterminated JSON object") }
+            position += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "}") { return }
+            position -= 1
+            throw error("expected ',' or '}' in JSON object")
+        }
+    }
+
+    /// Calls `body(item)` for each item of the array at the current position.
+    mutating func forEachItem(_ body: (Span) throws -> Void) throws {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "[") else { throw error("expected a JSON array") }
+        position += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") { position += 1; return }
+        while true {
+            let item = try scanValue(depth: 1)
+            try body(item)
+            skipWhitespace()
+            guard let c = peek() else { throw error("unterminated JSON array") }
+            position += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "]") { return }
+            position -= 1
+            throw error("expected ',' or ']' in JSON array")
+        }
+    }
+
+    /// Whether the string span `span` holds exactly `literal` (no escapes in `literal`).
+    func stringEquals(_ span: Span, _ literal: [UInt8]) -> Bool {
+        guard span.end - span.start - 2 == literal.count else { return false }
+        for i in 0..<literal.count where bytes[span.start + 1 + i] != literal[i] { return false }
+        return true
+    }
+
+    /// Appends the text of a value to `out` as SPEC 7 wants it: a string decoded, a
+    /// number or boolean as its JSON text, a nested value as compact JSON text. Null
+    /// appends nothing and returns `false`. Decoded text is checked to be UTF-8.
+    func appendText(of span: Span, to out: inout [UInt8]) throws(SyntaxError) -> Bool {
+        switch span.kind {
+        case .null:
+            return false
+        case .string:
+            try decodeString(span, into: &out)
+        case .number, .literalTrue, .literalFalse:
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]))
+        case .array, .object:
+            // Compact text: drop whitespace outside string literals.
+            var i = span.start
+            var inString = false
+            while i < span.end {
+                let b = bytes[i]
+                if inString {
+                    out.append(b)
+                    if b == UInt8(ascii: "\\") { out.append(bytes[i + 1]); i += 2; continue }
+                    if b == UInt8(ascii: "\"") { inString = false }
+                } else if b == UInt8(ascii: "\"") {
+                    inString = true
+                    out.append(b)
+                } else if !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) {
+                    out.append(b)
+                }
+                i += 1
+            }
+            guard UTF8Validation.isValid(out) else { throw error("invalid UTF-8 in JSON", at: span.start) }
+        }
+        return true
+    }
+
+    /// Decodes the string literal `span` (escapes resolved) onto `out`.
+    func decodeString(_ span: Span, into out: inout [UInt8]) throws(SyntaxError) {
+        let startCount = out.count
+        var i = span.start + 1
+        let end = span.end - 1
+        while i < end {
+            let b = bytes[i]
+            if b != UInt8(ascii: "\\") {
+                out.append(b)
+                i += 1
+                continue
+            }
+            let e = bytes[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(at: i)
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard i + 6 <= end, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                        throw error("lone surrogate in JSON string", at: i)
+                    }
+                    let low = hex4(at: i + 2)
+                    guard (0xDC00...0xDFFF).contains(low) else { throw error("lone surrogate in JSON string", at: i) }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    throw error("lone surrogate in JSON string", at: i)
+                }
+                UTF8Validation.appendScalar(scalar, to: &out)
+            default: out.append(e)   // \" \\ \/
+            }
+        }
+        guard UTF8Validation.isValid(out[startCount...]) else { throw error("invalid UTF-8 in JSON string", at: span.start) }
+    }
+
+    func hex4(at i: Int) -> UInt32 {
+        var value: UInt32 = 0
+        for k in 0..<4 {
+            let b = bytes[i + k] | 0x20
+            value = value << 4 | UInt32(b <= 0x39 ? b - 0x30 : b - 0x61 + 10)
+        }
+        return value
+    }
+}
+
+/// UTF-8 checks on bytes, without building `String`s.
+enum UTF8Validation {
+    /// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+    static func isValid<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        var iterator = bytes.makeIterator()
+        while let b0 = iterator.next() {
+            if b0 < 0x80 { continue }
+            let needed: Int
+            var minimum: UInt32
+            var scalar: UInt32
+            switch b0 {
+            case 0xC2...0xDF: needed = 1; minimum = 0x80; scalar = UInt32(b0 & 0x1F)
+            case 0xE0...0xEF: needed = 2; minimum = 0x800; scalar = UInt32(b0 & 0x0F)
+            case 0xF0...0xF4: needed = 3; minimum = 0x10000; scalar = UInt32(b0 & 0x07)
+            default: return false
+            }
+            for _ in 0..<needed {
+                guard let b = iterator.next(), b & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(b & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return false }
+            minimum = 0
+        }
+        return true
+    }
+
+    static func appendScalar(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80: out.append(UInt8(scalar))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import SeqHunt
+
+extension SessionTable {
+    /// The descriptive columns of sessionized events: the key columns, `begin`, `end`,
+    /// `duration` (seconds), `nCmds` and `nDistinctCmds` (SPEC 6).
+    public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String]) {
+        self.init(store: result.store)
+        columns = keyColumns + ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
+        var cache: [Int32: [String]] = [:]
+        rows.reserveCapacity(result.keys.count)
+        for session in result.keys.indices {
+            let key = result.keys[session]
+            let values: [String]
+            if let cached = cache[key] { values = cached } else { values = keyValues(key); cache[key] = values }
+            let begin = result.begins[session], end = result.ends[session]
+            var row: [String?] = values.map { $0 }
+            row.append(TimeParser.isoText(begin))
+            row.append(TimeParser.isoText(end))
+            row.append(Self.secondsText(end - begin))
+            row.append(String(result.store.events(ofSession: session).count))
+            row.append(String(result.distinctCommands[session]))
+            rows.append(row)
+        }
+        sources = []
+    }
+
+    /// Seconds with up to six decimals, trailing zeros dropped (`90`, `1.5`).
+    static func secondsText(_ micros: Int64) -> String {
+        let whole = micros / 1_000_000, fraction = micros % 1_000_000
+        guard fraction != 0 else { return String(whole) }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 6 - digits.count) + digits
+        while digits.last == "0" { digits.removeLast() }
+        return "\(whole).\(digits)"
+    }
+}
+
+/// Writes sessions in the SPEC 7 "sessions in" format (JSON Lines or CSV by
+/// extension), so that `seqhunt score` and a Kusto export read them alike.
+public enum SessionWriter {
+    public static func write(_ table: SessionTable, to path: String, inputs: [String] = []) throws {
+        let format = try ScoreWriter.format(of: path)
+        let writer = try AtomicFileWriter(path: path, inputs: inputs)
+        let store = table.store
+        let names = table.columns + ["cmds", "params"]
+        if format == .csv { try writer.write(names.map(CSVText.escaped).joined(separator: ",") + "\n") }
+        var line = ""
+        for session in 0..<store.sessionCount {
+            let cmds = JSONText.array(store.commandNames(ofSession: session))
+            var params = "["
+            for (i, event) in store.events(ofSession: session).enumerated() {
+                if i > 0 { params += "," }
+                params += "{"
+                JSONText.appendQuoted(store.commands[store.commandIDs[event]], to: &params)
+                params += ":["
+                for (j, occurrence) in store.parameters(ofEvent: event).enumerated() {
+                    if j > 0 { params += "," }
+                    params += "{\"Name\":"
+                    JSONText.appendQuoted(store.parameters[store.parameterIDs[occurrence]], to: &params)
+                    params += ",\"Value\":"
+                    let v = store.valueIDs[occurrence]
+                    JSONText.appendQuoted(v >= 0 ? store.values.valueOfPair[Int(v)] : "", to: &params)
+                    params += "}"
+                }
+                params += "]}"
+            }
+            params += "]"
+            line.removeAll(keepingCapacity: true)
+            let row = table.rows[session]
+            if format == .csv {
+                for c in table.columns.indices {
+                    line += CSVText.escaped(c < row.count ? row[c] ?? "" : "")
+                    line += ","
+                }
+                line += CSVText.escaped(cmds) + "," + CSVText.escaped(params) + "\n"
+            } else {
+                line += "{"
+                for (c, name) in table.columns.enumerated() {
+                    JSONText.appendQuoted(name, to: &line)
+                    line += ":"
+                    if c < row.count, let value = row[c] { JSONText.appendQuoted(value, to: &line) } else { line += "null" }
+                    line += ","
+                }
+                line += "\"cmds\":" + cmds + ",\"params\":" + params + "}\n"
+            }
+            try writer.write(line)
+        }
+        try writer.commit()
+    }
+}
+
+/// Whether an input file holds events or sessions, told by its columns.
+public enum InputKind: Sendable, Equatable {
+    case events
+    case sessions
+
+    /// Sessions when the header (CSV) or the first record (JSON Lines) has `cmds`,
+    /// events when it has `eventColumn`.
+    /// - Throws: ``InputError`` when it has neither.
+    public static func detect(path: String, eventColumn: String = "Operation") throws -> InputKind {
+        let stream = try ByteStream(path: path, chunkSize: 1 << 16)
+        _ = try stream.refill()
+        let head = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stream.buffer)[stream.start..<stream.end])
+        guard !head.isEmpty else { throw InputError(file: path, line: 1, cause: "the file is empty") }
+        switch SessionReader.format(of: path, bytes: head.bindMemory(to: UInt8.self)) {
+        case .csv:
+            let reader = CSVRecordReader(stream: stream)
+            guard try reader.next() else { throw InputError(file: path, line: 1, cause: "the file is empty") }
+            var scratch: [UInt8] = []
+            let names = reader.fields.indices.map { reader.withField($0, scratch: &scratch) { String(decoding: $0, as: UTF8.self) } }
+            if names.contains("cmds") { return .sessions }
+            if names.contains(eventColumn) { return .events }
+            throw InputError(file: path, line: reader.recordLine,
+                             cause: "missing column \"cmds\" (sessions) or \"\(eventColumn)\" (events); columns: \(names.joined(separator: ", "))")
+        case .jsonLines:
+            // Look for a top-level "cmds" member in the first record (it may be long; read on).
+            var scanner = JSONScanner(head)
+            var sessions = false, events = false
+            let cmds = Array("cmds".utf8), event = Array(eventColumn.utf8)
+            let view = scanner
+            do {
+                try scanner.forEachMember { name, _ in
+                    if view.stringEquals(name, cmds) { sessions = true }
+                    if view.stringEquals(name, event) { events = true }
+                }
+            } catch {
+                // A first line longer than the sniffed bytes, or broken: let the reader report it.
+                sessions = head.firstRange(of: Array("\"cmds\"".utf8)) != nil
+                events = !sessions
+            }
+            if sessions { return .sessions }
+            if events { return .events }
+            throw InputError(file: path, line: 1, cause: "missing column \"cmds\" (sessions) or \"\(eventColumn)\" (events)")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import SeqHunt
+import SeqHuntIO
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Sessionize event logs, train, score, and show the rarest sessions.",
+        discussion: """
+            Writes DIR/sessions.jsonl and DIR/scores.csv, and prints the rarest sessions.
+
+            Example (the seed query over an OfficeActivity export):
+              seqhunt run OfficeActivity.csv --out hunt --record-type ExchangeAdmin \\
+                --exclude-user-prefix "NT AUTHORITY" --exclude-user-substring prod.outlook.com
+            """)
+
+    @Argument(help: "Event logs (CSV or JSON Lines).")
+    var inputs: [String]
+
+    @Option(name: .long, help: "The output directory (created when missing).")
+    var out: String
+
+    @OptionGroup var events: EventArguments
+    @OptionGroup var scoring: ScoringArguments
+
+    @Option(name: .long, help: "How many of the rarest sessions to print.")
+    var top: Int = 10
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        try reportingFailures {
+            try Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
+                .run(outputDirectory: out, top: top)
+        }
+    }
+}
+
+/// Sessionize → train → score → write → show, shared by `run` and `demo`.
+struct Pipeline {
+    let inputs: [String]
+    let events: EventArguments
+    let scoring: ScoringArguments
+    let quiet: Bool
+    var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
+
+    @discardableResult
+    func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, ranking: [Int]) {
+        do {
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: outputDirectory, cause: "cannot create the directory")
+        }
+        let progress = ProgressLine(quiet: quiet)
+        var loader = try events.loader(threads: scoring.threads)
+        loader.progress = progress.update
+        let loaded = try loader.load(inputs)
+        progress.finish()
+        let table = loaded.table
+        let model = try Model(training: table.store, type: scoring.type,
+                              modellableParameters: scoring.modellableParameters, threads: scoring.threads)
+        let scores = try model.score(table.store, options: scoring.options)
+        if loaded.kind == .events {
+            try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
+        }
+        try ScoreWriter.write(table: table, scores: scores, to: outputDirectory + "/scores.csv", inputs: inputs)
+        printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
+        var ranked = RankedTable(table: table, scores: scores)
+        if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
+        if !quiet {
+            print(ranked.render(top: top))
+            print("\nwrote \(outputDirectory)/\(loaded.kind == .events ? "sessions.jsonl and " : "")scores.csv")
+        }
+        return (table, ranked.ranking())
+    }
+}

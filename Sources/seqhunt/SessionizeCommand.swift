@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SeqHunt
+import SeqHuntIO
+
+struct SessionizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessionize",
+        abstract: "Group events into sessions the way Kusto's row_window_session does.",
+        discussion: """
+            Events are sorted by key, then time (equal times keep file order). A new session \
+            starts when the key changes, when --max-session has passed since the session began, \
+            or when --max-gap has passed since the previous event. The output is the sessions \
+            format that `seqhunt score` reads, like an export of the seed KQL query.
+
+            Example: seqhunt sessionize OfficeActivity.csv --out sessions.jsonl --record-type ExchangeAdmin
+            """)
+
+    @Argument(help: "Event logs (CSV or JSON Lines).")
+    var inputs: [String]
+
+    @Option(name: .long, help: "Where to write the sessions (.jsonl or .csv).")
+    var out: String
+
+    @OptionGroup var events: EventArguments
+
+    @Option(name: .long, help: "Worker threads for sorting (default: every core).")
+    var threads: Int?
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        try reportingFailures {
+            _ = try ScoreWriter.format(of: out)
+            let progress = ProgressLine(quiet: quiet)
+            var loader = try events.loader(threads: threads)
+            loader.progress = progress.update
+            let loaded = try loader.load(inputs)
+            progress.finish()
+            guard loaded.kind == .events else {
+                throw InputError(file: inputs[0], line: 1, cause: "already holds sessions (it has a \"cmds\" column)")
+            }
+            try SessionWriter.write(loaded.table, to: out, inputs: inputs)
+            printReport(loaded.report, sessions: loaded.table.store.sessionCount, quiet: quiet)
+        }
+    }
+}
