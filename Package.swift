@@ -28,7 +28,7 @@ let package = Package(
         ),
         .target(
             name: "SeqHuntDemo",
-            dependencies: ["SeqHunt"]
+            dependencies: ["SeqHunt", "SeqHuntIO"]
         ),
         .executableTarget(
             name: "seqhunt",

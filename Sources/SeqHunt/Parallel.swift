@@ -9,12 +9,13 @@ import Glibc
 /// Work is cut into contiguous chunks of sessions balanced by event count. Each
 /// chunk writes only to its own slice of the output (or to its own partial
 /// counts), so results never depend on the number of threads or on scheduling.
-enum Parallel {
+/// The readers and writers of other modules use ``run(chunks:_:)`` too.
+public enum Parallel {
     /// The number of workers to use when the caller does not say: the active cores.
-    static var defaultThreadCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    public static var defaultThreadCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     /// Runs `body(chunk)` for `0..<chunks`, concurrently when `chunks > 1`.
-    static func run(chunks: Int, _ body: @Sendable (Int) -> Void) {
+    public static func run(chunks: Int, _ body: @Sendable (Int) -> Void) {
         if chunks <= 1 {
             for chunk in 0..<chunks { body(chunk) }
         } else {

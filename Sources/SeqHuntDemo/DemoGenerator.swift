@@ -29,6 +29,9 @@ public struct DemoGenerator: Sendable {
         public var planted: [Int] { sessions.indices.filter { sessions[$0].plantedAttack != nil } }
     }
 
+    /// Seconds between two events of a session.
+    public static let eventSpacing = 20
+
     public var seed: UInt64
     /// The probability that a session is a planted attack.
     public var attackRate: Double
@@ -66,14 +69,16 @@ public struct DemoGenerator: Sendable {
                 }
             }
             try! builder.endSession()   // every workflow emits at least one event
-            clock += 60 + Int(rng.next() % 900)
             let ips = Catalog.admins[admin].ips
+            // Events 20 s apart; sessions at least 150 s apart, so that sessionizing the
+            // generated events gives back exactly these sessions.
             infos.append(SessionInfo(
                 user: Catalog.admins[admin].user,
                 clientIP: attack != nil ? Catalog.attackerIPs[Int(rng.next() % UInt64(Catalog.attackerIPs.count))]
                                         : ips[Int(rng.next() % UInt64(ips.count))],
-                begin: clock, end: clock + 20 * (events - 1) + Int(rng.next() % 10),
+                begin: clock, end: clock + Self.eventSpacing * (events - 1),
                 plantedAttack: attack.map { Catalog.attacks[$0].name }))
+            clock += Self.eventSpacing * (events - 1) + 150 + Int(rng.next() % 900)
         }
         return Output(store: builder.build(), sessions: infos)
     }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A streaming RFC 4180 reader that yields each record as byte spans into a
 /// ``ByteStream``'s buffer: no `String` per field, memory bounded by the longest record.
 ///
@@ -32,12 +36,23 @@ final class CSVRecordReader {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end])
         guard field.escapedQuotes else { return try body(raw) }
         scratch.removeAll(keepingCapacity: true)
-        var i = 0
-        while i < raw.count {
-            scratch.append(raw[i])
-            i += raw[i] == UInt8(ascii: "\"") ? 2 : 1
-        }
+        collapseQuotes(field, into: &scratch)
         return try scratch.withUnsafeBytes { try body($0) }
+    }
+
+    /// Appends field `field`'s bytes with doubled quotes collapsed.
+    func collapseQuotes(_ field: Field, into out: inout [UInt8]) {
+        let base = bytes.baseAddress!
+        var p = field.start
+        while p < field.end {
+            guard let q = memchr(base + p, 0x22, field.end - p) else {
+                out.append(contentsOf: UnsafeRawBufferPointer(start: base + p, count: field.end - p))
+                return
+            }
+            let at = base.distance(to: UnsafeRawPointer(q))
+            out.append(contentsOf: UnsafeRawBufferPointer(start: base + p, count: at + 1 - p))   // keep one quote
+            p = at + 2                                                                            // skip its double
+        }
     }
 
     /// Advances to the next record; `false` at the end of the input.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SeqHunt
 
 /// Which columns of an event log hold what (SPEC 7), and which rows to keep.
@@ -48,41 +51,26 @@ public struct ReadReport: Sendable, Equatable {
 public final class EventReader {
     public let schema: EventSchema
     public let policy: BadRowPolicy
-    public private(set) var events = EventStore()
-    public private(set) var report = ReadReport()
-    /// Called now and then with the bytes read so far in the current file and its size.
+    /// Called now and then with the bytes read so far in the current file, its size, and the events so far.
     public var progress: ((_ bytes: Int, _ size: Int, _ events: Int) -> Void)?
-
-    private var commandIDs: [Int32] = []      // local command id → store id
-    private var parameterIDs: [Int32] = []    // local parameter id → store id
-    private var pairIDs: [Int32] = []         // local pair id → store pair id
-    private var commandInterner = ByteInterner()
-    private var parameterInterner = ByteInterner()
-    private var pairInterner = ByteInterner(capacity: 1 << 14)
-    private var keyInterner = ByteInterner(capacity: 1 << 12)
-    private var scratch: [UInt8] = []
-    private var keyBytes: [UInt8] = []
-    private var valueBytes: [UInt8] = []
-    private var nameBytes: [UInt8] = []
-    private var pairKey: [UInt8] = []
-    private let recordTypes: [[UInt8]]
-    private let prefixes: [[UInt8]]
-    private let substrings: [[UInt8]]
+    private var encoder: RowEncoder
 
     public init(schema: EventSchema = EventSchema(), policy: BadRowPolicy = .fail) {
         self.schema = schema
         self.policy = policy
-        recordTypes = schema.recordTypes.map { Array($0.utf8) }
-        prefixes = schema.excludedUserPrefixes.map { Array($0.lowercased().utf8) }
-        substrings = schema.excludedUserSubstrings.map { Array($0.lowercased().utf8) }
+        encoder = RowEncoder(schema: schema, policy: policy)
     }
 
+    /// The events read so far.
+    public var events: EventStore { encoder.events }
+    /// The row accounting so far.
+    public var report: ReadReport { encoder.report }
     /// The number of distinct keys.
-    public var keyCount: Int { keyInterner.count }
+    public var keyCount: Int { encoder.keyInterner.count }
 
     /// The values of the key columns of key `id`, in ``EventSchema/keyColumns`` order.
     public func keyValues(of id: Int32) -> [String] {
-        keyInterner.withBytes(of: id) { bytes in
+        encoder.keyInterner.withBytes(of: id) { bytes in
             var values: [String] = []
             var p = 0
             while p < bytes.count {
@@ -96,10 +84,9 @@ public final class EventReader {
 
     /// Each key's rank when keys are sorted by their values (column by column, bytewise).
     public func keyRanks() -> [Int32] {
-        let ids = (0..<Int32(keyInterner.count)).sorted { a, b in
-            keyInterner.withBytes(of: a) { x in keyInterner.withBytes(of: b) { y in
-                x.lexicographicallyPrecedes(y)
-            } }
+        let interner = encoder.keyInterner
+        let ids = (0..<Int32(interner.count)).sorted { a, b in
+            interner.withBytes(of: a) { x in interner.withBytes(of: b) { y in x.lexicographicallyPrecedes(y) } }
         }
         var ranks = [Int32](repeating: 0, count: ids.count)
         for (rank, id) in ids.enumerated() { ranks[Int(id)] = Int32(rank) }
@@ -110,170 +97,80 @@ public final class EventReader {
     public func read(path: String) throws {
         let stream = try ByteStream(path: path)
         _ = try stream.refill()
-        let before = report.bytesRead
-        defer { report.bytesRead = before + stream.bytesConsumed }
+        // Work on a local encoder (moved out, not copied) so that the hot loops see a
+        // plain value rather than a class property.
+        var local = RowEncoder(schema: schema, policy: policy)
+        swap(&local, &encoder)
+        defer { swap(&local, &encoder) }
+        let before = local.report.bytesRead
+        defer { local.report.bytesRead = before + stream.bytesConsumed }
         guard stream.end > stream.start else { throw InputError(file: path, line: 1, cause: "the file is empty") }
         let head = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stream.buffer)[stream.start..<stream.end])
+        let progress = self.progress
         switch SessionReader.format(of: path, bytes: head.bindMemory(to: UInt8.self)) {
-        case .csv: try readCSV(stream)
-        case .jsonLines: try readJSONLines(stream)
+        case .csv: try local.readCSV(stream, progress: progress)
+        case .jsonLines: try local.readJSONLines(stream, progress: progress)
         }
     }
+}
 
-    // MARK: - Rows
+/// A bad row's cause (counted under ``cause`` with `--on-error skip`) and message.
+struct RowError: Error {
+    var cause: String
+    var detail: String
+    var column: Int? = nil
+}
 
-    /// A bad row: thrown in `fail` mode, counted in `skip` mode.
-    private func bad(_ error: InputError, cause: String) throws {
-        if policy == .fail { throw error }
-        report.skippedByCause[cause, default: 0] += 1
+/// The cells of one row that the reader uses (nil: absent or null).
+struct RowCells {
+    var time: UnsafeRawBufferPointer?
+    var event: UnsafeRawBufferPointer?
+    var keys: [UnsafeRawBufferPointer?]
+    var parameters: UnsafeRawBufferPointer?
+    var recordType: UnsafeRawBufferPointer?
+}
+
+/// The reader's state as a value: interners, id maps, scratch buffers, the events.
+struct RowEncoder {
+    let schema: EventSchema
+    let policy: BadRowPolicy
+    var events = EventStore()
+    var report = ReadReport()
+    var keyInterner = ByteInterner(capacity: 1 << 12)
+    private var commandInterner = ByteInterner()
+    private var parameterInterner = ByteInterner()
+    private var pairInterner = ByteInterner(capacity: 1 << 14)
+    private var commandIDs: [Int32] = []      // local command id → store id
+    private var parameterIDs: [Int32] = []    // local parameter id → store id
+    private var pairIDs: [Int32] = []         // local pair id → store pair id
+    private var keyBytes: [UInt8] = []
+    private var valueBytes: [UInt8] = []
+    private var nameBytes: [UInt8] = []
+    private var pairKey: [UInt8] = []
+    private let recordTypes: [[UInt8]]
+    private let prefixes: [[UInt8]]
+    private let substrings: [[UInt8]]
+
+    init(schema: EventSchema, policy: BadRowPolicy) {
+        self.schema = schema
+        self.policy = policy
+        recordTypes = schema.recordTypes.map { Array($0.utf8) }
+        prefixes = schema.excludedUserPrefixes.map { Array($0.lowercased().utf8) }
+        substrings = schema.excludedUserSubstrings.map { Array($0.lowercased().utf8) }
     }
 
-    private func reportProgress(_ stream: ByteStream) {
-        if let progress, report.rowsRead & 0xFFFF == 0 { progress(stream.bytesConsumed, stream.size, events.count) }
+    /// The columns a row is read from, in a fixed order: time, event, keys..., parameters?, record type?
+    enum Role: Equatable { case time, event, key(Int), parameters, recordType }
+
+    var roles: [Role] {
+        var roles: [Role] = [.time, .event] + schema.keyColumns.indices.map { .key($0) }
+        if schema.parametersColumn != nil { roles.append(.parameters) }
+        if !recordTypes.isEmpty { roles.append(.recordType) }
+        return roles
     }
 
-    private func readCSV(_ stream: ByteStream) throws {
-        let reader = CSVRecordReader(stream: stream)
-        guard try reader.next() else { throw InputError(file: stream.path, line: 1, cause: "the file is empty") }
-        // Header.
-        var header: [[UInt8]] = []
-        for i in reader.fields.indices { header.append(reader.withField(i, scratch: &scratch) { Array($0) }) }
-        func column(_ name: String, required: Bool) throws -> Int? {
-            let target = Array(name.utf8)
-            if let i = header.firstIndex(of: target) { return i }
-            if required {
-                let names = header.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
-                throw InputError(file: stream.path, line: reader.recordLine, cause: "missing column \"\(name)\" (columns: \(names))")
-            }
-            return nil
-        }
-        let timeColumn = try column(schema.timeColumn, required: true)!
-        let eventColumn = try column(schema.eventColumn, required: true)!
-        let keyColumns = try schema.keyColumns.map { try column($0, required: true)! }
-        let parametersColumn = try schema.parametersColumn.flatMap { try column($0, required: false) }
-        let recordTypeColumn = recordTypes.isEmpty ? nil : try column(schema.recordTypeColumn, required: true)
-
-        while try reader.next() {
-            report.rowsRead += 1
-            reportProgress(stream)
-            let line = reader.recordLine
-            guard reader.fields.count == header.count else {
-                try bad(InputError(file: stream.path, line: line,
-                                   cause: "\(reader.fields.count) fields where the header has \(header.count)"),
-                        cause: "wrong number of fields")
-                continue
-            }
-            do {
-                try addRow(file: stream.path, line: line) { column, body in
-                    let index: Int?
-                    switch column {
-                    case .time: index = timeColumn
-                    case .event: index = eventColumn
-                    case .key(let k): index = keyColumns[k]
-                    case .parameters: index = parametersColumn
-                    case .recordType: index = recordTypeColumn
-                    }
-                    guard let index else { return try body(nil) }
-                    var local = self.scratch
-                    defer { self.scratch = local }
-                    return try reader.withField(index, scratch: &local) { bytes in
-                        guard UTF8Validation.isValidFast(bytes) else {
-                            throw RowError(cause: "invalid UTF-8", detail: "invalid UTF-8 in column \"\(self.name(of: column))\"")
-                        }
-                        return try body(.text(bytes))
-                    }
-                }
-            } catch let error as RowError {
-                try bad(InputError(file: stream.path, line: line, column: error.column, cause: error.detail), cause: error.cause)
-            }
-        }
-    }
-
-    private func readJSONLines(_ stream: ByteStream) throws {
-        var line = 0
-        let names: [(Column, [UInt8])] = {
-            var list: [(Column, [UInt8])] = [(.time, Array(schema.timeColumn.utf8)), (.event, Array(schema.eventColumn.utf8))]
-            for (k, name) in schema.keyColumns.enumerated() { list.append((.key(k), Array(name.utf8))) }
-            if let p = schema.parametersColumn { list.append((.parameters, Array(p.utf8))) }
-            if !recordTypes.isEmpty { list.append((.recordType, Array(schema.recordTypeColumn.utf8))) }
-            return list
-        }()
-        var spans = [JSONScanner.Span?](repeating: nil, count: names.count)
-        var sawRow = false
-        while true {
-            // Find the next full line.
-            let buffer = UnsafeRawBufferPointer(stream.buffer)
-            var p = stream.start
-            var newline: Int? = nil
-            while p < stream.end {
-                if buffer[p] == 0x0A { newline = p; break }
-                p += 1
-            }
-            if newline == nil && !stream.atEOF {
-                _ = try stream.refill()
-                continue
-            }
-            let lineEnd = newline ?? stream.end
-            if stream.start >= stream.end && stream.atEOF { break }
-            line += 1
-            let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stream.buffer)[stream.start..<lineEnd])
-            defer { stream.consume(upTo: newline.map { $0 + 1 } ?? stream.end) }
-            var scanner = JSONScanner(bytes)
-            if scanner.atEnd() { continue }
-            sawRow = true
-            report.rowsRead += 1
-            reportProgress(stream)
-            for i in spans.indices { spans[i] = nil }
-            do {
-                scanner = JSONScanner(bytes)
-                let view = scanner
-                try scanner.forEachMember { name, value in
-                    for (i, entry) in names.enumerated() where view.stringEquals(name, entry.1) { spans[i] = value }
-                }
-                guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
-            } catch let error as JSONParser.SyntaxError {
-                try bad(InputError(file: stream.path, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)"),
-                        cause: "invalid JSON")
-                continue
-            }
-            do {
-                try addRow(file: stream.path, line: line) { column, body in
-                    guard let i = names.firstIndex(where: { $0.0 == column }), let span = spans[i], span.kind != .null else {
-                        return try body(nil)
-                    }
-                    if span.kind == .array || span.kind == .object {
-                        return try body(.json(UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end])))
-                    }
-                    var text = self.valueBytes
-                    defer { self.valueBytes = text }
-                    text.removeAll(keepingCapacity: true)
-                    do throws(JSONParser.SyntaxError) {
-                        _ = try scanner.appendText(of: span, to: &text)
-                    } catch {
-                        throw RowError(cause: "invalid UTF-8", detail: "column \"\(self.name(of: column))\": \(error.cause)", column: error.offset + 1)
-                    }
-                    return try text.withUnsafeBytes { try body(.text($0)) }
-                }
-            } catch let error as RowError {
-                try bad(InputError(file: stream.path, line: line, column: error.column, cause: error.detail), cause: error.cause)
-            }
-        }
-        if !sawRow { throw InputError(file: stream.path, line: 1, cause: "the file is empty") }
-    }
-
-    // MARK: - One row
-
-    enum Column: Equatable { case time, event, key(Int), parameters, recordType }
-    enum Cell { case text(UnsafeRawBufferPointer), json(UnsafeRawBufferPointer) }
-
-    struct RowError: Error {
-        var cause: String
-        var detail: String
-        var column: Int? = nil
-    }
-
-    func name(of column: Column) -> String {
-        switch column {
+    func columnName(_ role: Role) -> String {
+        switch role {
         case .time: return schema.timeColumn
         case .event: return schema.eventColumn
         case .key(let k): return schema.keyColumns[k]
@@ -282,153 +179,374 @@ public final class EventReader {
         }
     }
 
-    /// Adds one row, reading its cells through `cell(column) { bytes in ... }`.
-    private func addRow(file: String, line: Int,
-                        cell: (Column, (Cell?) throws -> Void) throws -> Void) throws {
+    /// A bad row: thrown in `fail` mode, counted in `skip` mode.
+    mutating func bad(_ error: InputError, cause: String) throws {
+        if policy == .fail { throw error }
+        report.skippedByCause[cause, default: 0] += 1
+    }
+
+    // MARK: CSV
+
+    mutating func readCSV(_ stream: ByteStream, progress: ((Int, Int, Int) -> Void)?) throws {
+        let reader = CSVRecordReader(stream: stream)
+        guard try reader.next() else { throw InputError(file: stream.path, line: 1, cause: "the file is empty") }
+        var scratch: [UInt8] = []
+        let header = reader.fields.indices.map { reader.withField($0, scratch: &scratch) { Array($0) } }
+        let roles = self.roles
+        var columns: [Int] = []
+        for role in roles {
+            let name = columnName(role)
+            if let i = header.firstIndex(of: Array(name.utf8)) {
+                columns.append(i)
+            } else if role == .parameters {
+                columns.append(-1)   // no parameters column: events without parameters
+            } else {
+                let names = header.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
+                throw InputError(file: stream.path, line: reader.recordLine, cause: "missing column \"\(name)\" (columns: \(names))")
+            }
+        }
+        var rowBytes: [UInt8] = []
+        var ranges = [(start: Int, end: Int, inScratch: Bool)](repeating: (0, 0, false), count: roles.count)
+        var cells = RowCells(keys: Array(repeating: nil, count: schema.keyColumns.count))
+        while try reader.next() {
+            report.rowsRead += 1
+            if let progress, report.rowsRead & 0x3FFF == 0 { progress(stream.bytesConsumed, stream.size, events.count) }
+            let line = reader.recordLine
+            guard reader.fields.count == header.count else {
+                try bad(InputError(file: stream.path, line: line, cause: "\(reader.fields.count) fields where the header has \(header.count)"),
+                        cause: "wrong number of fields")
+                continue
+            }
+            // Collapse doubled quotes where needed, into one scratch buffer for the row.
+            rowBytes.removeAll(keepingCapacity: true)
+            for (r, column) in columns.enumerated() where column >= 0 {
+                let field = reader.fields[column]
+                if field.escapedQuotes {
+                    let start = rowBytes.count
+                    reader.collapseQuotes(field, into: &rowBytes)
+                    ranges[r] = (start, rowBytes.count, true)
+                } else {
+                    ranges[r] = (field.start, field.end, false)
+                }
+            }
+            let buffer = reader.bytes
+            do {
+                try rowBytes.withUnsafeBytes { scratch in
+                    func cell(_ r: Int) -> UnsafeRawBufferPointer? {
+                        guard columns[r] >= 0 else { return nil }
+                        let range = ranges[r]
+                        return UnsafeRawBufferPointer(rebasing: (range.inScratch ? scratch : buffer)[range.start..<range.end])
+                    }
+                    for r in roles.indices {
+                        guard let bytes = cell(r), !UTF8Validation.isValidFast(bytes) else { continue }
+                        throw RowError(cause: "invalid UTF-8", detail: "invalid UTF-8 in column \"\(columnName(roles[r]))\"")
+                    }
+                    var r = 0
+                    for role in roles {
+                        switch role {
+                        case .time: cells.time = cell(r)
+                        case .event: cells.event = cell(r)
+                        case .key(let k): cells.keys[k] = cell(r)
+                        case .parameters: cells.parameters = cell(r)
+                        case .recordType: cells.recordType = cell(r)
+                        }
+                        r += 1
+                    }
+                    try addRow(cells)
+                }
+            } catch let error as RowError {
+                try bad(InputError(file: stream.path, line: line, column: error.column, cause: error.detail), cause: error.cause)
+            }
+        }
+    }
+
+    // MARK: JSON Lines
+
+    mutating func readJSONLines(_ stream: ByteStream, progress: ((Int, Int, Int) -> Void)?) throws {
+        let roles = self.roles
+        let names = roles.map { Array(columnName($0).utf8) }
+        var spans = [JSONScanner.Span?](repeating: nil, count: roles.count)
+        var rowBytes: [UInt8] = []
+        var ranges = [(start: Int, end: Int, inScratch: Bool)?](repeating: nil, count: roles.count)
+        var cells = RowCells(keys: Array(repeating: nil, count: schema.keyColumns.count))
+        var line = 0
+        var sawRow = false
+        while true {
+            let buffer = UnsafeRawBufferPointer(stream.buffer)
+            var newline: Int? = nil
+            if stream.start < stream.end,
+               let found = memchr(buffer.baseAddress! + stream.start, 0x0A, stream.end - stream.start) {
+                newline = buffer.baseAddress!.distance(to: UnsafeRawPointer(found))
+            }
+            if newline == nil && !stream.atEOF {
+                _ = try stream.refill()
+                continue
+            }
+            if stream.start >= stream.end && stream.atEOF { break }
+            let lineEnd = newline ?? stream.end
+            line += 1
+            let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stream.buffer)[stream.start..<lineEnd])
+            defer { stream.consume(upTo: newline.map { $0 + 1 } ?? stream.end) }
+            var scanner = JSONScanner(bytes)
+            if scanner.atEnd() { continue }
+            sawRow = true
+            report.rowsRead += 1
+            if let progress, report.rowsRead & 0x3FFF == 0 { progress(stream.bytesConsumed, stream.size, events.count) }
+            for i in spans.indices { spans[i] = nil }
+            do {
+                let view = scanner
+                try scanner.forEachMember { name, value in
+                    for i in names.indices where view.stringEquals(name, names[i]) { spans[i] = value }
+                }
+                guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
+            } catch let error as JSONParser.SyntaxError {
+                try bad(InputError(file: stream.path, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)"),
+                        cause: "invalid JSON")
+                continue
+            }
+            do {
+                // Cell text: strings decoded, other scalars as JSON text, nested values compact;
+                // a nested Parameters value is parsed as is.
+                rowBytes.removeAll(keepingCapacity: true)
+                for r in roles.indices {
+                    guard let span = spans[r], span.kind != .null else { ranges[r] = nil; continue }
+                    if roles[r] == .parameters && (span.kind == .array || span.kind == .object) {
+                        ranges[r] = (span.start, span.end, false)
+                        continue
+                    }
+                    let start = rowBytes.count
+                    do throws(JSONParser.SyntaxError) {
+                        _ = try scanner.appendText(of: span, to: &rowBytes)
+                    } catch {
+                        throw RowError(cause: "invalid UTF-8", detail: "column \"\(columnName(roles[r]))\": \(error.cause)",
+                                       column: error.offset + 1)
+                    }
+                    ranges[r] = (start, rowBytes.count, true)
+                }
+                try rowBytes.withUnsafeBytes { scratch in
+                    func cell(_ r: Int) -> UnsafeRawBufferPointer? {
+                        guard let range = ranges[r] else { return nil }
+                        return UnsafeRawBufferPointer(rebasing: (range.inScratch ? scratch : bytes)[range.start..<range.end])
+                    }
+                    for (r, role) in roles.enumerated() {
+                        switch role {
+                        case .time: cells.time = cell(r)
+                        case .event: cells.event = cell(r)
+                        case .key(let k): cells.keys[k] = cell(r)
+                        case .parameters: cells.parameters = cell(r)
+                        case .recordType: cells.recordType = cell(r)
+                        }
+                    }
+                    try addRow(cells)
+                }
+            } catch let error as RowError {
+                try bad(InputError(file: stream.path, line: line, column: error.column, cause: error.detail), cause: error.cause)
+            }
+        }
+        if !sawRow { throw InputError(file: stream.path, line: 1, cause: "the file is empty") }
+    }
+
+    // MARK: One row
+
+    /// Filters, then encodes one row as an event.
+    mutating func addRow(_ cells: RowCells) throws {
         // Filters first: a filtered row is not an error.
         if !recordTypes.isEmpty {
-            var keep = false
-            try cell(.recordType) { value in
-                if case .text(let bytes)? = value { keep = self.recordTypes.contains { $0.elementsEqual(bytes) } }
+            guard let type = cells.recordType, recordTypes.contains(where: { $0.elementsEqual(type) }) else {
+                report.rowsFiltered += 1
+                return
             }
-            if !keep { report.rowsFiltered += 1; return }
         }
-        if !prefixes.isEmpty || !substrings.isEmpty, !schema.keyColumns.isEmpty {
-            var excluded = false
-            try cell(.key(0)) { value in
-                guard case .text(let bytes)? = value else { return }
-                excluded = self.prefixes.contains { Self.hasPrefix(bytes, $0) } || self.substrings.contains { Self.contains(bytes, $0) }
+        if !prefixes.isEmpty || !substrings.isEmpty, let user = cells.keys.first ?? nil {
+            if prefixes.contains(where: { Self.hasPrefix(user, $0) }) || substrings.contains(where: { Self.contains(user, $0) }) {
+                report.rowsFiltered += 1
+                return
             }
-            if excluded { report.rowsFiltered += 1; return }
         }
-        var time: Int64 = 0
-        try cell(.time) { value in
-            guard case .text(let bytes)? = value else {
-                throw RowError(cause: "missing time", detail: "missing time in column \"\(self.schema.timeColumn)\"")
-            }
-            guard let t = TimeParser.microseconds(bytes) else {
-                let shown = String(decoding: bytes.prefix(40), as: UTF8.self)
-                throw RowError(cause: "unparseable time", detail: "unparseable time \"\(shown)\" in column \"\(self.schema.timeColumn)\"")
-            }
-            time = t
+        guard let timeText = cells.time else {
+            throw RowError(cause: "missing time", detail: "missing time in column \"\(schema.timeColumn)\"")
+        }
+        guard let time = TimeParser.microseconds(timeText) else {
+            let shown = String(decoding: timeText.prefix(40), as: UTF8.self)
+            throw RowError(cause: "unparseable time", detail: "unparseable time \"\(shown)\" in column \"\(schema.timeColumn)\"")
+        }
+        guard let eventText = cells.event, !eventText.isEmpty else {
+            throw RowError(cause: "missing command", detail: "missing command in column \"\(schema.eventColumn)\"")
         }
         // The key: each column's bytes, length-prefixed, so that no two keys collide.
         keyBytes.removeAll(keepingCapacity: true)
-        for k in schema.keyColumns.indices {
-            try cell(.key(k)) { value in
-                var length: UInt32 = 0
-                let lengthAt = self.keyBytes.count
-                self.keyBytes.append(contentsOf: [0, 0, 0, 0])
-                switch value {
-                case .text(let bytes)?, .json(let bytes)?:
-                    self.keyBytes.append(contentsOf: bytes)
-                    length = UInt32(bytes.count)
-                case nil: break
-                }
-                withUnsafeBytes(of: length.littleEndian) { l in
-                    for i in 0..<4 { self.keyBytes[lengthAt + i] = l[i] }
-                }
-            }
+        for value in cells.keys {
+            var length = UInt32(value?.count ?? 0).littleEndian
+            withUnsafeBytes(of: &length) { keyBytes.append(contentsOf: $0) }
+            if let value { keyBytes.append(contentsOf: value) }
         }
         let key = keyBytes.withUnsafeBytes { keyInterner.intern($0).id }
-        var command: Int32 = -1
-        try cell(.event) { value in
-            guard case .text(let bytes)? = value, !bytes.isEmpty else {
-                throw RowError(cause: "missing command", detail: "missing command in column \"\(self.schema.eventColumn)\"")
+        events.beginEvent(commandID: commandID(eventText), time: time, key: key)
+        if let parameters = cells.parameters {
+            do {
+                try addParameters(parameters)
+            } catch {
+                events.dropLastEvent()
+                throw error
             }
-            command = self.commandID(bytes)
-        }
-        events.beginEvent(commandID: command, time: time, key: key)
-        do {
-            try cell(.parameters) { value in
-                switch value {
-                case nil: return
-                case .text(let bytes)?, .json(let bytes)?:
-                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return }
-                    try self.addParameters(bytes)
-                }
-            }
-        } catch {
-            events.dropLastEvent()
-            throw error
         }
         report.eventsKept += 1
     }
 
-    /// Parses a `Parameters` cell: a JSON array of `{"Name": ..., "Value": ...}` or an object.
-    private func addParameters(_ bytes: UnsafeRawBufferPointer) throws {
+    /// Parses a `Parameters` cell in one pass: a JSON array of `{"Name": ..., "Value": ...}`
+    /// objects, a JSON object `{name: value}`, JSON text inside a JSON string, or null.
+    mutating func addParameters(_ bytes: UnsafeRawBufferPointer) throws {
         var scanner = JSONScanner(bytes)
-        func fail(_ error: JSONParser.SyntaxError) -> RowError {
-            RowError(cause: "invalid Parameters JSON",
-                     detail: "invalid JSON in column \"\(schema.parametersColumn ?? "")\" at byte \(error.offset + 1): \(error.cause)")
-        }
-        do {
-            let top = try scanner.scanValue()
-            guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
-            scanner.position = top.start
-            let view = scanner
-            switch top.kind {
-            case .array:
-                try scanner.forEachItem { item in
-                    guard item.kind == .object else { throw view.error("a parameter is not a {\"Name\", \"Value\"} object", at: item.start) }
-                    var inner = view
-                    inner.position = item.start
-                    var name: JSONScanner.Span? = nil, value: JSONScanner.Span? = nil
-                    try inner.forEachMember { n, v in
-                        if view.stringEquals(n, Self.nameKey) { name = v } else if view.stringEquals(n, Self.valueKey) { value = v }
+        var embedded: [UInt8]? = nil
+        do throws(JSONParser.SyntaxError) {
+            if scanner.atEnd() { return }
+            switch scanner.peek() {
+            case UInt8(ascii: "["):
+                scanner.position += 1
+                scanner.skipWhitespace()
+                if scanner.peek() == UInt8(ascii: "]") {
+                    scanner.position += 1
+                } else {
+                    while true {
+                        try addNameValueObject(&scanner)
+                        scanner.skipWhitespace()
+                        guard let c = scanner.peek() else { throw scanner.error("unterminated JSON array") }
+                        scanner.position += 1
+                        if c == UInt8(ascii: ",") { continue }
+                        if c == UInt8(ascii: "]") { break }
+                        scanner.position -= 1
+                        throw scanner.error("expected ',' or ']' in JSON array")
                     }
-                    guard let name, name.kind == .string else {
-                        throw view.error("a parameter has no string \"Name\"", at: item.start)
-                    }
-                    try addParameter(view, name: name, value: value)
                 }
-            case .object:
-                try scanner.forEachMember { name, value in try addParameter(view, name: name, value: value) }
-            case .string:
-                // JSON text inside a JSON string (how some exports store Parameters).
+            case UInt8(ascii: "{"):
+                scanner.position += 1
+                scanner.skipWhitespace()
+                if scanner.peek() == UInt8(ascii: "}") {
+                    scanner.position += 1
+                } else {
+                    while true {
+                        scanner.skipWhitespace()
+                        nameBytes.removeAll(keepingCapacity: true)
+                        try scanner.readString(into: &nameBytes)
+                        scanner.skipWhitespace()
+                        guard scanner.peek() == UInt8(ascii: ":") else { throw scanner.error("expected ':' in JSON object") }
+                        scanner.position += 1
+                        try addParameter(named: &scanner)
+                        scanner.skipWhitespace()
+                        guard let c = scanner.peek() else { throw scanner.error("unterminated JSON object") }
+                        scanner.position += 1
+                        if c == UInt8(ascii: ",") { continue }
+                        if c == UInt8(ascii: "}") { break }
+                        scanner.position -= 1
+                        throw scanner.error("expected ',' or '}' in JSON object")
+                    }
+                }
+            case UInt8(ascii: "\""):
                 var decoded: [UInt8] = []
-                try scanner.decodeString(top, into: &decoded)
-                try decoded.withUnsafeBytes { try addParameters($0) }
-            case .null:
-                return
+                try scanner.readString(into: &decoded)
+                embedded = decoded
+            case UInt8(ascii: "n"):
+                try scanner.literal("null")
             default:
-                throw scanner.error("Parameters should be a JSON array or object", at: top.start)
+                throw scanner.error("Parameters should be a JSON array or object")
             }
-        } catch let error as JSONParser.SyntaxError {
-            throw fail(error)
+            guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
+        } catch {
+            throw RowError(cause: "invalid Parameters JSON",
+                           detail: "invalid JSON in column \"\(schema.parametersColumn ?? "")\" at byte \(error.offset + 1): \(error.cause)")
+        }
+        if let embedded {
+            try embedded.withUnsafeBytes { try addParameters($0) }
         }
     }
 
-    static let nameKey = Array("Name".utf8)
-    static let valueKey = Array("Value".utf8)
-
-    private func addParameter(_ scanner: JSONScanner, name: JSONScanner.Span, value: JSONScanner.Span?) throws {
-        nameBytes.removeAll(keepingCapacity: true)
-        try scanner.decodeString(name, into: &nameBytes)
+    /// One `{"Name": ..., "Value": ...}` object (members in any order, others ignored).
+    private mutating func addNameValueObject(_ scanner: inout JSONScanner) throws(JSONParser.SyntaxError) {
+        scanner.skipWhitespace()
+        let objectStart = scanner.position
+        guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.error("a parameter is not a {\"Name\", \"Value\"} object") }
+        scanner.position += 1
+        var value: JSONScanner.Span? = nil
+        var haveName = false
+        scanner.skipWhitespace()
+        if scanner.peek() == UInt8(ascii: "}") {
+            scanner.position += 1
+        } else {
+            while true {
+                scanner.skipWhitespace()
+                guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.error("expected a member name in JSON object") }
+                let memberStart = scanner.position
+                try scanner.skipString()
+                let member = JSONScanner.Span(kind: .string, start: memberStart, end: scanner.position)
+                scanner.skipWhitespace()
+                guard scanner.peek() == UInt8(ascii: ":") else { throw scanner.error("expected ':' in JSON object") }
+                scanner.position += 1
+                scanner.skipWhitespace()
+                if scanner.stringEquals(member, Self.nameKey) && scanner.peek() == UInt8(ascii: "\"") {
+                    nameBytes.removeAll(keepingCapacity: true)
+                    try scanner.readString(into: &nameBytes)
+                    haveName = true
+                } else {
+                    let span = try scanner.scanValue(depth: 1)
+                    if scanner.stringEquals(member, Self.valueKey) { value = span }
+                }
+                scanner.skipWhitespace()
+                guard let c = scanner.peek() else { throw scanner.error("unterminated JSON object") }
+                scanner.position += 1
+                if c == UInt8(ascii: ",") { continue }
+                if c == UInt8(ascii: "}") { break }
+                scanner.position -= 1
+                throw scanner.error("expected ',' or '}' in JSON object")
+            }
+        }
+        guard haveName else { throw scanner.error("a parameter has no string \"Name\"", at: objectStart) }
         let parameter = nameBytes.withUnsafeBytes { parameterID($0) }
         valueBytes.removeAll(keepingCapacity: true)
         var valueID = SessionStore.noValue
         if let value, try scanner.appendText(of: value, to: &valueBytes), !valueBytes.isEmpty {
             valueID = valueBytes.withUnsafeBytes { pairID(parameter: parameter, value: $0) }
         }
-        try events.addParameter(id: parameter, valueID: valueID)
+        addOccurrence(parameter, valueID)
     }
 
-    // MARK: - Interning
+    /// The value of a `{name: value}` member whose name is in `nameBytes`.
+    private mutating func addParameter(named scanner: inout JSONScanner) throws(JSONParser.SyntaxError) {
+        let parameter = nameBytes.withUnsafeBytes { parameterID($0) }
+        scanner.skipWhitespace()
+        valueBytes.removeAll(keepingCapacity: true)
+        if scanner.peek() == UInt8(ascii: "\"") {
+            try scanner.readString(into: &valueBytes)
+        } else {
+            let span = try scanner.scanValue(depth: 1)
+            _ = try scanner.appendText(of: span, to: &valueBytes)
+        }
+        let valueID = valueBytes.isEmpty ? SessionStore.noValue : valueBytes.withUnsafeBytes { pairID(parameter: parameter, value: $0) }
+        addOccurrence(parameter, valueID)
+    }
 
-    private func commandID(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+    private mutating func addOccurrence(_ parameter: Int32, _ valueID: Int32) {
+        // Parameter ids fit 32 bits by construction; only the 4-billion-occurrence limit can fail.
+        do { try events.addParameter(id: parameter, valueID: valueID) } catch { report.skippedByCause["too many parameters", default: 0] += 1 }
+    }
+
+    static let nameKey = Array("Name".utf8)
+    static let valueKey = Array("Value".utf8)
+
+    // MARK: Interning
+
+    private mutating func commandID(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let (local, isNew) = commandInterner.intern(bytes)
         if isNew { commandIDs.append(events.internCommand(String(decoding: bytes, as: UTF8.self))) }
         return commandIDs[Int(local)]
     }
 
-    private func parameterID(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+    private mutating func parameterID(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let (local, isNew) = parameterInterner.intern(bytes)
         if isNew { parameterIDs.append(events.internParameter(String(decoding: bytes, as: UTF8.self))) }
         return parameterIDs[Int(local)]
     }
 
-    private func pairID(parameter: Int32, value: UnsafeRawBufferPointer) -> Int32 {
+    private mutating func pairID(parameter: Int32, value: UnsafeRawBufferPointer) -> Int32 {
         pairKey.removeAll(keepingCapacity: true)
         withUnsafeBytes(of: parameter.littleEndian) { pairKey.append(contentsOf: $0) }
         pairKey.append(contentsOf: value)
@@ -457,6 +575,11 @@ public final class EventReader {
 }
 
 extension UTF8Validation {
+    /// Whether `bytes[from...]` is valid UTF-8, with a fast path for ASCII.
+    static func isValidFast(_ bytes: [UInt8], from: Int) -> Bool {
+        bytes.withUnsafeBytes { isValidFast(UnsafeRawBufferPointer(rebasing: $0[from...])) }
+    }
+
     /// Like ``isValid(_:)`` with a fast path for ASCII.
     static func isValidFast(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0

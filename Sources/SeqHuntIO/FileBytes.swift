@@ -59,6 +59,17 @@ public final class AtomicFileWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Appends bytes.
+    public func write(bytes: [UInt8]) throws {
+        if buffer.isEmpty && bytes.count >= 1 << 16 {
+            buffer = bytes
+            try flush()
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     func flush() throws {
         guard let handle, !buffer.isEmpty else { return }
         do { try handle.write(contentsOf: buffer) } catch {

@@ -193,6 +193,69 @@ struct JSONScanner {
         }
     }
 
+    /// Reads the string literal at the current position, decoding it onto `out` in
+    /// the same pass (escapes resolved, UTF-8 checked).
+    mutating func readString(into out: inout [UInt8]) throws(SyntaxError) {
+        let start = position
+        guard peek() == UInt8(ascii: "\"") else { throw error("expected a JSON string") }
+        position += 1
+        let base = bytes.baseAddress!
+        let startCount = out.count
+        while true {
+            // Copy the run up to the next quote, backslash or control character.
+            var i = position
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x22 || b == 0x5C || b < 0x20 { break }
+                i += 1
+            }
+            if i > position { out.append(contentsOf: UnsafeRawBufferPointer(start: base + position, count: i - position)) }
+            position = i
+            guard position < bytes.count else { throw error("unterminated JSON string") }
+            let b = bytes[position]
+            if b == 0x22 {
+                position += 1
+                guard UTF8Validation.isValidFast(out, from: startCount) else { throw error("invalid UTF-8 in JSON string", at: start) }
+                return
+            }
+            if b < 0x20 { throw error("control character in JSON string") }
+            // An escape: validate with skipString's rules, then decode it.
+            let escapeStart = position
+            position += 1
+            guard position < bytes.count else { throw error("unterminated JSON string") }
+            switch bytes[position] {
+            case UInt8(ascii: "\""): out.append(0x22); position += 1
+            case UInt8(ascii: "\\"): out.append(0x5C); position += 1
+            case UInt8(ascii: "/"): out.append(0x2F); position += 1
+            case UInt8(ascii: "b"): out.append(0x08); position += 1
+            case UInt8(ascii: "f"): out.append(0x0C); position += 1
+            case UInt8(ascii: "n"): out.append(0x0A); position += 1
+            case UInt8(ascii: "r"): out.append(0x0D); position += 1
+            case UInt8(ascii: "t"): out.append(0x09); position += 1
+            case UInt8(ascii: "u"):
+                guard position + 4 < bytes.count else { throw error("invalid \\u escape in JSON string") }
+                for k in 1...4 where !isHex(bytes[position + k]) { throw error("invalid \\u escape in JSON string") }
+                var scalar = hex4(at: position + 1)
+                position += 5
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard position + 6 <= bytes.count, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u") else {
+                        throw error("lone surrogate in JSON string", at: escapeStart)
+                    }
+                    for k in 2...5 where !isHex(bytes[position + k]) { throw error("invalid \\u escape in JSON string") }
+                    let low = hex4(at: position + 2)
+                    guard (0xDC00...0xDFFF).contains(low) else { throw error("lone surrogate in JSON string", at: escapeStart) }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    position += 6
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    throw error("lone surrogate in JSON string", at: escapeStart)
+                }
+                UTF8Validation.appendScalar(scalar, to: &out)
+            default:
+                throw error("invalid escape in JSON string")
+            }
+        }
+    }
+
     /// Whether the string span `span` holds exactly `literal` (no escapes in `literal`).
     func stringEquals(_ span: Span, _ literal: [UInt8]) -> Bool {
         guard span.end - span.start - 2 == literal.count else { return false }

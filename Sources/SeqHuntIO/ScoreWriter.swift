@@ -33,38 +33,73 @@ public enum ScoreWriter {
     }
 
     /// Writes the scores of `table`'s sessions to `path`, never overwriting one of `inputs`.
+    /// Rows are formatted in parallel chunks and written in order.
     public static func write(table: SessionTable, scores: SessionScores, to path: String, inputs: [String] = []) throws {
         let format = try format(of: path)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let names = columnNames(table: table, scores: scores)
+        if format == .csv {
+            var header: [UInt8] = []
+            for (i, name) in names.enumerated() {
+                if i > 0 { header.append(0x2C) }
+                header.append(csvField: name)
+            }
+            header.append(0x0A)
+            try writer.write(bytes: header)
+        }
         let store = table.store
-        if format == .csv { try writer.write(names.map(CSVText.escaped).joined(separator: ",") + "\n") }
-        var cells = [Cell](repeating: .null, count: names.count)
-        for session in 0..<scores.count {
-            var c = 0
-            for i in table.columns.indices {
-                let row = table.rows[session]
-                cells[c] = i < row.count ? row[i].map(Cell.text) ?? .null : .null
-                c += 1
-            }
-            let commands = store.commandNames(ofSession: session)
-            cells[c] = .json(JSONText.array(commands)); c += 1
-            let log = scores.logLikelihood[session]
-            cells[c] = .number(exp(log)); c += 1
-            cells[c] = .number(log); c += 1
-            cells[c] = .number(exp(scores.geometricMeanLogLikelihood[session])); c += 1
-            for column in scores.rarestWindows {
-                if let window = column.window(ofSession: session, commands: commands.count) {
-                    cells[c] = .number(exp(window.logLikelihood))
-                    cells[c + 1] = .number(window.logLikelihood)
-                    cells[c + 2] = .integer(window.start)
-                    cells[c + 3] = .json(JSONText.array(commands[window.commandRange]))
-                } else {
-                    cells[c] = .null; cells[c + 1] = .null; cells[c + 2] = .null; cells[c + 3] = .json("[]")
+        let commands = EncodedNames(store.commands.allNames)
+        let keys = names.map { name -> [UInt8] in var b: [UInt8] = []; b.append(jsonString: name); b.append(0x3A); return b }
+        let descriptive = table.columns.count
+        try ParallelRows.write(rows: scores.count, to: writer) { range, out in
+            var json: [UInt8] = []
+            for session in range {
+                let events = store.events(ofSession: session)
+                // Cell c of the row: JSON key first in JSON Lines, a comma before it in CSV.
+                var c = 0
+                func open() {
+                    if format == .csv { if c > 0 { out.append(0x2C) } } else { out.append(c == 0 ? 0x7B : 0x2C); out.append(contentsOf: keys[c]) }
+                    c += 1
                 }
-                c += 4
+                func nullCell() { if format == .jsonLines { out.append(ascii: "null") } }
+                func arrayCell(_ range: Range<Int>) {
+                    json.removeAll(keepingCapacity: true)
+                    json.append(0x5B)
+                    for (i, event) in range.enumerated() {
+                        if i > 0 { json.append(0x2C) }
+                        commands.append(Int(store.commandIDs[events.lowerBound + event]), to: &json)
+                    }
+                    json.append(0x5D)
+                    if format == .csv { json.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) } } else { out.append(contentsOf: json) }
+                }
+                let row = table.rows[session]
+                for i in 0..<descriptive {
+                    open()
+                    if i < row.count, let value = row[i] {
+                        if format == .csv { out.append(csvField: value) } else { out.append(jsonString: value) }
+                    } else {
+                        nullCell()
+                    }
+                }
+                open(); arrayCell(0..<events.count)
+                let log = scores.logLikelihood[session]
+                open(); out.append(number: exp(log))
+                open(); out.append(number: log)
+                open(); out.append(number: exp(scores.geometricMeanLogLikelihood[session]))
+                for column in scores.rarestWindows {
+                    if let window = column.window(ofSession: session, commands: events.count) {
+                        open(); out.append(number: exp(window.logLikelihood))
+                        open(); out.append(number: window.logLikelihood)
+                        open(); out.append(text: String(window.start))
+                        open(); arrayCell(window.commandRange)
+                    } else {
+                        open(); nullCell(); open(); nullCell(); open(); nullCell()
+                        open(); arrayCell(0..<0)
+                    }
+                }
+                if format == .jsonLines { out.append(0x7D) }
+                out.append(0x0A)
             }
-            try writer.write(format == .csv ? csvLine(cells) : jsonLine(names: names, cells))
         }
         try writer.commit()
     }

@@ -43,47 +43,70 @@ public enum SessionWriter {
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let store = table.store
         let names = table.columns + ["cmds", "params"]
-        if format == .csv { try writer.write(names.map(CSVText.escaped).joined(separator: ",") + "\n") }
-        var line = ""
-        for session in 0..<store.sessionCount {
-            let cmds = JSONText.array(store.commandNames(ofSession: session))
-            var params = "["
-            for (i, event) in store.events(ofSession: session).enumerated() {
-                if i > 0 { params += "," }
-                params += "{"
-                JSONText.appendQuoted(store.commands[store.commandIDs[event]], to: &params)
-                params += ":["
-                for (j, occurrence) in store.parameters(ofEvent: event).enumerated() {
-                    if j > 0 { params += "," }
-                    params += "{\"Name\":"
-                    JSONText.appendQuoted(store.parameters[store.parameterIDs[occurrence]], to: &params)
-                    params += ",\"Value\":"
-                    let v = store.valueIDs[occurrence]
-                    JSONText.appendQuoted(v >= 0 ? store.values.valueOfPair[Int(v)] : "", to: &params)
-                    params += "}"
-                }
-                params += "]}"
+        if format == .csv {
+            var header: [UInt8] = []
+            for (i, name) in names.enumerated() {
+                if i > 0 { header.append(0x2C) }
+                header.append(csvField: name)
             }
-            params += "]"
-            line.removeAll(keepingCapacity: true)
-            let row = table.rows[session]
-            if format == .csv {
-                for c in table.columns.indices {
-                    line += CSVText.escaped(c < row.count ? row[c] ?? "" : "")
-                    line += ","
+            header.append(0x0A)
+            try writer.write(bytes: header)
+        }
+        let commands = EncodedNames(store.commands.allNames)
+        let parameters = EncodedNames(store.parameters.allNames)
+        let values = EncodedNames(store.values.valueOfPair)
+        let keys = names.map { name -> [UInt8] in var b: [UInt8] = []; b.append(jsonString: name); b.append(0x3A); return b }
+        try ParallelRows.write(rows: store.sessionCount, to: writer) { range, out in
+            var cmds: [UInt8] = [], params: [UInt8] = []
+            for session in range {
+                cmds.removeAll(keepingCapacity: true)
+                params.removeAll(keepingCapacity: true)
+                cmds.append(0x5B)
+                params.append(0x5B)
+                for (i, event) in store.events(ofSession: session).enumerated() {
+                    if i > 0 { cmds.append(0x2C); params.append(0x2C) }
+                    let command = Int(store.commandIDs[event])
+                    commands.append(command, to: &cmds)
+                    params.append(0x7B)
+                    commands.append(command, to: &params)
+                    params.append(ascii: ":[")
+                    for (j, occurrence) in store.parameters(ofEvent: event).enumerated() {
+                        params.append(ascii: j > 0 ? ",{\"Name\":" : "{\"Name\":")
+                        parameters.append(Int(store.parameterIDs[occurrence]), to: &params)
+                        params.append(ascii: ",\"Value\":")
+                        let v = store.valueIDs[occurrence]
+                        if v >= 0 { values.append(Int(v), to: &params) } else { params.append(ascii: "\"\"") }
+                        params.append(0x7D)
+                    }
+                    params.append(ascii: "]}")
                 }
-                line += CSVText.escaped(cmds) + "," + CSVText.escaped(params) + "\n"
-            } else {
-                line += "{"
-                for (c, name) in table.columns.enumerated() {
-                    JSONText.appendQuoted(name, to: &line)
-                    line += ":"
-                    if c < row.count, let value = row[c] { JSONText.appendQuoted(value, to: &line) } else { line += "null" }
-                    line += ","
+                cmds.append(0x5D)
+                params.append(0x5D)
+                let row = table.rows[session]
+                if format == .csv {
+                    for c in table.columns.indices {
+                        out.append(csvField: c < row.count ? row[c] ?? "" : "")
+                        out.append(0x2C)
+                    }
+                    cmds.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) }
+                    out.append(0x2C)
+                    params.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) }
+                } else {
+                    out.append(0x7B)
+                    for c in table.columns.indices {
+                        out.append(contentsOf: keys[c])
+                        if c < row.count, let value = row[c] { out.append(jsonString: value) } else { out.append(ascii: "null") }
+                        out.append(0x2C)
+                    }
+                    out.append(contentsOf: keys[table.columns.count])
+                    out.append(contentsOf: cmds)
+                    out.append(0x2C)
+                    out.append(contentsOf: keys[table.columns.count + 1])
+                    out.append(contentsOf: params)
+                    out.append(0x7D)
                 }
-                line += "\"cmds\":" + cmds + ",\"params\":" + params + "}\n"
+                out.append(0x0A)
             }
-            try writer.write(line)
         }
         try writer.commit()
     }

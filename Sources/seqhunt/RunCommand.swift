@@ -59,14 +59,24 @@ struct Pipeline {
         let loaded = try loader.load(inputs)
         progress.finish()
         let table = loaded.table
-        let model = try Model(training: table.store, type: scoring.type,
+        let clock = ContinuousClock()
+        var model: Model!
+        let trainTime = try clock.measure {
+            model = try Model(training: table.store, type: scoring.type,
                               modellableParameters: scoring.modellableParameters, threads: scoring.threads)
-        let scores = try model.score(table.store, options: scoring.options)
-        if loaded.kind == .events {
-            try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
         }
-        try ScoreWriter.write(table: table, scores: scores, to: outputDirectory + "/scores.csv", inputs: inputs)
+        var scores: SessionScores!
+        let scoreTime = try clock.measure { scores = try model.score(table.store, options: scoring.options) }
+        let writeTime = try clock.measure {
+            if loaded.kind == .events {
+                try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
+            }
+            try ScoreWriter.write(table: table, scores: scores, to: outputDirectory + "/scores.csv", inputs: inputs)
+        }
         printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
+        note(String(format: "read %.2f s, sessionize %.2f s, train %.3f s, score %.3f s, write %.2f s",
+                    loaded.readSeconds, loaded.sessionizeSeconds, trainTime.seconds, scoreTime.seconds, writeTime.seconds),
+             quiet: quiet)
         var ranked = RankedTable(table: table, scores: scores)
         if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
         if !quiet {

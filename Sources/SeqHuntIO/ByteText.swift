@@ -1,0 +1,133 @@
+import SeqHunt
+
+/// Appending text to a byte buffer without building intermediate `String`s: the
+/// writers format rows straight into `[UInt8]`.
+extension Array where Element == UInt8 {
+    @inline(__always) mutating func append(text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    @inline(__always) mutating func append(ascii: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: ascii.utf8Start, count: ascii.utf8CodeUnitCount))
+    }
+
+    /// `text` as a JSON string literal.
+    mutating func append(jsonString text: String) {
+        var text = text
+        text.withUTF8 { appendJSONString(bytes: $0) }
+    }
+
+    mutating func appendJSONString(bytes: UnsafeBufferPointer<UInt8>) {
+        append(0x22)
+        var runStart = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C || (b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80
+                                                          && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)) else { continue }
+            append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            switch b {
+            case 0x22: append(ascii: "\\\"")
+            case 0x5C: append(ascii: "\\\\")
+            case 0x0A: append(ascii: "\\n")
+            case 0x0D: append(ascii: "\\r")
+            case 0x09: append(ascii: "\\t")
+            case 0xE2:
+                // U+2028 / U+2029: valid JSON, but escaped so the text is safe inside <script>.
+                append(ascii: "\\u202")
+                append(bytes[i + 2] == 0xA8 ? 0x38 : 0x39)
+                runStart = i + 3
+                continue
+            default:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                append(ascii: "\\u00")
+                append(hex[Int(b >> 4)])
+                append(hex[Int(b & 0xF)])
+            }
+            runStart = i + 1
+        }
+        if runStart < bytes.count { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+        append(0x22)
+    }
+
+    /// `bytes` as one CSV field: quoted, with quotes doubled, when it holds a comma,
+    /// quote, CR or LF (RFC 4180); as is otherwise.
+    mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            append(contentsOf: bytes)
+            return
+        }
+        append(0x22)
+        var runStart = 0
+        for i in 0..<bytes.count where bytes[i] == 0x22 {
+            append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...i]))
+            append(0x22)
+            runStart = i + 1
+        }
+        append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        append(0x22)
+    }
+
+    mutating func append(csvField text: String) {
+        var text = text
+        text.withUTF8 { appendCSVField(bytes: $0) }
+    }
+
+    /// A finite double in Swift's shortest round-trip form; nothing for NaN or infinity.
+    @inline(__always) mutating func append(number x: Double) {
+        if x.isFinite { append(text: x.description) }
+    }
+}
+
+/// Each vocabulary entry pre-encoded once as a JSON string literal, so that writing
+/// millions of rows appends bytes instead of escaping the same names again.
+struct EncodedNames {
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+
+    init(_ names: some Sequence<String>) {
+        for name in names {
+            bytes.append(jsonString: name)
+            starts.append(bytes.count)
+        }
+    }
+
+    @inline(__always) func append(_ id: Int, to out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { all in out.append(contentsOf: UnsafeBufferPointer(rebasing: all[starts[id]..<starts[id + 1]])) }
+    }
+}
+
+/// Formats rows in parallel chunks and writes them in order, holding only a few
+/// chunks in memory at a time.
+enum ParallelRows {
+    /// Calls `format(range, &buffer)` for consecutive row ranges, concurrently, and
+    /// writes each buffer to `writer` in row order.
+    static func write(rows: Int, chunk: Int = 8_192, to writer: AtomicFileWriter,
+                      format: @escaping @Sendable (Range<Int>, inout [UInt8]) -> Void) throws {
+        let chunks = (rows + chunk - 1) / chunk
+        let wave = 8
+        var first = 0
+        while first < chunks {
+            let count = min(wave, chunks - first)
+            let buffers = OrderedBuffers(count: count)
+            let base = first
+            Parallel.run(chunks: count) { i in
+                let lower = (base + i) * chunk
+                var buffer: [UInt8] = []
+                buffer.reserveCapacity(chunk * 256)
+                format(lower..<min(rows, lower + chunk), &buffer)
+                buffers.set(i, buffer)
+            }
+            for i in 0..<count { try writer.write(bytes: buffers.take(i)) }
+            first += count
+        }
+    }
+}
+
+/// Slots filled by parallel workers (each index by exactly one worker), read after they finish.
+final class OrderedBuffers: @unchecked Sendable {
+    private var slots: [[UInt8]]
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ index: Int, _ buffer: [UInt8]) { slots.withUnsafeMutableBufferPointer { $0[index] = buffer } }
+    func take(_ index: Int) -> [UInt8] { slots[index] }
+}
