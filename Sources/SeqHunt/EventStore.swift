@@ -65,3 +65,26 @@ public struct EventStore: Sendable {
         keys.reserveCapacity(events)
     }
 }
+
+extension EventStore {
+    /// Appends every event of `other` (read by another worker, with its own
+    /// vocabularies), translating its ids into this store's and its keys by `keyMap`.
+    /// - Complexity: O(events + parameter occurrences + vocabulary of `other`).
+    public mutating func append(_ other: EventStore, keyMap: [Int32]) throws {
+        let columns = other.columns
+        let commandMap = (0..<columns.commands.count).map { id -> Int32 in
+            columns.commands.isReserved(Int32(id)) ? Int32(id) : builder.internCommand(columns.commands[Int32(id)])
+        }
+        let parameterMap = (0..<columns.parameters.count).map { id -> Int32 in
+            columns.parameters.isReserved(Int32(id)) ? Int32(id) : builder.internParameter(columns.parameters[Int32(id)])
+        }
+        let pairMap = (0..<columns.values.count).map { pair in
+            builder.internValue(parameter: parameterMap[Int(columns.values.parameterOfPair[pair])],
+                                value: columns.values.valueOfPair[pair])
+        }
+        try builder.appendOpenEvents(of: columns, commandMap: commandMap, parameterMap: parameterMap, pairMap: pairMap)
+        times.append(contentsOf: other.times)
+        SessionStore.Builder.reserveGeometrically(&keys, other.keys.count)
+        for key in other.keys { keys.append(keyMap[Int(key)]) }
+    }
+}

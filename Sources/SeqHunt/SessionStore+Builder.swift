@@ -98,6 +98,43 @@ extension SessionStore {
             store.valueIDs.removeSubrange(firstOccurrence...)
         }
 
+        /// Appends the open (not yet ended) events of `other`, whose ids are translated
+        /// by the maps (`other` id → this builder's id). Parameters are copied as they
+        /// are: they were already made distinct per event when `other` was built.
+        /// - Complexity: O(events + parameter occurrences of `other`).
+        mutating func appendOpenEvents(of other: SessionStore, commandMap: [Int32], parameterMap: [Int32],
+                                       pairMap: [Int32]) throws {
+            let first = other.sessionOffsets.last!
+            let events = other.commandIDs.count - first
+            guard events > 0 else { return }
+            let firstOccurrence = Int(other.parameterOffsets[first])
+            let occurrences = other.parameterIDs.count - firstOccurrence
+            guard store.parameterIDs.count + occurrences < Int(UInt32.max) else {
+                throw SessionStoreError.tooManyParameterOccurrences
+            }
+            let shift = Int64(store.parameterIDs.count) - Int64(firstOccurrence)
+            // Grow geometrically: reserving the exact size on every call would copy the columns each time.
+            Self.reserveGeometrically(&store.commandIDs, events)
+            Self.reserveGeometrically(&store.parameterOffsets, events)
+            for e in first..<other.commandIDs.count {
+                store.commandIDs.append(commandMap[Int(other.commandIDs[e])])
+                store.parameterOffsets.append(UInt32(Int64(other.parameterOffsets[e + 1]) + shift))
+            }
+            Self.reserveGeometrically(&store.parameterIDs, occurrences)
+            Self.reserveGeometrically(&store.valueIDs, occurrences)
+            for o in firstOccurrence..<other.parameterIDs.count {
+                store.parameterIDs.append(parameterMap[Int(other.parameterIDs[o])])
+                let v = other.valueIDs[o]
+                store.valueIDs.append(v >= 0 ? pairMap[Int(v)] : SessionStore.noValue)
+            }
+            eventSerial &+= Int32(truncatingIfNeeded: events)
+        }
+
+        static func reserveGeometrically<T>(_ column: inout ContiguousArray<T>, _ more: Int) {
+            let needed = column.count + more
+            if column.capacity < needed { column.reserveCapacity(max(needed, column.capacity * 2)) }
+        }
+
         /// Removes the last event of the open session.
         mutating func dropLastEvent() {
             guard openSessionEventCount > 0 else { return }

@@ -18,6 +18,21 @@ final class ByteStream {
     /// The file's size when opened (for progress), or 0 when unknown.
     let size: Int
 
+    /// Whether `buffer` is ours to free (it is not when borrowed).
+    private let ownsBuffer: Bool
+
+    /// A stream over bytes already in memory (a piece of a file), ending with them.
+    /// The bytes are borrowed, not copied: they must outlive the stream.
+    init(borrowing bytes: UnsafeRawBufferPointer, path: String) {
+        self.path = path
+        descriptor = -1
+        size = bytes.count
+        buffer = UnsafeMutableRawBufferPointer(mutating: bytes)
+        ownsBuffer = false
+        end = bytes.count
+        atEOF = true
+    }
+
     init(path: String, chunkSize: Int = 1 << 22) throws {
         self.path = path
         let fd = open(path, O_RDONLY)
@@ -33,11 +48,12 @@ final class ByteStream {
         descriptor = fd
         size = Int(info.st_size)
         buffer = .allocate(byteCount: chunkSize, alignment: 16)
+        ownsBuffer = true
     }
 
     deinit {
-        buffer.deallocate()
-        close(descriptor)
+        if ownsBuffer { buffer.deallocate() }
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Marks `buffer[start..<position]` as consumed.
@@ -47,7 +63,7 @@ final class ByteStream {
     /// growing the buffer when it is full. Returns `false` at the end of the file.
     /// Positions into the buffer shift by the returned `moved` amount.
     func refill() throws -> (more: Bool, moved: Int) {
-        guard !atEOF else { return (false, 0) }
+        guard !atEOF, ownsBuffer else { return (false, 0) }
         let moved = start
         if start > 0 {
             if end > start { memmove(buffer.baseAddress!, buffer.baseAddress! + start, end - start) }

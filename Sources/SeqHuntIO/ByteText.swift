@@ -1,3 +1,4 @@
+import Dispatch
 import SeqHunt
 
 /// Appending text to a byte buffer without building intermediate `String`s: the
@@ -106,6 +107,9 @@ enum ParallelRows {
                       format: @escaping @Sendable (Range<Int>, inout [UInt8]) -> Void) throws {
         let chunks = (rows + chunk - 1) / chunk
         let wave = 8
+        // One thread writes wave k while the workers format wave k + 1; at most two
+        // waves are held in memory.
+        let output = OrderedOutput(writer: writer)
         var first = 0
         while first < chunks {
             let count = min(wave, chunks - first)
@@ -118,9 +122,34 @@ enum ParallelRows {
                 format(lower..<min(rows, lower + chunk), &buffer)
                 buffers.set(i, buffer)
             }
-            for i in 0..<count { try writer.write(bytes: buffers.take(i)) }
+            try output.enqueue((0..<count).map { buffers.take($0) })
             first += count
         }
+        try output.finish()
+    }
+}
+
+/// Writes batches of buffers in order on a background queue, one batch ahead at most.
+final class OrderedOutput: @unchecked Sendable {
+    private let writer: AtomicFileWriter
+    private let queue = DispatchQueue(label: "seqhunt.output")
+    private let pending = DispatchSemaphore(value: 1)
+    private var failure: Error?
+
+    init(writer: AtomicFileWriter) { self.writer = writer }
+
+    func enqueue(_ batch: [[UInt8]]) throws {
+        pending.wait()
+        if let failure { throw failure }
+        queue.async {
+            defer { self.pending.signal() }
+            do { for buffer in batch { try self.writer.write(bytes: buffer) } } catch { self.failure = error }
+        }
+    }
+
+    func finish() throws {
+        queue.sync {}
+        if let failure { throw failure }
     }
 }
 

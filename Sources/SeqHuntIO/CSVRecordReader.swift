@@ -19,12 +19,20 @@ final class CSVRecordReader {
     let stream: ByteStream
     /// The current record's fields (valid until the next call of ``next()``).
     private(set) var fields: [Field] = []
+    /// The line after the current record.
+    var nextLine: Int { line }
     /// The line on which the current record starts (1-based).
     private(set) var recordLine = 0
     private var line = 1
     private var startedFile = false
 
-    init(stream: ByteStream) { self.stream = stream }
+    /// A reader from the start of `stream`, whose first byte is on line `firstLine`.
+    /// A leading BOM is skipped only on line 1.
+    init(stream: ByteStream, firstLine: Int = 1) {
+        self.stream = stream
+        line = firstLine
+        startedFile = firstLine > 1
+    }
 
     var file: String { stream.path }
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(stream.buffer) }

@@ -94,24 +94,84 @@ public final class EventReader {
     }
 
     /// Reads one file (CSV or JSON Lines, by extension or first byte).
-    public func read(path: String) throws {
-        let stream = try ByteStream(path: path)
-        _ = try stream.refill()
-        // Work on a local encoder (moved out, not copied) so that the hot loops see a
-        // plain value rather than a class property.
-        var local = RowEncoder(schema: schema, policy: policy)
-        swap(&local, &encoder)
-        defer { swap(&local, &encoder) }
-        let before = local.report.bytesRead
-        defer { local.report.bytesRead = before + stream.bytesConsumed }
-        guard stream.end > stream.start else { throw InputError(file: path, line: 1, cause: "the file is empty") }
-        let head = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stream.buffer)[stream.start..<stream.end])
-        let progress = self.progress
-        switch SessionReader.format(of: path, bytes: head.bindMemory(to: UInt8.self)) {
-        case .csv: try local.readCSV(stream, progress: progress)
-        case .jsonLines: try local.readJSONLines(stream, progress: progress)
+    ///
+    /// The file is read in blocks cut at record boundaries; the pieces of a block are
+    /// parsed on every core, each into its own encoder, and merged in file order, so
+    /// the result (and the first error reported) is the same as a sequential read.
+    public func read(path: String, threads: Int? = nil) throws {
+        let format: SessionReader.Format
+        do {
+            let probe = try ByteStream(path: path, chunkSize: 1 << 12)
+            _ = try probe.refill()
+            let head = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(probe.buffer)[probe.start..<probe.end])
+            guard !head.isEmpty else { throw InputError(file: path, line: 1, cause: "the file is empty") }
+            format = SessionReader.format(of: path, bytes: head.bindMemory(to: UInt8.self))
+        }
+        let workers = max(1, threads ?? Parallel.defaultThreadCount)
+        let blocks = try RecordBlocks(path: path, quoteAware: format == .csv)
+        let rowsBefore = encoder.report.rowsRead
+        var columns: [Int]? = nil
+        var headerCount = 0
+        while var pieces = try blocks.next(blockSize: workers * (24 << 20), pieces: 2 * workers) {
+            let block = blocks.bytes
+            if format == .csv && columns == nil {
+                // The header is the first record of the file.
+                let stream = ByteStream(borrowing: UnsafeRawBufferPointer(rebasing: block[pieces[0].range]), path: path)
+                let reader = CSVRecordReader(stream: stream, firstLine: 1)
+                guard try reader.next() else { throw InputError(file: path, line: 1, cause: "the file is empty") }
+                var scratch: [UInt8] = []
+                let header = reader.fields.indices.map { reader.withField($0, scratch: &scratch) { Array($0) } }
+                columns = try encoder.csvColumns(header: header, file: path, line: reader.recordLine)
+                headerCount = header.count
+                pieces[0] = RecordBlocks.Piece(range: (pieces[0].range.lowerBound + stream.start)..<pieces[0].range.upperBound,
+                                               firstLine: reader.nextLine)
+            }
+            let slots = Slots<Result<RowEncoder, Error>>(count: pieces.count)
+            let schema = self.schema, policy = self.policy, columnsOfCSV = columns, fieldCount = headerCount
+            let parts = pieces
+            let shared = SharedBytes(block)
+            Parallel.run(chunks: workers == 1 ? 1 : parts.count) { chunk in
+                // With one worker, one call parses every piece in order.
+                for i in (workers == 1 ? 0..<parts.count : chunk..<(chunk + 1)) {
+                    var piece = RowEncoder(schema: schema, policy: policy)
+                    let stream = ByteStream(borrowing: UnsafeRawBufferPointer(rebasing: shared.bytes[parts[i].range]), path: path)
+                    do {
+                        if let columnsOfCSV {
+                            try piece.readCSVRecords(CSVRecordReader(stream: stream, firstLine: parts[i].firstLine),
+                                                     columns: columnsOfCSV, headerCount: fieldCount)
+                        } else {
+                            try piece.readJSONLines(stream, firstLine: parts[i].firstLine)
+                        }
+                        slots.set(i, .success(piece))
+                    } catch {
+                        slots.set(i, .failure(error))
+                    }
+                }
+            }
+            for i in 0..<pieces.count {
+                try encoder.absorb(slots.take(i).get())
+            }
+            encoder.report.bytesRead += pieces.reduce(0) { $0 + $1.range.count }
+            progress?(blocks.bytesDone, blocks.size, encoder.events.count)
+        }
+        if encoder.report.rowsRead == rowsBefore && format == .jsonLines {
+            throw InputError(file: path, line: 1, cause: "the file is empty")
         }
     }
+}
+
+/// Read-only bytes shared with parallel workers for the length of one block.
+struct SharedBytes: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+}
+
+/// Slots filled by parallel workers (each index by exactly one worker), read after they finish.
+final class Slots<Element>: @unchecked Sendable {
+    private var slots: [Element?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Element) { slots.withUnsafeMutableBufferPointer { $0[index] = value } }
+    func take(_ index: Int) -> Element { slots[index]! }
 }
 
 /// A bad row's cause (counted under ``cause`` with `--on-error skip`) and message.
@@ -187,12 +247,8 @@ struct RowEncoder {
 
     // MARK: CSV
 
-    mutating func readCSV(_ stream: ByteStream, progress: ((Int, Int, Int) -> Void)?) throws {
-        let reader = CSVRecordReader(stream: stream)
-        guard try reader.next() else { throw InputError(file: stream.path, line: 1, cause: "the file is empty") }
-        var scratch: [UInt8] = []
-        let header = reader.fields.indices.map { reader.withField($0, scratch: &scratch) { Array($0) } }
-        let roles = self.roles
+    /// The header position of each role's column (-1: no parameters column).
+    func csvColumns(header: [[UInt8]], file: String, line: Int) throws -> [Int] {
         var columns: [Int] = []
         for role in roles {
             let name = columnName(role)
@@ -202,18 +258,24 @@ struct RowEncoder {
                 columns.append(-1)   // no parameters column: events without parameters
             } else {
                 let names = header.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
-                throw InputError(file: stream.path, line: reader.recordLine, cause: "missing column \"\(name)\" (columns: \(names))")
+                throw InputError(file: file, line: line, cause: "missing column \"\(name)\" (columns: \(names))")
             }
         }
+        return columns
+    }
+
+    /// Reads the records of `reader` (no header) as events.
+    mutating func readCSVRecords(_ reader: CSVRecordReader, columns: [Int], headerCount: Int) throws {
+        let roles = self.roles
+        let stream = reader.stream
         var rowBytes: [UInt8] = []
         var ranges = [(start: Int, end: Int, inScratch: Bool)](repeating: (0, 0, false), count: roles.count)
         var cells = RowCells(keys: Array(repeating: nil, count: schema.keyColumns.count))
         while try reader.next() {
             report.rowsRead += 1
-            if let progress, report.rowsRead & 0x3FFF == 0 { progress(stream.bytesConsumed, stream.size, events.count) }
             let line = reader.recordLine
-            guard reader.fields.count == header.count else {
-                try bad(InputError(file: stream.path, line: line, cause: "\(reader.fields.count) fields where the header has \(header.count)"),
+            guard reader.fields.count == headerCount else {
+                try bad(InputError(file: stream.path, line: line, cause: "\(reader.fields.count) fields where the header has \(headerCount)"),
                         cause: "wrong number of fields")
                 continue
             }
@@ -262,15 +324,14 @@ struct RowEncoder {
 
     // MARK: JSON Lines
 
-    mutating func readJSONLines(_ stream: ByteStream, progress: ((Int, Int, Int) -> Void)?) throws {
+    mutating func readJSONLines(_ stream: ByteStream, firstLine: Int) throws {
         let roles = self.roles
         let names = roles.map { Array(columnName($0).utf8) }
         var spans = [JSONScanner.Span?](repeating: nil, count: roles.count)
         var rowBytes: [UInt8] = []
         var ranges = [(start: Int, end: Int, inScratch: Bool)?](repeating: nil, count: roles.count)
         var cells = RowCells(keys: Array(repeating: nil, count: schema.keyColumns.count))
-        var line = 0
-        var sawRow = false
+        var line = firstLine - 1
         while true {
             let buffer = UnsafeRawBufferPointer(stream.buffer)
             var newline: Int? = nil
@@ -289,9 +350,7 @@ struct RowEncoder {
             defer { stream.consume(upTo: newline.map { $0 + 1 } ?? stream.end) }
             var scanner = JSONScanner(bytes)
             if scanner.atEnd() { continue }
-            sawRow = true
             report.rowsRead += 1
-            if let progress, report.rowsRead & 0x3FFF == 0 { progress(stream.bytesConsumed, stream.size, events.count) }
             for i in spans.indices { spans[i] = nil }
             do {
                 let view = scanner
@@ -343,7 +402,18 @@ struct RowEncoder {
                 try bad(InputError(file: stream.path, line: line, column: error.column, cause: error.detail), cause: error.cause)
             }
         }
-        if !sawRow { throw InputError(file: stream.path, line: 1, cause: "the file is empty") }
+    }
+
+    /// Takes over the events and the accounting of a worker's encoder.
+    mutating func absorb(_ piece: RowEncoder) throws {
+        let keyMap = (0..<Int32(piece.keyInterner.count)).map { id in
+            piece.keyInterner.withBytes(of: id) { keyInterner.intern($0).id }
+        }
+        try events.append(piece.events, keyMap: keyMap)
+        report.rowsRead += piece.report.rowsRead
+        report.eventsKept += piece.report.eventsKept
+        report.rowsFiltered += piece.report.rowsFiltered
+        for (cause, count) in piece.report.skippedByCause { report.skippedByCause[cause, default: 0] += count }
     }
 
     // MARK: One row
@@ -466,8 +536,8 @@ struct RowEncoder {
         let objectStart = scanner.position
         guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.error("a parameter is not a {\"Name\", \"Value\"} object") }
         scanner.position += 1
-        var value: JSONScanner.Span? = nil
-        var haveName = false
+        var haveName = false, haveValue = false
+        valueBytes.removeAll(keepingCapacity: true)
         scanner.skipWhitespace()
         if scanner.peek() == UInt8(ascii: "}") {
             scanner.position += 1
@@ -486,9 +556,17 @@ struct RowEncoder {
                     nameBytes.removeAll(keepingCapacity: true)
                     try scanner.readString(into: &nameBytes)
                     haveName = true
+                } else if scanner.stringEquals(member, Self.valueKey) {
+                    // Decode the value as it is scanned (the last "Value" wins).
+                    valueBytes.removeAll(keepingCapacity: true)
+                    if scanner.peek() == UInt8(ascii: "\"") {
+                        try scanner.readString(into: &valueBytes)
+                        haveValue = true
+                    } else {
+                        haveValue = try scanner.appendText(of: scanner.scanValue(depth: 1), to: &valueBytes)
+                    }
                 } else {
-                    let span = try scanner.scanValue(depth: 1)
-                    if scanner.stringEquals(member, Self.valueKey) { value = span }
+                    _ = try scanner.scanValue(depth: 1)
                 }
                 scanner.skipWhitespace()
                 guard let c = scanner.peek() else { throw scanner.error("unterminated JSON object") }
@@ -501,9 +579,8 @@ struct RowEncoder {
         }
         guard haveName else { throw scanner.error("a parameter has no string \"Name\"", at: objectStart) }
         let parameter = nameBytes.withUnsafeBytes { parameterID($0) }
-        valueBytes.removeAll(keepingCapacity: true)
         var valueID = SessionStore.noValue
-        if let value, try scanner.appendText(of: value, to: &valueBytes), !valueBytes.isEmpty {
+        if haveValue && !valueBytes.isEmpty {
             valueID = valueBytes.withUnsafeBytes { pairID(parameter: parameter, value: $0) }
         }
         addOccurrence(parameter, valueID)

@@ -21,7 +21,8 @@ public enum FileBytes {
 
 /// Writes a file through a temporary file in the same directory and renames it
 /// into place on ``commit()``: readers never see a half-written file, and a failed
-/// run leaves nothing behind.
+/// run leaves nothing behind. (The file is not fsynced: a power cut may lose a
+/// finished output, but never leaves a partial one under the final name.)
 public final class AtomicFileWriter {
     public let path: String
     let temporaryPath: String
@@ -81,7 +82,6 @@ public final class AtomicFileWriter {
     /// Flushes, closes and renames the temporary file onto `path`.
     public func commit() throws {
         try flush()
-        try handle?.synchronize()
         try handle?.close()
         handle = nil
         guard rename(temporaryPath, path) == 0 else {

@@ -292,7 +292,9 @@ struct JSONScanner {
                 }
                 i += 1
             }
-            guard UTF8Validation.isValid(out) else { throw error("invalid UTF-8 in JSON", at: span.start) }
+            guard UTF8Validation.isValidFast(UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end])) else {
+                throw error("invalid UTF-8 in JSON", at: span.start)
+            }
         }
         return true
     }
@@ -335,7 +337,7 @@ struct JSONScanner {
             default: out.append(e)   // \" \\ \/
             }
         }
-        guard UTF8Validation.isValid(out[startCount...]) else { throw error("invalid UTF-8 in JSON string", at: span.start) }
+        guard UTF8Validation.isValidFast(out, from: startCount) else { throw error("invalid UTF-8 in JSON string", at: span.start) }
     }
 
     func hex4(at i: Int) -> UInt32 {

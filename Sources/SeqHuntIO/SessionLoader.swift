@@ -43,17 +43,17 @@ public struct SessionLoader {
             let readTime = try clock.measure {
                 for path in paths {
                     if let progress { reader.progress = { progress(path, $0, $1, $2) } }
-                    try reader.read(path: path)
+                    try reader.read(path: path, threads: sessionizer.threads)
                 }
             }
             guard reader.events.count > 0 else {
                 throw InputError(file: paths.last!, line: 0, cause: "no events left to sessionize (\(reader.report.rowsRead) rows read, \(reader.report.rowsFiltered) filtered out, \(reader.report.rowsSkipped) skipped)")
             }
-            var result: Sessionizer.Result!
+            var table: SessionTable!
             let sessionizeTime = clock.measure {
-                result = sessionizer.sessionize(reader.events, keyRank: reader.keyRanks())
+                let result = sessionizer.sessionize(reader.events, keyRank: reader.keyRanks())
+                table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keyValues: reader.keyValues(of:))
             }
-            let table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keyValues: reader.keyValues(of:))
             return Loaded(table: table, kind: .events, report: reader.report,
                           readSeconds: readTime.seconds, sessionizeSeconds: sessionizeTime.seconds)
         }

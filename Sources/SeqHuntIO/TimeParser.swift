@@ -116,17 +116,32 @@ public enum TimeParser {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        // Formatted into a fixed byte buffer: this runs twice per session when writing millions.
+        var out = [UInt8](repeating: 0x30, count: 27)
+        func put(_ value: Int64, at offset: Int, width: Int) {
+            var v = value
+            for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                out[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
         }
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        let fourDigitYear = (0...9999).contains(year)
+        if fourDigitYear { put(year, at: 0, width: 4) }
+        out[4] = 0x2D
+        put(month, at: 5, width: 2); out[7] = 0x2D
+        put(day, at: 8, width: 2); out[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, at: 11, width: 2); out[13] = 0x3A
+        put(secondOfDay / 60 % 60, at: 14, width: 2); out[16] = 0x3A
+        put(secondOfDay % 60, at: 17, width: 2)
+        var length = 19
         if fraction != 0 {
-            var digits = pad(fraction, 6)
-            while digits.last == "0" { digits.removeLast() }
-            text += "." + digits
+            out[19] = 0x2E
+            put(fraction, at: 20, width: 6)
+            length = 26
+            while out[length - 1] == 0x30 { length -= 1 }
         }
-        return text + "Z"
-    }
-}
+        out[length] = UInt8(ascii: "Z")
+        // Years outside 0...9999 (only from the library API, never parsed) keep all their digits.
+        return fourDigitYear ? String(decoding: out[0...length], as: UTF8.self)
+                             : String(year) + String(decoding: out[4...length], as: UTF8.self)
+    }}

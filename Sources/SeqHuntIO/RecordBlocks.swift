@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a file in large blocks cut at record boundaries, and cuts each block into
+/// pieces that workers can parse independently.
+///
+/// For CSV a boundary is a line end outside quotes (quote parity is tracked across
+/// blocks; a doubled quote toggles twice); for JSON Lines every line end is one.
+/// Each piece carries the line number of its first byte, so errors still name the
+/// right line.
+final class RecordBlocks {
+    /// A piece of the current block: `range` in ``bytes``, starting on line `firstLine`.
+    struct Piece: Sendable {
+        var range: Range<Int>
+        var firstLine: Int
+    }
+
+    let path: String
+    let quoteAware: Bool
+    private let descriptor: Int32
+    /// The block buffer, reused: `[0, filled)` holds data, `[blockEnd, filled)` is carried over.
+    private var storage: UnsafeMutableRawBufferPointer
+    private var filled = 0
+    private var blockEnd = 0
+    private var carryLine = 1
+    private var atEOF = false
+    /// The file's size (for progress) and the bytes handed out so far.
+    let size: Int
+    private(set) var bytesDone = 0
+
+    init(path: String, quoteAware: Bool) throws {
+        self.path = path
+        self.quoteAware = quoteAware
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw InputError(file: path, line: 0, cause: errno == ENOENT ? "no such file" : "cannot be opened")
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw InputError(file: path, line: 0, cause: "is a directory")
+        }
+        descriptor = fd
+        size = Int(info.st_size)
+        storage = .allocate(byteCount: 1 << 16, alignment: 16)
+    }
+
+    deinit {
+        storage.deallocate()
+        close(descriptor)
+    }
+
+    /// The bytes of the current block (valid until the next call of ``next(blockSize:pieces:)``).
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[0..<blockEnd]) }
+
+    private func ensureCapacity(_ capacity: Int) {
+        guard capacity > storage.count else { return }
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        if filled > 0 { bigger.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: filled) }
+        storage.deallocate()
+        storage = bigger
+    }
+
+    /// The next block of about `blockSize` bytes, cut into up to `pieces` pieces at
+    /// record boundaries; `nil` at the end of the file.
+    func next(blockSize: Int, pieces: Int) throws -> [Piece]? {
+        // Carry the unfinished record of the last block to the front.
+        if blockEnd > 0 {
+            let carried = filled - blockEnd
+            if carried > 0 { memmove(storage.baseAddress!, storage.baseAddress! + blockEnd, carried) }
+            filled = carried
+            blockEnd = 0
+        }
+        var scanned = 0
+        var inQuote = false
+        var boundaries: [(offset: Int, lines: Int)] = []   // just after a record-ending line feed
+        var lines = 0
+        while true {
+            // Read up to the block size, or more while no record boundary was found.
+            let room = max(blockSize, filled + (1 << 20)) - filled
+            let want = size > 0 ? min(room, max(0, size - bytesDone - filled) + 1) : room   // size 0: a pipe
+            if !atEOF && want > 0 {
+                ensureCapacity(filled + want)
+                var total = 0
+                while total < want {
+                    let n = read(descriptor, storage.baseAddress! + filled + total, want - total)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw InputError(file: path, line: 0, cause: "read failed (errno \(errno))")
+                    }
+                    if n == 0 { atEOF = true; break }
+                    total += n
+                }
+                filled += total
+            }
+            // Track quote parity and line ends from where the last scan stopped.
+            let base = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var i = scanned
+            while i < filled {
+                let b = base[i]
+                if b == 0x0A {
+                    lines += 1
+                    if !inQuote { boundaries.append((i + 1, lines)) }
+                } else if b == 0x22 && quoteAware {
+                    inQuote.toggle()
+                }
+                i += 1
+            }
+            scanned = filled
+            if atEOF || !boundaries.isEmpty { break }
+        }
+        guard filled > 0 else { return nil }
+        let end = atEOF ? filled : boundaries.last!.offset
+        let endLines = atEOF ? lines : boundaries.last!.lines
+        blockEnd = end
+        // Choose piece ends among the boundaries, about evenly spaced.
+        var cuts: [(offset: Int, lines: Int)] = []
+        let target = max(1, end / max(1, pieces))
+        var nextTarget = target
+        for boundary in boundaries where boundary.offset < end && boundary.offset >= nextTarget {
+            cuts.append(boundary)
+            nextTarget = boundary.offset + target
+        }
+        cuts.append((end, endLines))
+        var result: [Piece] = []
+        var start = 0, startLines = 0
+        for cut in cuts where cut.offset > start {
+            result.append(Piece(range: start..<cut.offset, firstLine: carryLine + startLines))
+            start = cut.offset
+            startLines = cut.lines
+        }
+        bytesDone += end
+        carryLine += endLines
+        return result
+    }
+}
