@@ -54,17 +54,16 @@ public struct Sessionizer: Sendable {
         let n = events.count
         let order = sortedOrder(events, keyRank: keyRank)
         let columns = events.columns
-        var builder = SessionStore.Builder(vocabulariesOf: columns)
-        builder.reserveCapacity(sessions: n / 4, events: n, parameterOccurrences: columns.parameterOccurrenceCount)
         var keys: [Int32] = [], begins: [Int64] = [], ends: [Int64] = [], distinct: [Int32] = []
+        var sessionOffsets = ContiguousArray<Int>([0])
         var seenInSession = [Int32](repeating: -1, count: columns.commands.count)
-        var distinctCount: Int32 = 0
         let strict = boundary == .msticpy
-        var sessionIndex: Int32 = -1
-        var start: Int64 = 0, previous: Int64 = 0, currentKey: Int32 = -1
+        // Pass 1 (sequential, reads only times, keys and commands): session boundaries.
         events.times.withUnsafeBufferPointer { times in
         events.keys.withUnsafeBufferPointer { eventKeys in
-        columns.withColumns { c in
+        columns.commandIDs.withUnsafeBufferPointer { commands in
+            var sessionIndex: Int32 = -1, distinctCount: Int32 = 0
+            var start: Int64 = 0, previous: Int64 = 0, currentKey: Int32 = -1
             for position in 0..<n {
                 let e = Int(order[position])
                 let t = times[e], key = eventKeys[e]
@@ -78,7 +77,7 @@ public struct Sessionizer: Sendable {
                 }
                 if newSession {
                     if sessionIndex >= 0 {
-                        try! builder.endSession()
+                        sessionOffsets.append(position)
                         ends.append(previous)
                         distinct.append(distinctCount)
                     }
@@ -90,24 +89,21 @@ public struct Sessionizer: Sendable {
                     begins.append(t)
                 }
                 previous = t
-                let command = c.commandIDs[e]
-                if seenInSession[Int(command)] != sessionIndex {
-                    seenInSession[Int(command)] = sessionIndex
+                let command = Int(commands[e])
+                if seenInSession[command] != sessionIndex {
+                    seenInSession[command] = sessionIndex
                     distinctCount += 1
                 }
-                builder.beginEvent(commandID: command)
-                for occurrence in Int(c.parameterOffsets[e])..<Int(c.parameterOffsets[e + 1]) {
-                    // Parameters were already de-duplicated per event.
-                    try! builder.addParameter(id: c.parameterIDs[occurrence], valueID: c.valueIDs[occurrence])
-                }
+            }
+            if sessionIndex >= 0 {
+                sessionOffsets.append(n)
+                ends.append(previous)
+                distinct.append(distinctCount)
             }
         }}}
-        if sessionIndex >= 0 {
-            try! builder.endSession()
-            ends.append(previous)
-            distinct.append(distinctCount)
-        }
-        return Result(store: builder.build(), keys: keys, begins: begins, ends: ends,
+        // Pass 2: gather the events' columns in session order (parameters copied as runs).
+        let store = SessionStore(gathering: columns, order: order, sessionOffsets: sessionOffsets, threads: threads)
+        return Result(store: store, keys: keys, begins: begins, ends: ends,
                       distinctCommands: distinct, eventOrder: order)
     }
 
@@ -155,5 +151,61 @@ public struct Sessionizer: Sendable {
             }
         }
         return order
+    }
+}
+
+extension SessionStore {
+    /// The events of `source` (one open run) reordered by `order` and cut into
+    /// sessions at `sessionOffsets`. Parameter runs are copied, in parallel.
+    /// - Complexity: O(events + parameter occurrences).
+    init(gathering source: SessionStore, order: [Int32], sessionOffsets: ContiguousArray<Int>, threads: Int?) {
+        self.init()
+        commands = source.commands
+        parameters = source.parameters
+        values = source.values
+        self.sessionOffsets = sessionOffsets
+        let n = order.count
+        // Output parameter offsets: a prefix sum of the reordered events' parameter counts.
+        var offsets = ContiguousArray<UInt32>(repeating: 0, count: n + 1)
+        source.parameterOffsets.withUnsafeBufferPointer { from in
+            var total: UInt32 = 0
+            for position in 0..<n {
+                let e = Int(order[position])
+                total &+= from[e + 1] &- from[e]
+                offsets[position + 1] = total
+            }
+        }
+        let occurrences = Int(offsets[n])
+        var commandIDs = ContiguousArray<Int32>(repeating: 0, count: n)
+        var parameterIDs = ContiguousArray<Int32>(repeating: 0, count: occurrences)
+        var valueIDs = ContiguousArray<Int32>(repeating: 0, count: occurrences)
+        let parts = max(1, min(threads ?? Parallel.defaultThreadCount, n / 65_536 + 1)) * 4
+        source.withColumns { from in
+            order.withUnsafeBufferPointer { order in
+            offsets.withUnsafeBufferPointer { offsets in
+            commandIDs.withUnsafeMutableBufferPointer { commandOut in
+            parameterIDs.withUnsafeMutableBufferPointer { parameterOut in
+            valueIDs.withUnsafeMutableBufferPointer { valueOut in
+                let order = SharedReads(order), offsets = SharedReads(offsets)
+                let commandOut = DisjointWrites(commandOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                let parameterOut = DisjointWrites(parameterOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                let valueOut = DisjointWrites(valueOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                Parallel.run(chunks: parts) { part in
+                    for position in (n * part / parts)..<(n * (part + 1) / parts) {
+                        let e = Int(order[position])
+                        commandOut[position] = from.commandIDs[e]
+                        let first = Int(from.parameterOffsets[e]), count = Int(from.parameterOffsets[e + 1]) - first
+                        guard count > 0 else { continue }
+                        let to = Int(offsets[position])
+                        (parameterOut.base + to).update(from: from.parameterIDs.baseAddress! + first, count: count)
+                        (valueOut.base + to).update(from: from.valueIDs.baseAddress! + first, count: count)
+                    }
+                }
+            }}}}}
+        }
+        self.commandIDs = commandIDs
+        self.parameterOffsets = offsets
+        self.parameterIDs = parameterIDs
+        self.valueIDs = valueIDs
     }
 }
