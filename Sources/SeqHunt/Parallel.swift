@@ -88,3 +88,14 @@ final class ChunkQueue: Sendable {
         return index < count ? index : nil
     }
 }
+
+/// Results of parallel work: slot `i` is set by exactly one worker, and read after
+/// ``Parallel/run(chunks:_:)`` returns.
+public final class ParallelSlots<Element>: @unchecked Sendable {
+    private var slots: [Element?]
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
+    /// Sets slot `index` (from the one worker that owns it).
+    public func set(_ index: Int, _ value: Element) { slots.withUnsafeMutableBufferPointer { $0[index] = value } }
+    /// The value of slot `index`, which must have been set.
+    public func take(_ index: Int) -> Element { slots[index]! }
+}

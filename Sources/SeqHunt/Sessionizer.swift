@@ -52,47 +52,51 @@ public struct Sessionizer: Sendable {
     ///   otherwise; keys are processed in parallel.
     public func sessionize(_ events: EventStore, keyRank: [Int32]) -> Result {
         let n = events.count
-        let order = sortedOrder(events, keyRank: keyRank)
+        let placement = placement(events, keyRank: keyRank)
         let columns = events.columns
+        // Move every event to its place in one sequential pass over the input: reads are
+        // sequential and writes go to one stream per key, which caches handle well (a
+        // gather by sorted order would read from all over the input instead).
+        let moved = ScatteredEvents(columns: columns, times: events.times, destination: placement.destination,
+                                    threads: threads)
         var keys: [Int32] = [], begins: [Int64] = [], ends: [Int64] = [], distinct: [Int32] = []
         var sessionOffsets = ContiguousArray<Int>([0])
         var seenInSession = [Int32](repeating: -1, count: columns.commands.count)
         let strict = boundary == .msticpy
-        // Pass 1 (sequential, reads only times, keys and commands): session boundaries.
-        events.times.withUnsafeBufferPointer { times in
-        events.keys.withUnsafeBufferPointer { eventKeys in
-        columns.commandIDs.withUnsafeBufferPointer { commands in
+        // Session boundaries, walking the events in their new (key, time) order.
+        moved.times.withUnsafeBufferPointer { times in
+        moved.commandIDs.withUnsafeBufferPointer { commands in
             var sessionIndex: Int32 = -1, distinctCount: Int32 = 0
-            var start: Int64 = 0, previous: Int64 = 0, currentKey: Int32 = -1
-            for position in 0..<n {
-                let e = Int(order[position])
-                let t = times[e], key = eventKeys[e]
-                let newSession: Bool
-                if sessionIndex < 0 || key != currentKey {
-                    newSession = true
-                } else {
-                    let sinceStart = t &- start, gap = t &- previous
-                    newSession = strict ? (sinceStart > maximumSession || gap > maximumGap)
-                                        : (sinceStart >= maximumSession || gap >= maximumGap)
-                }
-                if newSession {
-                    if sessionIndex >= 0 {
-                        sessionOffsets.append(position)
-                        ends.append(previous)
-                        distinct.append(distinctCount)
+            var start: Int64 = 0, previous: Int64 = 0
+            for (key, range) in placement.keyRanges {
+                for position in range {
+                    let t = times[position]
+                    let newSession: Bool
+                    if position == range.lowerBound {
+                        newSession = true
+                    } else {
+                        let sinceStart = t &- start, gap = t &- previous
+                        newSession = strict ? (sinceStart > maximumSession || gap > maximumGap)
+                                            : (sinceStart >= maximumSession || gap >= maximumGap)
                     }
-                    sessionIndex += 1
-                    distinctCount = 0
-                    start = t
-                    currentKey = key
-                    keys.append(key)
-                    begins.append(t)
-                }
-                previous = t
-                let command = Int(commands[e])
-                if seenInSession[command] != sessionIndex {
-                    seenInSession[command] = sessionIndex
-                    distinctCount += 1
+                    if newSession {
+                        if sessionIndex >= 0 {
+                            sessionOffsets.append(position)
+                            ends.append(previous)
+                            distinct.append(distinctCount)
+                        }
+                        sessionIndex += 1
+                        distinctCount = 0
+                        start = t
+                        keys.append(key)
+                        begins.append(t)
+                    }
+                    previous = t
+                    let command = Int(commands[position])
+                    if seenInSession[command] != sessionIndex {
+                        seenInSession[command] = sessionIndex
+                        distinctCount += 1
+                    }
                 }
             }
             if sessionIndex >= 0 {
@@ -100,112 +104,166 @@ public struct Sessionizer: Sendable {
                 ends.append(previous)
                 distinct.append(distinctCount)
             }
-        }}}
-        // Pass 2: gather the events' columns in session order (parameters copied as runs).
-        let store = SessionStore(gathering: columns, order: order, sessionOffsets: sessionOffsets, threads: threads)
+        }}
+        var store = SessionStore()
+        store.commands = columns.commands
+        store.parameters = columns.parameters
+        store.values = columns.values
+        store.sessionOffsets = sessionOffsets
+        store.commandIDs = moved.commandIDs
+        store.parameterOffsets = moved.parameterOffsets
+        store.parameterIDs = moved.parameterIDs
+        store.valueIDs = moved.valueIDs
         return Result(store: store, keys: keys, begins: begins, ends: ends,
-                      distinctCommands: distinct, eventOrder: order)
+                      distinctCommands: distinct, eventOrder: moved.order)
     }
 
-    /// Event indices ordered by (key rank, time, input position).
-    func sortedOrder(_ events: EventStore, keyRank: [Int32]) -> [Int32] {
+    /// Where each event goes: its position when events are ordered by (key rank, time,
+    /// input position), and the position range of each key.
+    struct Placement {
+        var destination: [Int32]
+        var keyRanges: [(key: Int32, range: Range<Int>)]
+    }
+
+    /// Computes the placement with a stable counting sort by key rank; a key whose
+    /// events are not already in time order in the input is then sorted by time
+    /// (input position breaks ties), in parallel over such keys.
+    func placement(_ events: EventStore, keyRank: [Int32]) -> Placement {
         let n = events.count
         precondition(n < Int(Int32.max), "too many events for 32-bit event indices")
         let ranks = keyRank.isEmpty ? 0 : Int(keyRank.max()!) + 1
-        // Stable counting sort by key rank.
+        var keyOfRank = [Int32](repeating: -1, count: ranks)
+        for (key, rank) in keyRank.enumerated() { keyOfRank[Int(rank)] = Int32(key) }
         var bucketStarts = [Int](repeating: 0, count: ranks + 1)
-        for key in events.keys { bucketStarts[Int(keyRank[Int(key)]) + 1] += 1 }
-        for r in 0..<ranks { bucketStarts[r + 1] += bucketStarts[r] }
-        var order = [Int32](repeating: 0, count: n)
-        var next = bucketStarts
-        for e in 0..<n {
-            let r = Int(keyRank[Int(events.keys[e])])
-            order[next[r]] = Int32(e)
-            next[r] += 1
-        }
-        // Within each key, order by time; input order breaks ties (stable).
-        let buckets = (0..<ranks).map { bucketStarts[$0]..<bucketStarts[$0 + 1] }.filter { $0.count > 1 }
-        let threads = max(1, min(buckets.count, self.threads ?? Parallel.defaultThreadCount))
+        var lastTime = [Int64](repeating: .min, count: ranks)
+        var unsorted = [Bool](repeating: false, count: ranks)
+        events.keys.withUnsafeBufferPointer { keys in
         events.times.withUnsafeBufferPointer { times in
-            let shared = SharedReads(times)
-            order.withUnsafeMutableBufferPointer { order in
-                let out = DisjointWrites(order.baseAddress!)
-                let queue = ChunkQueue(count: buckets.count)
+            for e in 0..<n {
+                let r = Int(keyRank[Int(keys[e])])
+                bucketStarts[r + 1] += 1
+                if times[e] < lastTime[r] { unsorted[r] = true }
+                lastTime[r] = times[e]
+            }
+        }}
+        for r in 0..<ranks { bucketStarts[r + 1] += bucketStarts[r] }
+        var destination = [Int32](repeating: 0, count: n)
+        var next = bucketStarts
+        events.keys.withUnsafeBufferPointer { keys in
+            for e in 0..<n {
+                let r = Int(keyRank[Int(keys[e])])
+                destination[e] = Int32(truncatingIfNeeded: next[r])
+                next[r] += 1
+            }
+        }
+        let needSorting = (0..<ranks).filter { unsorted[$0] }
+        if !needSorting.isEmpty {
+            // The events of each unsorted key, in input order, then sorted by (time, input position).
+            var members = [[Int32]](repeating: [], count: ranks)
+            for r in needSorting { members[r].reserveCapacity(bucketStarts[r + 1] - bucketStarts[r]) }
+            events.keys.withUnsafeBufferPointer { keys in
+                for e in 0..<n where unsorted[Int(keyRank[Int(keys[e])])] {
+                    members[Int(keyRank[Int(keys[e])])].append(Int32(e))
+                }
+            }
+            let threads = max(1, min(needSorting.count, self.threads ?? Parallel.defaultThreadCount))
+            let queue = ChunkQueue(count: needSorting.count)
+            let sortedMembers = ParallelSlots<[Int32]>(count: needSorting.count)
+            let shared = members
+            events.times.withUnsafeBufferPointer { times in
+                let times = SharedReads(times)
                 Parallel.run(chunks: threads) { _ in
-                    while let b = queue.next() {
-                        let range = buckets[b]
-                        var sorted = true
-                        for i in range.dropFirst() where shared[Int(out[i - 1])] > shared[Int(out[i])] {
-                            sorted = false
-                            break
-                        }
-                        if sorted { continue }
-                        var slice = (range).map { out[$0] }
-                        slice.sort { a, b in
-                            let ta = shared[Int(a)], tb = shared[Int(b)]
+                    while let i = queue.next() {
+                        var list = shared[needSorting[i]]
+                        list.sort { a, b in
+                            let ta = times[Int(a)], tb = times[Int(b)]
                             return ta != tb ? ta < tb : a < b
                         }
-                        for (i, e) in zip(range, slice) { out[i] = e }
+                        sortedMembers.set(i, list)
                     }
                 }
             }
+            for (i, r) in needSorting.enumerated() {
+                for (offset, e) in sortedMembers.take(i).enumerated() {
+                    destination[Int(e)] = Int32(truncatingIfNeeded: bucketStarts[r] + offset)
+                }
+            }
         }
-        return order
+        let keyRanges = (0..<ranks).compactMap { r -> (key: Int32, range: Range<Int>)? in
+            bucketStarts[r] < bucketStarts[r + 1] ? (keyOfRank[r], bucketStarts[r]..<bucketStarts[r + 1]) : nil
+        }
+        return Placement(destination: destination, keyRanges: keyRanges)
     }
 }
 
-extension SessionStore {
-    /// The events of `source` (one open run) reordered by `order` and cut into
-    /// sessions at `sessionOffsets`. Parameter runs are copied, in parallel.
-    /// - Complexity: O(events + parameter occurrences).
-    init(gathering source: SessionStore, order: [Int32], sessionOffsets: ContiguousArray<Int>, threads: Int?) {
-        self.init()
-        commands = source.commands
-        parameters = source.parameters
-        values = source.values
-        self.sessionOffsets = sessionOffsets
-        let n = order.count
-        // Output parameter offsets: a prefix sum of the reordered events' parameter counts.
-        var offsets = ContiguousArray<UInt32>(repeating: 0, count: n + 1)
-        source.parameterOffsets.withUnsafeBufferPointer { from in
-            var total: UInt32 = 0
-            for position in 0..<n {
-                let e = Int(order[position])
-                total &+= from[e + 1] &- from[e]
-                offsets[position + 1] = total
-            }
-        }
-        let occurrences = Int(offsets[n])
+/// The columns of some events moved to new positions (`destination[e]` for event `e`).
+struct ScatteredEvents {
+    var times: ContiguousArray<Int64>
+    var commandIDs: ContiguousArray<Int32>
+    var parameterOffsets: ContiguousArray<UInt32>
+    var parameterIDs: ContiguousArray<Int32>
+    var valueIDs: ContiguousArray<Int32>
+    /// `order[position]` = the input index of the event now at `position`.
+    var order: [Int32]
+
+    init(columns source: SessionStore, times sourceTimes: ContiguousArray<Int64>, destination: [Int32], threads: Int?) {
+        let n = destination.count
+        var times = ContiguousArray<Int64>(repeating: 0, count: n)
         var commandIDs = ContiguousArray<Int32>(repeating: 0, count: n)
+        var counts = ContiguousArray<UInt32>(repeating: 0, count: n + 1)
+        var order = [Int32](repeating: 0, count: n)
+        let parts = max(1, min(threads ?? Parallel.defaultThreadCount, n / 65_536 + 1))
+        func ranges() -> [Range<Int>] { (0..<parts).map { (n * $0 / parts)..<(n * ($0 + 1) / parts) } }
+        let inputRanges = ranges()
+        // Scatter the per-event columns and each event's parameter count.
+        source.withColumns { from in
+        sourceTimes.withUnsafeBufferPointer { sourceTimes in
+        destination.withUnsafeBufferPointer { destination in
+        times.withUnsafeMutableBufferPointer { times in
+        commandIDs.withUnsafeMutableBufferPointer { commandIDs in
+        counts.withUnsafeMutableBufferPointer { counts in
+        order.withUnsafeMutableBufferPointer { order in
+            let sourceTimes = SharedReads(sourceTimes), destination = SharedReads(destination)
+            let times = DisjointWrites(times.baseAddress!), commandIDs = DisjointWrites(commandIDs.baseAddress!)
+            let counts = DisjointWrites(counts.baseAddress!), order = DisjointWrites(order.baseAddress!)
+            Parallel.run(chunks: parts) { part in
+                for e in inputRanges[part] {
+                    let p = Int(destination[e])
+                    times[p] = sourceTimes[e]
+                    commandIDs[p] = from.commandIDs[e]
+                    counts[p + 1] = from.parameterOffsets[e + 1] &- from.parameterOffsets[e]
+                    order[p] = Int32(truncatingIfNeeded: e)
+                }
+            }
+        }}}}}}}
+        // Parameter offsets in the new order.
+        for p in 0..<n { counts[p + 1] &+= counts[p] }
+        let occurrences = Int(counts[n])
         var parameterIDs = ContiguousArray<Int32>(repeating: 0, count: occurrences)
         var valueIDs = ContiguousArray<Int32>(repeating: 0, count: occurrences)
-        let parts = max(1, min(threads ?? Parallel.defaultThreadCount, n / 65_536 + 1)) * 4
         source.withColumns { from in
-            order.withUnsafeBufferPointer { order in
-            offsets.withUnsafeBufferPointer { offsets in
-            commandIDs.withUnsafeMutableBufferPointer { commandOut in
-            parameterIDs.withUnsafeMutableBufferPointer { parameterOut in
-            valueIDs.withUnsafeMutableBufferPointer { valueOut in
-                let order = SharedReads(order), offsets = SharedReads(offsets)
-                let commandOut = DisjointWrites(commandOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-                let parameterOut = DisjointWrites(parameterOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-                let valueOut = DisjointWrites(valueOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-                Parallel.run(chunks: parts) { part in
-                    for position in (n * part / parts)..<(n * (part + 1) / parts) {
-                        let e = Int(order[position])
-                        commandOut[position] = from.commandIDs[e]
-                        let first = Int(from.parameterOffsets[e]), count = Int(from.parameterOffsets[e + 1]) - first
-                        guard count > 0 else { continue }
-                        let to = Int(offsets[position])
-                        (parameterOut.base + to).update(from: from.parameterIDs.baseAddress! + first, count: count)
-                        (valueOut.base + to).update(from: from.valueIDs.baseAddress! + first, count: count)
-                    }
+        destination.withUnsafeBufferPointer { destination in
+        counts.withUnsafeBufferPointer { offsets in
+        parameterIDs.withUnsafeMutableBufferPointer { parameterOut in
+        valueIDs.withUnsafeMutableBufferPointer { valueOut in
+            let destination = SharedReads(destination), offsets = SharedReads(offsets)
+            let parameterOut = DisjointWrites(parameterOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+            let valueOut = DisjointWrites(valueOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+            Parallel.run(chunks: parts) { part in
+                for e in inputRanges[part] {
+                    let first = Int(from.parameterOffsets[e]), count = Int(from.parameterOffsets[e + 1]) - first
+                    guard count > 0 else { continue }
+                    let to = Int(offsets[Int(destination[e])])
+                    (parameterOut.base + to).update(from: from.parameterIDs.baseAddress! + first, count: count)
+                    (valueOut.base + to).update(from: from.valueIDs.baseAddress! + first, count: count)
                 }
-            }}}}}
-        }
+            }
+        }}}}}
+        self.times = times
         self.commandIDs = commandIDs
-        self.parameterOffsets = offsets
+        self.parameterOffsets = counts
         self.parameterIDs = parameterIDs
         self.valueIDs = valueIDs
+        self.order = order
     }
 }

@@ -113,7 +113,7 @@ enum ParallelRows {
         var first = 0
         while first < chunks {
             let count = min(wave, chunks - first)
-            let buffers = OrderedBuffers(count: count)
+            let buffers = ParallelSlots<[UInt8]>(count: count)
             let base = first
             Parallel.run(chunks: count) { i in
                 let lower = (base + i) * chunk
@@ -153,10 +153,3 @@ final class OrderedOutput: @unchecked Sendable {
     }
 }
 
-/// Slots filled by parallel workers (each index by exactly one worker), read after they finish.
-final class OrderedBuffers: @unchecked Sendable {
-    private var slots: [[UInt8]]
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ index: Int, _ buffer: [UInt8]) { slots.withUnsafeMutableBufferPointer { $0[index] = buffer } }
-    func take(_ index: Int) -> [UInt8] { slots[index] }
-}

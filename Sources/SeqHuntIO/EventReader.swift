@@ -126,7 +126,7 @@ public final class EventReader {
                 pieces[0] = RecordBlocks.Piece(range: (pieces[0].range.lowerBound + stream.start)..<pieces[0].range.upperBound,
                                                firstLine: reader.nextLine)
             }
-            let slots = Slots<Result<RowEncoder, Error>>(count: pieces.count)
+            let slots = ParallelSlots<Result<RowEncoder, Error>>(count: pieces.count)
             let schema = self.schema, policy = self.policy, columnsOfCSV = columns, fieldCount = headerCount
             let parts = pieces
             let shared = SharedBytes(block)
@@ -164,14 +164,6 @@ public final class EventReader {
 struct SharedBytes: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-}
-
-/// Slots filled by parallel workers (each index by exactly one worker), read after they finish.
-final class Slots<Element>: @unchecked Sendable {
-    private var slots: [Element?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Element) { slots.withUnsafeMutableBufferPointer { $0[index] = value } }
-    func take(_ index: Int) -> Element { slots[index]! }
 }
 
 /// A bad row's cause (counted under ``cause`` with `--on-error skip`) and message.
