@@ -59,52 +59,66 @@ public struct Sessionizer: Sendable {
         // gather by sorted order would read from all over the input instead).
         let moved = ScatteredEvents(columns: columns, times: events.times, destination: placement.destination,
                                     threads: threads)
-        var keys: [Int32] = [], begins: [Int64] = [], ends: [Int64] = [], distinct: [Int32] = []
-        var sessionOffsets = ContiguousArray<Int>([0])
-        var seenInSession = [Int32](repeating: -1, count: columns.commands.count)
+        // Session boundaries, walking each key's events in time order; keys are
+        // independent, so groups of keys are walked in parallel and joined in key order.
         let strict = boundary == .msticpy
-        // Session boundaries, walking the events in their new (key, time) order.
+        let maximumSession = self.maximumSession, maximumGap = self.maximumGap
+        let groups = Self.groups(of: placement.keyRanges, parts: 4 * (threads ?? Parallel.defaultThreadCount))
+        let found = ParallelSlots<FoundSessions>(count: groups.count)
+        let commandCount = columns.commands.count
         moved.times.withUnsafeBufferPointer { times in
         moved.commandIDs.withUnsafeBufferPointer { commands in
-            var sessionIndex: Int32 = -1, distinctCount: Int32 = 0
-            var start: Int64 = 0, previous: Int64 = 0
-            for (key, range) in placement.keyRanges {
-                for position in range {
-                    let t = times[position]
-                    let newSession: Bool
-                    if position == range.lowerBound {
-                        newSession = true
-                    } else {
-                        let sinceStart = t &- start, gap = t &- previous
-                        newSession = strict ? (sinceStart > maximumSession || gap > maximumGap)
-                                            : (sinceStart >= maximumSession || gap >= maximumGap)
-                    }
-                    if newSession {
-                        if sessionIndex >= 0 {
-                            sessionOffsets.append(position)
-                            ends.append(previous)
-                            distinct.append(distinctCount)
+            let times = SharedReads(times), commands = SharedReads(commands)
+            let queue = ChunkQueue(count: groups.count)
+            let keyRanges = placement.keyRanges
+            Parallel.run(chunks: min(groups.count, threads ?? Parallel.defaultThreadCount)) { _ in
+                var seen = [Int32](repeating: -1, count: commandCount)
+                var stamp: Int32 = 0
+                while let g = queue.next() {
+                    var sessions = FoundSessions()
+                    for (key, range) in keyRanges[groups[g]] {
+                        var start: Int64 = 0, previous: Int64 = 0, distinctCount: Int32 = 0
+                        for position in range {
+                            let t = times[position]
+                            let newSession: Bool
+                            if position == range.lowerBound {
+                                newSession = true
+                            } else {
+                                let sinceStart = t &- start, gap = t &- previous
+                                newSession = strict ? (sinceStart > maximumSession || gap > maximumGap)
+                                                    : (sinceStart >= maximumSession || gap >= maximumGap)
+                            }
+                            if newSession {
+                                if position != range.lowerBound { sessions.close(end: previous, distinct: distinctCount) }
+                                sessions.open(at: position, key: key, begin: t)
+                                distinctCount = 0
+                                stamp &+= 1
+                                start = t
+                            }
+                            previous = t
+                            let command = Int(commands[position])
+                            if seen[command] != stamp {
+                                seen[command] = stamp
+                                distinctCount += 1
+                            }
                         }
-                        sessionIndex += 1
-                        distinctCount = 0
-                        start = t
-                        keys.append(key)
-                        begins.append(t)
+                        sessions.close(end: previous, distinct: distinctCount)
                     }
-                    previous = t
-                    let command = Int(commands[position])
-                    if seenInSession[command] != sessionIndex {
-                        seenInSession[command] = sessionIndex
-                        distinctCount += 1
-                    }
+                    found.set(g, sessions)
                 }
             }
-            if sessionIndex >= 0 {
-                sessionOffsets.append(n)
-                ends.append(previous)
-                distinct.append(distinctCount)
-            }
         }}
+        var keys: [Int32] = [], begins: [Int64] = [], ends: [Int64] = [], distinct: [Int32] = []
+        var sessionOffsets = ContiguousArray<Int>()
+        for g in 0..<groups.count {
+            let part = found.take(g)
+            keys += part.keys
+            begins += part.begins
+            ends += part.ends
+            distinct += part.distinct
+            sessionOffsets += part.starts
+        }
+        sessionOffsets.append(n)
         var store = SessionStore()
         store.commands = columns.commands
         store.parameters = columns.parameters
@@ -116,6 +130,23 @@ public struct Sessionizer: Sendable {
         store.valueIDs = moved.valueIDs
         return Result(store: store, keys: keys, begins: begins, ends: ends,
                       distinctCommands: distinct, eventOrder: moved.order)
+    }
+
+    /// Contiguous groups of keys with about the same number of events each.
+    static func groups(of keyRanges: [(key: Int32, range: Range<Int>)], parts: Int) -> [Range<Int>] {
+        let total = keyRanges.reduce(0) { $0 + $1.range.count }
+        let share = max(1, total / max(1, parts))
+        var groups: [Range<Int>] = []
+        var first = 0, events = 0
+        for (i, entry) in keyRanges.enumerated() {
+            events += entry.range.count
+            if events >= share || i == keyRanges.count - 1 {
+                groups.append(first..<(i + 1))
+                first = i + 1
+                events = 0
+            }
+        }
+        return groups
     }
 
     /// Where each event goes: its position when events are ordered by (key rank, time,
@@ -193,6 +224,26 @@ public struct Sessionizer: Sendable {
             bucketStarts[r] < bucketStarts[r + 1] ? (keyOfRank[r], bucketStarts[r]..<bucketStarts[r + 1]) : nil
         }
         return Placement(destination: destination, keyRanges: keyRanges)
+    }
+}
+
+/// Sessions found in a group of keys, in order.
+struct FoundSessions {
+    var starts: [Int] = []
+    var keys: [Int32] = []
+    var begins: [Int64] = []
+    var ends: [Int64] = []
+    var distinct: [Int32] = []
+
+    mutating func open(at position: Int, key: Int32, begin: Int64) {
+        starts.append(position)
+        keys.append(key)
+        begins.append(begin)
+    }
+
+    mutating func close(end: Int64, distinct count: Int32) {
+        ends.append(end)
+        distinct.append(count)
     }
 }
 
