@@ -6,21 +6,31 @@ extension SessionTable {
     public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String]) {
         self.init(store: result.store)
         columns = keyColumns + ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
-        var cache: [Int32: [String]] = [:]
-        rows.reserveCapacity(result.keys.count)
-        for session in result.keys.indices {
-            let key = result.keys[session]
-            let values: [String]
-            if let cached = cache[key] { values = cached } else { values = keyValues(key); cache[key] = values }
-            let begin = result.begins[session], end = result.ends[session]
-            var row: [String?] = values.map { $0 }
-            row.append(TimeParser.isoText(begin))
-            row.append(TimeParser.isoText(end))
-            row.append(Self.secondsText(end - begin))
-            row.append(String(result.store.events(ofSession: session).count))
-            row.append(String(result.distinctCommands[session]))
-            rows.append(row)
+        // Key values once per key; rows formatted in parallel chunks (millions of sessions).
+        var keyText: [Int32: [String?]] = [:]
+        for key in Set(result.keys) { keyText[key] = keyValues(key).map { $0 } }
+        let sessions = result.keys.count
+        let chunk = 65_536
+        let chunks = (sessions + chunk - 1) / chunk
+        let parts = ParallelSlots<[[String?]]>(count: chunks)
+        let keyValuesByID = keyText
+        Parallel.run(chunks: chunks) { c in
+            var part: [[String?]] = []
+            part.reserveCapacity(chunk)
+            for session in (c * chunk)..<min(sessions, (c + 1) * chunk) {
+                let begin = result.begins[session], end = result.ends[session]
+                var row = keyValuesByID[result.keys[session]]!
+                row.append(TimeParser.isoText(begin))
+                row.append(TimeParser.isoText(end))
+                row.append(Self.secondsText(end - begin))
+                row.append(String(result.store.events(ofSession: session).count))
+                row.append(String(result.distinctCommands[session]))
+                part.append(row)
+            }
+            parts.set(c, part)
         }
+        rows.reserveCapacity(sessions)
+        for c in 0..<chunks { rows += parts.take(c) }
         sources = []
     }
 
