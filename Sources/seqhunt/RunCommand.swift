@@ -48,16 +48,17 @@ struct Pipeline {
 
     @discardableResult
     func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, ranking: [Int]) {
-        do {
-            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: outputDirectory, cause: "cannot create the directory")
-        }
         let progress = ProgressLine(quiet: quiet)
         var loader = try events.loader(threads: scoring.threads)
         loader.progress = progress.update
         let loaded = try loader.load(inputs)
         progress.finish()
+        // Created only once the input has been read without error: bad input leaves nothing.
+        do {
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: outputDirectory, cause: "cannot create the directory")
+        }
         let table = loaded.table
         let clock = ContinuousClock()
         var model: Model!

@@ -116,3 +116,79 @@ struct CommandLineTests {
         #expect(a == b)
     }
 }
+
+@Suite("seqhunt with event logs")
+struct EventCommandLineTests {
+    static let header = "TimeGenerated,UserId,ClientIP,Operation,Parameters\n"
+    static let good = "2020-04-18T04:50:30Z,a@x.com,1.1.1.1,Set-Mailbox,\"[{\"\"Name\"\":\"\"Identity\"\",\"\"Value\"\":\"\"b\"\"}]\"\n"
+
+    /// Each bad log: one line naming file, line (and column) and cause, exit 2, nothing written.
+    static let badLogs: [(name: String, content: String, expected: String)] = [
+        ("time.csv", header + good + "yesterday,a@x.com,,Get-Mailbox,[]\n", "time.csv:3: unparseable time \"yesterday\""),
+        ("column.csv", "TimeGenerated,UserId,Operation\n2020-04-18T04:50:30Z,a,Get-Mailbox\n", "column.csv:1: missing column \"ClientIP\""),
+        ("quote.csv", header + good + "2020-04-18T04:50:31Z,a@x.com,,Get-Mailbox,\"[{\n", "quote.csv:3: unbalanced quote"),
+        ("params.csv", header + good + "2020-04-18T04:50:31Z,a@x.com,,Get-Mailbox,\"[{\"\"Name\"\":}]\"\n",
+         "params.csv:3: invalid JSON in column \"Parameters\""),
+        ("empty.csv", "", "empty.csv:1: the file is empty"),
+        ("events.jsonl", "{\"TimeGenerated\":\"2020-04-18T04:50:30Z\",\"Operation\":\"A\"}\n{\"TimeGenerated\":\"2020\",\"Operation\":\"A\"}\n",
+         "events.jsonl:2: unparseable time \"2020\""),
+    ]
+
+    @Test("bad event logs: one clear line, non-zero exit, nothing written", arguments: 0..<6)
+    func badLog(index: Int) throws {
+        let (name, content, expected) = Self.badLogs[index]
+        let dir = try temporaryDirectory()
+        try content.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        for command in [["sessionize", dir + "/" + name, "--out", dir + "/sessions.jsonl"],
+                        ["run", dir + "/" + name, "--out", dir + "/hunt"]] {
+            let result = try runSeqHunt(command)
+            #expect(result.status == 2, "\(command[0]): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(command[0]): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/sessions.jsonl"))
+            #expect(!FileManager.default.fileExists(atPath: dir + "/hunt"))
+        }
+    }
+
+    @Test("non-UTF-8 bytes in a field are bad input")
+    func invalidUTF8() throws {
+        let dir = try temporaryDirectory()
+        var bytes = Array((Self.header + "2020-04-18T04:50:30Z,a").utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array(",,Get-Mailbox,[]\n".utf8)
+        FileManager.default.createFile(atPath: dir + "/bad.csv", contents: Data(bytes))
+        let result = try runSeqHunt(["sessionize", dir + "/bad.csv", "--out", dir + "/s.jsonl"])
+        #expect(result.status == 2 && result.stderr.contains("bad.csv:2:") && result.stderr.contains("UTF-8"), "\(result.stderr)")
+    }
+
+    @Test("--on-error skip skips bad rows, counts them by cause, and says so even with --quiet")
+    func skipBadRows() throws {
+        let dir = try temporaryDirectory()
+        let log = Self.header + Self.good + "yesterday,a@x.com,,Get-Mailbox,[]\n"
+            + "2020-04-18T04:50:40Z,a@x.com,1.1.1.1,Get-Mailbox,\"{bad\"\n" + Self.good.replacingOccurrences(of: "04:50:30", with: "04:51:00")
+        try log.write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
+        let result = try runSeqHunt(["sessionize", dir + "/log.csv", "--out", dir + "/s.jsonl", "--on-error", "skip", "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("4 rows read; 2 events kept; 2 bad rows skipped (1 invalid Parameters JSON, 1 unparseable time)"),
+                "\(result.stderr)")
+        let sessions = try String(contentsOfFile: dir + "/s.jsonl", encoding: .utf8)
+        #expect(sessions.split(separator: "\n").count == 1 && sessions.contains("\"nCmds\":\"2\""))
+    }
+
+    @Test("sessionize output feeds score; score also takes the events directly")
+    func sessionsAndEventsAgree() throws {
+        let dir = try temporaryDirectory()
+        let demo = try runSeqHunt(["demo", "--sessions", "500", "--out", dir + "/demo", "--quiet"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let log = dir + "/demo/OfficeActivity.csv"
+        let filters = ["--record-type", "ExchangeAdmin", "--exclude-user-prefix", "NT AUTHORITY", "--exclude-user-substring", "prod.outlook.com"]
+        #expect(try runSeqHunt(["sessionize", log, "--out", dir + "/s.csv", "--quiet"] + filters).status == 0)
+        let fromSessions = try runSeqHunt(["score", dir + "/s.csv", "--out", dir + "/a.csv", "--quiet"])
+        let fromEvents = try runSeqHunt(["score", log, "--out", dir + "/b.csv", "--quiet"] + filters)
+        #expect(fromSessions.status == 0 && fromEvents.status == 0, "\(fromSessions.stderr)\(fromEvents.stderr)")
+        let a = try String(contentsOfFile: dir + "/a.csv", encoding: .utf8)
+        let b = try String(contentsOfFile: dir + "/b.csv", encoding: .utf8)
+        #expect(a == b)
+        #expect(a.split(separator: "\n").count == 501)
+    }
+}
