@@ -35,18 +35,7 @@ final class ByteStream {
 
     init(path: String, chunkSize: Int = 1 << 22) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            let cause = errno == ENOENT ? "no such file" : errno == EACCES ? "permission denied" : "cannot be opened"
-            throw InputError(file: path, line: 0, cause: cause)
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw InputError(file: path, line: 0, cause: "is a directory")
-        }
-        descriptor = fd
-        size = Int(info.st_size)
+        (descriptor, size) = try openForReading(path)
         buffer = .allocate(byteCount: chunkSize, alignment: 16)
         ownsBuffer = true
     }
@@ -91,4 +80,19 @@ final class ByteStream {
 
     /// Total bytes consumed so far.
     var bytesConsumed: Int { consumedBefore + start }
+}
+
+/// Opens `path` for reading, refusing directories; returns the descriptor and the size.
+func openForReading(_ path: String) throws -> (descriptor: Int32, size: Int) {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+        let cause = errno == ENOENT ? "no such file" : errno == EACCES ? "permission denied" : "cannot be opened"
+        throw InputError(file: path, line: 0, cause: cause)
+    }
+    var info = stat()
+    if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        close(fd)
+        throw InputError(file: path, line: 0, cause: "is a directory")
+    }
+    return (fd, Int(info.st_size))
 }

@@ -80,6 +80,30 @@ extension Array where Element == UInt8 {
     }
 }
 
+/// Column names as output needs them.
+enum ColumnNames {
+    /// A CSV header line.
+    static func csvHeader(_ names: [String]) -> [UInt8] {
+        var header: [UInt8] = []
+        for (i, name) in names.enumerated() {
+            if i > 0 { header.append(0x2C) }
+            header.append(csvField: name)
+        }
+        header.append(0x0A)
+        return header
+    }
+
+    /// Each name as a JSON member key, `"name":`.
+    static func jsonKeys(_ names: [String]) -> [[UInt8]] {
+        names.map { name in
+            var key: [UInt8] = []
+            key.append(jsonString: name)
+            key.append(0x3A)
+            return key
+        }
+    }
+}
+
 /// Each vocabulary entry pre-encoded once as a JSON string literal, so that writing
 /// millions of rows appends bytes instead of escaping the same names again.
 struct EncodedNames {

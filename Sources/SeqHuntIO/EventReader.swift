@@ -469,16 +469,9 @@ struct RowEncoder {
                 if scanner.peek() == UInt8(ascii: "]") {
                     scanner.position += 1
                 } else {
-                    while true {
+                    repeat {
                         try addNameValueObject(&scanner)
-                        scanner.skipWhitespace()
-                        guard let c = scanner.peek() else { throw scanner.error("unterminated JSON array") }
-                        scanner.position += 1
-                        if c == UInt8(ascii: ",") { continue }
-                        if c == UInt8(ascii: "]") { break }
-                        scanner.position -= 1
-                        throw scanner.error("expected ',' or ']' in JSON array")
-                    }
+                    } while try scanner.continues(closing: UInt8(ascii: "]"))
                 }
             case UInt8(ascii: "{"):
                 scanner.position += 1
@@ -486,7 +479,7 @@ struct RowEncoder {
                 if scanner.peek() == UInt8(ascii: "}") {
                     scanner.position += 1
                 } else {
-                    while true {
+                    repeat {
                         scanner.skipWhitespace()
                         nameBytes.removeAll(keepingCapacity: true)
                         try scanner.readString(into: &nameBytes)
@@ -494,14 +487,7 @@ struct RowEncoder {
                         guard scanner.peek() == UInt8(ascii: ":") else { throw scanner.error("expected ':' in JSON object") }
                         scanner.position += 1
                         try addParameter(named: &scanner)
-                        scanner.skipWhitespace()
-                        guard let c = scanner.peek() else { throw scanner.error("unterminated JSON object") }
-                        scanner.position += 1
-                        if c == UInt8(ascii: ",") { continue }
-                        if c == UInt8(ascii: "}") { break }
-                        scanner.position -= 1
-                        throw scanner.error("expected ',' or '}' in JSON object")
-                    }
+                    } while try scanner.continues(closing: UInt8(ascii: "}"))
                 }
             case UInt8(ascii: "\""):
                 var decoded: [UInt8] = []
@@ -560,13 +546,7 @@ struct RowEncoder {
                 } else {
                     _ = try scanner.scanValue(depth: 1)
                 }
-                scanner.skipWhitespace()
-                guard let c = scanner.peek() else { throw scanner.error("unterminated JSON object") }
-                scanner.position += 1
-                if c == UInt8(ascii: ",") { continue }
-                if c == UInt8(ascii: "}") { break }
-                scanner.position -= 1
-                throw scanner.error("expected ',' or '}' in JSON object")
+                if try !scanner.continues(closing: UInt8(ascii: "}")) { break }
             }
         }
         guard haveName else { throw scanner.error("a parameter has no string \"Name\"", at: objectStart) }

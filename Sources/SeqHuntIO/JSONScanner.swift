@@ -68,13 +68,7 @@ struct JSONScanner {
                     position += 1
                 }
                 _ = try scanValue(depth: depth + 1)
-                skipWhitespace()
-                guard let c = peek() else { throw error(isObject ? "unterminated JSON object" : "unterminated JSON array") }
-                position += 1
-                if c == UInt8(ascii: ",") { continue }
-                if c == close { return Span(kind: isObject ? .object : .array, start: start, end: position) }
-                position -= 1
-                throw error(isObject ? "expected ',' or '}' in JSON object" : "expected ',' or ']' in JSON array")
+                if try !continues(closing: close) { return Span(kind: isObject ? .object : .array, start: start, end: position) }
             }
         case UInt8(ascii: "t"): try literal("true"); return Span(kind: .literalTrue, start: start, end: position)
         case UInt8(ascii: "f"): try literal("false"); return Span(kind: .literalFalse, start: start, end: position)
@@ -145,6 +139,17 @@ struct JSONScanner {
         (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x66)
     }
 
+    /// After an item of an array or a member of an object: consumes `,` (returns `true`:
+    /// another item follows) or the closing bracket (returns `false`).
+    mutating func continues(closing close: UInt8) throws(SyntaxError) -> Bool {
+        let isObject = close == UInt8(ascii: "}")
+        skipWhitespace()
+        guard let c = peek() else { throw error(isObject ? "unterminated JSON object" : "unterminated JSON array") }
+        if c == UInt8(ascii: ",") { position += 1; return true }
+        if c == close { position += 1; return false }
+        throw error(isObject ? "expected ',' or '}' in JSON object" : "expected ',' or ']' in JSON array")
+    }
+
     /// Calls `body(name, value)` for each member of the object at the current position.
     mutating func forEachMember(_ body: (Span, Span) throws -> Void) throws {
         skipWhitespace()
@@ -163,13 +168,7 @@ struct JSONScanner {
             position += 1
             let value = try scanValue(depth: 1)
             try body(name, value)
-            skipWhitespace()
-            guard let c = peek() else { throw error("unterminated JSON object") }
-            position += 1
-            if c == UInt8(ascii: ",") { continue }
-            if c == UInt8(ascii: "}") { return }
-            position -= 1
-            throw error("expected ',' or '}' in JSON object")
+            if try !continues(closing: UInt8(ascii: "}")) { return }
         }
     }
 
@@ -183,13 +182,7 @@ struct JSONScanner {
         while true {
             let item = try scanValue(depth: 1)
             try body(item)
-            skipWhitespace()
-            guard let c = peek() else { throw error("unterminated JSON array") }
-            position += 1
-            if c == UInt8(ascii: ",") { continue }
-            if c == UInt8(ascii: "]") { return }
-            position -= 1
-            throw error("expected ',' or ']' in JSON array")
+            if try !continues(closing: UInt8(ascii: "]")) { return }
         }
     }
 

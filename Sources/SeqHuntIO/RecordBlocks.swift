@@ -32,17 +32,7 @@ final class RecordBlocks {
     init(path: String, quoteAware: Bool) throws {
         self.path = path
         self.quoteAware = quoteAware
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw InputError(file: path, line: 0, cause: errno == ENOENT ? "no such file" : "cannot be opened")
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw InputError(file: path, line: 0, cause: "is a directory")
-        }
-        descriptor = fd
-        size = Int(info.st_size)
+        (descriptor, size) = try openForReading(path)
         storage = .allocate(byteCount: 1 << 16, alignment: 16)
     }
 

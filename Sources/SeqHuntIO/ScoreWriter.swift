@@ -38,18 +38,10 @@ public enum ScoreWriter {
         let format = try format(of: path)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let names = columnNames(table: table, scores: scores)
-        if format == .csv {
-            var header: [UInt8] = []
-            for (i, name) in names.enumerated() {
-                if i > 0 { header.append(0x2C) }
-                header.append(csvField: name)
-            }
-            header.append(0x0A)
-            try writer.write(bytes: header)
-        }
+        if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
         let store = table.store
         let commands = EncodedNames(store.commands.allNames)
-        let keys = names.map { name -> [UInt8] in var b: [UInt8] = []; b.append(jsonString: name); b.append(0x3A); return b }
+        let keys = ColumnNames.jsonKeys(names)
         let descriptive = table.columns.count
         try ParallelRows.write(rows: scores.count, to: writer) { range, out in
             var json: [UInt8] = []

@@ -53,19 +53,11 @@ public enum SessionWriter {
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let store = table.store
         let names = table.columns + ["cmds", "params"]
-        if format == .csv {
-            var header: [UInt8] = []
-            for (i, name) in names.enumerated() {
-                if i > 0 { header.append(0x2C) }
-                header.append(csvField: name)
-            }
-            header.append(0x0A)
-            try writer.write(bytes: header)
-        }
+        if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
         let commands = EncodedNames(store.commands.allNames)
         let parameters = EncodedNames(store.parameters.allNames)
         let values = EncodedNames(store.values.valueOfPair)
-        let keys = names.map { name -> [UInt8] in var b: [UInt8] = []; b.append(jsonString: name); b.append(0x3A); return b }
+        let keys = ColumnNames.jsonKeys(names)
         try ParallelRows.write(rows: store.sessionCount, to: writer) { range, out in
             var cmds: [UInt8] = [], params: [UInt8] = []
             for session in range {
