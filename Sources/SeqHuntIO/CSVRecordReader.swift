@@ -48,6 +48,24 @@ final class CSVRecordReader {
         return try scratch.withUnsafeBytes { try body($0) }
     }
 
+    /// The number of line feeds in `bytes[from..<to]`, eight bytes at a time.
+    static func lineFeeds(in bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> Int {
+        var count = 0
+        var i = from
+        while i + 8 <= to {
+            // Bytes equal to 0x0A become zero; count the zero bytes of the word.
+            let x = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+            let zero = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+            count += zero.nonzeroBitCount
+            i += 8
+        }
+        while i < to {
+            if bytes[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
     /// Appends field `field`'s bytes with doubled quotes collapsed.
     func collapseQuotes(_ field: Field, into out: inout [UInt8]) {
         let base = bytes.baseAddress!
@@ -112,8 +130,13 @@ final class CSVRecordReader {
                 p += 1
                 field.start = p
                 var closed = false
+                let base = buffer.baseAddress!
                 while p < end {
-                    // Fast skip to the next quote or newline.
+                    // Jump to the next quote (memchr), counting the line feeds passed over.
+                    let quote = memchr(base + p, 0x22, end - p).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
+                    lines += Self.lineFeeds(in: buffer, p, quote)
+                    p = quote
+                    guard p < end else { break }
                     let b = buffer[p]
                     if b == UInt8(ascii: "\"") {
                         if p + 1 < end && buffer[p + 1] == UInt8(ascii: "\"") {
