@@ -63,3 +63,29 @@ struct ParserTests {
         #expect(object.map(\.1) == ["logs", "3"])
     }
 }
+
+@Suite("Block splitting for parallel reads")
+struct RecordBlocksTests {
+    @Test("blocks end at record boundaries, pieces cover the file in order, line numbers carry across blocks")
+    func smallBlocks() throws {
+        // Records with quoted line feeds and doubled quotes, longer than the block size.
+        var text = "h1,h2\n"
+        for i in 0..<200 { text += "\(i),\"line \(i)\nmore \"\"quoted\"\" text \(String(repeating: "x", count: i % 37))\"\n" }
+        let path = try writeTemporary("blocks.csv", text)
+        let blocks = try RecordBlocks(path: path, quoteAware: true)
+        var rebuilt: [UInt8] = []
+        var expectedLine = 1
+        while let pieces = try blocks.next(blockSize: 64, pieces: 3) {
+            for piece in pieces {
+                #expect(piece.firstLine == expectedLine)
+                let bytes = Array(blocks.bytes[piece.range])
+                rebuilt += bytes
+                expectedLine += bytes.filter { $0 == 0x0A }.count
+                // Every piece ends at a record end: a line feed outside quotes, or the end of the file.
+                #expect(bytes.last == 0x0A)
+                #expect(bytes.filter { $0 == 0x22 }.count % 2 == 0)
+            }
+        }
+        #expect(rebuilt == Array(text.utf8))
+    }
+}
