@@ -1,21 +1,23 @@
 /// Transition look-up used by the scoring kernel, specialised per storage form.
-protocol TransitionLookup {
+protocol TransitionLookup: Sendable {
     func log(from a: Int, to b: Int) -> Double
 }
 
 /// Parameter-factor look-up used by the scoring kernel, specialised per storage form.
-protocol ParameterLookup {
+protocol ParameterLookup: Sendable {
     /// `delta[c][p]`, NaN when `p` is not in `ref(c)`.
     func delta(command c: Int, parameter p: Int) -> Double
 }
 
-struct DenseTransitions: TransitionLookup {
+/// A read-only view of the model's tables, shared by the workers of one call.
+struct DenseTransitions: TransitionLookup, @unchecked Sendable {
     let table: UnsafeBufferPointer<Double>
     let width: Int
     @inline(__always) func log(from a: Int, to b: Int) -> Double { table[a &* width &+ b] }
 }
 
-struct SparseTransitions: TransitionLookup {
+/// A read-only view of the model's tables, shared by the workers of one call.
+struct SparseTransitions: TransitionLookup, @unchecked Sendable {
     let rowStarts: UnsafeBufferPointer<Int>
     let columns: UnsafeBufferPointer<Int32>
     let logs: UnsafeBufferPointer<Double>
@@ -26,13 +28,15 @@ struct SparseTransitions: TransitionLookup {
     }
 }
 
-struct DenseParameters: ParameterLookup {
+/// A read-only view of the model's tables, shared by the workers of one call.
+struct DenseParameters: ParameterLookup, @unchecked Sendable {
     let table: UnsafeBufferPointer<Double>
     let width: Int
     @inline(__always) func delta(command c: Int, parameter p: Int) -> Double { table[c &* width &+ p] }
 }
 
-struct SparseParameters: ParameterLookup {
+/// A read-only view of the model's tables, shared by the workers of one call.
+struct SparseParameters: ParameterLookup, @unchecked Sendable {
     let rowStarts: UnsafeBufferPointer<Int>
     let columns: UnsafeBufferPointer<Int32>
     let deltas: UnsafeBufferPointer<Double>

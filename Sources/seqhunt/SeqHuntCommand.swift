@@ -18,6 +18,7 @@ struct SeqHuntCommand: ParsableCommand {
 }
 
 /// Runs `body`, turning known failures into one line on stderr and a non-zero exit.
+@discardableResult
 func reportingFailures<R>(_ body: () throws -> R) throws -> R {
     do {
         return try body()
