@@ -16,7 +16,7 @@ struct ParityTests {
         var checked = 0
         for golden in try GoldenFiles.lines("\(dataSet).scores.jsonl") {
             let type = try #require(SessionType(rawValue: golden["type"]!.string!))
-            let tokens = try #require(golden["tokens"]?.bool)
+            let tokens = try #require(golden["tokens"]?.bool as Bool?)
             let model = try Model(training: table.store, type: type)
             if type == .values {
                 #expect(model.modellableParameters == Set(golden["modellable_params"]!.strings))
@@ -71,7 +71,7 @@ struct ParityTests {
         let table = try SessionReader.read(paths: [GoldenFiles.path("\(dataSet).sessions.jsonl")])
         for golden in try GoldenFiles.lines("\(dataSet).paramsets.jsonl") {
             let type = try #require(SessionType(rawValue: golden["type"]!.string!))
-            let geo = try #require(golden["geo_mean"]?.bool)
+            let geo = try #require(golden["geo_mean"]?.bool as Bool?)
             let model = try Model(training: table.store, type: type)
             let ours = model.parameterSetLikelihoods(in: table.store, geometricMean: geo)
             var expected: [String: Double] = [:]
