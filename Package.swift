@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "SeqHunt", targets: ["SeqHunt"]),
         .library(name: "SeqHuntIO", targets: ["SeqHuntIO"]),
         .library(name: "SeqHuntDemo", targets: ["SeqHuntDemo"]),
+        .library(name: "SeqHuntTimeline", targets: ["SeqHuntTimeline"]),
         .executable(name: "seqhunt", targets: ["seqhunt"]),
     ],
     dependencies: [
@@ -17,6 +18,15 @@ let package = Package(
             name: "CBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        .target(
+            name: "SeqHuntTimeline",
+            dependencies: ["SeqHunt", "CCairo"]
         ),
         .target(
             name: "SeqHunt",
@@ -33,11 +43,12 @@ let package = Package(
         .executableTarget(
             name: "seqhunt",
             dependencies: [
-                "SeqHunt", "SeqHuntIO", "SeqHuntDemo",
+                "SeqHunt", "SeqHuntIO", "SeqHuntDemo", "SeqHuntTimeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo"]),
         .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "seqhunt"]),
+        .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "CCairo"]),
     ]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntTimeline
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,6 +74,10 @@ struct Pipeline {
                 try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
             }
             try ScoreWriter.write(table: table, scores: scores, to: outputDirectory + "/scores.csv", inputs: inputs)
+            if table.columns.contains("begin") {
+                let points = try TimelinePoints.from(table: table, scores: scores, window: nil, colorBy: nil)
+                try TimelineArguments.parse([]).write(points, inputs: inputs, defaultPath: outputDirectory + "/timeline.png")
+            }
         }
         printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
         note(String(format: "read %.2f s, sessionize %.2f s, train %.3f s, score %.3f s, write %.2f s",
@@ -82,7 +87,9 @@ struct Pipeline {
         if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
         if !quiet {
             print(ranked.render(top: top))
-            print("\nwrote \(outputDirectory)/\(loaded.kind == .events ? "sessions.jsonl and " : "")scores.csv")
+            let written = (loaded.kind == .events ? ["sessions.jsonl"] : []) + ["scores.csv"]
+                + (table.columns.contains("begin") ? ["timeline.png"] : [])
+            print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", "))
         }
         return (table, ranked.ranking())
     }

@@ -14,7 +14,7 @@ struct SeqHuntCommand: ParsableCommand {
             the lowest scores are the sessions worth a look. Scores agree with msticpy's \
             anomalous_sequence.
             """,
-        subcommands: [ScoreCommand.self, SessionizeCommand.self, RunCommand.self, DemoCommand.self])
+        subcommands: [ScoreCommand.self, SessionizeCommand.self, RunCommand.self, PlotCommand.self, DemoCommand.self])
 }
 
 /// Runs `body`, turning known failures into one line on stderr and a non-zero exit.

@@ -192,3 +192,37 @@ struct EventCommandLineTests {
         #expect(a.split(separator: "\n").count == 501)
     }
 }
+
+@Suite("seqhunt plot")
+struct PlotCommandLineTests {
+    @Test("run writes timeline.png; plot redraws it from the scores file with its own options")
+    func plot() throws {
+        let dir = try temporaryDirectory()
+        let demo = try runSeqHunt(["demo", "--sessions", "300", "--out", dir, "--quiet"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let timeline = try Data(contentsOf: URL(fileURLWithPath: dir + "/timeline.png"))
+        #expect(timeline.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        for format in ["csv", "jsonl"] {
+            let scores = dir + "/scores." + format
+            if format == "jsonl" {
+                #expect(try runSeqHunt(["score", dir + "/sessions.jsonl", "--out", scores, "--quiet"]).status == 0)
+            }
+            let result = try runSeqHunt(["plot", scores, "--png", dir + "/plot-\(format).png", "--upper-bound", "0.01",
+                                         "--color-by", "UserId", "--width", "900", "--height", "500", "--dpi", "144"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/plot-\(format).png"))
+            // The IHDR chunk holds the size: 1800 × 1000 pixels at 144 dpi.
+            let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+            #expect(width == 1800 && height == 1000)
+        }
+    }
+
+    @Test("plot needs start times and a score column: one clear line otherwise")
+    func badScores() throws {
+        let dir = try temporaryDirectory()
+        try "UserId,session,likelihood\na,[],0.5\n".write(toFile: dir + "/s.csv", atomically: true, encoding: .utf8)
+        let result = try runSeqHunt(["plot", dir + "/s.csv", "--png", dir + "/t.png"])
+        #expect(result.status == 2 && result.stderr.contains("s.csv:1: missing column \"begin\""), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/t.png"))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Where things go on a timeline image: the plot and range-strip rectangles and the
+/// mapping from (time, score) to points. Exposed so that tests can check pixels.
+public struct TimelineLayout: Sendable {
+    public struct Rect: Sendable, Equatable {
+        public var x: Double, y: Double, width: Double, height: Double
+        func intersects(_ o: Rect) -> Bool {
+            x < o.x + o.width && o.x < x + width && y < o.y + o.height && o.y < y + height
+        }
+        func inside(_ o: Rect) -> Bool {
+            x >= o.x && y >= o.y && x + width <= o.x + o.width && y + height <= o.y + o.height
+        }
+    }
+
+    public let plot: Rect
+    public let strip: Rect
+    public let timeRange: ClosedRange<Int64>
+    /// The y range: log10 decades (logarithmic) or likelihoods (linear).
+    public let valueRange: ClosedRange<Double>
+    public let logarithmic: Bool
+
+    /// A layout for points with times in `times` and log likelihoods in `logs`.
+    public init(options: TimelineOptions, times: ClosedRange<Int64>, logs: ClosedRange<Double>) {
+        let w = Double(options.width), h = Double(options.height)
+        plot = Rect(x: 90, y: 50, width: w - 90 - 30, height: h * 0.72 - 50)
+        strip = Rect(x: 90, y: h * 0.72 + 45, width: w - 90 - 30, height: h * 0.12)
+        // Pad a zero-length span so that single points sit in the middle.
+        let pad: Int64 = times.lowerBound == times.upperBound ? 3_600_000_000 : (times.upperBound - times.lowerBound) / 50
+        timeRange = (times.lowerBound - pad)...(times.upperBound + pad)
+        logarithmic = options.logarithmic
+        if logarithmic {
+            let low = floor(logs.lowerBound / log(10)), high = min(0, ceil(logs.upperBound / log(10)))
+            valueRange = min(low, high - 1)...high
+        } else {
+            valueRange = 0...max(exp(logs.upperBound) * 1.05, 1e-300)
+        }
+    }
+
+    /// The x of `time` in the plot (and in the strip, which spans the same times).
+    public func x(_ time: Int64, in rect: Rect? = nil) -> Double {
+        let r = rect ?? plot
+        let f = Double(time - timeRange.lowerBound) / Double(max(1, timeRange.upperBound - timeRange.lowerBound))
+        return r.x + f * r.width
+    }
+
+    /// The y of a score given as a natural log.
+    public func y(logLikelihood: Double) -> Double {
+        let v = logarithmic ? logLikelihood / log(10) : exp(logLikelihood)
+        let f = (v - valueRange.lowerBound) / (valueRange.upperBound - valueRange.lowerBound)
+        return plot.y + plot.height * (1 - f)
+    }
+}

@@ -1,0 +1,187 @@
+import CCairo
+import Foundation
+
+/// Draws a timeline as a PNG with Cairo: session start time on x (UTC), the
+/// rarest-window likelihood on y (log axis by default, so 1e-4 and 1e-9 are told
+/// apart), the rarest sessions marked and labelled without overlaps, and a range
+/// strip below with the whole time span and the plotted range.
+public enum TimelinePNG {
+    /// Why a timeline could not be drawn.
+    public struct RenderError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let palette: [(Double, Double, Double)] = [
+        (0.12, 0.47, 0.71), (1.00, 0.50, 0.05), (0.17, 0.63, 0.17), (0.58, 0.40, 0.74), (0.55, 0.34, 0.29),
+        (0.89, 0.47, 0.76), (0.50, 0.50, 0.50), (0.74, 0.74, 0.13), (0.09, 0.75, 0.81), (0.84, 0.15, 0.16),
+    ]
+    /// The colour of marked (rarest) sessions.
+    static let marked = (0.84, 0.10, 0.11)
+
+    /// The PNG bytes of a timeline of `points`.
+    /// - Complexity: O(n log n) for n points (sorting for the rarest); a million points draw in seconds.
+    public static func render(_ points: [TimelinePoint], options: TimelineOptions = TimelineOptions()) throws -> [UInt8] {
+        guard options.width >= 200, options.height >= 150, options.width <= 20_000, options.height <= 20_000,
+              options.scale > 0, options.scale <= 8 else {
+            throw RenderError(description: "image size \(options.width)×\(options.height) at scale \(options.scale) is out of range")
+        }
+        let unscored = points.filter { !$0.logLikelihood.isFinite }.count
+        let bound = options.upperBound.map { log($0) } ?? .infinity
+        let scored = points.filter { $0.logLikelihood.isFinite }
+        let plotted = scored.filter { $0.logLikelihood <= bound }
+        let allTimes = points.map(\.time)
+        let times = (plotted.isEmpty ? allTimes : plotted.map(\.time))
+        let timeRange = (times.min() ?? 0)...(times.max() ?? 0)
+        let logs = plotted.map(\.logLikelihood)
+        let layout = TimelineLayout(options: options, times: timeRange, logs: (logs.min() ?? -1)...(logs.max() ?? 0))
+
+        let pixelsWide = Int32((Double(options.width) * options.scale).rounded())
+        let pixelsHigh = Int32((Double(options.height) * options.scale).rounded())
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pixelsWide, pixelsHigh),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw RenderError(description: "cannot create a \(pixelsWide)×\(pixelsHigh) image")
+        }
+        defer { cairo_surface_destroy(surface) }
+        let cr = cairo_create(surface)!
+        defer { cairo_destroy(cr) }
+        cairo_scale(cr, options.scale, options.scale)
+        var canvas = Canvas(cr: cr)
+
+        // Background, title.
+        canvas.fill(TimelineLayout.Rect(x: 0, y: 0, width: Double(options.width), height: Double(options.height)), (1, 1, 1))
+        canvas.text(options.title, x: layout.plot.x, y: 30, size: 17, bold: true)
+
+        // Y axis: decades (log) or evenly spaced values (linear).
+        canvas.stroke(layout.plot, (0.3, 0.3, 0.3), width: 1)
+        for (value, label) in yTicks(layout) {
+            let y = layout.plot.y + layout.plot.height * (1 - (value - layout.valueRange.lowerBound)
+                                                          / (layout.valueRange.upperBound - layout.valueRange.lowerBound))
+            canvas.line(layout.plot.x, y, layout.plot.x + layout.plot.width, y, (0.9, 0.9, 0.9), width: 1)
+            canvas.text(label, x: layout.plot.x - 8, y: y + 4, size: 11, align: .right)
+        }
+        canvas.text(options.yLabel + (options.logarithmic ? " (log scale)" : ""), x: 18, y: layout.plot.y + layout.plot.height / 2,
+                    size: 12, rotate: true)
+
+        // X axis: UTC times, in the plot and in the strip.
+        for tick in TimeAxis.ticks(from: layout.timeRange.lowerBound, to: layout.timeRange.upperBound) {
+            let x = layout.x(tick.time)
+            canvas.line(x, layout.plot.y, x, layout.plot.y + layout.plot.height, (0.93, 0.93, 0.93), width: 1)
+            canvas.text(tick.label, x: x, y: layout.plot.y + layout.plot.height + 18, size: 11, align: .center)
+        }
+        canvas.text("session start (UTC)", x: layout.plot.x + layout.plot.width / 2, y: layout.plot.y + layout.plot.height + 36,
+                    size: 12, align: .center)
+
+        // Points, coloured by group.
+        let groups = groupColours(plotted)
+        for point in plotted {
+            let colour = point.group.flatMap { groups.colour[$0] } ?? palette[0]
+            canvas.circle(layout.x(point.time), layout.y(logLikelihood: point.logLikelihood), radius: 3, colour, alpha: 0.65)
+        }
+
+        // The rarest sessions: marked, and labelled where a label fits.
+        let rarest = plotted.indices.sorted { plotted[$0].logLikelihood < plotted[$1].logLikelihood }.prefix(max(0, options.top))
+        var placer = LabelPlacer(bounds: TimelineLayout.Rect(x: 0, y: 0, width: Double(options.width), height: layout.plot.y + layout.plot.height))
+        for i in rarest {
+            let p = plotted[i]
+            placer.occupy(TimelineLayout.Rect(x: layout.x(p.time) - 6, y: layout.y(logLikelihood: p.logLikelihood) - 6, width: 12, height: 12))
+        }
+        for (rank, i) in rarest.enumerated() {
+            let p = plotted[i]
+            let x = layout.x(p.time), y = layout.y(logLikelihood: p.logLikelihood)
+            canvas.ring(x, y, radius: 6, marked, width: 2)
+            let label = "\(rank + 1). " + printable(p.key, limit: 40) + ": " + printable(p.window.joined(separator: " → "), limit: 60)
+            let size = canvas.measure(label, size: 11)
+            if let spot = placer.place(near: (x, y), width: size.width + 6, height: size.height + 4) {
+                canvas.fill(spot, (1, 1, 1), alpha: 0.85)
+                canvas.line(x, y, spot.x < x ? spot.x + spot.width : spot.x, spot.y + spot.height / 2, marked, width: 0.8)
+                canvas.text(label, x: spot.x + 3, y: spot.y + spot.height - 5, size: 11, colour: (0.45, 0.05, 0.05))
+            }
+        }
+
+        // Legend for groups.
+        if !groups.order.isEmpty {
+            var y = layout.plot.y + 16
+            let x = layout.plot.x + layout.plot.width - 230
+            canvas.fill(TimelineLayout.Rect(x: x - 8, y: y - 14, width: 230, height: Double(groups.order.count) * 16 + (options.legendTitle == nil ? 8 : 24)),
+                        (1, 1, 1), alpha: 0.85)
+            if let title = options.legendTitle {
+                canvas.text(title, x: x, y: y, size: 11, bold: true)
+                y += 16
+            }
+            for name in groups.order {
+                canvas.circle(x + 5, y - 4, radius: 4, groups.colour[name] ?? palette[6], alpha: 1)
+                canvas.text(printable(name.isEmpty ? "(empty)" : name, limit: 32), x: x + 14, y: y, size: 11)
+                y += 16
+            }
+        }
+
+        // Range strip: every scored session over the whole span, the plotted range marked.
+        canvas.stroke(layout.strip, (0.5, 0.5, 0.5), width: 1)
+        let allRange = (allTimes.min() ?? 0)...(allTimes.max() ?? 0)
+        let stripLayout = TimelineLayout(options: options, times: allRange, logs: (logs.min() ?? -1)...(logs.max() ?? 0))
+        let selected = TimelineLayout.Rect(x: stripLayout.x(layout.timeRange.lowerBound, in: layout.strip), y: layout.strip.y,
+                                           width: stripLayout.x(layout.timeRange.upperBound, in: layout.strip)
+                                               - stripLayout.x(layout.timeRange.lowerBound, in: layout.strip),
+                                           height: layout.strip.height)
+        canvas.fill(selected, (0.85, 0.90, 0.97))
+        let lowest = scored.map(\.logLikelihood).min() ?? -1, highest = scored.map(\.logLikelihood).max() ?? 0
+        for point in scored {
+            let f = highest > lowest ? (point.logLikelihood - lowest) / (highest - lowest) : 0.5
+            canvas.circle(stripLayout.x(point.time, in: layout.strip), layout.strip.y + layout.strip.height * (1 - f) * 0.85 + 3,
+                          radius: 1.2, (0.3, 0.3, 0.3), alpha: 0.5)
+        }
+        canvas.text("whole time span (plotted range shaded)", x: layout.strip.x, y: layout.strip.y - 6, size: 10, colour: (0.4, 0.4, 0.4))
+
+        // Footnote: what is not plotted.
+        var notes: [String] = ["\(plotted.count) sessions plotted"]
+        if unscored > 0 { notes.append("\(unscored) without a score (shorter than the window) not plotted") }
+        if scored.count > plotted.count { notes.append("\(scored.count - plotted.count) above the upper bound not plotted") }
+        canvas.text(notes.joined(separator: "; "), x: layout.plot.x, y: Double(options.height) - 10, size: 10, colour: (0.35, 0.35, 0.35))
+
+        return try pngBytes(surface)
+    }
+
+    /// Y ticks: every decade (thinned to at most 10) on a log axis; 5 steps on a linear one.
+    static func yTicks(_ layout: TimelineLayout) -> [(Double, String)] {
+        let low = layout.valueRange.lowerBound, high = layout.valueRange.upperBound
+        if layout.logarithmic {
+            let decades = Int(high - low)
+            let step = max(1, (decades + 9) / 10)
+            return stride(from: Int(high), through: Int(low), by: -step).map { (Double($0), $0 == 0 ? "1" : "1e\($0)") }
+        }
+        return (0...5).map { i in
+            let v = low + (high - low) * Double(i) / 5
+            return (v, String(format: "%.3g", v))
+        }
+    }
+
+    /// Colours for the most common groups; the rest share grey.
+    static func groupColours(_ points: [TimelinePoint]) -> (order: [String], colour: [String: (Double, Double, Double)]) {
+        var counts: [String: Int] = [:]
+        for p in points { if let g = p.group { counts[g, default: 0] += 1 } }
+        guard !counts.isEmpty else { return ([], [:]) }
+        let order = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+        var colour: [String: (Double, Double, Double)] = [:]
+        for (i, name) in order.enumerated() { colour[name] = i < 9 ? palette[i] : palette[6] }
+        return (Array(order.prefix(9)), colour)
+    }
+
+    /// Log text made safe to draw: control characters shown as `?`, long text cut.
+    static func printable(_ text: String, limit: Int) -> String {
+        var out = String(text.unicodeScalars.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) ? "?" : Character($0) })
+        if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
+        return out
+    }
+
+    static func pngBytes(_ surface: OpaquePointer) throws -> [UInt8] {
+        final class Sink { var bytes: [UInt8] = [] }
+        let sink = Sink()
+        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
+            let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else { throw RenderError(description: "PNG encoding failed") }
+        return sink.bytes
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import SeqHunt
+import SeqHuntIO
+import SeqHuntTimeline
+
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw the scored sessions as a timeline: start time against rarest-window likelihood.",
+        discussion: """
+            SCORES is a file written by `seqhunt score` or `seqhunt run` (it needs a begin column). \
+            The y axis is logarithmic by default, so that 1e-4 and 1e-9 are told apart; the \
+            rarest sessions are marked and labelled, and a strip below shows the whole time span.
+
+            Example: seqhunt plot hunt/scores.csv --png timeline.png --top 15 --color-by UserId
+            """)
+
+    @Argument(help: "A scores file (.csv or .jsonl).")
+    var scores: String
+
+    @OptionGroup var timeline: TimelineArguments
+
+    func run() throws {
+        try reportingFailures {
+            guard timeline.png != nil else { throw ValidationError("give --png OUT.png") }
+            let table = try ScoresReader.read(path: scores)
+            let points = try TimelinePoints.from(scores: table, file: scores, window: timeline.window, colorBy: timeline.colorBy)
+            try timeline.write(points, inputs: [scores])
+        }
+    }
+}
+
+/// Timeline flags shared by `plot`, `run` and `demo`.
+struct TimelineArguments: ParsableArguments {
+    @Option(name: .long, help: "Write the timeline as a PNG here.")
+    var png: String?
+
+    @Option(name: .customLong("window"), help: ArgumentHelp("Which rarest-window length to plot (default: the first in the file).", valueName: "k"))
+    var window: Int?
+
+    @Option(name: .customLong("upper-bound"), help: ArgumentHelp("Plot only sessions whose likelihood is at most this.", valueName: "x"))
+    var upperBound: Double?
+
+    @Option(name: .customLong("top"), help: "How many of the rarest sessions to mark and label.")
+    var top: Int = 10
+
+    @Flag(name: .long, help: "A linear y axis, as msticpy draws it, instead of a log axis.")
+    var linear = false
+
+    @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour points by this column, with a legend.", valueName: "column"))
+    var colorBy: String?
+
+    @Option(name: .long, help: "Image width in points.")
+    var width: Int = 1400
+
+    @Option(name: .long, help: "Image height in points.")
+    var height: Int = 700
+
+    @Option(name: .long, help: "Pixels per inch (72 gives one pixel per point).")
+    var dpi: Double = 72
+
+    @Option(name: .long, help: "The title.")
+    var title: String?
+
+    func validate() throws {
+        if let upperBound, !(upperBound > 0) { throw ValidationError("--upper-bound must be above 0") }
+        if top < 0 { throw ValidationError("--top must not be negative") }
+        if !(dpi >= 36 && dpi <= 576) { throw ValidationError("--dpi must be between 36 and 576") }
+    }
+
+    var options: TimelineOptions {
+        var options = TimelineOptions()
+        options.width = width
+        options.height = height
+        options.scale = dpi / 72
+        options.logarithmic = !linear
+        options.top = top
+        options.upperBound = upperBound
+        options.legendTitle = colorBy
+        if let title { options.title = title }
+        return options
+    }
+
+    /// Renders and writes the PNG (atomically) when `--png` was given, or to `defaultPath`.
+    func write(_ points: [TimelinePoint], inputs: [String], defaultPath: String? = nil) throws {
+        guard let path = png ?? defaultPath else { return }
+        let bytes: [UInt8]
+        do {
+            bytes = try TimelinePNG.render(points, options: options)
+        } catch let error as TimelinePNG.RenderError {
+            throw OutputError(path: path, cause: error.description)
+        }
+        let writer = try AtomicFileWriter(path: path, inputs: inputs)
+        try writer.write(bytes: bytes)
+        try writer.commit()
+    }
+}
+
+/// Timeline points from scores, in memory or read back from a file.
+enum TimelinePoints {
+    static let descriptive: Set<String> = ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
+
+    /// The key values that are not empty, joined; "(empty key)" when all are empty.
+    static func keyText(_ values: [String?]) -> String {
+        let present = values.compactMap { $0 }.filter { !$0.isEmpty }
+        return present.isEmpty ? "(empty key)" : present.joined(separator: " / ")
+    }
+
+    /// From a scored session table (what `run` and `demo` hold in memory).
+    static func from(table: SessionTable, scores: SessionScores, window: Int?, colorBy: String?) throws -> [TimelinePoint] {
+        guard let column = window.map({ scores.rarestWindows(length: $0) }) ?? scores.rarestWindows.first else {
+            throw ValidationError("no rarest-window column of length \(window ?? 0) was scored")
+        }
+        let keys = table.columns.filter { !descriptive.contains($0) }
+        return (0..<table.store.sessionCount).compactMap { session in
+            guard let begin = table.value("begin", session: session).flatMap(TimeParser.microseconds) else { return nil }
+            let commands = table.store.commandNames(ofSession: session)
+            let window = column.window(ofSession: session, commands: commands.count)
+            return TimelinePoint(time: begin, logLikelihood: column.logLikelihood[session],
+                                 key: keyText(keys.map { table.value($0, session: session) }),
+                                 window: window.map { Array(commands[$0.commandRange]) } ?? [],
+                                 group: colorBy.map { table.value($0, session: session) ?? "" })
+        }
+    }
+
+    /// From a scores file read back.
+    static func from(scores: ScoresReader.Table, file: String, window: Int?, colorBy: String?) throws -> [TimelinePoint] {
+        guard let begin = scores.column("begin") else {
+            throw InputError(file: file, line: 1, cause: "missing column \"begin\": the sessions need start times to be plotted")
+        }
+        let k = window ?? scores.columns.compactMap { name -> Int? in
+            guard name.hasPrefix("rarest_window"), name.hasSuffix("_log_likelihood") else { return nil }
+            return Int(name.dropFirst("rarest_window".count).dropLast("_log_likelihood".count))
+        }.first
+        guard let k, let score = scores.column("rarest_window\(k)_log_likelihood") else {
+            throw InputError(file: file, line: 1, cause: "no rarest_window\(window.map(String.init) ?? "K")_log_likelihood column to plot")
+        }
+        let windowColumn = scores.column("rarest_window\(k)")
+        let group = try colorBy.map { name -> Int in
+            guard let c = scores.column(name) else { throw InputError(file: file, line: 1, cause: "no column \"\(name)\" to colour by") }
+            return c
+        }
+        let end = scores.column("session") ?? scores.columns.count
+        let keys = (0..<end).filter { !descriptive.contains(scores.columns[$0]) }
+        return try scores.rows.enumerated().map { index, row in
+            guard let text = row[begin], let time = TimeParser.microseconds(text) else {
+                throw InputError(file: file, line: index + 2, cause: "unparseable begin time \"\(row[begin] ?? "")\"")
+            }
+            let log = row[score].flatMap(Double.init) ?? .nan
+            var commands: [String] = []
+            if let w = windowColumn, let json = row[w], case .array(let items)? = try? JSONParser.parse(json) {
+                commands = items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+            }
+            return TimelinePoint(time: time, logLikelihood: log, key: keyText(keys.map { row[$0] }),
+                                 window: commands, group: group.map { row[$0] ?? "" })
+        }
+    }
+}
