@@ -26,7 +26,10 @@ release: deps
 demo: release
 	.build/release/seqhunt demo --out $(DEMO_OUT)
 
+# The timeline page is checked in headless Chromium; its tests skip (saying so) only when it cannot be installed.
 test: deps
+	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium for the timeline page tests"; \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; } >/dev/null 2>&1 || echo "chromium could not be installed: page tests will skip"; }
 	swift test
 
 # Regenerates the msticpy golden files under Tests/Golden (needs PyPI).

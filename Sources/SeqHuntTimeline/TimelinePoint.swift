@@ -10,13 +10,17 @@ public struct TimelinePoint: Sendable, Equatable {
     public var window: [String]
     /// The colour group (for example the UserId), or `nil` for one colour.
     public var group: String?
+    /// The whole session's commands (shown in the HTML page's tooltip).
+    public var session: [String]
 
-    public init(time: Int64, logLikelihood: Double, key: String, window: [String], group: String? = nil) {
+    public init(time: Int64, logLikelihood: Double, key: String, window: [String], group: String? = nil,
+                session: [String] = []) {
         self.time = time
         self.logLikelihood = logLikelihood
         self.key = key
         self.window = window
         self.group = group
+        self.session = session
     }
 }
 

@@ -23,7 +23,7 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            guard timeline.png != nil else { throw ValidationError("give --png OUT.png") }
+            guard timeline.png != nil || timeline.html != nil else { throw ValidationError("give --png OUT.png and/or --html OUT.html") }
             let table = try ScoresReader.read(path: scores)
             let points = try TimelinePoints.from(scores: table, file: scores, window: timeline.window, colorBy: timeline.colorBy)
             try timeline.write(points, inputs: [scores])
@@ -35,6 +35,9 @@ struct PlotCommand: ParsableCommand {
 struct TimelineArguments: ParsableArguments {
     @Option(name: .long, help: "Write the timeline as a PNG here.")
     var png: String?
+
+    @Option(name: .long, help: "Write the timeline as an interactive, self-contained HTML page here.")
+    var html: String?
 
     @Option(name: .customLong("window"), help: ArgumentHelp("Which rarest-window length to plot (default: the first in the file).", valueName: "k"))
     var window: Int?
@@ -82,18 +85,24 @@ struct TimelineArguments: ParsableArguments {
         return options
     }
 
-    /// Renders and writes the PNG (atomically) when `--png` was given, or to `defaultPath`.
-    func write(_ points: [TimelinePoint], inputs: [String], defaultPath: String? = nil) throws {
-        guard let path = png ?? defaultPath else { return }
-        let bytes: [UInt8]
-        do {
-            bytes = try TimelinePNG.render(points, options: options)
-        } catch let error as TimelinePNG.RenderError {
-            throw OutputError(path: path, cause: error.description)
+    /// Renders and writes the PNG and the HTML page (atomically) where asked, or to the default paths.
+    func write(_ points: [TimelinePoint], inputs: [String], defaultPNG: String? = nil, defaultHTML: String? = nil) throws {
+        if let path = png ?? defaultPNG {
+            let bytes: [UInt8]
+            do {
+                bytes = try TimelinePNG.render(points, options: options)
+            } catch let error as TimelinePNG.RenderError {
+                throw OutputError(path: path, cause: error.description)
+            }
+            let writer = try AtomicFileWriter(path: path, inputs: inputs)
+            try writer.write(bytes: bytes)
+            try writer.commit()
         }
-        let writer = try AtomicFileWriter(path: path, inputs: inputs)
-        try writer.write(bytes: bytes)
-        try writer.commit()
+        if let path = html ?? defaultHTML {
+            let writer = try AtomicFileWriter(path: path, inputs: inputs)
+            try writer.write(TimelineHTML.render(points, options: options))
+            try writer.commit()
+        }
     }
 }
 
@@ -120,7 +129,7 @@ enum TimelinePoints {
             return TimelinePoint(time: begin, logLikelihood: column.logLikelihood[session],
                                  key: keyText(keys.map { table.value($0, session: session) }),
                                  window: window.map { Array(commands[$0.commandRange]) } ?? [],
-                                 group: colorBy.map { table.value($0, session: session) ?? "" })
+                                 group: colorBy.map { table.value($0, session: session) ?? "" }, session: commands)
         }
     }
 
@@ -148,12 +157,12 @@ enum TimelinePoints {
                 throw InputError(file: file, line: index + 2, cause: "unparseable begin time \"\(row[begin] ?? "")\"")
             }
             let log = row[score].flatMap(Double.init) ?? .nan
-            var commands: [String] = []
-            if let w = windowColumn, let json = row[w], case .array(let items)? = try? JSONParser.parse(json) {
-                commands = items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+            func names(_ column: Int?) -> [String] {
+                guard let column, let json = row[column], case .array(let items)? = try? JSONParser.parse(json) else { return [] }
+                return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
             }
             return TimelinePoint(time: time, logLikelihood: log, key: keyText(keys.map { row[$0] }),
-                                 window: commands, group: group.map { row[$0] ?? "" })
+                                 window: names(windowColumn), group: group.map { row[$0] ?? "" }, session: names(scores.column("session")))
         }
     }
 }

@@ -76,7 +76,8 @@ struct Pipeline {
             try ScoreWriter.write(table: table, scores: scores, to: outputDirectory + "/scores.csv", inputs: inputs)
             if table.columns.contains("begin") {
                 let points = try TimelinePoints.from(table: table, scores: scores, window: nil, colorBy: nil)
-                try TimelineArguments.parse([]).write(points, inputs: inputs, defaultPath: outputDirectory + "/timeline.png")
+                try TimelineArguments.parse([]).write(points, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
+                                                      defaultHTML: outputDirectory + "/timeline.html")
             }
         }
         printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
@@ -88,7 +89,7 @@ struct Pipeline {
         if !quiet {
             print(ranked.render(top: top))
             let written = (loaded.kind == .events ? ["sessions.jsonl"] : []) + ["scores.csv"]
-                + (table.columns.contains("begin") ? ["timeline.png"] : [])
+                + (table.columns.contains("begin") ? ["timeline.png", "timeline.html"] : [])
             print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", "))
         }
         return (table, ranked.ranking())
