@@ -9,57 +9,88 @@ import Foundation
 /// page's script puts it in the document with `textContent`, never as HTML: a command
 /// named `<img src=x onerror=alert(1)>` shows as text.
 public enum TimelineHTML {
+    /// The most points a page holds: the rarest ones are kept, so that it stays responsive.
+    public static let maximumPoints = 100_000
+
     public static func render(_ points: [TimelinePoint], options: TimelineOptions = TimelineOptions()) -> String {
         let bound = options.upperBound.map { log($0) } ?? .infinity
+        let unscored = points.filter { !$0.logLikelihood.isFinite }.count
+        var shown = points.indices.filter { points[$0].logLikelihood.isFinite && points[$0].logLikelihood <= bound }
+        let above = points.count - unscored - shown.count
+        var omitted = 0
+        if shown.count > maximumPoints {
+            shown.sort { points[$0].logLikelihood < points[$1].logLikelihood }
+            omitted = shown.count - maximumPoints
+            shown.removeLast(omitted)
+            shown.sort()
+        }
         var data: [UInt8] = []
-        data.reserveCapacity(points.count * 120)
-        data.append(contentsOf: Array("{\"log\":\(options.logarithmic),\"top\":\(options.top),\"title\":".utf8))
+        data.reserveCapacity(shown.count * 160 + 256)
+        data.append(contentsOf: "{\"log\":\(options.logarithmic),\"top\":\(options.top),\"title\":".utf8)
         appendJSON(options.title, to: &data)
-        data.append(contentsOf: Array(",\"legend\":".utf8))
-        if let title = options.legendTitle { appendJSON(title, to: &data) } else { data.append(contentsOf: Array("null".utf8)) }
-        data.append(contentsOf: Array(",\"points\":[".utf8))
-        var first = true
-        var unscored = 0, above = 0
-        for p in points {
-            if !p.logLikelihood.isFinite { unscored += 1; continue }
-            if p.logLikelihood > bound { above += 1; continue }
-            if !first { data.append(0x2C) }
-            first = false
-            data.append(contentsOf: Array("{\"t\":\(p.time / 1000),\"l\":\(p.logLikelihood / log(10)),\"k\":".utf8))
+        data.append(contentsOf: ",\"legend\":".utf8)
+        if let title = options.legendTitle { appendJSON(title, to: &data) } else { data.append(contentsOf: "null".utf8) }
+        data.append(contentsOf: ",\"points\":[".utf8)
+        for (n, i) in shown.enumerated() {
+            let p = points[i]
+            if n > 0 { data.append(0x2C) }
+            data.append(contentsOf: "{\"t\":".utf8)
+            data.append(contentsOf: String(p.time / 1000).utf8)
+            data.append(contentsOf: ",\"l\":".utf8)
+            data.append(contentsOf: (p.logLikelihood / log(10)).description.utf8)
+            data.append(contentsOf: ",\"k\":".utf8)
             appendJSON(p.key, to: &data)
-            data.append(contentsOf: Array(",\"w\":".utf8))
+            data.append(contentsOf: ",\"w\":".utf8)
             appendJSONArray(p.window, to: &data)
-            data.append(contentsOf: Array(",\"s\":".utf8))
+            data.append(contentsOf: ",\"s\":".utf8)
             appendJSONArray(p.session, to: &data)
             if let g = p.group {
-                data.append(contentsOf: Array(",\"g\":".utf8))
+                data.append(contentsOf: ",\"g\":".utf8)
                 appendJSON(g, to: &data)
             }
             data.append(0x7D)
         }
-        data.append(contentsOf: Array("],\"unscored\":\(unscored),\"above\":\(above)}".utf8))
-        return page.replacingOccurrences(of: "%DATA%", with: String(decoding: data, as: UTF8.self))
-            .replacingOccurrences(of: "%TITLE%", with: escapeHTML(options.title))
+        data.append(contentsOf: "],\"unscored\":\(unscored),\"above\":\(above),\"omitted\":\(omitted)}".utf8)
+        let parts = page.components(separatedBy: "%DATA%")
+        return parts[0].replacingOccurrences(of: "%TITLE%", with: escapeHTML(options.title))
+            + String(decoding: data, as: UTF8.self) + parts[1]
     }
 
-    /// `text` as a JSON string that is also safe inside a `<script>` element.
+    /// `text` as a JSON string that is also safe inside a `<script>` element: quotes,
+    /// backslashes, control characters, `<`, `>`, `&`, U+2028 and U+2029 are escaped.
     static func appendJSON(_ text: String, to out: inout [UInt8]) {
         out.append(0x22)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out.append(contentsOf: [0x5C, 0x22])
-            case "\\": out.append(contentsOf: [0x5C, 0x5C])
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out.append(contentsOf: Array(String(format: "\\u%04x", scalar.value).utf8))
-            default:
-                if scalar.value < 0x20 {
-                    out.append(contentsOf: Array(String(format: "\\u%04x", scalar.value).utf8))
-                } else {
-                    out.append(contentsOf: Array(String(scalar).utf8))
+        var text = text
+        text.withUTF8 { bytes in
+            var run = 0
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                let separator = b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
+                guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || separator else {
+                    i += 1
+                    continue
                 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                switch b {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0xE2: appendEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029, to: &out); i += 2
+                default: appendEscape(UInt32(b), to: &out)
+                }
+                i += 1
+                run = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
         out.append(0x22)
+    }
+
+    /// `\\uXXXX` for a scalar below U+10000.
+    static func appendEscape(_ value: UInt32, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(contentsOf: [0x5C, 0x75])
+        for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int(value >> UInt32(shift) & 0xF)]) }
     }
 
     static func appendJSONArray(_ items: [String], to out: inout [UInt8]) {
@@ -227,8 +258,11 @@ th{background:#f0f0f0}
   const notes = [P.length + " sessions plotted"];
   if (D.unscored) notes.push(D.unscored + " without a score (shorter than the window) not plotted");
   if (D.above) notes.push(D.above + " above the upper bound not plotted");
+  if (D.omitted) notes.push(D.omitted + " less rare sessions left out of this page (they are in the PNG and the scores file)");
   document.getElementById("foot").textContent = notes.join("; ");
+  const started = performance.now();
   draw();
+  document.body.dataset.drawMs = String(Math.round(performance.now() - started));
   // Self-test hook for headless checks (file.html#selftest): hover the rarest point.
   if (location.hash === "#selftest" && rarest.length) {
     const p = P[rarest[0]], r = plot.getBoundingClientRect();

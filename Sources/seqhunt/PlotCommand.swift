@@ -116,20 +116,34 @@ enum TimelinePoints {
         return present.isEmpty ? "(empty key)" : present.joined(separator: " / ")
     }
 
-    /// From a scored session table (what `run` and `demo` hold in memory).
+    /// From a scored session table (what `run` and `demo` hold in memory). Only the
+    /// sessions an HTML page can hold (the rarest) carry their commands, so that a
+    /// million-session run makes a million light points, not a million command lists.
     static func from(table: SessionTable, scores: SessionScores, window: Int?, colorBy: String?) throws -> [TimelinePoint] {
         guard let column = window.map({ scores.rarestWindows(length: $0) }) ?? scores.rarestWindows.first else {
             throw ValidationError("no rarest-window column of length \(window ?? 0) was scored")
         }
-        let keys = table.columns.filter { !descriptive.contains($0) }
+        let keys = table.columns.indices.filter { !descriptive.contains(table.columns[$0]) }
+        guard let begin = table.columns.firstIndex(of: "begin") else { return [] }
+        let group = colorBy.flatMap { table.columns.firstIndex(of: $0) }
+        let logs = column.logLikelihood
+        var detailed = [Bool](repeating: false, count: logs.count)
+        for i in logs.indices.filter({ logs[$0].isFinite }).sorted(by: { logs[$0] < logs[$1] }).prefix(TimelineHTML.maximumPoints) {
+            detailed[i] = true
+        }
+        func cell(_ row: [String?], _ c: Int) -> String? { c < row.count ? row[c] : nil }
         return (0..<table.store.sessionCount).compactMap { session in
-            guard let begin = table.value("begin", session: session).flatMap(TimeParser.microseconds) else { return nil }
-            let commands = table.store.commandNames(ofSession: session)
-            let window = column.window(ofSession: session, commands: commands.count)
-            return TimelinePoint(time: begin, logLikelihood: column.logLikelihood[session],
-                                 key: keyText(keys.map { table.value($0, session: session) }),
-                                 window: window.map { Array(commands[$0.commandRange]) } ?? [],
-                                 group: colorBy.map { table.value($0, session: session) ?? "" }, session: commands)
+            let row = table.rows[session]
+            guard let time = cell(row, begin).flatMap(TimeParser.microseconds) else { return nil }
+            var point = TimelinePoint(time: time, logLikelihood: logs[session], key: "", window: [],
+                                      group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" })
+            if detailed[session] {
+                let commands = table.store.commandNames(ofSession: session)
+                if let window = column.window(ofSession: session, commands: commands.count) { point.window = Array(commands[window.commandRange]) }
+                point.session = commands
+                point.key = keyText(keys.map { cell(row, $0) })
+            }
+            return point
         }
     }
 

@@ -69,20 +69,29 @@ struct Pipeline {
         }
         var scores: SessionScores!
         let scoreTime = try clock.measure { scores = try model.score(table.store, options: scoring.options) }
+        // The timeline is drawn on its own thread while the files are written: the writers
+        // wait on the kernel's copies part of the time.
+        let scored: SessionScores = scores, inputs = self.inputs
+        let plot = BackgroundWork { () throws -> Duration in
+            try clock.measure {
+                if table.columns.contains("begin") {
+                    let points = try TimelinePoints.from(table: table, scores: scored, window: nil, colorBy: nil)
+                    try TimelineArguments.parse([]).write(points, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
+                                                          defaultHTML: outputDirectory + "/timeline.html")
+                }
+            }
+        }
         let writeTime = try clock.measure {
             if loaded.kind == .events {
                 try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
             }
             try ScoreWriter.write(table: table, scores: scores, to: outputDirectory + "/scores.csv", inputs: inputs)
-            if table.columns.contains("begin") {
-                let points = try TimelinePoints.from(table: table, scores: scores, window: nil, colorBy: nil)
-                try TimelineArguments.parse([]).write(points, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
-                                                      defaultHTML: outputDirectory + "/timeline.html")
-            }
         }
+        let plotTime = try plot.wait()
         printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
-        note(String(format: "read %.2f s, sessionize %.2f s, train %.3f s, score %.3f s, write %.2f s",
-                    loaded.readSeconds, loaded.sessionizeSeconds, trainTime.seconds, scoreTime.seconds, writeTime.seconds),
+        note(String(format: "read %.2f s, sessionize %.2f s, train %.3f s, score %.3f s, write %.2f s, plot %.2f s",
+                    loaded.readSeconds, loaded.sessionizeSeconds, trainTime.seconds, scoreTime.seconds, writeTime.seconds,
+                    plotTime.seconds),
              quiet: quiet)
         var ranked = RankedTable(table: table, scores: scores)
         if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
@@ -93,5 +102,26 @@ struct Pipeline {
             print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", "))
         }
         return (table, ranked.ranking())
+    }
+}
+
+/// Work started on a background thread now and joined later; its error is rethrown on join.
+final class BackgroundWork<Result>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Swift.Result<Result, Error>?
+
+    init(_ body: @escaping @Sendable () throws -> Result) {
+        let thread = Thread { [self] in
+            outcome = Swift.Result { try body() }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Waits for the work and returns its result (or rethrows its error).
+    func wait() throws -> Result {
+        done.wait()
+        return try outcome!.get()
     }
 }
