@@ -1,3 +1,5 @@
+import SeqHunt
+
 /// Parses the times of SPEC 7 to microseconds since the Unix epoch, from bytes.
 ///
 /// Accepted: ISO 8601 `YYYY-MM-DDTHH:MM:SS` with an optional fraction (any number of
@@ -65,7 +67,7 @@ public enum TimeParser {
         guard p == end else { return nil }
         guard year >= 1, (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
               hour <= 23, minute <= 59, second <= 60 else { return nil }
-        let days = daysFromCivil(year, month, day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         return seconds * 1_000_000 + Int64(micros)
     }
@@ -86,17 +88,6 @@ public enum TimeParser {
         }
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
     /// ISO 8601 UTC text of `micros`: `YYYY-MM-DDTHH:MM:SSZ`, with a fraction only when
     /// it is not zero (trailing zeros dropped).
     public static func isoText(_ micros: Int64) -> String {
@@ -106,16 +97,7 @@ public enum TimeParser {
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
-        // Civil from days (H. Hinnant).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.date(days: days)
         // Formatted into a fixed byte buffer: this runs twice per session when writing millions.
         var out = [UInt8](repeating: 0x30, count: 27)
         func put(_ value: Int64, at offset: Int, width: Int) {

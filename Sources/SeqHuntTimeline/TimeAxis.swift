@@ -1,3 +1,5 @@
+import SeqHunt
+
 /// Tick positions and labels for a UTC time axis at any span, from seconds to decades.
 struct TimeAxis {
     struct Tick { var time: Int64; var label: String }
@@ -61,27 +63,13 @@ struct TimeAxis {
 
     static func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
-    /// (year, month) of a time in seconds since the epoch (H. Hinnant's civil-from-days).
+    /// (year, month) of a time in seconds since the epoch.
     static func civil(_ seconds: Int64) -> (Int, Int) {
-        var days = seconds / 86_400
-        if seconds % 86_400 < 0 { days -= 1 }
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        return (Int(yoe + era * 400) + (month <= 2 ? 1 : 0), month)
+        let date = CivilDate.date(days: CivilDate.days(seconds: seconds))
+        return (Int(date.year), Int(date.month))
     }
 
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilDate.days(year: year, month: month, day: day)
     }
 }

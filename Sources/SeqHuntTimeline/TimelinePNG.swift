@@ -45,7 +45,7 @@ public enum TimelinePNG {
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }
         cairo_scale(cr, options.scale, options.scale)
-        var canvas = Canvas(cr: cr)
+        let canvas = Canvas(cr: cr)
 
         // Background, title.
         canvas.fill(TimelineLayout.Rect(x: 0, y: 0, width: Double(options.width), height: Double(options.height)), (1, 1, 1))
