@@ -81,7 +81,8 @@ public enum TimelinePNG {
 
         // The rarest sessions: marked, and labelled where a label fits.
         let rarest = plotted.indices.sorted { plotted[$0].logLikelihood < plotted[$1].logLikelihood }.prefix(max(0, options.top))
-        var placer = LabelPlacer(bounds: TimelineLayout.Rect(x: 0, y: 0, width: Double(options.width), height: layout.plot.y + layout.plot.height))
+        // Labels stay inside the plot's frame, clear of the axis labels.
+        var placer = LabelPlacer(bounds: layout.plot)
         for i in rarest {
             let p = plotted[i]
             placer.occupy(TimelineLayout.Rect(x: layout.x(p.time) - 6, y: layout.y(logLikelihood: p.logLikelihood) - 6, width: 12, height: 12))
