@@ -464,28 +464,18 @@ struct RowEncoder {
             if scanner.atEnd() { return }
             switch scanner.peek() {
             case UInt8(ascii: "["):
-                scanner.position += 1
-                scanner.skipWhitespace()
-                if scanner.peek() == UInt8(ascii: "]") {
-                    scanner.position += 1
-                } else {
+                if try scanner.enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "") {
                     repeat {
                         try addNameValueObject(&scanner)
                     } while try scanner.continues(closing: UInt8(ascii: "]"))
                 }
             case UInt8(ascii: "{"):
-                scanner.position += 1
-                scanner.skipWhitespace()
-                if scanner.peek() == UInt8(ascii: "}") {
-                    scanner.position += 1
-                } else {
+                if try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "") {
                     repeat {
-                        scanner.skipWhitespace()
+                        try scanner.expectMemberName()
                         nameBytes.removeAll(keepingCapacity: true)
                         try scanner.readString(into: &nameBytes)
-                        scanner.skipWhitespace()
-                        guard scanner.peek() == UInt8(ascii: ":") else { throw scanner.error("expected ':' in JSON object") }
-                        scanner.position += 1
+                        try scanner.expectColon()
                         try addParameter(named: &scanner)
                     } while try scanner.continues(closing: UInt8(ascii: "}"))
                 }
@@ -512,23 +502,11 @@ struct RowEncoder {
     private mutating func addNameValueObject(_ scanner: inout JSONScanner) throws(JSONParser.SyntaxError) {
         scanner.skipWhitespace()
         let objectStart = scanner.position
-        guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.error("a parameter is not a {\"Name\", \"Value\"} object") }
-        scanner.position += 1
         var haveName = false, haveValue = false
         valueBytes.removeAll(keepingCapacity: true)
-        scanner.skipWhitespace()
-        if scanner.peek() == UInt8(ascii: "}") {
-            scanner.position += 1
-        } else {
+        if try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "a parameter is not a {\"Name\", \"Value\"} object") {
             while true {
-                scanner.skipWhitespace()
-                guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.error("expected a member name in JSON object") }
-                let memberStart = scanner.position
-                try scanner.skipString()
-                let member = JSONScanner.Span(kind: .string, start: memberStart, end: scanner.position)
-                scanner.skipWhitespace()
-                guard scanner.peek() == UInt8(ascii: ":") else { throw scanner.error("expected ':' in JSON object") }
-                scanner.position += 1
+                let member = try scanner.skipMemberName()
                 scanner.skipWhitespace()
                 if scanner.stringEquals(member, Self.nameKey) && scanner.peek() == UInt8(ascii: "\"") {
                     nameBytes.removeAll(keepingCapacity: true)

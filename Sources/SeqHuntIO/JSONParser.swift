@@ -42,23 +42,16 @@ public struct JSONParser {
             guard depth < maximumDepth else { throw scanner.error("JSON nested deeper than \(maximumDepth) levels") }
             let isObject = b == UInt8(ascii: "{")
             let close: UInt8 = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            scanner.position += 1
             var members: [(String, JSONValue)] = []
             var items: [JSONValue] = []
-            scanner.skipWhitespace()
-            if scanner.peek() == close {
-                scanner.position += 1
-            } else {
+            if try scanner.enter(b, close, expected: "") {
                 repeat {
                     if isObject {
-                        scanner.skipWhitespace()
-                        guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.error("expected a member name in JSON object") }
+                        try scanner.expectMemberName()
                         scratch.removeAll(keepingCapacity: true)
                         try scanner.readString(into: &scratch)
                         let name = String(decoding: scratch, as: UTF8.self)
-                        scanner.skipWhitespace()
-                        guard scanner.peek() == UInt8(ascii: ":") else { throw scanner.error("expected ':' in JSON object") }
-                        scanner.position += 1
+                        try scanner.expectColon()
                         members.append((name, try parseValue(&scanner, depth: depth + 1, scratch: &scratch)))
                     } else {
                         items.append(try parseValue(&scanner, depth: depth + 1, scratch: &scratch))

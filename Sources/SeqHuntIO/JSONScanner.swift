@@ -51,25 +51,14 @@ struct JSONScanner {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             guard depth < JSONParser.maximumDepth else { throw error("JSON nested deeper than \(JSONParser.maximumDepth) levels") }
             let isObject = b == UInt8(ascii: "{")
-            position += 1
-            skipWhitespace()
             let close: UInt8 = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            if peek() == close {
-                position += 1
-                return Span(kind: isObject ? .object : .array, start: start, end: position)
+            if try enter(b, close, expected: "") {
+                repeat {
+                    if isObject { _ = try skipMemberName() }
+                    _ = try scanValue(depth: depth + 1)
+                } while try continues(closing: close)
             }
-            while true {
-                if isObject {
-                    skipWhitespace()
-                    guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in JSON object") }
-                    try skipString()
-                    skipWhitespace()
-                    guard peek() == UInt8(ascii: ":") else { throw error("expected ':' in JSON object") }
-                    position += 1
-                }
-                _ = try scanValue(depth: depth + 1)
-                if try !continues(closing: close) { return Span(kind: isObject ? .object : .array, start: start, end: position) }
-            }
+            return Span(kind: isObject ? .object : .array, start: start, end: position)
         case UInt8(ascii: "t"): try literal("true"); return Span(kind: .literalTrue, start: start, end: position)
         case UInt8(ascii: "f"): try literal("false"); return Span(kind: .literalFalse, start: start, end: position)
         case UInt8(ascii: "n"): try literal("null"); return Span(kind: .null, start: start, end: position)
@@ -139,6 +128,44 @@ struct JSONScanner {
         (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x66)
     }
 
+    /// Consumes `open` after any whitespace (throwing `expected` when it is missing);
+    /// returns `false` when the container closes at once (its `close` consumed too),
+    /// `true` when items follow.
+    mutating func enter(_ open: UInt8, _ close: UInt8, expected: String) throws(SyntaxError) -> Bool {
+        skipWhitespace()
+        guard peek() == open else { throw error(expected) }
+        position += 1
+        skipWhitespace()
+        if peek() == close {
+            position += 1
+            return false
+        }
+        return true
+    }
+
+    /// Whitespace, then the opening quote of a member name (left for the caller to read).
+    mutating func expectMemberName() throws(SyntaxError) {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in JSON object") }
+    }
+
+    /// Whitespace, then the `:` after a member name.
+    mutating func expectColon() throws(SyntaxError) {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: ":") else { throw error("expected ':' in JSON object") }
+        position += 1
+    }
+
+    /// Skips a member name and its `:`, returning the name's span (quotes included).
+    mutating func skipMemberName() throws(SyntaxError) -> Span {
+        try expectMemberName()
+        let start = position
+        try skipString()
+        let name = Span(kind: .string, start: start, end: position)
+        try expectColon()
+        return name
+    }
+
     /// After an item of an array or a member of an object: consumes `,` (returns `true`:
     /// another item follows) or the closing bracket (returns `false`).
     mutating func continues(closing close: UInt8) throws(SyntaxError) -> Bool {
@@ -152,38 +179,19 @@ struct JSONScanner {
 
     /// Calls `body(name, value)` for each member of the object at the current position.
     mutating func forEachMember(_ body: (Span, Span) throws -> Void) throws {
-        skipWhitespace()
-        guard peek() == UInt8(ascii: "{") else { throw error("expected a JSON object") }
-        position += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") { position += 1; return }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in JSON object") }
-            let nameStart = position
-            try skipString()
-            let name = Span(kind: .string, start: nameStart, end: position)
-            skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' in JSON object") }
-            position += 1
-            let value = try scanValue(depth: 1)
-            try body(name, value)
-            if try !continues(closing: UInt8(ascii: "}")) { return }
-        }
+        guard try enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return }
+        repeat {
+            let name = try skipMemberName()
+            try body(name, try scanValue(depth: 1))
+        } while try continues(closing: UInt8(ascii: "}"))
     }
 
     /// Calls `body(item)` for each item of the array at the current position.
     mutating func forEachItem(_ body: (Span) throws -> Void) throws {
-        skipWhitespace()
-        guard peek() == UInt8(ascii: "[") else { throw error("expected a JSON array") }
-        position += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") { position += 1; return }
-        while true {
-            let item = try scanValue(depth: 1)
-            try body(item)
-            if try !continues(closing: UInt8(ascii: "]")) { return }
-        }
+        guard try enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array") else { return }
+        repeat {
+            try body(try scanValue(depth: 1))
+        } while try continues(closing: UInt8(ascii: "]"))
     }
 
     /// Reads the string literal at the current position, decoding it onto `out` in
