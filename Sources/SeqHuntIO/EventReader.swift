@@ -180,6 +180,17 @@ struct RowCells {
     var keys: [UnsafeRawBufferPointer?]
     var parameters: UnsafeRawBufferPointer?
     var recordType: UnsafeRawBufferPointer?
+
+    /// Sets the cell that plays `role`.
+    mutating func set(_ role: RowEncoder.Role, _ bytes: UnsafeRawBufferPointer?) {
+        switch role {
+        case .time: time = bytes
+        case .event: event = bytes
+        case .key(let k): keys[k] = bytes
+        case .parameters: parameters = bytes
+        case .recordType: recordType = bytes
+        }
+    }
 }
 
 /// The reader's state as a value: interners, id maps, scratch buffers, the events.
@@ -295,17 +306,7 @@ struct RowEncoder {
                         guard let bytes = cell(r), !UTF8Validation.isValidFast(bytes) else { continue }
                         throw RowError(cause: "invalid UTF-8", detail: "invalid UTF-8 in column \"\(columnName(roles[r]))\"")
                     }
-                    var r = 0
-                    for role in roles {
-                        switch role {
-                        case .time: cells.time = cell(r)
-                        case .event: cells.event = cell(r)
-                        case .key(let k): cells.keys[k] = cell(r)
-                        case .parameters: cells.parameters = cell(r)
-                        case .recordType: cells.recordType = cell(r)
-                        }
-                        r += 1
-                    }
+                    for (r, role) in roles.enumerated() { cells.set(role, cell(r)) }
                     try addRow(cells)
                 }
             } catch let error as RowError {
@@ -379,15 +380,7 @@ struct RowEncoder {
                         guard let range = ranges[r] else { return nil }
                         return UnsafeRawBufferPointer(rebasing: (range.inScratch ? scratch : bytes)[range.start..<range.end])
                     }
-                    for (r, role) in roles.enumerated() {
-                        switch role {
-                        case .time: cells.time = cell(r)
-                        case .event: cells.event = cell(r)
-                        case .key(let k): cells.keys[k] = cell(r)
-                        case .parameters: cells.parameters = cell(r)
-                        case .recordType: cells.recordType = cell(r)
-                        }
-                    }
+                    for (r, role) in roles.enumerated() { cells.set(role, cell(r)) }
                     try addRow(cells)
                 }
             } catch let error as RowError {
