@@ -94,11 +94,8 @@ public struct CSVScanner {
 public enum CSVText {
     /// `field` quoted when it holds a comma, quote, CR or LF (RFC 4180).
     public static func escaped(_ field: String) -> String {
-        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
-        var out = "\""
-        for character in field {
-            if character == "\"" { out += "\"\"" } else { out.append(character) }
-        }
-        return out + "\""
+        var bytes: [UInt8] = []
+        bytes.append(csvField: field)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -62,46 +62,11 @@ public enum JSONValue: Sendable, Equatable {
 
 /// JSON text helpers.
 public enum JSONText {
-    /// Appends `s` as a JSON string literal, escaping quotes, backslashes and controls.
+    /// Appends `s` as a JSON string literal, escaping quotes, backslashes, controls,
+    /// U+2028 and U+2029 (the writers' byte-level escaper does the work).
     public static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    /// `s` as a JSON string literal.
-    public static func quoted(_ s: String) -> String {
-        var out = ""
-        appendQuoted(s, to: &out)
-        return out
-    }
-
-    /// A JSON array of strings.
-    public static func array(_ items: some Sequence<String>) -> String {
-        var out = "["
-        var first = true
-        for item in items {
-            if !first { out += "," }
-            first = false
-            appendQuoted(item, to: &out)
-        }
-        return out + "]"
+        var bytes: [UInt8] = []
+        bytes.append(jsonString: s)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }

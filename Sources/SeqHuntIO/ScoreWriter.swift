@@ -96,62 +96,44 @@ public enum ScoreWriter {
         try writer.commit()
     }
 
-    /// One output cell.
-    enum Cell {
-        case null
-        case text(String)
-        case json(String)
-        case number(Double)
-        case integer(Int)
-    }
-
-    static func numberText(_ x: Double) -> String? {
-        x.isFinite ? "\(x)" : nil
-    }
-
-    static func csvLine(_ cells: [Cell]) -> String {
-        var out = ""
-        for (i, cell) in cells.enumerated() {
-            if i > 0 { out += "," }
-            switch cell {
-            case .null: break
-            case .text(let s), .json(let s): out += CSVText.escaped(s)
-            case .number(let x): out += numberText(x) ?? ""
-            case .integer(let n): out += String(n)
-            }
-        }
-        return out + "\n"
-    }
-
-    static func jsonLine(names: [String], _ cells: [Cell]) -> String {
-        var out = "{"
-        for (i, cell) in cells.enumerated() {
-            if i > 0 { out += "," }
-            JSONText.appendQuoted(names[i], to: &out)
-            out += ":"
-            switch cell {
-            case .null: out += "null"
-            case .text(let s): JSONText.appendQuoted(s, to: &out)
-            case .json(let s): out += s
-            case .number(let x): out += numberText(x) ?? "null"
-            case .integer(let n): out += String(n)
-            }
-        }
-        return out + "}\n"
-    }
-
     /// Writes parameter-set likelihoods (rarest first) with columns `command`,
     /// `params` (JSON array), `likelihood`, `log_likelihood`.
     public static func writeParameterSets(_ sets: [ParameterSetLikelihood], to path: String, inputs: [String] = []) throws {
         let format = try format(of: path)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let names = ["command", "params", "likelihood", "log_likelihood"]
-        if format == .csv { try writer.write(names.joined(separator: ",") + "\n") }
+        let keys = ColumnNames.jsonKeys(names)
+        if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
+        var out: [UInt8] = [], params: [UInt8] = []
         for set in sets {
-            let cells: [Cell] = [.text(set.command), .json(JSONText.array(set.parameters)),
-                                 .number(set.likelihood), .number(set.logLikelihood)]
-            try writer.write(format == .csv ? csvLine(cells) : jsonLine(names: names, cells))
+            params.removeAll(keepingCapacity: true)
+            params.append(0x5B)
+            for (i, name) in set.parameters.enumerated() {
+                if i > 0 { params.append(0x2C) }
+                params.append(jsonString: name)
+            }
+            params.append(0x5D)
+            if format == .csv {
+                out.append(csvField: set.command)
+                out.append(0x2C)
+                params.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) }
+                out.append(0x2C)
+                out.append(number: set.likelihood)
+                out.append(0x2C)
+                out.append(number: set.logLikelihood)
+            } else {
+                out.append(0x7B); out.append(contentsOf: keys[0]); out.append(jsonString: set.command)
+                out.append(0x2C); out.append(contentsOf: keys[1]); out.append(contentsOf: params)
+                out.append(0x2C); out.append(contentsOf: keys[2])
+                if set.likelihood.isFinite { out.append(number: set.likelihood) } else { out.append(ascii: "null") }
+                out.append(0x2C); out.append(contentsOf: keys[3])
+                if set.logLikelihood.isFinite { out.append(number: set.logLikelihood) } else { out.append(ascii: "null") }
+                out.append(0x7D)
+            }
+            out.append(0x0A)
+            if out.count >= 1 << 16 { try writer.write(bytes: out); out.removeAll(keepingCapacity: true) }
         }
+        try writer.write(bytes: out)
         try writer.commit()
     }
 }
