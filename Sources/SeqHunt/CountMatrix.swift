@@ -34,6 +34,14 @@ public struct CountMatrix: Sendable, Equatable {
         self.storage = .dense(values)
     }
 
+    /// A sparse matrix from its compressed rows (columns ascending within a row).
+    init(rows: Int, columns: Int, rowStarts: [Int], columnIDs: [Int32], values: [Double]) {
+        precondition(rowStarts.count == rows + 1 && columnIDs.count == values.count)
+        self.rows = rows
+        self.columns = columns
+        self.storage = .sparse(rowStarts: rowStarts, columns: columnIDs, values: values)
+    }
+
     /// A sparse matrix from `(row << 32 | column)` keys sorted ascending and unique.
     init(rows: Int, columns: Int, sortedKeys keys: [UInt64], counts: [Double]) {
         var rowStarts = [Int](repeating: 0, count: rows + 1)
@@ -75,15 +83,22 @@ public struct CountMatrix: Sendable, Equatable {
 
     /// Calls `body(column, count)` for each non-zero cell of `row`, columns ascending.
     public func forEachNonZero(inRow row: Int, _ body: (Int, Double) -> Void) {
+        forEachCell(inRow: row) { column, count, _ in body(column, count) }
+    }
+
+    /// Calls `body(column, count, index)` for each non-zero cell of `row`, columns
+    /// ascending, where `index` is the cell's position in the storage (row-major
+    /// cell number when dense, position in ``columns`` when sparse).
+    func forEachCell(inRow row: Int, _ body: (Int, Double, Int) -> Void) {
         switch storage {
         case .dense(let values):
             let base = row * columns
             for column in 0..<columns where values[base + column] != 0 {
-                body(column, values[base + column])
+                body(column, values[base + column], base + column)
             }
         case .sparse(let rowStarts, let cols, let values):
             for at in rowStarts[row]..<rowStarts[row + 1] where values[at] != 0 {
-                body(Int(cols[at]), values[at])
+                body(Int(cols[at]), values[at], at)
             }
         }
     }

@@ -27,23 +27,33 @@ struct LogTransitionTable: Sendable {
         switch counts.storage {
         case .dense(let cells):
             var table = [Double](repeating: 0, count: width * width)
-            for a in 0..<width {
-                let unseen = Foundation.log(1 / denominators[a])
-                let base = a * width
-                for b in 0..<width {
-                    let raw = cells[base + b]
-                    table[base + b] = raw == 0 ? unseen : Foundation.log((raw + 1) / denominators[a])
+            table.withUnsafeMutableBufferPointer { out in
+                let out = DisjointWrites(out.baseAddress!)
+                Parallel.forEachRowRange(rows: width, cells: width * width) { rows in
+                    for a in rows {
+                        let unseen = Foundation.log(1 / denominators[a])
+                        let base = a * width
+                        for b in 0..<width {
+                            let raw = cells[base + b]
+                            out[base + b] = raw == 0 ? unseen : Foundation.log((raw + 1) / denominators[a])
+                        }
+                    }
                 }
             }
             storage = .dense(FixedBuffer(table))
         case .sparse(let rowStarts, let columns, let values):
-            var out = [Double](repeating: 0, count: columns.count)
-            for a in 0..<width {
-                for at in rowStarts[a]..<rowStarts[a + 1] {
-                    out[at] = Foundation.log((values[at] + 1) / denominators[a])
+            var logs = [Double](repeating: 0, count: columns.count)
+            logs.withUnsafeMutableBufferPointer { out in
+                let out = DisjointWrites(out.baseAddress!)
+                Parallel.forEachRowRange(rows: width, cells: columns.count) { rows in
+                    for a in rows {
+                        for at in rowStarts[a]..<rowStarts[a + 1] {
+                            out[at] = Foundation.log((values[at] + 1) / denominators[a])
+                        }
+                    }
                 }
             }
-            storage = .sparse(rowStarts: FixedBuffer(rowStarts), columns: FixedBuffer(columns), logs: FixedBuffer(out),
+            storage = .sparse(rowStarts: FixedBuffer(rowStarts), columns: FixedBuffer(columns), logs: FixedBuffer(logs),
                               unseen: FixedBuffer(denominators.map { Foundation.log(1 / $0) }))
         }
     }
@@ -96,28 +106,45 @@ struct LogParameterTable: Sendable {
         var refCount = [Double](repeating: 1, count: rows)
         // NaN marks "not in ref(c)"; both forms are filled in one walk over the seen cells.
         var deltas = [Double](repeating: .nan, count: counts.isDense ? rows * width : counts.nonZeroCount)
-        var sparseIndex = 0
-        var misses: [(name: String, log: Double)] = []
-        for c in 0..<rows {
-            let denominator = isKnown[c] ? seq1s[c] : seq1s[unknownRow]
-            misses.removeAll(keepingCapacity: true)
-            counts.forEachNonZero(inRow: c) { p, raw in
-                defer { if !counts.isDense { sparseIndex += 1 } }
-                guard isKnown[c] else { return }
-                let q = (raw + 1) / denominator
-                let miss = Foundation.log(1 - q)
-                misses.append((parameterNames[Int32(p)], miss))
-                deltas[counts.isDense ? c * width + p : sparseIndex] = Foundation.log(q) - miss
+        // Each parameter's rank in name order, so that sums run in name order without comparing strings.
+        var byName = Array(0..<width)
+        byName.sort { parameterNames[Int32($0)].utf8.lexicographicallyPrecedes(parameterNames[Int32($1)].utf8) }
+        var nameRank = [Int](repeating: 0, count: width)
+        for (rank, p) in byName.enumerated() { nameRank[p] = rank }
+        let rank = nameRank
+        base.withUnsafeMutableBufferPointer { baseOut in
+        refCount.withUnsafeMutableBufferPointer { refOut in
+        deltas.withUnsafeMutableBufferPointer { deltaOut in
+            let baseOut = DisjointWrites(baseOut.baseAddress!), refOut = DisjointWrites(refOut.baseAddress!)
+            let deltaOut = DisjointWrites(deltaOut.baseAddress!)
+            Parallel.forEachRowRange(rows: rows, cells: max(counts.nonZeroCount, rows)) { rowRange in
+                // (name rank << 32 | index into `misses`): one integer sort per row.
+                var misses: [Double] = []
+                var order: [UInt64] = []
+                for c in rowRange {
+                    let denominator = isKnown[c] ? seq1s[c] : seq1s[unknownRow]
+                    misses.removeAll(keepingCapacity: true)
+                    order.removeAll(keepingCapacity: true)
+                    if isKnown[c] {
+                        counts.forEachCell(inRow: c) { p, raw, index in
+                            let q = (raw + 1) / denominator
+                            let miss = Foundation.log(1 - q)
+                            order.append(UInt64(rank[p]) << 32 | UInt64(misses.count))
+                            misses.append(miss)
+                            deltaOut[index] = Foundation.log(q) - miss
+                        }
+                    }
+                    // Summed in parameter-name order (UTF-8 bytes), so that the bits of a score never
+                    // depend on the order in which an input happened to intern its parameters.
+                    order.sort()
+                    var sum = 0.0
+                    for key in order { sum += misses[Int(key & 0xFFFF_FFFF)] }
+                    sum += Foundation.log(1 - 1 / denominator)
+                    baseOut[c] = sum
+                    refOut[c] = Double(misses.count + 1)
+                }
             }
-            // Summed in parameter-name order, so that the bits of a score never depend
-            // on the order in which an input happened to intern its parameters.
-            misses.sort { $0.name < $1.name }
-            var sum = 0.0
-            for miss in misses { sum += miss.log }
-            sum += Foundation.log(1 - 1 / denominator)
-            base[c] = sum
-            refCount[c] = Double(misses.count + 1)
-        }
+        }}}
         self.width = width
         self.base = FixedBuffer(base)
         self.refCount = FixedBuffer(refCount)

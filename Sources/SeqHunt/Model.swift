@@ -150,10 +150,23 @@ public struct Model: Sendable {
 
 /// Why a model cannot be trained.
 public enum ModelError: Error, CustomStringConvertible, Equatable {
+    /// There is nothing to train on (or no model to merge).
     case noSessions
+    /// Models of different session types cannot be merged: (first, other).
+    case typeMismatch(SessionType, SessionType)
+    /// Models being merged fixed different sets of modellable parameters.
+    case modellableMismatch
+    /// Counts that no training could have produced (a damaged or forged model).
+    case invalidCounts(String)
+
     public var description: String {
         switch self {
         case .noSessions: return "no sessions to train on"
+        case .typeMismatch(let first, let other):
+            return "cannot merge a \(other.rawValue) model into a \(first.rawValue) model: the session types differ"
+        case .modellableMismatch:
+            return "the models fix different modellable parameters; choose the set with --modellable-params"
+        case .invalidCounts(let cause): return "invalid model counts: \(cause)"
         }
     }
 }

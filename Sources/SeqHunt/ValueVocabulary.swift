@@ -28,6 +28,13 @@ public struct ValueVocabulary: Sendable, Equatable {
         ids[Key(parameter: parameter, value: value)]
     }
 
+    /// Makes room for `count` more pairs without rehashing.
+    public mutating func reserveCapacity(adding count: Int) {
+        parameterOfPair.reserveCapacity(parameterOfPair.count + count)
+        valueOfPair.reserveCapacity(valueOfPair.count + count)
+        ids.reserveCapacity(ids.count + count)
+    }
+
     /// Returns the id of the pair, assigning the next id when it is new.
     @discardableResult
     public mutating func intern(parameter: Int32, value: String) -> Int32 {

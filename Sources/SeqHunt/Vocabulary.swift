@@ -43,6 +43,12 @@ public struct Vocabulary: Sendable, Equatable {
         return id
     }
 
+    /// Makes room for `count` more names without rehashing.
+    public mutating func reserveCapacity(adding count: Int) {
+        names.reserveCapacity(names.count + count)
+        ids.reserveCapacity(ids.count + count)
+    }
+
     /// All strings in id order, reserved display names first.
     public var allNames: [String] { names }
 }

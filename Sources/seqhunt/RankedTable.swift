@@ -51,13 +51,14 @@ struct RankedTable {
         }
         return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
     }
+}
 
-    /// Log text made safe for a terminal: control characters (escape sequences) shown as `?`.
-    func printable(_ text: String, limit: Int = 40) -> String {
-        var out = String(text.unicodeScalars.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) ? "?" : Character($0) })
-        if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
-        return out
-    }
+/// Log text made safe for a terminal: control characters (escape sequences) shown as
+/// `?`, and cut to `limit` characters.
+func printable(_ text: String, limit: Int = 40) -> String {
+    var out = String(text.unicodeScalars.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) ? "?" : Character($0) })
+    if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
+    return out
 }
 
 extension String {

@@ -49,6 +49,7 @@ struct Pipeline {
 
     @discardableResult
     func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, ranking: [Int]) {
+        let saved = try scoring.loadModel()
         let progress = ProgressLine(quiet: quiet)
         var loader = try events.loader(threads: scoring.threads)
         loader.progress = progress.update
@@ -64,8 +65,7 @@ struct Pipeline {
         let clock = ContinuousClock()
         var model: Model!
         let trainTime = try clock.measure {
-            model = try Model(training: table.store, type: scoring.type,
-                              modellableParameters: scoring.modellableParameters, threads: scoring.threads)
+            model = try scoring.model(for: table.store, loaded: saved)
         }
         var scores: SessionScores!
         let scoreTime = try clock.measure { scores = try model.score(table.store, options: scoring.options) }

@@ -6,14 +6,20 @@ import SeqHuntIO
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Train on sessions and score each one by its likelihood and rarest window.",
+        abstract: "Score each session by its likelihood and rarest window, training on the input or loading a model.",
         discussion: """
             INPUT files hold sessions as the seed KQL query exports them (JSON Lines or CSV with \
             the key columns, begin, end, cmds and optional params), or raw events, which are \
             sessionized first (see `seqhunt sessionize`); SeqHunt tells them apart by their \
             columns. Scores go to --out as CSV or JSON Lines by extension, one row per session.
 
-            Example: seqhunt score sessions.jsonl --out scores.csv --window 3 --top 10
+            Without --model, the model is trained on the input itself (msticpy's way). With \
+            --model FILE, the input is scored against a saved baseline (see `seqhunt train`): \
+            commands, parameters and values the baseline never saw take its UNK probabilities.
+
+            Examples:
+              seqhunt score sessions.jsonl --out scores.csv --window 3 --top 10
+              seqhunt score today.csv --model baseline.seqhunt --out today-scores.csv
             """)
 
     @Argument(help: "Sessions files or event logs (.jsonl or .csv).")
@@ -36,7 +42,7 @@ struct ScoreCommand: ParsableCommand {
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must not be negative") }
-        if paramSets != nil && scoring.type == .commands {
+        if paramSets != nil && scoring.training.type == .commands {
             throw ValidationError("--param-sets needs --type params or values")
         }
     }
@@ -45,14 +51,17 @@ struct ScoreCommand: ParsableCommand {
         try reportingFailures {
             _ = try ScoreWriter.format(of: out)
             if let paramSets { _ = try ScoreWriter.format(of: paramSets) }
+            let saved = try scoring.loadModel()
+            if paramSets != nil, let saved, saved.type == .commands {
+                throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
+            }
             let progress = ProgressLine(quiet: quiet)
             var loader = try events.loader(threads: scoring.threads)
             loader.progress = progress.update
             let loaded = try loader.load(inputs)
             progress.finish()
             let table = loaded.table
-            let model = try Model(training: table.store, type: scoring.type,
-                                  modellableParameters: scoring.modellableParameters, threads: scoring.threads)
+            let model = try scoring.model(for: table.store, loaded: saved)
             let scores = try model.score(table.store, options: scoring.options)
             try ScoreWriter.write(table: table, scores: scores, to: out, inputs: inputs)
             if let paramSets {

@@ -1,13 +1,69 @@
 import ArgumentParser
 import Foundation
 import SeqHunt
+import SeqHuntIO
 
 extension SessionType: ExpressibleByArgument {}
 
+/// What to model: the flags shared by every command that trains.
+struct TrainingArguments: ParsableArguments {
+    @Option(name: .long, help: "What to model: cmds (names only), params (names + parameter sets), values (+ parameter values). Default: values, or a loaded model's type.")
+    var type: SessionType?
+
+    @Option(name: .customLong("modellable-params"), help: ArgumentHelp("Comma-separated parameters whose values to model (values type); default: the msticpy heuristic.", valueName: "a,b"))
+    var modellableParams: String?
+
+    @Option(name: .long, help: "Worker threads (default: every core). Results never depend on it.")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// The session type to train (values unless given).
+    var sessionType: SessionType { type ?? .values }
+
+    var modellableParameters: Set<String>? { Self.parameterSet(modellableParams) }
+
+    /// The names of a comma-separated `--modellable-params` list.
+    static func parameterSet(_ list: String?) -> Set<String>? {
+        list.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+    }
+
+    /// Trains on `store`, continuing `baseline` when one is given.
+    func train(_ store: SessionStore, continuing baseline: Model? = nil) throws -> Model {
+        guard let baseline else {
+            return try Model(training: store, type: sessionType, modellableParameters: modellableParameters, threads: threads)
+        }
+        try checkCompatible(with: baseline, path: nil)
+        return try Model(training: store, continuing: baseline, threads: threads)
+    }
+
+    /// Loads the model at `path` and checks that the flags given agree with it.
+    func load(_ path: String) throws -> Model {
+        let model = try Model(contentsOf: path)
+        try checkCompatible(with: model, path: path)
+        return model
+    }
+
+    /// A loaded model fixes the type and the modellable parameters: flags may repeat them, not change them.
+    func checkCompatible(with model: Model, path: String?) throws {
+        let source = path.map { "the model \($0)" } ?? "the baseline model"
+        if let type, type != model.type {
+            throw ModelFileError(path: path ?? "model", cause: "--type \(type.rawValue) given, but \(source) is of type \(model.type.rawValue)")
+        }
+        if modellableParams != nil {
+            throw ModelFileError(path: path ?? "model", cause: "--modellable-params cannot change \(source): the set is chosen when it is trained")
+        }
+    }
+}
+
 /// Model and scoring flags shared by the commands that score.
 struct ScoringArguments: ParsableArguments {
-    @Option(name: .long, help: "What to model: cmds (names only), params (names + parameter sets), values (+ parameter values).")
-    var type: SessionType = .values
+    @OptionGroup var training: TrainingArguments
+
+    @Option(name: .long, help: ArgumentHelp("Score against this saved model (see `seqhunt train`) instead of training on the input.", valueName: "file"))
+    var model: String?
 
     @Option(name: .customLong("window"), help: ArgumentHelp("Length of the sliding window whose rarest instance is reported; repeat for several.", valueName: "k"))
     var windows: [Int] = []
@@ -18,23 +74,24 @@ struct ScoringArguments: ParsableArguments {
     @Flag(name: .customLong("geo-mean"), help: "Raise each window likelihood to 1/k before comparing.")
     var geoMean = false
 
-    @Option(name: .customLong("modellable-params"), help: ArgumentHelp("Comma-separated parameters whose values to model (values type); default: the msticpy heuristic.", valueName: "a,b"))
-    var modellableParams: String?
-
-    @Option(name: .long, help: "Worker threads (default: every core). Results never depend on it.")
-    var threads: Int?
-
     func validate() throws {
         for k in windows where k < 1 { throw ValidationError("--window must be at least 1, got \(k)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
+
+    var threads: Int? { training.threads }
 
     var options: ScoringOptions {
         ScoringOptions(windowLengths: windows.isEmpty ? [3] : windows, usesStartEndTokens: !noTokens,
                        windowGeometricMean: geoMean, threads: threads)
     }
 
-    var modellableParameters: Set<String>? {
-        modellableParams.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+    /// The saved model of `--model`, or nil when the input is to be trained on.
+    func loadModel() throws -> Model? {
+        try model.map { try training.load($0) }
+    }
+
+    /// The model to score `store` with: `loaded` when given, else one trained on `store`.
+    func model(for store: SessionStore, loaded: Model?) throws -> Model {
+        try loaded ?? training.train(store)
     }
 }

@@ -14,7 +14,8 @@ struct SeqHuntCommand: ParsableCommand {
             the lowest scores are the sessions worth a look. Scores agree with msticpy's \
             anomalous_sequence.
             """,
-        subcommands: [ScoreCommand.self, SessionizeCommand.self, RunCommand.self, PlotCommand.self, DemoCommand.self])
+        subcommands: [ScoreCommand.self, SessionizeCommand.self, RunCommand.self, TrainCommand.self, MergeCommand.self,
+                      InspectCommand.self, PlotCommand.self, DemoCommand.self])
 }
 
 /// Runs `body`, turning known failures into one line on stderr and a non-zero exit.
@@ -31,6 +32,8 @@ func reportingFailures<R>(_ body: () throws -> R) throws -> R {
     } catch let error as ModelError {
         throw fail(error.description)
     } catch let error as SessionStoreError {
+        throw fail(error.description)
+    } catch let error as ModelFileError {
         throw fail(error.description)
     }
 }

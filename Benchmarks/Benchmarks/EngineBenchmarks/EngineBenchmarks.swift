@@ -12,6 +12,7 @@ import SeqHuntDemo
 let benchmarks: @Sendable () -> Void = {
     engineBenchmarks()
     ingestBenchmarks()
+    modelFileBenchmarks()
 }
 
 let engineBenchmarks: @Sendable () -> Void = {

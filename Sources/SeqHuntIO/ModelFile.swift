@@ -1,0 +1,350 @@
+import SeqHunt
+
+/// The binary model file (`docs/MODEL-FORMAT.md`): a header, the vocabularies and
+/// the raw counts in compact form (``ModelCounts/Parts``), and a checksum.
+///
+/// Raw counts, not probabilities, are stored, so that loading gives back the same
+/// model bit for bit and merging files is exact. Everything is little-endian.
+public enum ModelFile {
+    /// The first 8 bytes of every model file.
+    public static let magic: [UInt8] = Array("SEQHUNTM".utf8)
+    /// The format version this build writes and the newest it reads.
+    public static let formatVersion: UInt32 = 1
+    /// The size of the fixed header, in bytes.
+    static let headerSize = 72
+    /// Bit 0 of the flags byte: the modellable parameters were fixed by the user.
+    static let fixedModellableFlag: UInt8 = 1
+
+    /// The bytes of `model`'s file.
+    /// - Complexity: O(vocabularies + non-zero cells).
+    public static func encode(_ model: Model) -> [UInt8] {
+        let parts = model.counts.parts
+        let fixed = model.modellableParametersFixed ? model.modellableParameters.sorted() : []
+        var out: [UInt8] = []
+        out.reserveCapacity(headerSize + 16 * (parts.transitions.count + parts.commandParameters.count)
+                            + 24 * parts.pairValues.count + 24 * parts.commandNames.count + 8)
+        out.append(contentsOf: magic)
+        out.appendLittleEndian(formatVersion)
+        out.append(typeCode(parts.type))
+        out.append(model.modellableParametersFixed ? fixedModellableFlag : 0)
+        out.appendLittleEndian(UInt16(0))
+        let lengthOffset = out.count
+        out.appendLittleEndian(UInt64(0))  // the file length, patched below
+        out.appendLittleEndian(UInt64(parts.sessionCount))
+        out.appendLittleEndian(UInt64(parts.eventCount))
+        out.appendLittleEndian(UInt32(parts.commandNames.count))
+        out.appendLittleEndian(UInt32(parts.parameterNames.count))
+        out.appendLittleEndian(UInt32(parts.pairValues.count))
+        out.appendLittleEndian(UInt32(fixed.count))
+        out.appendLittleEndian(UInt64(parts.transitions.count))
+        out.appendLittleEndian(UInt64(parts.commandParameters.count))
+        assert(out.count == headerSize)
+        out.appendFixedWidth(parts.pairParameters, size: 4) { raw, at, p in
+            raw.storeBytes(of: UInt32(p).littleEndian, toByteOffset: at, as: UInt32.self)
+        }
+        out.appendFixedWidth(parts.pairCounts, size: 8) { raw, at, c in
+            raw.storeBytes(of: UInt64(c).littleEndian, toByteOffset: at, as: UInt64.self)
+        }
+        for matrix in [parts.transitions, parts.commandParameters] {
+            out.appendFixedWidth(matrix, size: 16) { raw, at, e in
+                raw.storeBytes(of: UInt32(e.row).littleEndian, toByteOffset: at, as: UInt32.self)
+                raw.storeBytes(of: UInt32(e.column).littleEndian, toByteOffset: at + 4, as: UInt32.self)
+                raw.storeBytes(of: UInt64(e.count).littleEndian, toByteOffset: at + 8, as: UInt64.self)
+            }
+        }
+        // The strings come last, so that every fixed-width section sits at an offset the
+        // header gives: the two halves are read in parallel.
+        for list in [parts.commandNames, parts.parameterNames, parts.pairValues, fixed] {
+            for name in list {
+                out.appendLittleEndian(UInt32(name.utf8.count))
+                out.append(contentsOf: name.utf8)
+            }
+        }
+        let length = UInt64(out.count + 8)
+        withUnsafeBytes(of: length.littleEndian) { out.replaceSubrange(lengthOffset..<lengthOffset + 8, with: $0) }
+        out.appendLittleEndian(modelChecksum(out[...]))
+        return out
+    }
+
+    /// The model in `bytes`, after checking everything: the magic, the version, the
+    /// length, the checksum, then every count (``ModelCounts/init(parts:)``).
+    /// - Parameter path: named in errors.
+    /// - Throws: ``ModelFileError``, one line naming the file and the first problem.
+    /// - Complexity: O(bytes).
+    public static func decode(_ bytes: [UInt8], path: String) throws -> Model {
+        func fail(_ cause: String, at offset: Int? = nil) -> ModelFileError {
+            ModelFileError(path: path, offset: offset, cause: cause)
+        }
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
+            throw fail(bytes.isEmpty ? "empty file, not a SeqHunt model" : "not a SeqHunt model file (wrong magic number)")
+        }
+        guard bytes.count >= headerSize + 8 else {
+            throw fail("truncated: \(bytes.count) bytes, shorter than the \(headerSize)-byte header and checksum")
+        }
+        var reader = LittleEndianReader(bytes: bytes, limit: bytes.count - 8)
+        reader.offset = magic.count
+        let version: UInt32 = try reader.read()
+        guard version <= formatVersion else {
+            throw fail("format version \(version) is newer than this seqhunt reads (\(formatVersion)); upgrade seqhunt")
+        }
+        guard version >= 1 else { throw fail("unknown format version \(version)") }
+        let length: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian }
+        guard length == UInt64(bytes.count) else {
+            throw fail(length > UInt64(bytes.count)
+                       ? "truncated: \(bytes.count) of \(length) bytes"
+                       : "\(UInt64(bytes.count) - length) bytes of trailing data after the \(length)-byte model")
+        }
+        let stored: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self).littleEndian }
+        guard stored == modelChecksum(bytes[0..<bytes.count - 8]) else {
+            throw fail("checksum mismatch: the file is damaged")
+        }
+        do {
+            let typeByte: UInt8 = try reader.read()
+            guard let type = sessionType(typeByte) else { throw fail("unknown session type code \(typeByte)", at: 12) }
+            let flags: UInt8 = try reader.read()
+            guard flags & ~fixedModellableFlag == 0 else { throw fail("unknown flags \(flags)", at: 13) }
+            let _: UInt16 = try reader.read()
+            let _: UInt64 = try reader.read()
+            let sessions: UInt64 = try reader.read(), events: UInt64 = try reader.read()
+            guard sessions <= UInt64(Int.max), events <= UInt64(Int.max) else { throw fail("session or event count out of range", at: 24) }
+            let nCommands: UInt32 = try reader.read(), nParameters: UInt32 = try reader.read()
+            let nPairs: UInt32 = try reader.read(), nFixed: UInt32 = try reader.read()
+            let nTransitions: UInt64 = try reader.read(), nCommandParameters: UInt64 = try reader.read()
+            // Fixed-width sections at offsets the header gives, then the strings.
+            let fixedWidth = reader
+            try fixedWidth.require(count: Int(nPairs), size: 12)
+            guard nTransitions <= UInt64(Int.max / 32), nCommandParameters <= UInt64(Int.max / 32) else {
+                throw fail("cell count out of range", at: 56)
+            }
+            let fixedBytes = 12 * Int(nPairs) + 16 * (Int(nTransitions) + Int(nCommandParameters))
+            guard fixedBytes <= reader.limit - reader.offset else {
+                throw fail("the header's counts need \(fixedBytes) bytes, the file holds \(reader.limit - reader.offset)", at: 40)
+            }
+            var strings = reader
+            strings.offset += fixedBytes
+            let text = ParallelSlots<Result<[[String]], LittleEndianReader.Failure>>(count: 1)
+            let numbers = ParallelSlots<Result<([Int32], [Double], [CountEntry], [CountEntry]), LittleEndianReader.Failure>>(count: 1)
+            Parallel.run(chunks: 2) { [strings, fixedWidth] task in
+                if task == 0 {
+                    var reader = strings
+                    text.set(0, Result { () throws(LittleEndianReader.Failure) in
+                        let lists = try [nCommands, nParameters, nPairs, nFixed].map { count throws(LittleEndianReader.Failure) in
+                            try reader.strings(Int(count))
+                        }
+                        guard reader.offset == reader.limit else {
+                            throw LittleEndianReader.Failure(offset: reader.offset,
+                                                             cause: "\(reader.limit - reader.offset) unexplained bytes before the checksum")
+                        }
+                        return lists
+                    })
+                } else {
+                    var reader = fixedWidth
+                    numbers.set(0, Result { () throws(LittleEndianReader.Failure) in
+                        var pairParameters = [Int32](), pairCounts = [Double]()
+                        pairParameters.reserveCapacity(Int(nPairs))
+                        pairCounts.reserveCapacity(Int(nPairs))
+                        for _ in 0..<nPairs { pairParameters.append(try reader.int32()) }
+                        for _ in 0..<nPairs { pairCounts.append(try reader.count()) }
+                        return (pairParameters, pairCounts, try reader.entries(nTransitions), try reader.entries(nCommandParameters))
+                    })
+                }
+            }
+            let lists = try text.take(0).get()
+            let (commandNames, parameterNames, pairValues, fixed) = (lists[0], lists[1], lists[2], lists[3])
+            let (pairParameters, pairCounts, transitions, commandParameters) = try numbers.take(0).get()
+            let parts = ModelCounts.Parts(
+                type: type, sessionCount: Int(sessions), eventCount: Int(events), commandNames: commandNames,
+                parameterNames: parameterNames, pairParameters: pairParameters, pairValues: pairValues,
+                pairCounts: pairCounts, transitions: transitions, commandParameters: commandParameters)
+            let counts = try ModelCounts(parts: parts)
+            let isFixed = flags & fixedModellableFlag != 0
+            guard isFixed || fixed.isEmpty else { throw fail("modellable parameters listed but not marked fixed") }
+            return try Model(counts: counts, modellableParameters: isFixed ? Set(fixed) : nil)
+        } catch let error as LittleEndianReader.Failure {
+            throw fail(error.cause, at: error.offset)
+        } catch let error as ModelError {
+            throw fail(error.description)
+        }
+    }
+
+    static func typeCode(_ type: SessionType) -> UInt8 {
+        switch type {
+        case .commands: return 0
+        case .parameters: return 1
+        case .values: return 2
+        }
+    }
+
+    static func sessionType(_ code: UInt8) -> SessionType? {
+        switch code {
+        case 0: return .commands
+        case 1: return .parameters
+        case 2: return .values
+        default: return nil
+        }
+    }
+}
+
+/// A model file that cannot be used: the file, where known the byte offset, and why.
+public struct ModelFileError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var offset: Int?
+    public var cause: String
+
+    public init(path: String, offset: Int? = nil, cause: String) {
+        self.path = path
+        self.offset = offset
+        self.cause = cause
+    }
+
+    public var description: String {
+        if let offset { return "\(path): byte \(offset): \(cause)" }
+        return "\(path): \(cause)"
+    }
+}
+
+/// The model file's checksum: over 64-bit little-endian words (the last one padded
+/// with zero bytes), `h = rotl64(h ^ word, 27) * 0x9E3779B97F4A7C15` (wrapping),
+/// starting from `0xCBF29CE484222325 ^ byteCount`. Each step is a bijection of `h`,
+/// so a change confined to one word always changes the result; at one multiply per
+/// 8 bytes it runs at memory speed.
+func modelChecksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    bytes.withUnsafeBytes { raw in
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
+        let words = raw.count / 8
+        for i in 0..<words {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
+            hash = ((hash ^ word).rotatedLeft(by: 27)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        if raw.count % 8 != 0 {
+            var tail: UInt64 = 0
+            for (shift, byte) in raw[(8 * words)...].enumerated() { tail |= UInt64(byte) << (8 * shift) }
+            hash = ((hash ^ tail).rotatedLeft(by: 27)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        return hash
+    }
+}
+
+extension UInt64 {
+    func rotatedLeft(by n: UInt64) -> UInt64 { (self << n) | (self >> (64 - n)) }
+}
+
+extension [UInt8] {
+    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+
+    /// Appends `size` bytes per element, each stored by `store(buffer, offset, element)`.
+    mutating func appendFixedWidth<E>(_ elements: [E], size: Int,
+                                      _ store: (UnsafeMutableRawBufferPointer, Int, E) -> Void) {
+        let start = count
+        append(contentsOf: repeatElement(0, count: elements.count * size))
+        withUnsafeMutableBytes { raw in
+            for (i, element) in elements.enumerated() { store(raw, start + i * size, element) }
+        }
+    }
+}
+
+/// A bounds-checked cursor over little-endian bytes. Every length read from the
+/// bytes is checked against what is left before anything is allocated for it.
+struct LittleEndianReader {
+    struct Failure: Error, Sendable {
+        let offset: Int
+        let cause: String
+    }
+    let bytes: [UInt8]
+    let limit: Int
+    var offset = 0
+
+    init(bytes: [UInt8], limit: Int) {
+        self.bytes = bytes
+        self.limit = limit
+    }
+
+    mutating func read<T: FixedWidthInteger>() throws(Failure) -> T {
+        let size = MemoryLayout<T>.size
+        guard limit - offset >= size else { throw Failure(offset: offset, cause: "truncated section") }
+        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
+        offset += size
+        return T(littleEndian: value)
+    }
+
+    /// Fails unless `count` items of `size` bytes each fit in what is left.
+    func require(count: Int, size: Int) throws(Failure) {
+        let (total, overflow) = count.multipliedReportingOverflow(by: size)
+        guard !overflow, total <= limit - offset else {
+            throw Failure(offset: offset, cause: "\(count) items do not fit in the \(limit - offset) bytes left")
+        }
+    }
+
+    mutating func int32() throws(Failure) -> Int32 {
+        let raw: UInt32 = try read()
+        guard raw <= UInt32(Int32.max) else { throw Failure(offset: offset - 4, cause: "id \(raw) out of range") }
+        return Int32(raw)
+    }
+
+    mutating func count() throws(Failure) -> Double {
+        let raw: UInt64 = try read()
+        guard raw >= 1, raw <= 1 << 53 else { throw Failure(offset: offset - 8, cause: "count \(raw) out of range") }
+        return Double(raw)
+    }
+
+    mutating func strings(_ count: Int) throws(Failure) -> [String] {
+        try require(count: count, size: 4)
+        var out: [String] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count {
+            let start = offset
+            let length = Int(try read() as UInt32)
+            guard length <= limit - offset else { throw Failure(offset: start, cause: "string of \(length) bytes runs past the end") }
+            let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[offset..<offset + length]), as: UTF8.self) }
+            guard let text else { throw Failure(offset: start, cause: "string is not valid UTF-8") }
+            out.append(text)
+            offset += length
+        }
+        return out
+    }
+
+    mutating func entries(_ count: UInt64) throws(Failure) -> [CountEntry] {
+        guard count <= UInt64(Int.max) else { throw Failure(offset: offset, cause: "entry count out of range") }
+        try require(count: Int(count), size: 16)
+        // Sizes are checked above; ids and counts are checked while copying.
+        var bad: Int?
+        let start = offset
+        let out = bytes.withUnsafeBytes { raw in
+            [CountEntry](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+                initialized = 0
+                for i in 0..<Int(count) {
+                    let at = start + 16 * i
+                    let row = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+                    let column = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
+                    let value = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
+                    guard row <= UInt32(Int32.max), column <= UInt32(Int32.max), value >= 1, value <= 1 << 53 else {
+                        bad = at
+                        return
+                    }
+                    (buffer.baseAddress! + i).initialize(to: CountEntry(row: Int32(row), column: Int32(column), count: Double(value)))
+                    initialized = i + 1
+                }
+            }
+        }
+        if let bad { throw Failure(offset: bad, cause: "cell id or count out of range") }
+        offset += 16 * Int(count)
+        return out
+    }
+}
+
+extension Model {
+    /// Writes the model to `path` atomically (``ModelFile``); refuses to overwrite any of `inputs`.
+    public func save(to path: String, inputs: [String] = []) throws {
+        let writer = try AtomicFileWriter(path: path, inputs: inputs)
+        try writer.write(bytes: ModelFile.encode(self))
+        try writer.commit()
+    }
+
+    /// Loads the model saved at `path`, checking all of it first.
+    /// - Throws: ``ModelFileError`` or ``InputError`` (file missing or unreadable).
+    public init(contentsOf path: String) throws {
+        self = try ModelFile.decode(FileBytes.read(path), path: path)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import SeqHunt
+import SeqHuntIO
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a baseline model on sessions or event logs and save it.",
+        discussion: """
+            The model file holds the vocabularies and the raw counts (docs/MODEL-FORMAT.md), \
+            so that `seqhunt score --model` can score new data against it without retraining \
+            and `seqhunt merge` can add up models trained on shards exactly. \
+            --continue-from adds the input to an existing model: the result is the model of \
+            both training sets together.
+
+            Examples:
+              seqhunt train last-60-days.csv --model-out baseline.seqhunt --record-type ExchangeAdmin
+              seqhunt train today.csv --continue-from baseline.seqhunt --model-out baseline-new.seqhunt
+            """)
+
+    @Argument(help: "Sessions files or event logs (.jsonl or .csv).")
+    var inputs: [String]
+
+    @Option(name: .customLong("model-out"), help: ArgumentHelp("Where to save the model.", valueName: "file"))
+    var modelOut: String
+
+    @Option(name: .customLong("continue-from"), help: ArgumentHelp("A saved model to continue training: its counts are added to the input's.", valueName: "file"))
+    var continueFrom: String?
+
+    @OptionGroup var training: TrainingArguments
+    @OptionGroup(title: "Event logs") var events: EventArguments
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        try reportingFailures {
+            let baseline = try continueFrom.map { try Model(contentsOf: $0) }
+            let progress = ProgressLine(quiet: quiet)
+            var loader = try events.loader(threads: training.threads)
+            loader.progress = progress.update
+            let loaded = try loader.load(inputs)
+            progress.finish()
+            let model = try training.train(loaded.table.store, continuing: baseline)
+            try model.save(to: modelOut, inputs: inputs + (continueFrom.map { [$0] } ?? []))
+            printReport(loaded.report, sessions: loaded.table.store.sessionCount, quiet: quiet)
+            note("saved a \(model.type.rawValue) model of \(model.counts.sessionCount) sessions "
+                 + "(\(model.counts.eventCount) events, \(model.stateCount - 3) commands) to \(modelOut)", quiet: quiet)
+        }
+    }
+}
