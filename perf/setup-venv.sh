@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create perf/.venv with the reference implementation (msticpy 3.0.2) that the golden files and
-# the side-by-side runs compare against. Idempotent: does nothing when the venv already exists
+# the side-by-side runs compare against, and pycairo for the ratio chart. Idempotent: does nothing when the venv already exists
 # and msticpy 3.0.2 imports in it.
 #
 #   perf/setup-venv.sh            # from anywhere
@@ -34,4 +34,10 @@ if ! msticpy_ok; then
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
         "msticpy==$MSTICPY_VERSION" || die "pip install msticpy==$MSTICPY_VERSION failed"
     msticpy_ok || die "msticpy $MSTICPY_VERSION still does not import in $VENV after install"
+fi
+
+# pycairo draws perf/ratios.png (perf/compare).
+if ! "$VENV/bin/python" -c "import cairo" >/dev/null 2>&1; then
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check pycairo \
+        || die "pip install pycairo failed (it needs libcairo2-dev and pkg-config: make deps)"
 fi

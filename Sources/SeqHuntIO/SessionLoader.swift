@@ -22,7 +22,7 @@ public struct SessionLoader {
         public var kind: InputKind
         /// Row accounting when the inputs were events.
         public var report: ReadReport?
-        /// Wall seconds spent reading and sessionizing (events only).
+        /// Wall seconds spent reading (and parsing) the inputs, and sessionizing them (events only).
         public var readSeconds: Double = 0
         public var sessionizeSeconds: Double = 0
     }
@@ -36,7 +36,9 @@ public struct SessionLoader {
         }
         switch kind {
         case .sessions:
-            return Loaded(table: try SessionReader.read(paths: paths), kind: .sessions, report: nil)
+            var table: SessionTable!
+            let readTime = try ContinuousClock().measure { table = try SessionReader.read(paths: paths) }
+            return Loaded(table: table, kind: .sessions, report: nil, readSeconds: readTime.seconds)
         case .events:
             let clock = ContinuousClock()
             let reader = EventReader(schema: schema, policy: policy)

@@ -30,6 +30,9 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var scoring: ScoringArguments
 
+    @Flag(name: .customLong("log-only"), help: "Only write DIR/OfficeActivity.csv (for example as benchmark input); do not hunt.")
+    var logOnly = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -44,6 +47,10 @@ struct DemoCommand: ParsableCommand {
             let log = out + "/OfficeActivity.csv"
             let rows = try OfficeActivityWriter.write(generated, to: log, seed: seed)
             let planted = generated.planted
+            if logOnly {
+                note("wrote \(log): \(rows) events of \(sessions) admin sessions (seed \(seed))", quiet: quiet)
+                return
+            }
             if !quiet {
                 print("SeqHunt demo: wrote \(log): \(rows) events of \(sessions) admin sessions, "
                       + "\(planted.count) of them planted attacks (seed \(seed)).")

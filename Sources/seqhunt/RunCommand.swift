@@ -28,13 +28,16 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "How many of the rarest sessions to print.")
     var top: Int = 10
 
+    @OptionGroup var statistics: StatisticsArguments
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
     func run() throws {
         try reportingFailures {
-            try Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
-                .run(outputDirectory: out, top: top)
+            var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
+            pipeline.statsPath = statistics.stats
+            try pipeline.run(outputDirectory: out, top: top)
         }
     }
 }
@@ -45,16 +48,20 @@ struct Pipeline {
     let events: EventArguments
     let scoring: ScoringArguments
     let quiet: Bool
+    /// Where to write `--stats`, if anywhere.
+    var statsPath: String? = nil
     var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
 
     @discardableResult
     func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, ranking: [Int]) {
-        let saved = try scoring.loadModel()
+        var stats = RunStatistics()
+        let saved = try scoring.loadModel(recordingIn: &stats)
         let progress = ProgressLine(quiet: quiet)
         var loader = try events.loader(threads: scoring.threads)
         loader.progress = progress.update
         let loaded = try loader.load(inputs)
         progress.finish()
+        stats.record(loaded)
         // Created only once the input has been read without error: bad input leaves nothing.
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -62,37 +69,33 @@ struct Pipeline {
             throw OutputError(path: outputDirectory, cause: "cannot create the directory")
         }
         let table = loaded.table
-        let clock = ContinuousClock()
-        var model: Model!
-        let trainTime = try clock.measure {
-            model = try scoring.model(for: table.store, loaded: saved)
-        }
-        var scores: SessionScores!
-        let scoreTime = try clock.measure { scores = try model.score(table.store, options: scoring.options) }
+        let model = try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
+        let scores = try stats.measure("score") { try model.score(table.store, options: scoring.options) }
         // The timeline is drawn on its own thread while the files are written: the writers
         // wait on the kernel's copies part of the time.
-        let scored: SessionScores = scores, inputs = self.inputs
+        let clock = ContinuousClock()
+        let inputs = self.inputs
         let plot = BackgroundWork { () throws -> Duration in
             try clock.measure {
                 if table.columns.contains("begin") {
-                    let points = try TimelinePoints.from(table: table, scores: scored, window: nil, colorBy: nil)
+                    let points = try TimelinePoints.from(table: table, scores: scores, window: nil, colorBy: nil)
                     try TimelineArguments.parse([]).write(points, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
                                                           defaultHTML: outputDirectory + "/timeline.html")
                 }
             }
         }
-        let writeTime = try clock.measure {
+        try stats.measure("write") {
             if loaded.kind == .events {
                 try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
             }
             try ScoreWriter.write(table: table, scores: scores, to: outputDirectory + "/scores.csv", inputs: inputs)
         }
+        // Drawn alongside the writing: `plot` is the wall time until the drawing is done.
         let plotTime = try plot.wait()
+        if table.columns.contains("begin") { stats.record("plot", plotTime.seconds) }
+        try stats.write(to: statsPath, inputs: inputs)
         printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
-        note(String(format: "read %.2f s, sessionize %.2f s, train %.3f s, score %.3f s, write %.2f s, plot %.2f s",
-                    loaded.readSeconds, loaded.sessionizeSeconds, trainTime.seconds, scoreTime.seconds, writeTime.seconds,
-                    plotTime.seconds),
-             quiet: quiet)
+        note(stats.summary, quiet: quiet)
         var ranked = RankedTable(table: table, scores: scores)
         if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
         if !quiet {

@@ -37,6 +37,8 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("param-sets"), help: ArgumentHelp("Also write the likelihood of each observed parameter set given its command, rarest first.", valueName: "file"))
     var paramSets: String?
 
+    @OptionGroup var statistics: StatisticsArguments
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -51,7 +53,8 @@ struct ScoreCommand: ParsableCommand {
         try reportingFailures {
             _ = try ScoreWriter.format(of: out)
             if let paramSets { _ = try ScoreWriter.format(of: paramSets) }
-            let saved = try scoring.loadModel()
+            var stats = RunStatistics()
+            let saved = try scoring.loadModel(recordingIn: &stats)
             if paramSets != nil, let saved, saved.type == .commands {
                 throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
             }
@@ -60,14 +63,18 @@ struct ScoreCommand: ParsableCommand {
             loader.progress = progress.update
             let loaded = try loader.load(inputs)
             progress.finish()
+            stats.record(loaded)
             let table = loaded.table
-            let model = try scoring.model(for: table.store, loaded: saved)
-            let scores = try model.score(table.store, options: scoring.options)
-            try ScoreWriter.write(table: table, scores: scores, to: out, inputs: inputs)
-            if let paramSets {
-                let sets = model.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean)
-                try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: inputs)
+            let model = try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
+            let scores = try stats.measure("score") { try model.score(table.store, options: scoring.options) }
+            try stats.measure("write") {
+                try ScoreWriter.write(table: table, scores: scores, to: out, inputs: inputs)
+                if let paramSets {
+                    let sets = model.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean)
+                    try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: inputs)
+                }
             }
+            try stats.write(to: statistics.stats, inputs: inputs)
             printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
             note("scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)", quiet: quiet)
             if let top, top > 0, !quiet {

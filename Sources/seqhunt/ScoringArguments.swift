@@ -85,13 +85,10 @@ struct ScoringArguments: ParsableArguments {
                        windowGeometricMean: geoMean, threads: threads)
     }
 
-    /// The saved model of `--model`, or nil when the input is to be trained on.
-    func loadModel() throws -> Model? {
-        try model.map { try training.load($0) }
-    }
-
-    /// The model to score `store` with: `loaded` when given, else one trained on `store`.
-    func model(for store: SessionStore, loaded: Model?) throws -> Model {
-        try loaded ?? training.train(store)
+    /// The saved model of `--model` (its loading time recorded as `load_model`), or
+    /// nil when the input is to be trained on.
+    func loadModel(recordingIn stats: inout RunStatistics) throws -> Model? {
+        guard let model else { return nil }
+        return try stats.measure("load_model") { try training.load(model) }
     }
 }

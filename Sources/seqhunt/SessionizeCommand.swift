@@ -27,6 +27,8 @@ struct SessionizeCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads for sorting (default: every core).")
     var threads: Int?
 
+    @OptionGroup var statistics: StatisticsArguments
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -41,7 +43,10 @@ struct SessionizeCommand: ParsableCommand {
             guard loaded.kind == .events else {
                 throw InputError(file: inputs[0], line: 1, cause: "already holds sessions (it has a \"cmds\" column)")
             }
-            try SessionWriter.write(loaded.table, to: out, inputs: inputs)
+            var stats = RunStatistics()
+            stats.record(loaded)
+            try stats.measure("write") { try SessionWriter.write(loaded.table, to: out, inputs: inputs) }
+            try stats.write(to: statistics.stats, inputs: inputs)
             printReport(loaded.report, sessions: loaded.table.store.sessionCount, quiet: quiet)
         }
     }

@@ -31,19 +31,24 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var training: TrainingArguments
     @OptionGroup(title: "Event logs") var events: EventArguments
 
+    @OptionGroup var statistics: StatisticsArguments
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
     func run() throws {
         try reportingFailures {
-            let baseline = try continueFrom.map { try Model(contentsOf: $0) }
+            var stats = RunStatistics()
+            let baseline = try continueFrom.map { path in try stats.measure("load_model") { try Model(contentsOf: path) } }
             let progress = ProgressLine(quiet: quiet)
             var loader = try events.loader(threads: training.threads)
             loader.progress = progress.update
             let loaded = try loader.load(inputs)
             progress.finish()
-            let model = try training.train(loaded.table.store, continuing: baseline)
-            try model.save(to: modelOut, inputs: inputs + (continueFrom.map { [$0] } ?? []))
+            stats.record(loaded)
+            let model = try stats.measure("train") { try training.train(loaded.table.store, continuing: baseline) }
+            try stats.measure("write") { try model.save(to: modelOut, inputs: inputs + (continueFrom.map { [$0] } ?? [])) }
+            try stats.write(to: statistics.stats, inputs: inputs)
             printReport(loaded.report, sessions: loaded.table.store.sessionCount, quiet: quiet)
             note("saved a \(model.type.rawValue) model of \(model.counts.sessionCount) sessions "
                  + "(\(model.counts.eventCount) events, \(model.stateCount - 3) commands) to \(modelOut)", quiet: quiet)

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import SeqHunt
+import SeqHuntIO
+
+/// The `--stats FILE` flag of the commands that do the work.
+struct StatisticsArguments: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Write where the time went as JSON: events, sessions, wall seconds per stage (read, sessionize, train, score, write, ...) and peak memory.", valueName: "file"))
+    var stats: String?
+}
+
+/// Where a run's time went, for `--stats`: counts, wall seconds per stage in the
+/// order the stages ran, and the process's peak resident memory.
+///
+/// Stages are `read` (reading and parsing the input), `sessionize`, `train` (or
+/// `load_model` when a saved model was used), `score`, `write` and `plot`; a stage
+/// that did not run is absent.
+struct RunStatistics {
+    var events = 0
+    var sessions = 0
+    private(set) var stages: [(name: String, seconds: Double)] = []
+
+    /// Records `seconds` for `stage` (added to the time already recorded for it).
+    mutating func record(_ stage: String, _ seconds: Double) {
+        if let at = stages.firstIndex(where: { $0.name == stage }) {
+            stages[at].seconds += seconds
+        } else {
+            stages.append((stage, seconds))
+        }
+    }
+
+    /// Runs `body` and records its wall time as `stage`.
+    mutating func measure<R>(_ stage: String, _ body: () throws -> R) rethrows -> R {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { record(stage, (clock.now - start).seconds) }
+        return try body()
+    }
+
+    /// Records the read and sessionize stages and the counts of a load.
+    mutating func record(_ loaded: SessionLoader.Loaded) {
+        record("read", loaded.readSeconds)
+        if loaded.kind == .events { record("sessionize", loaded.sessionizeSeconds) }
+        events = loaded.table.store.eventCount
+        sessions = loaded.table.store.sessionCount
+    }
+
+    /// The peak resident set size of this process so far, in bytes (`getrusage`).
+    static var peakResidentBytes: Int {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        return Int(usage.ru_maxrss) * 1024
+    }
+
+    /// One line for people: `read 7.31 s, sessionize 0.70 s, ...`.
+    var summary: String {
+        stages.map { String(format: "%@ %.3f s", $0.name.replacingOccurrences(of: "_", with: " "), $0.seconds) }
+            .joined(separator: ", ")
+    }
+
+    /// The JSON document of `--stats`.
+    var json: String {
+        let stageText = stages.map { "\"\($0.name)\":\(String(format: "%.6f", $0.seconds))" }.joined(separator: ",")
+        return "{\"events\":\(events),\"sessions\":\(sessions),\"stages\":{\(stageText)},"
+            + "\"peak_rss_bytes\":\(Self.peakResidentBytes)}\n"
+    }
+
+    /// Writes ``json`` to `path` atomically, when a path was given.
+    func write(to path: String?, inputs: [String]) throws {
+        guard let path else { return }
+        let writer = try AtomicFileWriter(path: path, inputs: inputs)
+        try writer.write(json)
+        try writer.commit()
+    }
+}
