@@ -51,14 +51,21 @@ extension Array where Element == UInt8 {
         append(0x22)
     }
 
-    /// `bytes` as one CSV field: quoted, with quotes doubled, when it holds a comma,
-    /// quote, CR or LF (RFC 4180); as is otherwise.
+    /// `bytes` as one CSV text field: quoted, with quotes doubled, when it holds a
+    /// comma, quote, CR or LF (RFC 4180); as is otherwise.
+    ///
+    /// Log text is attacker-controlled, and spreadsheet programs evaluate a cell that
+    /// begins with `=`, `+`, `-` or `@` (or a tab or CR) as a formula. Such a field is
+    /// written with a leading apostrophe, which spreadsheets take as "this is text".
+    /// Numbers never pass through here (see ``append(number:)``).
     mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+        let formula = bytes.first.map(CSVText.startsFormula) ?? false
+        guard formula || bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             append(contentsOf: bytes)
             return
         }
         append(0x22)
+        if formula { append(UInt8(ascii: "'")) }
         var runStart = 0
         for i in 0..<bytes.count where bytes[i] == 0x22 {
             append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...i]))

@@ -167,6 +167,9 @@ public enum ModelFile {
         }
     }
 
+    /// The checksum that ends a model file, of the bytes before it (see `docs/MODEL-FORMAT.md`).
+    public static func checksum(of bytes: ArraySlice<UInt8>) -> UInt64 { modelChecksum(bytes) }
+
     static func typeCode(_ type: SessionType) -> UInt8 {
         switch type {
         case .commands: return 0

@@ -44,9 +44,15 @@ final class RecordBlocks {
     /// The bytes of the current block (valid until the next call of ``next(blockSize:pieces:)``).
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[0..<blockEnd]) }
 
+    /// The longest record accepted, in bytes. A record (a line, or a CSV record with
+    /// quoted line breaks) longer than this is an error rather than an unbounded
+    /// buffer: it is almost always an unbalanced quote, or not a log at all.
+    static let maximumRecordBytes = 256 << 20
+
     private func ensureCapacity(_ capacity: Int) {
         guard capacity > storage.count else { return }
-        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        // Geometric growth: a long record costs linear time, not a copy per megabyte.
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(capacity, 2 * storage.count), alignment: 16)
         if filled > 0 { bigger.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: filled) }
         storage.deallocate()
         storage = bigger
@@ -99,6 +105,11 @@ final class RecordBlocks {
             }
             scanned = filled
             if atEOF || !boundaries.isEmpty { break }
+            if filled > Self.maximumRecordBytes {
+                throw InputError(file: path, line: carryLine,
+                                 cause: "a record longer than \(Self.maximumRecordBytes >> 20) MiB starts here"
+                                     + (quoteAware && inQuote ? " (an unbalanced quote?)" : ""))
+            }
         }
         guard filled > 0 else { return nil }
         let end = atEOF ? filled : boundaries.last!.offset

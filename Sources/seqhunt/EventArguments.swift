@@ -105,17 +105,3 @@ final class ProgressLine: @unchecked Sendable {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
-
-/// Prints the row accounting of an events read on stderr.
-func printReport(_ report: ReadReport?, sessions: Int, quiet: Bool) {
-    guard let report else { return }
-    var parts = ["\(report.rowsRead) rows read", "\(report.eventsKept) events kept"]
-    if report.rowsFiltered > 0 { parts.append("\(report.rowsFiltered) filtered out") }
-    if report.rowsSkipped > 0 {
-        let causes = report.skippedByCause.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        parts.append("\(report.rowsSkipped) bad rows skipped (\(causes))")
-    }
-    parts.append("\(sessions) sessions")
-    // Skipped rows are never silent, even with --quiet.
-    if !quiet || report.rowsSkipped > 0 { note(parts.joined(separator: "; "), quiet: false) }
-}

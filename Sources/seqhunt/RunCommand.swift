@@ -71,6 +71,7 @@ struct Pipeline {
         let table = loaded.table
         let model = try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
         let scores = try stats.measure("score") { try model.score(table.store, options: scoring.options) }
+        stats.sessionsScored = scores.count
         // The timeline is drawn on its own thread while the files are written: the writers
         // wait on the kernel's copies part of the time.
         let clock = ContinuousClock()
@@ -94,7 +95,7 @@ struct Pipeline {
         let plotTime = try plot.wait()
         if table.columns.contains("begin") { stats.record("plot", plotTime.seconds) }
         try stats.write(to: statsPath, inputs: inputs)
-        printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
+        stats.printAccounting(quiet: quiet)
         note(stats.summary, quiet: quiet)
         var ranked = RankedTable(table: table, scores: scores)
         if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }

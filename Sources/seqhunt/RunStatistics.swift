@@ -18,6 +18,10 @@ struct StatisticsArguments: ParsableArguments {
 struct RunStatistics {
     var events = 0
     var sessions = 0
+    /// The row accounting of an events read (nil for sessions files).
+    var report: ReadReport?
+    /// How many sessions were scored, when the command scores.
+    var sessionsScored: Int?
     private(set) var stages: [(name: String, seconds: Double)] = []
 
     /// Records `seconds` for `stage` (added to the time already recorded for it).
@@ -43,6 +47,36 @@ struct RunStatistics {
         if loaded.kind == .events { record("sessionize", loaded.sessionizeSeconds) }
         events = loaded.table.store.eventCount
         sessions = loaded.table.store.sessionCount
+        report = loaded.report
+    }
+
+    /// Where every input row went, as one line that adds up: rows read = events kept
+    /// + filtered out + skipped (by cause); events kept = events in sessions; sessions
+    /// built = sessions scored. A count that does not add up is said, not hidden.
+    var accounting: String {
+        var parts: [String] = []
+        if let report {
+            var sum = "\(report.rowsRead) rows read = \(report.eventsKept) events kept + \(report.rowsFiltered) filtered out"
+                + " + \(report.rowsSkipped) bad rows skipped"
+            if report.rowsSkipped > 0 {
+                sum += " (" + report.skippedByCause.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                    .joined(separator: ", ") + ")"
+            }
+            if report.rowsRead != report.eventsKept + report.rowsFiltered + report.rowsSkipped { sum += " [DOES NOT ADD UP]" }
+            parts.append(sum)
+            parts.append("\(events) events in \(sessions) sessions" + (events != report.eventsKept ? " [EVENTS LOST]" : ""))
+        } else {
+            parts.append("\(sessions) sessions read (\(events) events)")
+        }
+        if let sessionsScored {
+            parts.append("\(sessionsScored) sessions scored" + (sessionsScored != sessions ? " [SESSIONS LOST]" : ""))
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Prints ``accounting`` on stderr; bad rows skipped are said even when quiet.
+    func printAccounting(quiet: Bool) {
+        if !quiet || (report?.rowsSkipped ?? 0) > 0 { note(accounting, quiet: false) }
     }
 
     /// The peak resident set size of this process so far, in bytes (`getrusage`).
@@ -61,7 +95,18 @@ struct RunStatistics {
     /// The JSON document of `--stats`.
     var json: String {
         let stageText = stages.map { "\"\($0.name)\":\(String(format: "%.6f", $0.seconds))" }.joined(separator: ",")
-        return "{\"events\":\(events),\"sessions\":\(sessions),\"stages\":{\(stageText)},"
+        var rows = ""
+        if let report {
+            let causes = report.skippedByCause.sorted { $0.key < $1.key }.map { cause, count -> String in
+                var key = ""
+                JSONText.appendQuoted(cause, to: &key)
+                return key + ":\(count)"
+            }.joined(separator: ",")
+            rows = "\"rows_read\":\(report.rowsRead),\"rows_filtered\":\(report.rowsFiltered),"
+                + "\"rows_skipped\":\(report.rowsSkipped),\"skipped_by_cause\":{\(causes)},"
+        }
+        let scored = sessionsScored.map { "\"sessions_scored\":\($0)," } ?? ""
+        return "{\(rows)\"events\":\(events),\"sessions\":\(sessions),\(scored)\"stages\":{\(stageText)},"
             + "\"peak_rss_bytes\":\(Self.peakResidentBytes)}\n"
     }
 

@@ -67,6 +67,7 @@ struct ScoreCommand: ParsableCommand {
             let table = loaded.table
             let model = try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
             let scores = try stats.measure("score") { try model.score(table.store, options: scoring.options) }
+            stats.sessionsScored = scores.count
             try stats.measure("write") {
                 try ScoreWriter.write(table: table, scores: scores, to: out, inputs: inputs)
                 if let paramSets {
@@ -75,7 +76,7 @@ struct ScoreCommand: ParsableCommand {
                 }
             }
             try stats.write(to: statistics.stats, inputs: inputs)
-            printReport(loaded.report, sessions: table.store.sessionCount, quiet: quiet)
+            stats.printAccounting(quiet: quiet)
             note("scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)", quiet: quiet)
             if let top, top > 0, !quiet {
                 print(RankedTable(table: table, scores: scores).render(top: top))

@@ -47,7 +47,7 @@ struct SessionizeCommand: ParsableCommand {
             stats.record(loaded)
             try stats.measure("write") { try SessionWriter.write(loaded.table, to: out, inputs: inputs) }
             try stats.write(to: statistics.stats, inputs: inputs)
-            printReport(loaded.report, sessions: loaded.table.store.sessionCount, quiet: quiet)
+            stats.printAccounting(quiet: quiet)
         }
     }
 }

@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
             let model = try stats.measure("train") { try training.train(loaded.table.store, continuing: baseline) }
             try stats.measure("write") { try model.save(to: modelOut, inputs: inputs + (continueFrom.map { [$0] } ?? [])) }
             try stats.write(to: statistics.stats, inputs: inputs)
-            printReport(loaded.report, sessions: loaded.table.store.sessionCount, quiet: quiet)
+            stats.printAccounting(quiet: quiet)
             note("saved a \(model.type.rawValue) model of \(model.counts.sessionCount) sessions "
                  + "(\(model.counts.eventCount) events, \(model.stateCount - 3) commands) to \(modelOut)", quiet: quiet)
         }

@@ -169,7 +169,7 @@ struct EventCommandLineTests {
         try log.write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
         let result = try runSeqHunt(["sessionize", dir + "/log.csv", "--out", dir + "/s.jsonl", "--on-error", "skip", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("4 rows read; 2 events kept; 2 bad rows skipped (1 invalid Parameters JSON, 1 unparseable time)"),
+        #expect(result.stderr.contains("4 rows read = 2 events kept + 0 filtered out + 2 bad rows skipped (1 invalid Parameters JSON, 1 unparseable time); 2 events in 1 sessions"),
                 "\(result.stderr)")
         let sessions = try String(contentsOfFile: dir + "/s.jsonl", encoding: .utf8)
         #expect(sessions.split(separator: "\n").count == 1 && sessions.contains("\"nCmds\":\"2\""))

@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+// libFuzzer targets for SeqHunt's parsers of hostile input, in their own package so that
+// the library never builds with the fuzzer runtime. Run: `make fuzz` from the root (which
+// builds with `-sanitize=fuzzer,address` and runs each target for a bounded time).
+import PackageDescription
+
+let fuzzTarget = { (name: String) -> Target in
+    .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport", .product(name: "SeqHunt", package: "SeqHunt"),
+                       .product(name: "SeqHuntIO", package: "SeqHunt")],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+}
+
+let package = Package(
+    name: "SeqHuntFuzz",
+    dependencies: [.package(name: "SeqHunt", path: "../")],
+    targets: [
+        .target(name: "FuzzSupport", dependencies: [.product(name: "SeqHunt", package: "SeqHunt"),
+                                                    .product(name: "SeqHuntIO", package: "SeqHunt")]),
+        fuzzTarget("FuzzEvents"),
+        fuzzTarget("FuzzParameters"),
+        fuzzTarget("FuzzSessions"),
+        fuzzTarget("FuzzTime"),
+        fuzzTarget("FuzzModel"),
+    ]
+)

@@ -1,0 +1,19 @@
+import FuzzSupport
+import SeqHunt
+import SeqHuntIO
+
+/// Sessions files (JSON Lines and CSV, as a Kusto export of the seed query writes them),
+/// then training and scoring on what was read.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    for name in ["fuzz.jsonl", "fuzz.csv"] {
+        do {
+            let table = try SessionReader.read(bytes: bytes, file: name)
+            FuzzSupport.trainAndScore(table.store)
+        } catch {
+            FuzzSupport.expectReported(error)
+        }
+    }
+    return 0
+}

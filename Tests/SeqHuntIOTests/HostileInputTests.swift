@@ -1,0 +1,199 @@
+import Foundation
+import SeqHunt
+import SeqHuntIO
+import Testing
+
+/// Logs are written by the people we hunt. Each hostile or extreme input either works in
+/// linear time and bounded memory or fails with one clear line: never a crash or a hang.
+@Suite("Hostile and extreme input")
+struct HostileInputTests {
+    static let header = "TimeGenerated,UserId,ClientIP,Operation,Parameters\n"
+
+    /// Reads `content` as an event log and returns the reader, or the one-line error.
+    func read(_ content: [UInt8], name: String = "log.csv", policy: BadRowPolicy = .fail) throws -> Result<EventReader, InputError> {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/" + name
+        try Data(content).write(to: URL(fileURLWithPath: path))
+        let reader = EventReader(policy: policy)
+        do {
+            try reader.read(path: path)
+            return .success(reader)
+        } catch let error as InputError {
+            #expect(!error.description.contains("\n"))
+            return .failure(error)
+        }
+    }
+
+    @Test("a 1 GB field: one clear line after at most 256 MiB, not a 1 GB buffer")
+    func gigabyteField() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A sparse file: a header, then one quoted field of 1 GiB of NUL bytes that never ends.
+        for (name, opening) in [("quoted.csv", "2020-01-01T00:00:00Z,a,b,\""), ("unquoted.csv", "2020-01-01T00:00:00Z,a,b,")] {
+            let path = dir + "/" + name
+            try (Self.header + opening).write(toFile: path, atomically: true, encoding: .utf8)
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try handle.truncate(atOffset: UInt64(1 << 30) + 100)
+            try handle.close()
+            let reader = EventReader()
+            #expect {
+                try reader.read(path: path)
+            } throws: { error in
+                let text = "\(error)"
+                return text.hasPrefix(path + ":2: a record longer than 256 MiB starts here") && !text.contains("\n")
+            }
+        }
+    }
+
+    @Test("a line of 10 million commas is one bad row, read in linear time")
+    func tenMillionCommas() throws {
+        var log = Array(Self.header.utf8)
+        log += Array("2020-01-01T00:00:00Z,a,b,Get-Mailbox,".utf8)
+        log += [UInt8](repeating: UInt8(ascii: ","), count: 10_000_000)
+        log += Array("\n2020-01-01T00:00:10Z,a,b,Set-Mailbox,\n".utf8)
+        let failed = try read(log)
+        guard case .failure(let error) = failed else { Issue.record("accepted 10M fields"); return }
+        #expect(error.line == 2 && error.cause.contains("fields"), "\(error)")
+        guard case .success(let reader) = try read(log, policy: .skip) else { Issue.record("skip failed"); return }
+        #expect(reader.report.rowsRead == 2 && reader.report.eventsKept == 1 && reader.report.rowsSkipped == 1)
+    }
+
+    @Test("NUL bytes are data; a CSV that ends inside a quote is one clear line")
+    func nulAndOpenQuote() throws {
+        let nul = Array(Self.header.utf8) + Array("2020-01-01T00:00:00Z,a\u{0}b,c,Get-\u{0}Mailbox,\n".utf8)
+        guard case .success(let reader) = try read(nul) else { Issue.record("NUL rejected"); return }
+        #expect(reader.events.columns.commands.allNames.contains("Get-\u{0}Mailbox"))
+        let open = Array(Self.header.utf8) + Array("2020-01-01T00:00:00Z,a,b,Get-Mailbox,\"[{\n".utf8)
+        guard case .failure(let error) = try read(open) else { Issue.record("accepted an open quote"); return }
+        #expect(error.line == 2 && error.cause.contains("quote"), "\(error)")
+    }
+
+    @Test("times in the year 9999 and before 1970 are times; year 10000 is a clear error")
+    func extremeTimes() throws {
+        #expect(TimeParser.microseconds("9999-12-31T23:59:59.999999Z") == 253_402_300_799_999_999)
+        #expect(TimeParser.microseconds("1969-07-20T20:17:40Z") == -14_182_940_000_000)
+        #expect(TimeParser.microseconds("0001-01-01T00:00:00Z") == -62_135_596_800_000_000)
+        #expect(TimeParser.isoText(-14_182_940_000_000) == "1969-07-20T20:17:40Z")
+        let log = Self.header + "1969-07-20T20:17:40Z,a,b,Get-Mailbox,\n9999-12-31T23:59:59Z,a,b,Set-Mailbox,\n"
+        guard case .success(let reader) = try read(Array(log.utf8)) else { Issue.record("rejected"); return }
+        let result = Sessionizer().sessionize(reader.events, keyRank: reader.keyRanks())
+        #expect(result.store.sessionCount == 2)
+        guard case .failure(let error) = try read(Array((Self.header + "10000-01-01T00:00:00Z,a,b,X,\n").utf8)) else {
+            Issue.record("accepted year 10000"); return
+        }
+        #expect(error.line == 2 && error.cause.contains("time"), "\(error)")
+    }
+}
+
+/// Scale: many events, keys and commands take linear time and memory in the engine.
+@Suite("Scale limits")
+struct ScaleTests {
+    @Test("10 million events for one key: sessions of at most 20 minutes, nothing lost")
+    func oneKeyTenMillionEvents() {
+        var events = EventStore()
+        let n = 10_000_000
+        events.reserveCapacity(events: n, parameters: 0)
+        let command = events.internCommand("Get-Mailbox")
+        // One event per second, so every session holds 1,200 events (the 20-minute cap).
+        for i in 0..<n { events.beginEvent(commandID: command, time: Int64(i) * 1_000_000, key: 0) }
+        let result = Sessionizer().sessionize(events, keyRank: [0])
+        #expect(result.store.eventCount == n)
+        #expect(result.store.sessionCount == (n + 1199) / 1200)
+    }
+
+    @Test("one session of 1,000,000 commands and 1,000,000 distinct users score in linear time")
+    func longSessionAndManyUsers() throws {
+        let names = (0..<50).map { "Cmd-\($0)" }
+        var builder = SessionStore.Builder()
+        var state: UInt64 = 1
+        for _ in 0..<1_000_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            builder.beginEvent(command: names[Int(state >> 59)])
+        }
+        try builder.endSession()
+        let long = builder.store
+        let model = try Model(training: long, type: .commands)
+        let scores = try model.score(long, options: ScoringOptions(windowLengths: [3]))
+        #expect(scores.logLikelihood[0].isFinite && scores.logLikelihood[0] < 0)
+
+        var events = EventStore()
+        events.reserveCapacity(events: 1_000_000, parameters: 0)
+        let command = events.internCommand("Set-Mailbox")
+        for user in 0..<1_000_000 { events.beginEvent(commandID: command, time: 0, key: Int32(user)) }
+        let result = Sessionizer().sessionize(events, keyRank: (0..<1_000_000).map { Int32($0) })
+        #expect(result.store.sessionCount == 1_000_000)
+    }
+}
+
+/// Output safety and accounting, through the command line.
+@Suite("Output safety and row accounting")
+struct OutputSafetyTests {
+    @Test("text cells that a spreadsheet would evaluate are written as text; numbers are not touched")
+    func formulaCells() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = HostileInputTests.header
+            + "2020-01-01T00:00:00Z,\"=HYPERLINK(\"\"http://evil\"\")\",+1,Get-Mailbox,\n"
+            + "2020-01-01T00:00:10Z,\"=HYPERLINK(\"\"http://evil\"\")\",+1,@SUM(A1),\n"
+            + "2020-01-01T00:00:00Z,-2+3,@x,Set-Mailbox,\n"
+        try log.write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
+        let run = try runSeqHunt(["run", dir + "/log.csv", "--out", dir + "/out", "--type", "cmds", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let scores = try String(contentsOfFile: dir + "/out/scores.csv", encoding: .utf8)
+        let rows = scores.split(separator: "\n").dropFirst()
+        let logColumn = try #require(scores.split(separator: "\n")[0].split(separator: ",").firstIndex(of: "log_likelihood"))
+        #expect(rows.contains { $0.hasPrefix("\"'-2+3\",\"'@x\",") })
+        #expect(rows.contains { $0.hasPrefix("\"'=HYPERLINK(\"\"http://evil\"\")\",\"'+1\",") })
+        // Every cell of every row: no bare formula start; log likelihoods stay plain negative numbers.
+        for row in rows {
+            let cells = try #require(try Array(row.utf8).withUnsafeBufferPointer { bytes in
+                var scanner = CSVScanner(bytes: bytes, file: "scores.csv")
+                return try scanner.nextRecord()
+            })
+            for cell in cells { #expect(!(cell.first.map { "=+@".contains($0) } ?? false), "\(cell)") }
+            #expect(Double(cells[logColumn])! < 0)
+        }
+        let sessions = try String(contentsOfFile: dir + "/out/sessions.jsonl", encoding: .utf8)
+        #expect(sessions.contains("\"UserId\":\"=HYPERLINK(\\\"http://evil\\\")\""), "JSON Lines keeps the text as it is")
+    }
+
+    @Test("every input row is accounted for: read = kept + filtered + skipped, kept = in sessions = scored")
+    func nothingLost() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let demo = try runSeqHunt(["demo", "--sessions", "300", "--seed", "9", "--log-only", "--out", dir])
+        #expect(demo.status == 0)
+        var log = try String(contentsOfFile: dir + "/OfficeActivity.csv", encoding: .utf8)
+        log += "not-a-time,eve@x.com,1.1.1.1,Get-Mailbox,[],ExchangeAdmin\n"
+        log += "2020-04-18T04:50:40Z,eve@x.com,1.1.1.1,Get-Mailbox,\"{bad\",ExchangeAdmin\n"
+        try log.write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
+        let run = try runSeqHunt(["run", dir + "/log.csv", "--out", dir + "/out", "--record-type", "ExchangeAdmin",
+                                  "--exclude-user-prefix", "NT AUTHORITY", "--on-error", "skip",
+                                  "--stats", dir + "/stats.json", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let stats = try JSONParser.parse(String(contentsOfFile: dir + "/stats.json", encoding: .utf8))
+        func number(_ key: String) throws -> Int {
+            guard case .number(let text)? = stats[key], let value = Int(text) else { throw CocoaError(.coderValueNotFound) }
+            return value
+        }
+        let rowsRead = try number("rows_read"), filtered = try number("rows_filtered"), skipped = try number("rows_skipped")
+        let events = try number("events"), sessions = try number("sessions"), scored = try number("sessions_scored")
+        // The generator says how many rows it wrote (its Parameters cells span lines); two were added.
+        let wrote = try #require(demo.stderr.split(separator: " ").firstIndex(of: "events").map { demo.stderr.split(separator: " ")[$0 - 1] })
+        let dataRows = try #require(Int(wrote)) + 2
+        #expect(rowsRead == dataRows)
+        #expect(filtered > 0 && skipped == 2)
+        #expect(rowsRead == events + filtered + skipped)
+        // The sessions written hold every kept event, and every session was scored.
+        let written = try String(contentsOfFile: dir + "/out/sessions.jsonl", encoding: .utf8).split(separator: "\n")
+        let eventsWritten = try written.reduce(0) { total, line in
+            guard case .array(let cmds)? = try JSONParser.parse(String(line))["cmds"] else { return total }
+            return total + cmds.count
+        }
+        #expect(eventsWritten == events && written.count == sessions && scored == sessions)
+        let scoreRows = try String(contentsOfFile: dir + "/out/scores.csv", encoding: .utf8).split(separator: "\n").count - 1
+        #expect(scoreRows == sessions)
+        #expect(run.stderr.contains("\(rowsRead) rows read = \(events) events kept + \(filtered) filtered out + 2 bad rows skipped"))
+    }
+}
