@@ -17,8 +17,8 @@ shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(FuzzEvents FuzzParameters FuzzSessions FuzzTime FuzzModel)
 
-swift build --package-path "$FUZZ" -c release -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -Ev "^\[|^Build|Compiling|Write|Emitting|Linking|Planning" || true
-BIN="$(swift build --package-path "$FUZZ" -c release -Xswiftc -sanitize=fuzzer,address --show-bin-path)"
+swift build --package-path "$FUZZ" -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -Ev "^\[|^Build|Compiling|Write|Emitting|Linking|Planning" || true
+BIN="$(swift build --package-path "$FUZZ" -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --show-bin-path)"
 (cd "$ROOT" && swift build -c release --product seqhunt >/dev/null)
 SEQHUNT="$ROOT/.build/release/seqhunt"
 
@@ -56,6 +56,8 @@ PY
     rm -rf "$work"
 fi
 
+# Let libFuzzer and AddressSanitizer report crashes, not Swift's backtracer.
+export SWIFT_BACKTRACE=enable=no
 status=0
 for target in "${TARGETS[@]}"; do
     corpus="$FUZZ/.corpus/$target"

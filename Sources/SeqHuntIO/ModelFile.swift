@@ -201,8 +201,8 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable {
     }
 
     public var description: String {
-        if let offset { return "\(path): byte \(offset): \(cause)" }
-        return "\(path): \(cause)"
+        if let offset { return oneLine("\(path): byte \(offset): \(cause)") }
+        return oneLine("\(path): \(cause)")
     }
 }
 

@@ -40,7 +40,7 @@ func reportingFailures<R>(_ body: () throws -> R) throws -> R {
 
 /// Prints `message` as one line on stderr and returns the exit code to throw.
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("seqhunt: error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("seqhunt: error: \(oneLine(message))\n".utf8))
     return ExitCode(2)
 }
 

@@ -24,7 +24,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let model = try ModelFile.decode(bytes, path: "fuzz.seqhunt")
             let scores = try model.score(probe, options: ScoringOptions(windowLengths: [2]))
             precondition(scores.logLikelihood.allSatisfy { $0 <= 0 })
-            precondition(try ModelFile.decode(ModelFile.encode(model), path: "again").counts.parts == model.counts.parts)
+            let again = try ModelFile.decode(ModelFile.encode(model), path: "again")
+            precondition(again.counts.parts == model.counts.parts, "a loaded model does not round-trip")
         } catch {
             FuzzSupport.expectReported(error)
         }
