@@ -5,7 +5,7 @@ APT_PACKAGES := libopenblas-dev pkg-config libcairo2-dev fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test deps build release golden bench clean
+.PHONY: demo test deps build release golden bench compare fuzz clean
 
 deps:
 	@missing=""; \
@@ -31,6 +31,25 @@ test: deps
 	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium for the timeline page tests"; \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; } >/dev/null 2>&1 || echo "chromium could not be installed: page tests will skip"; }
 	swift test
+	@echo "== the suite again under ThreadSanitizer (parallel training, sessionizing, scoring, reading)"
+	SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan --skip "$(TSAN_SKIP)"
+	@echo "== and under AddressSanitizer (with LeakSanitizer)"
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp SWIFT_BACKTRACE=enable=no \
+	  swift test --sanitize=address --scratch-path .build-asan
+
+# Under ThreadSanitizer the 1 GB-field and 10-million-event tests take minutes; they run
+# in the plain and AddressSanitizer passes.
+TSAN_SKIP := HostileInputTests|ScaleTests
+
+# libFuzzer on the CSV reader, the Parameters JSON, sessions files, times and model files
+# (Fuzz/run.sh): FUZZ_SECONDS per target, seeds from real files, crashes kept in Fuzz/.artifacts.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+# SeqHunt and msticpy side by side, per stage, with parity and floors (perf/compare.py).
+compare: deps
+	perf/compare --results
 
 # Regenerates the msticpy golden files under Tests/Golden (needs PyPI).
 golden:
@@ -42,4 +61,4 @@ bench: deps
 	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 
 clean:
-	rm -rf .build $(DEMO_OUT)
+	rm -rf .build .build-tsan .build-asan Fuzz/.build $(DEMO_OUT)
