@@ -38,7 +38,8 @@ extension Model {
             func make<T: TransitionLookup, P: ParameterLookup>(_ t: T, _ p: P) -> KernelInputs<T, P> {
                 KernelInputs(columns: columns, type: type, transitions: t, parameters: p,
                              logPrior: logPrior.buffer, base: parameterTable.base.buffer,
-                             refCount: parameterTable.refCount.buffer, commandMap: tables.commandMap.buffer,
+                             refCount: parameterTable.refCount.buffer, inverseTerms: inverseTerms.buffer,
+                             commandMap: tables.commandMap.buffer,
                              parameterMap: tables.parameterMap.buffer, modellable: tables.modellable.buffer,
                              pairLogValue: tables.pairLogValue.buffer, noValueLog: tables.noValueLog.buffer)
             }

@@ -42,6 +42,10 @@ public struct Model: Sendable {
     let logPrior: FixedBuffer<Double>
     let transitionTable: LogTransitionTable
     let parameterTable: LogParameterTable
+    /// `1 / t` for every integer `t` an event's geometric mean can divide by
+    /// (`refCount[c]` plus the number of modellable parameters, capped at 2^16): the
+    /// kernel multiplies instead of dividing, and division was its costliest instruction.
+    let inverseTerms: FixedBuffer<Double>
     /// `log r[p][v]` per pair id.
     let logValue: [Double]
     /// `log r[p][UNK]` per parameter id (0 for the UNK row, where `r = 1`).
@@ -126,6 +130,8 @@ public struct Model: Sendable {
             self.modellableParameters = Set((0..<nParameters).filter { modellable[$0] }.map { counts.parameters[Int32($0)] })
         }
 
+        let maxTerms = min(1 << 16, Int(counts.parameters.count) + modellable.count + 2)
+        self.inverseTerms = FixedBuffer((0..<maxTerms).map { $0 == 0 ? 0 : 1 / Double($0) })
         self.parameterTable = counts.type.usesParameters
             ? LogParameterTable(counts: counts.commandParameters, smoothedUnigram: seq1s, isKnown: known,
                                 parameterNames: counts.parameters)

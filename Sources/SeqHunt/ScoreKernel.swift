@@ -55,6 +55,8 @@ struct KernelInputs<T: TransitionLookup, P: ParameterLookup>: @unchecked Sendabl
     let logPrior: UnsafeBufferPointer<Double>
     let base: UnsafeBufferPointer<Double>
     let refCount: UnsafeBufferPointer<Double>
+    /// `1 / t` by integer `t` (see ``Model/inverseTerms``).
+    let inverseTerms: UnsafeBufferPointer<Double>
     let commandMap: UnsafeBufferPointer<Int32>
     let parameterMap: UnsafeBufferPointer<Int32>
     let modellable: UnsafeBufferPointer<UInt8>
@@ -84,7 +86,10 @@ struct KernelInputs<T: TransitionLookup, P: ParameterLookup>: @unchecked Sendabl
                 terms += 1
             }
         }
-        return geometricMean ? sum / terms : sum
+        guard geometricMean else { return sum }
+        // `terms` is a whole number: multiply by its reciprocal from the table.
+        let t = Int(terms)
+        return t < inverseTerms.count ? sum * inverseTerms[t] : sum / terms
     }
 }
 
