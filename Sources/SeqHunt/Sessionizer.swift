@@ -259,57 +259,66 @@ struct ScatteredEvents {
 
     init(columns source: SessionStore, times sourceTimes: ContiguousArray<Int64>, destination: [Int32], threads: Int?) {
         let n = destination.count
-        var times = ContiguousArray<Int64>(repeating: 0, count: n)
-        var commandIDs = ContiguousArray<Int32>(repeating: 0, count: n)
-        var counts = ContiguousArray<UInt32>(repeating: 0, count: n + 1)
-        var order = [Int32](repeating: 0, count: n)
         let parts = max(1, min(threads ?? Parallel.defaultThreadCount, n / 65_536 + 1))
-        func ranges() -> [Range<Int>] { (0..<parts).map { (n * $0 / parts)..<(n * ($0 + 1) / parts) } }
-        let inputRanges = ranges()
-        // Scatter the per-event columns and each event's parameter count.
+        let inputRanges = (0..<parts).map { (n * $0 / parts)..<(n * ($0 + 1) / parts) }
+        // The output columns are allocated uninitialised and first touched by the workers
+        // that fill them: no zero-filling pass on one thread, and the page faults of a
+        // few hundred megabytes of fresh memory are taken in parallel. `destination` is a
+        // permutation, so every element is written exactly once.
+        var times = ContiguousArray<Int64>(), commandIDs = ContiguousArray<Int32>()
+        var counts = ContiguousArray<UInt32>(), order = [Int32]()
         source.withColumns { from in
         sourceTimes.withUnsafeBufferPointer { sourceTimes in
         destination.withUnsafeBufferPointer { destination in
-        times.withUnsafeMutableBufferPointer { times in
-        commandIDs.withUnsafeMutableBufferPointer { commandIDs in
-        counts.withUnsafeMutableBufferPointer { counts in
-        order.withUnsafeMutableBufferPointer { order in
             let sourceTimes = SharedReads(sourceTimes), destination = SharedReads(destination)
-            let times = DisjointWrites(times.baseAddress!), commandIDs = DisjointWrites(commandIDs.baseAddress!)
-            let counts = DisjointWrites(counts.baseAddress!), order = DisjointWrites(order.baseAddress!)
-            Parallel.run(chunks: parts) { part in
-                for e in inputRanges[part] {
-                    let p = Int(destination[e])
-                    times[p] = sourceTimes[e]
-                    commandIDs[p] = from.commandIDs[e]
-                    counts[p + 1] = from.parameterOffsets[e + 1] &- from.parameterOffsets[e]
-                    order[p] = Int32(truncatingIfNeeded: e)
+            times = ContiguousArray(unsafeUninitializedCapacity: n) { timesOut, timesCount in
+            commandIDs = ContiguousArray(unsafeUninitializedCapacity: n) { commandsOut, commandsCount in
+            counts = ContiguousArray(unsafeUninitializedCapacity: n + 1) { countsOut, countsCount in
+            order = [Int32](unsafeUninitializedCapacity: n) { orderOut, orderCount in
+                // (An empty buffer may have no address; nothing is written through it then.)
+                let times = DisjointWrites(timesOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                let commandIDs = DisjointWrites(commandsOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                let counts = DisjointWrites(countsOut.baseAddress!)
+                let order = DisjointWrites(orderOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                counts[0] = 0
+                Parallel.run(chunks: parts) { part in
+                    for e in inputRanges[part] {
+                        let p = Int(destination[e])
+                        times[p] = sourceTimes[e]
+                        commandIDs[p] = from.commandIDs[e]
+                        counts[p + 1] = from.parameterOffsets[e + 1] &- from.parameterOffsets[e]
+                        order[p] = Int32(truncatingIfNeeded: e)
+                    }
                 }
-            }
-        }}}}}}}
+                (timesCount, commandsCount, countsCount, orderCount) = (n, n, n + 1, n)
+            }}}}
+        }}}
         // Parameter offsets in the new order.
-        for p in 0..<n { counts[p + 1] &+= counts[p] }
+        counts.withUnsafeMutableBufferPointer { counts in
+            for p in 0..<n { counts[p + 1] &+= counts[p] }
+        }
         let occurrences = Int(counts[n])
-        var parameterIDs = ContiguousArray<Int32>(repeating: 0, count: occurrences)
-        var valueIDs = ContiguousArray<Int32>(repeating: 0, count: occurrences)
+        var parameterIDs = ContiguousArray<Int32>(), valueIDs = ContiguousArray<Int32>()
         source.withColumns { from in
         destination.withUnsafeBufferPointer { destination in
         counts.withUnsafeBufferPointer { offsets in
-        parameterIDs.withUnsafeMutableBufferPointer { parameterOut in
-        valueIDs.withUnsafeMutableBufferPointer { valueOut in
             let destination = SharedReads(destination), offsets = SharedReads(offsets)
-            let parameterOut = DisjointWrites(parameterOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-            let valueOut = DisjointWrites(valueOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-            Parallel.run(chunks: parts) { part in
-                for e in inputRanges[part] {
-                    let first = Int(from.parameterOffsets[e]), count = Int(from.parameterOffsets[e + 1]) - first
-                    guard count > 0 else { continue }
-                    let to = Int(offsets[Int(destination[e])])
-                    (parameterOut.base + to).update(from: from.parameterIDs.baseAddress! + first, count: count)
-                    (valueOut.base + to).update(from: from.valueIDs.baseAddress! + first, count: count)
+            parameterIDs = ContiguousArray(unsafeUninitializedCapacity: occurrences) { parameterBuffer, parameterCount in
+            valueIDs = ContiguousArray(unsafeUninitializedCapacity: occurrences) { valueBuffer, valueCount in
+                let parameterOut = DisjointWrites(parameterBuffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                let valueOut = DisjointWrites(valueBuffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                Parallel.run(chunks: parts) { part in
+                    for e in inputRanges[part] {
+                        let first = Int(from.parameterOffsets[e]), count = Int(from.parameterOffsets[e + 1]) - first
+                        guard count > 0 else { continue }
+                        let to = Int(offsets[Int(destination[e])])
+                        (parameterOut.base + to).initialize(from: from.parameterIDs.baseAddress! + first, count: count)
+                        (valueOut.base + to).initialize(from: from.valueIDs.baseAddress! + first, count: count)
+                    }
                 }
-            }
-        }}}}}
+                (parameterCount, valueCount) = (occurrences, occurrences)
+            }}
+        }}}
         self.times = times
         self.commandIDs = commandIDs
         self.parameterOffsets = counts

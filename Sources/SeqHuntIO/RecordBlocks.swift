@@ -75,7 +75,9 @@ final class RecordBlocks {
         while true {
             // Read up to the block size, or more while no record boundary was found.
             let room = max(blockSize, filled + (1 << 20)) - filled
-            let want = size > 0 ? min(room, max(0, size - bytesDone - filled) + 1) : room   // size 0: a pipe
+            // Up to the size fstat gave, plus a little: a file that grows while it is read
+            // (a live log) is read in 64 KiB steps past its first size, not a byte at a time.
+            let want = size > 0 ? min(room, max(1 << 16, size - bytesDone - filled + 1)) : room   // size 0: a pipe
             if !atEOF && want > 0 {
                 ensureCapacity(filled + want)
                 var total = 0

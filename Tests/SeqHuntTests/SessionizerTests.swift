@@ -14,6 +14,12 @@ struct SessionizerTests {
         return (0..<result.store.sessionCount).map { result.store.commandNames(ofSession: $0) }
     }
 
+    @Test("no events give no sessions")
+    func noEvents() {
+        let result = Sessionizer().sessionize(EventStore(), keyRank: [])
+        #expect(result.store.sessionCount == 0 && result.store.eventCount == 0 && result.keys.isEmpty)
+    }
+
     @Test("a gap of exactly 2 minutes splits under kql and not under msticpy")
     func gapBoundary() {
         let events: [(Int32, Int64, String)] = [(0, 0, "A"), (0, 120, "B"), (0, 239, "C")]
