@@ -135,20 +135,18 @@ extension ModelCounts {
     /// The vocabularies of `parts`, checking that no name or pair repeats and that
     /// every pair names a parameter and a value.
     static func vocabularies(of parts: Parts) throws(ModelError) -> (Vocabulary, Vocabulary, ValueVocabulary) {
-        var commands = Vocabulary.commands()
-        commands.reserveCapacity(adding: parts.commandNames.count)
-        for name in parts.commandNames {
-            let before = commands.count
-            commands.intern(name)
-            if commands.count == before { throw ModelError.invalidCounts("command \"\(name)\" is listed twice") }
+        func vocabulary(_ empty: Vocabulary, _ names: [String], _ kind: String) throws(ModelError) -> Vocabulary {
+            var vocabulary = empty
+            vocabulary.reserveCapacity(adding: names.count)
+            for name in names {
+                let before = vocabulary.count
+                vocabulary.intern(name)
+                if vocabulary.count == before { throw ModelError.invalidCounts("\(kind) \"\(name)\" is listed twice") }
+            }
+            return vocabulary
         }
-        var parameters = Vocabulary.parameters()
-        parameters.reserveCapacity(adding: parts.parameterNames.count)
-        for name in parts.parameterNames {
-            let before = parameters.count
-            parameters.intern(name)
-            if parameters.count == before { throw ModelError.invalidCounts("parameter \"\(name)\" is listed twice") }
-        }
+        let commands = try vocabulary(.commands(), parts.commandNames, "command")
+        let parameters = try vocabulary(.parameters(), parts.parameterNames, "parameter")
         var values = ValueVocabulary()
         values.reserveCapacity(adding: parts.pairValues.count)
         for i in parts.pairValues.indices {

@@ -67,6 +67,18 @@ struct EventArguments: ParsableArguments {
             maximumGap: try DurationText.microseconds(maxGap, flag: "--max-gap"),
             boundary: boundary, threads: threads))
     }
+
+    /// Loads `inputs` (sessions files, or event logs to sessionize) with a progress line on
+    /// a terminal, and records the read and sessionize stages and the counts in `stats`.
+    func load(_ inputs: [String], threads: Int?, quiet: Bool, recordingIn stats: inout RunStatistics) throws -> SessionLoader.Loaded {
+        let progress = ProgressLine(quiet: quiet)
+        var loader = try loader(threads: threads)
+        loader.progress = progress.update
+        let loaded = try loader.load(inputs)
+        progress.finish()
+        stats.record(loaded)
+        return loaded
+    }
 }
 
 /// Durations on the command line: a number with `s`, `m` or `h` (`90s`, `2m`, `1.5h`).

@@ -56,12 +56,7 @@ struct Pipeline {
     func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, ranking: [Int]) {
         var stats = RunStatistics()
         let saved = try scoring.loadModel(recordingIn: &stats)
-        let progress = ProgressLine(quiet: quiet)
-        var loader = try events.loader(threads: scoring.threads)
-        loader.progress = progress.update
-        let loaded = try loader.load(inputs)
-        progress.finish()
-        stats.record(loaded)
+        let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
         // Created only once the input has been read without error: bad input leaves nothing.
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)

@@ -58,12 +58,7 @@ struct ScoreCommand: ParsableCommand {
             if paramSets != nil, let saved, saved.type == .commands {
                 throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
             }
-            let progress = ProgressLine(quiet: quiet)
-            var loader = try events.loader(threads: scoring.threads)
-            loader.progress = progress.update
-            let loaded = try loader.load(inputs)
-            progress.finish()
-            stats.record(loaded)
+            let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
             let table = loaded.table
             let model = try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
             let scores = try stats.measure("score") { try model.score(table.store, options: scoring.options) }

@@ -35,16 +35,11 @@ struct SessionizeCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             _ = try ScoreWriter.format(of: out)
-            let progress = ProgressLine(quiet: quiet)
-            var loader = try events.loader(threads: threads)
-            loader.progress = progress.update
-            let loaded = try loader.load(inputs)
-            progress.finish()
+            var stats = RunStatistics()
+            let loaded = try events.load(inputs, threads: threads, quiet: quiet, recordingIn: &stats)
             guard loaded.kind == .events else {
                 throw InputError(file: inputs[0], line: 1, cause: "already holds sessions (it has a \"cmds\" column)")
             }
-            var stats = RunStatistics()
-            stats.record(loaded)
             try stats.measure("write") { try SessionWriter.write(loaded.table, to: out, inputs: inputs) }
             try stats.write(to: statistics.stats, inputs: inputs)
             stats.printAccounting(quiet: quiet)

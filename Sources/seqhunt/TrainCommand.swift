@@ -40,12 +40,7 @@ struct TrainCommand: ParsableCommand {
         try reportingFailures {
             var stats = RunStatistics()
             let baseline = try continueFrom.map { path in try stats.measure("load_model") { try Model(contentsOf: path) } }
-            let progress = ProgressLine(quiet: quiet)
-            var loader = try events.loader(threads: training.threads)
-            loader.progress = progress.update
-            let loaded = try loader.load(inputs)
-            progress.finish()
-            stats.record(loaded)
+            let loaded = try events.load(inputs, threads: training.threads, quiet: quiet, recordingIn: &stats)
             let model = try stats.measure("train") { try training.train(loaded.table.store, continuing: baseline) }
             try stats.measure("write") { try model.save(to: modelOut, inputs: inputs + (continueFrom.map { [$0] } ?? [])) }
             try stats.write(to: statistics.stats, inputs: inputs)
