@@ -20,7 +20,8 @@ For each size (sessions) it generates an OfficeActivity CSV with `seqhunt demo -
 * Parity: wherever msticpy scored, every session's likelihood and rarest-window-3 likelihood
   must agree with SeqHunt's to 1e-9 (relative; in log space where msticpy underflows).
 * Floors: reading the file's bytes once (page cache warm, 4 MiB `readinto`) and one pass
-  over int32 arrays as long as the encoded events and parameters (numpy sum).
+  over an int32 array of 4 values per event, about the size of the encoded events and their
+  parameters (numpy sum).
 
 Writes perf/out/compare.json, the tables on stdout (and with --results, perf/RESULTS.md's
 generated section), and perf/ratios.png (drawn with Cairo).
@@ -115,11 +116,15 @@ def msticpy_worker(args) -> None:
     print(json.dumps(result))
 
 
-def run_msticpy(stage: str, stype: str, csv: Path, sessions: Path, scores_out: Path) -> dict:
+def run_msticpy(stage: str, stype: str, csv: Path, sessions: Path, scores_out: Path, budget: float) -> dict | None:
+    """The worker's result, or None when it ran past twice the budget (it was stopped)."""
     env = dict(os.environ, PYTHONHASHSEED="0")
-    proc = subprocess.run([sys.executable, __file__, "--msticpy-worker", stage, "--type", stype, "--csv", str(csv),
-                           "--sessions", str(sessions), "--scores-out", str(scores_out)],
-                          check=True, capture_output=True, text=True, env=env)
+    try:
+        proc = subprocess.run([sys.executable, __file__, "--msticpy-worker", stage, "--type", stype, "--csv", str(csv),
+                               "--sessions", str(sessions), "--scores-out", str(scores_out)],
+                              check=True, capture_output=True, text=True, env=env, timeout=2 * budget)
+    except subprocess.TimeoutExpired:
+        return None
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -168,13 +173,19 @@ def array_floor(values: int, runs: int) -> float:
     return statistics.median(times)
 
 
+def text_cell(cell: str) -> str:
+    """A CSV text cell as SeqHunt read it: without the apostrophe that guards formula starts."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r" else cell
+
+
 def parity(seqhunt_scores: Path, msticpy_scores: Path) -> tuple[int, int]:
-    """(sessions compared, mismatches) between a SeqHunt scores.csv and the worker's scores."""
+    """(sessions compared, mismatches) between a SeqHunt scores.csv and the worker's scores;
+    a session that only one side has is a mismatch."""
     import csv as csvmodule
     ours = {}
     with open(seqhunt_scores, newline="", encoding="utf-8") as f:
         for row in csvmodule.DictReader(f):
-            ours[(row["UserId"], row["ClientIP"], row["begin"])] = row
+            ours[(text_cell(row["UserId"]), text_cell(row["ClientIP"]), row["begin"])] = row
     compared = mismatches = 0
     with open(msticpy_scores, encoding="utf-8") as f:
         for line in f:
@@ -188,14 +199,16 @@ def parity(seqhunt_scores: Path, msticpy_scores: Path) -> tuple[int, int]:
                 mismatches += 1
             elif theirs["window3"] is not None and not close(float(row["rarest_window3_log_likelihood"]), theirs["window3"]):
                 mismatches += 1
-    return compared, mismatches
+    return compared, mismatches + max(0, len(ours) - compared)
 
 
 def close(our_log: float, their_value: float) -> bool:
+    """SeqHunt's log likelihood against msticpy's likelihood: 1e-9 relative; where msticpy's
+    product is below 1e-300 (or underflowed to 0), SeqHunt's must be that small too."""
     if their_value > 1e-300:
         ours = math.exp(our_log)
         return abs(ours - their_value) <= 1e-9 * max(abs(ours), abs(their_value))
-    return True  # underflowed in msticpy: only the log form is comparable, and msticpy has none
+    return our_log < math.log(1e-300) + 1e-6
 
 
 # --------------------------------------------------------------------------------------------
@@ -413,7 +426,15 @@ def main() -> int:
                         ms[s] = None
                         previous[(s, stype)] = (events, None)
                     continue
-                result = run_msticpy(worker, stype, csv, sessions_file, work / f"msticpy-{stype}.scores.jsonl")
+                result = run_msticpy(worker, stype, csv, sessions_file, work / f"msticpy-{stype}.scores.jsonl",
+                                     args.msticpy_budget)
+                if result is None:
+                    print(f"{size:>9,} sessions  msticpy {stype:<6} {'+'.join(stages)}: stopped after "
+                          f"{2 * args.msticpy_budget:.0f} s", file=sys.stderr)
+                    for s in stages:
+                        ms[s] = None
+                        previous[(s, stype)] = (events, None)
+                    continue
                 for s in stages:
                     ms[s] = result[s]
                     ms[f"{s}_rss"] = result["peak_rss_bytes"]

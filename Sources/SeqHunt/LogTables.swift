@@ -17,7 +17,7 @@ struct LogTransitionTable: Sendable {
     let width: Int
     let storage: Storage
 
-    init(counts: CountMatrix, isKnown: [Bool], stateCount n: Int) {
+    init(counts: CountMatrix, isKnown: [Bool], stateCount n: Int, threads: Int?) {
         let width = counts.rows
         self.width = width
         let rowSums = counts.rowSums()
@@ -29,7 +29,7 @@ struct LogTransitionTable: Sendable {
             var table = [Double](repeating: 0, count: width * width)
             table.withUnsafeMutableBufferPointer { out in
                 let out = DisjointWrites(out.baseAddress!)
-                Parallel.forEachRowRange(rows: width, cells: width * width) { rows in
+                Parallel.forEachRowRange(rows: width, cells: width * width, threads: threads) { rows in
                     for a in rows {
                         let unseen = Foundation.log(1 / denominators[a])
                         let base = a * width
@@ -45,7 +45,7 @@ struct LogTransitionTable: Sendable {
             var logs = [Double](repeating: 0, count: columns.count)
             logs.withUnsafeMutableBufferPointer { out in
                 let out = DisjointWrites(out.baseAddress!)
-                Parallel.forEachRowRange(rows: width, cells: columns.count) { rows in
+                Parallel.forEachRowRange(rows: width, cells: columns.count, threads: threads) { rows in
                     for a in rows {
                         for at in rowStarts[a]..<rowStarts[a + 1] {
                             out[at] = Foundation.log((values[at] + 1) / denominators[a])
@@ -99,7 +99,7 @@ struct LogParameterTable: Sendable {
         self.storage = storage
     }
 
-    init(counts: CountMatrix, smoothedUnigram seq1s: [Double], isKnown: [Bool], parameterNames: Vocabulary) {
+    init(counts: CountMatrix, smoothedUnigram seq1s: [Double], isKnown: [Bool], parameterNames: Vocabulary, threads: Int?) {
         let rows = counts.rows, width = counts.columns
         let unknownRow = Int(CommandToken.unknown)
         var base = [Double](repeating: 0, count: rows)
@@ -117,7 +117,7 @@ struct LogParameterTable: Sendable {
         deltas.withUnsafeMutableBufferPointer { deltaOut in
             let baseOut = DisjointWrites(baseOut.baseAddress!), refOut = DisjointWrites(refOut.baseAddress!)
             let deltaOut = DisjointWrites(deltaOut.baseAddress!)
-            Parallel.forEachRowRange(rows: rows, cells: max(counts.nonZeroCount, rows)) { rowRange in
+            Parallel.forEachRowRange(rows: rows, cells: max(counts.nonZeroCount, rows), threads: threads) { rowRange in
                 // (name rank << 32 | index into `misses`): one integer sort per row.
                 var misses: [Double] = []
                 var order: [UInt64] = []

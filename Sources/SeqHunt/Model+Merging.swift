@@ -29,6 +29,7 @@ extension Model {
     public init(training store: SessionStore, continuing baseline: Model, threads: Int? = nil) throws {
         let more = ModelCounts(training: store, type: baseline.type, threads: threads)
         try self.init(counts: ModelCounts.merged([baseline.counts, more]),
-                      modellableParameters: baseline.modellableParametersFixed ? baseline.modellableParameters : nil)
+                      modellableParameters: baseline.modellableParametersFixed ? baseline.modellableParameters : nil,
+                      threads: threads)
     }
 }

@@ -63,11 +63,12 @@ public struct Model: Sendable {
                 modellableParameters: Set<String>? = nil, threads: Int? = nil) throws {
         guard store.sessionCount > 0 else { throw ModelError.noSessions }
         try self.init(counts: ModelCounts(training: store, type: type, threads: threads),
-                      modellableParameters: modellableParameters)
+                      modellableParameters: modellableParameters, threads: threads)
     }
 
     /// Derives a model from raw counts (for example merged or loaded ones).
-    public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil) throws {
+    /// - Parameter threads: workers for the log tables; `nil` uses every core. Results do not depend on it.
+    public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil, threads: Int? = nil) throws {
         guard counts.sessionCount > 0 else { throw ModelError.noSessions }
         self.counts = counts
         let nCommands = counts.commands.count
@@ -93,7 +94,7 @@ public struct Model: Sendable {
         self.logPrior = FixedBuffer(seq1s.indices.map { id in
             Foundation.log((known[id] ? seq1s[id] : seq1s[Int(CommandToken.unknown)]) / total)
         })
-        self.transitionTable = LogTransitionTable(counts: counts.transitions, isKnown: known, stateCount: n)
+        self.transitionTable = LogTransitionTable(counts: counts.transitions, isKnown: known, stateCount: n, threads: threads)
 
         // Parameters.
         let parameterTotals = counts.parameterCounts()
@@ -134,7 +135,7 @@ public struct Model: Sendable {
         self.inverseTerms = FixedBuffer((0..<maxTerms).map { $0 == 0 ? 0 : 1 / Double($0) })
         self.parameterTable = counts.type.usesParameters
             ? LogParameterTable(counts: counts.commandParameters, smoothedUnigram: seq1s, isKnown: known,
-                                parameterNames: counts.parameters)
+                                parameterNames: counts.parameters, threads: threads)
             : LogParameterTable.empty
 
         // r[p][v] = (count + 1) / (total + distinct + 1); r[p][UNK] = 1 / (same).

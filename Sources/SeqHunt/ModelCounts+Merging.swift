@@ -26,6 +26,10 @@ extension ModelCounts {
         for counts in all {
             sessions += counts.sessionCount
             events += counts.eventCount
+            // Every cell is at most sessions + events: below 2^53, every sum stays exact.
+            guard sessions <= maximumCount - events else {
+                throw ModelError.invalidCounts("the merged models hold more than 2^53 sessions and events")
+            }
             let commandMap = (0..<counts.commands.count).map { id -> Int32 in
                 counts.commands.isReserved(Int32(id)) ? Int32(id) : commands.intern(counts.commands[Int32(id)])
             }

@@ -93,8 +93,9 @@ extension ModelCounts {
     /// - Complexity: O(vocabularies + entries), expected.
     public init(parts: Parts) throws {
         let type = parts.type
-        guard parts.sessionCount >= 0, parts.eventCount >= 0 else {
-            throw ModelError.invalidCounts("negative session or event count")
+        guard parts.sessionCount >= 0, parts.eventCount >= 0,
+              parts.sessionCount <= maximumCount - parts.eventCount else {
+            throw ModelError.invalidCounts("session and event counts must be at least 0 and add up to at most 2^53")
         }
         if !type.usesParameters, !parts.parameterNames.isEmpty || !parts.commandParameters.isEmpty {
             throw ModelError.invalidCounts("a cmds model has parameter counts")
@@ -181,6 +182,10 @@ extension ModelCounts {
             }
             leaving[Int(e.row)] += e.count
             entering[Int(e.column)] += e.count
+            // Sums stay exact (and convertible to Int) only up to 2^53; real counts never get near.
+            guard leaving[Int(e.row)] <= maximumCountDouble, entering[Int(e.column)] <= maximumCountDouble else {
+                throw invalid("transition counts add up to more than 2^53")
+            }
         }
         let sessions = Double(parts.sessionCount)
         guard leaving[Int(start)] == sessions else {
@@ -195,6 +200,7 @@ extension ModelCounts {
                 throw invalid("command \"\(command(id))\" is entered \(Int(entering[id])) times but left \(Int(leaving[id]))")
             }
             events += leaving[id]
+            guard events <= maximumCountDouble else { throw invalid("the transitions hold more than 2^53 events") }
         }
         guard events == Double(parts.eventCount) else {
             throw invalid("the transitions hold \(Int(events)) events, the header \(parts.eventCount)")
@@ -211,12 +217,14 @@ extension ModelCounts {
                 throw invalid("parameter \"\(parts.parameterNames[Int(e.column) - 1])\" is counted more often than command \"\(command(Int(e.row)))\"")
             }
             parameterTotals[Int(e.column)] += e.count
+            guard parameterTotals[Int(e.column)] <= maximumCountDouble else { throw invalid("parameter counts add up to more than 2^53") }
         }
         var valueTotals = [Double](repeating: 0, count: nParameters)
         for i in parts.pairCounts.indices {
             guard isCount(parts.pairCounts[i]) else { throw invalid("value pair \(i) has count \(parts.pairCounts[i])") }
             let p = Int(parts.pairParameters[i])
             if p >= 1 && p < nParameters { valueTotals[p] += parts.pairCounts[i] }
+            if p >= 1 && p < nParameters && valueTotals[p] > maximumCountDouble { throw invalid("value counts add up to more than 2^53") }
         }
         for p in 1..<max(nParameters, 1) where valueTotals[p] > parameterTotals[p] {
             throw invalid("the values of parameter \"\(parts.parameterNames[p - 1])\" are counted more often than it")
@@ -230,7 +238,7 @@ extension ModelCounts {
 
     /// Whether `x` is a count: a positive integer that a `Double` holds exactly.
     static func isCount(_ x: Double) -> Bool {
-        x >= 1 && x <= 9_007_199_254_740_992 && x == x.rounded(.towardZero)
+        x >= 1 && x <= maximumCountDouble && x == x.rounded(.towardZero)
     }
 
     /// Checks that `entries` lie inside the matrix, ascend strictly and hold counts.
@@ -250,3 +258,8 @@ extension ModelCounts {
         }
     }
 }
+
+/// The largest count a model holds: 2^53, below which every integer and every sum of
+/// counts is exact in a `Double`.
+let maximumCount = 1 << 53
+let maximumCountDouble = Double(maximumCount)

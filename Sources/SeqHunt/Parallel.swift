@@ -23,10 +23,11 @@ public enum Parallel {
         }
     }
 
-    /// Runs `body` over contiguous ranges of `0..<rows`, one per core when there are
-    /// enough `cells` (the total work) to be worth it. Each range must write only its rows.
-    static func forEachRowRange(rows: Int, cells: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let parts = cells < 1 << 16 ? 1 : min(defaultThreadCount, max(rows, 1))
+    /// Runs `body` over contiguous ranges of `0..<rows`, one per worker (`threads`, or
+    /// every core) when there are enough `cells` (the total work) to be worth it. Each
+    /// range must write only its rows.
+    static func forEachRowRange(rows: Int, cells: Int, threads: Int?, _ body: @Sendable (Range<Int>) -> Void) {
+        let parts = cells < 1 << 16 ? 1 : min(threads ?? defaultThreadCount, max(rows, 1))
         Parallel.run(chunks: parts) { part in
             body((rows * part / parts)..<(rows * (part + 1) / parts))
         }

@@ -48,10 +48,7 @@ public final class AtomicFileWriter {
 
     /// Opens a temporary file next to `path`. Refuses `path` when it is one of `inputs`.
     public init(path: String, inputs: [String] = []) throws {
-        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == target {
-            throw OutputError(path: path, cause: "refusing to overwrite an input file")
-        }
+        try Self.refuseOverwriting(inputs, with: [path])
         self.path = path
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
@@ -69,6 +66,20 @@ public final class AtomicFileWriter {
     }
 
     deinit { if !committed { abort() } }
+
+    /// Throws when one of `outputs` is one of `inputs` (after resolving `.`, `..` and
+    /// symbolic links), or when two outputs are the same file. Commands call it before
+    /// doing any work, so that a refused run writes nothing at all.
+    public static func refuseOverwriting(_ inputs: [String], with outputs: [String]) throws {
+        func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        let read = Set(inputs.map(resolved))
+        var written: Set<String> = []
+        for output in outputs {
+            let target = resolved(output)
+            if read.contains(target) { throw OutputError(path: output, cause: "refusing to overwrite an input file") }
+            if !written.insert(target).inserted { throw OutputError(path: output, cause: "is given as two outputs") }
+        }
+    }
 
     /// Appends text.
     public func write(_ text: String) throws {

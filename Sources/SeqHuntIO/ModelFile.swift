@@ -103,23 +103,26 @@ public enum ModelFile {
             guard let type = sessionType(typeByte) else { throw fail("unknown session type code \(typeByte)", at: 12) }
             let flags: UInt8 = try reader.read()
             guard flags & ~fixedModellableFlag == 0 else { throw fail("unknown flags \(flags)", at: 13) }
-            let _: UInt16 = try reader.read()
+            let reserved: UInt16 = try reader.read()
+            guard reserved == 0 else { throw fail("reserved bytes are not zero", at: 14) }
             let _: UInt64 = try reader.read()
             let sessions: UInt64 = try reader.read(), events: UInt64 = try reader.read()
-            guard sessions <= UInt64(Int.max), events <= UInt64(Int.max) else { throw fail("session or event count out of range", at: 24) }
+            // Every count is exact in a Double: at most 2^53 (so are all sums the checks make).
+            guard sessions <= 1 << 53, events <= 1 << 53, sessions + events <= 1 << 53 else {
+                throw fail("session or event count out of range", at: 24)
+            }
             let nCommands: UInt32 = try reader.read(), nParameters: UInt32 = try reader.read()
             let nPairs: UInt32 = try reader.read(), nFixed: UInt32 = try reader.read()
             let nTransitions: UInt64 = try reader.read(), nCommandParameters: UInt64 = try reader.read()
             // Fixed-width sections at offsets the header gives, then the strings.
+            // Each count is bounded by the bytes left before any arithmetic on it.
+            let left = UInt64(reader.limit - reader.offset)
+            guard UInt64(nPairs) <= left / 12, nTransitions <= left / 16, nCommandParameters <= left / 16,
+                  12 * UInt64(nPairs) + 16 * (nTransitions + nCommandParameters) <= left else {
+                throw fail("the header's counts need more bytes than the file holds", at: 40)
+            }
             let fixedWidth = reader
-            try fixedWidth.require(count: Int(nPairs), size: 12)
-            guard nTransitions <= UInt64(Int.max / 32), nCommandParameters <= UInt64(Int.max / 32) else {
-                throw fail("cell count out of range", at: 56)
-            }
             let fixedBytes = 12 * Int(nPairs) + 16 * (Int(nTransitions) + Int(nCommandParameters))
-            guard fixedBytes <= reader.limit - reader.offset else {
-                throw fail("the header's counts need \(fixedBytes) bytes, the file holds \(reader.limit - reader.offset)", at: 40)
-            }
             var strings = reader
             strings.offset += fixedBytes
             let text = ParallelSlots<Result<[[String]], LittleEndianReader.Failure>>(count: 1)
@@ -159,6 +162,8 @@ public enum ModelFile {
             let counts = try ModelCounts(parts: parts)
             let isFixed = flags & fixedModellableFlag != 0
             guard isFixed || fixed.isEmpty else { throw fail("modellable parameters listed but not marked fixed") }
+            guard fixed.isEmpty || type.usesValues else { throw fail("a \(type.rawValue) model lists modellable parameters") }
+            guard Set(fixed).count == fixed.count else { throw fail("a modellable parameter is listed twice") }
             return try Model(counts: counts, modellableParameters: isFixed ? Set(fixed) : nil)
         } catch let error as LittleEndianReader.Failure {
             throw fail(error.cause, at: error.offset)

@@ -35,6 +35,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            try AtomicFileWriter.refuseOverwriting(models, with: [out])
             let loaded = try models.map { try Model(contentsOf: $0) }
             for (path, model) in zip(models, loaded) where model.type != loaded[0].type {
                 throw ModelFileError(path: path, cause: "is a \(model.type.rawValue) model, but \(models[0]) is \(loaded[0].type.rawValue): "

@@ -54,6 +54,9 @@ struct Pipeline {
 
     @discardableResult
     func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, ranking: [Int]) {
+        let outputs = ["sessions.jsonl", "scores.csv", "timeline.png", "timeline.html"].map { outputDirectory + "/" + $0 }
+        try AtomicFileWriter.refuseOverwriting(inputs + [scoring.model].compactMap { $0 },
+                                               with: outputs + [statsPath].compactMap { $0 })
         var stats = RunStatistics()
         let saved = try scoring.loadModel(recordingIn: &stats)
         let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
@@ -70,7 +73,8 @@ struct Pipeline {
         // The timeline is drawn on its own thread while the files are written: the writers
         // wait on the kernel's copies part of the time.
         let clock = ContinuousClock()
-        let inputs = self.inputs
+        // Every file this run reads: no output may replace one of them.
+        let inputs = self.inputs + [scoring.model].compactMap { $0 }
         let plot = BackgroundWork { () throws -> Duration in
             try clock.measure {
                 if table.columns.contains("begin") {
@@ -89,7 +93,7 @@ struct Pipeline {
         // Drawn alongside the writing: `plot` is the wall time until the drawing is done.
         let plotTime = try plot.wait()
         if table.columns.contains("begin") { stats.record("plot", plotTime.seconds) }
-        try stats.write(to: statsPath, inputs: inputs)
+        try stats.write(to: statsPath, inputs: inputs + outputs)
         stats.printAccounting(quiet: quiet)
         note(stats.summary, quiet: quiet)
         var ranked = RankedTable(table: table, scores: scores)

@@ -49,11 +49,15 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 
+    /// Every file this command reads: no output may replace one of them.
+    var readPaths: [String] { inputs + [scoring.model].compactMap { $0 } }
+
     func run() throws {
         try reportingFailures {
             _ = try ScoreWriter.format(of: out)
             if let paramSets { _ = try ScoreWriter.format(of: paramSets) }
             var stats = RunStatistics()
+            try AtomicFileWriter.refuseOverwriting(readPaths, with: [out, paramSets, statistics.stats].compactMap { $0 })
             let saved = try scoring.loadModel(recordingIn: &stats)
             if paramSets != nil, let saved, saved.type == .commands {
                 throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
@@ -64,13 +68,13 @@ struct ScoreCommand: ParsableCommand {
             let scores = try stats.measure("score") { try model.score(table.store, options: scoring.options) }
             stats.sessionsScored = scores.count
             try stats.measure("write") {
-                try ScoreWriter.write(table: table, scores: scores, to: out, inputs: inputs)
+                try ScoreWriter.write(table: table, scores: scores, to: out, inputs: readPaths)
                 if let paramSets {
                     let sets = model.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean)
-                    try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: inputs)
+                    try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: readPaths + [out])
                 }
             }
-            try stats.write(to: statistics.stats, inputs: inputs)
+            try stats.write(to: statistics.stats, inputs: readPaths + [out] + [paramSets].compactMap { $0 })
             stats.printAccounting(quiet: quiet)
             note("scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)", quiet: quiet)
             if let top, top > 0, !quiet {

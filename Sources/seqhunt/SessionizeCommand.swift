@@ -35,13 +35,14 @@ struct SessionizeCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             _ = try ScoreWriter.format(of: out)
+            try AtomicFileWriter.refuseOverwriting(inputs, with: [out, statistics.stats].compactMap { $0 })
             var stats = RunStatistics()
             let loaded = try events.load(inputs, threads: threads, quiet: quiet, recordingIn: &stats)
             guard loaded.kind == .events else {
                 throw InputError(file: inputs[0], line: 1, cause: "already holds sessions (it has a \"cmds\" column)")
             }
             try stats.measure("write") { try SessionWriter.write(loaded.table, to: out, inputs: inputs) }
-            try stats.write(to: statistics.stats, inputs: inputs)
+            try stats.write(to: statistics.stats, inputs: inputs + [out])
             stats.printAccounting(quiet: quiet)
         }
     }

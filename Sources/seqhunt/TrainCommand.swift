@@ -38,12 +38,15 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            try AtomicFileWriter.refuseOverwriting(inputs + [continueFrom].compactMap { $0 },
+                                                   with: [modelOut, statistics.stats].compactMap { $0 })
             var stats = RunStatistics()
             let baseline = try continueFrom.map { path in try stats.measure("load_model") { try Model(contentsOf: path) } }
             let loaded = try events.load(inputs, threads: training.threads, quiet: quiet, recordingIn: &stats)
             let model = try stats.measure("train") { try training.train(loaded.table.store, continuing: baseline) }
-            try stats.measure("write") { try model.save(to: modelOut, inputs: inputs + (continueFrom.map { [$0] } ?? [])) }
-            try stats.write(to: statistics.stats, inputs: inputs)
+            let readPaths = inputs + [continueFrom].compactMap { $0 }
+            try stats.measure("write") { try model.save(to: modelOut, inputs: readPaths) }
+            try stats.write(to: statistics.stats, inputs: readPaths + [modelOut])
             stats.printAccounting(quiet: quiet)
             note("saved a \(model.type.rawValue) model of \(model.counts.sessionCount) sessions "
                  + "(\(model.counts.eventCount) events, \(model.stateCount - 3) commands) to \(modelOut)", quiet: quiet)

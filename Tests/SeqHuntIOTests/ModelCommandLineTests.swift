@@ -109,5 +109,13 @@ struct ModelCommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/m.seqhunt"))
         let same = try runSeqHunt(["merge", dir + "/v.seqhunt", "--out", dir + "/v.seqhunt"])
         #expect(same.status == 2 && same.stderr.contains("refusing to overwrite an input file"))
+        // Nor may scores or statistics replace the model they were scored with.
+        let before = try Data(contentsOf: URL(fileURLWithPath: dir + "/v.seqhunt"))
+        for arguments in [["--out", dir + "/v.jsonl", "--stats", dir + "/v.seqhunt"], ["--out", dir + "/s.csv", "--stats", dir + "/v.seqhunt"]] {
+            let result = try runSeqHunt(["score", Self.sessions, "--model", dir + "/v.seqhunt"] + arguments)
+            #expect(result.status == 2 && result.stderr.contains("refusing to overwrite an input file"), "\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/v.seqhunt")) == before)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/s.csv"), "a refused run writes nothing")
     }
 }

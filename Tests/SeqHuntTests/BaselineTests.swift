@@ -227,4 +227,40 @@ struct BaselineTests {
         }
         #expect(refused > 300)
     }
+
+    /// `bytes` with its length field and checksum made right again.
+    func resealed(_ bytes: [UInt8]) -> [UInt8] {
+        var out = bytes
+        withUnsafeBytes(of: UInt64(out.count).littleEndian) { out.replaceSubrange(16..<24, with: $0) }
+        let checksum = ModelFile.checksum(of: out[0..<(out.count - 8)])
+        withUnsafeBytes(of: checksum.littleEndian) { out.replaceSubrange((out.count - 8)..., with: $0) }
+        return out
+    }
+
+    @Test("forged headers and counts near 2^64 are refused, not trapped on")
+    func forgedHuge() throws {
+        // Header counts whose byte sizes overflow Int when added up (found in review).
+        var header = ModelFile.magic + [1, 0, 0, 0, 2, 0, 0, 0] + [UInt8](repeating: 0, count: 64)
+        withUnsafeBytes(of: UInt32(3).littleEndian) { header.replaceSubrange(48..<52, with: $0) }
+        for offset in [56, 64] {
+            withUnsafeBytes(of: (UInt64(1) << 58 - 1).littleEndian) { header.replaceSubrange(offset..<(offset + 8), with: $0) }
+        }
+        let forged = resealed(header + [UInt8](repeating: 0, count: 36) + [UInt8](repeating: 0, count: 8))
+        #expect(throws: ModelFileError.self) { try ModelFile.decode(forged, path: "forged") }
+
+        // Cells of 2^53 whose row sums pass 2^63.
+        let names = (0..<32).map { "C\($0)" }
+        var cells = [CountEntry(row: 0, column: 3, count: 1)]
+        for r in 0..<32 { for c in 0..<32 { cells.append(CountEntry(row: Int32(3 + r), column: Int32(3 + c), count: 9_007_199_254_740_992)) } }
+        cells.insert(CountEntry(row: 3, column: 1, count: 1), at: 1)
+        cells.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        let parts = ModelCounts.Parts(type: .commands, sessionCount: 1, eventCount: 7, commandNames: names,
+                                      parameterNames: [], pairParameters: [], pairValues: [], pairCounts: [],
+                                      transitions: cells, commandParameters: [])
+        #expect(throws: ModelError.self) { try ModelCounts(parts: parts) }
+        // Header session and event counts beyond 2^53.
+        var big = ModelFile.encode(try Model(training: store(of: Self.shardA), type: .commands))
+        withUnsafeBytes(of: (UInt64(1) << 62).littleEndian) { big.replaceSubrange(24..<32, with: $0) }
+        #expect(throws: ModelFileError.self) { try ModelFile.decode(resealed(big), path: "big") }
+    }
 }
