@@ -419,21 +419,19 @@ def main() -> int:
             for worker, stages in ((("sessionize" if stype == "cmds" else "read"), ("read", "sessionize")),
                                    ("score", ("train", "score"))):
                 stages = tuple(s for s in stages if worker != "read" or s == "read")
-                if any(predicted_over(s, stype, events) for s in stages):
-                    print(f"{size:>9,} sessions  msticpy {stype:<6} {'+'.join(stages)}: skipped "
-                          f"(predicted over the {args.msticpy_budget:.0f} s budget)", file=sys.stderr)
+                def skip(why: str) -> None:
+                    print(f"{size:>9,} sessions  msticpy {stype:<6} {'+'.join(stages)}: {why}", file=sys.stderr)
                     for s in stages:
                         ms[s] = None
                         previous[(s, stype)] = (events, None)
+
+                if any(predicted_over(s, stype, events) for s in stages):
+                    skip(f"skipped (predicted over the {args.msticpy_budget:.0f} s budget)")
                     continue
                 result = run_msticpy(worker, stype, csv, sessions_file, work / f"msticpy-{stype}.scores.jsonl",
                                      args.msticpy_budget)
                 if result is None:
-                    print(f"{size:>9,} sessions  msticpy {stype:<6} {'+'.join(stages)}: stopped after "
-                          f"{2 * args.msticpy_budget:.0f} s", file=sys.stderr)
-                    for s in stages:
-                        ms[s] = None
-                        previous[(s, stype)] = (events, None)
+                    skip(f"stopped after {2 * args.msticpy_budget:.0f} s")
                     continue
                 for s in stages:
                     ms[s] = result[s]
