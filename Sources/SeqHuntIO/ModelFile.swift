@@ -78,16 +78,20 @@ public enum ModelFile {
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
             throw fail(bytes.isEmpty ? "empty file, not a SeqHunt model" : "not a SeqHunt model file (wrong magic number)")
         }
+        // The version right after the magic number, so that a newer file is named as such
+        // even when this reader cannot make sense of its size.
+        if bytes.count >= magic.count + 4 {
+            let version = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self)) }
+            guard version <= formatVersion else {
+                throw fail("format version \(version) is newer than this seqhunt reads (\(formatVersion)); upgrade seqhunt")
+            }
+            guard version >= 1 else { throw fail("unknown format version \(version)") }
+        }
         guard bytes.count >= headerSize + 8 else {
             throw fail("truncated: \(bytes.count) bytes, shorter than the \(headerSize)-byte header and checksum")
         }
         var reader = LittleEndianReader(bytes: bytes, limit: bytes.count - 8)
-        reader.offset = magic.count
-        let version: UInt32 = try reader.read()
-        guard version <= formatVersion else {
-            throw fail("format version \(version) is newer than this seqhunt reads (\(formatVersion)); upgrade seqhunt")
-        }
-        guard version >= 1 else { throw fail("unknown format version \(version)") }
+        reader.offset = magic.count + 4
         let length: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian }
         guard length == UInt64(bytes.count) else {
             throw fail(length > UInt64(bytes.count)

@@ -72,9 +72,10 @@ struct ModelCommandLineTests {
         ("magic", { $0[0] = UInt8(ascii: "X") }, "not a SeqHunt model file (wrong magic number)"),
         ("version", { $0[8] = 2 }, "format version 2 is newer than this seqhunt reads (1); upgrade seqhunt"),
         ("empty", { $0 = [] }, "empty file, not a SeqHunt model"),
+        ("newer-short", { $0 = Array($0[0..<12]); $0[8] = 7 }, "format version 7 is newer than this seqhunt reads (1)"),
     ]
 
-    @Test("a damaged model file: one clear line, exit 2, nothing written", arguments: 0..<5)
+    @Test("a damaged model file: one clear line, exit 2, nothing written", arguments: 0..<6)
     func damagedModel(index: Int) throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
