@@ -54,7 +54,8 @@ public struct SessionLoader {
             var table: SessionTable!
             let sessionizeTime = clock.measure {
                 let result = sessionizer.sessionize(reader.events, keyRank: reader.keyRanks())
-                table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keyValues: reader.keyValues(of:))
+                table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keyValues: reader.keyValues(of:),
+                                     threads: sessionizer.threads)
             }
             return Loaded(table: table, kind: .events, report: reader.report,
                           readSeconds: readTime.seconds, sessionizeSeconds: sessionizeTime.seconds)

@@ -3,31 +3,38 @@ import SeqHunt
 extension SessionTable {
     /// The descriptive columns of sessionized events: the key columns, `begin`, `end`,
     /// `duration` (seconds), `nCmds` and `nDistinctCmds` (SPEC 6).
-    public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String]) {
+    /// - Parameter threads: workers for formatting the rows; `nil` uses every core.
+    public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String],
+                threads: Int? = nil) {
         self.init(store: result.store)
         columns = keyColumns + ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
-        // Key values once per key; rows formatted in parallel chunks (millions of sessions).
-        var keyText: [Int32: [String?]] = [:]
-        for key in Set(result.keys) { keyText[key] = keyValues(key).map { $0 } }
+        // Key values once per key id (ids are dense), then rows formatted in parallel chunks
+        // (millions of sessions); worker `w` of `workers` takes chunks w, w + workers, ...
+        let maxKey = Int(result.keys.max() ?? -1)
+        var keyText = [[String?]?](repeating: nil, count: maxKey + 1)
+        for key in result.keys where keyText[Int(key)] == nil { keyText[Int(key)] = keyValues(key).map { $0 } }
+        let keyValuesByID = keyText
         let sessions = result.keys.count
         let chunk = 65_536
         let chunks = (sessions + chunk - 1) / chunk
+        let workers = max(1, min(chunks, threads ?? Parallel.defaultThreadCount))
         let parts = ParallelSlots<[[String?]]>(count: chunks)
-        let keyValuesByID = keyText
-        Parallel.run(chunks: chunks) { c in
-            var part: [[String?]] = []
-            part.reserveCapacity(chunk)
-            for session in (c * chunk)..<min(sessions, (c + 1) * chunk) {
-                let begin = result.begins[session], end = result.ends[session]
-                var row = keyValuesByID[result.keys[session]]!
-                row.append(TimeParser.isoText(begin))
-                row.append(TimeParser.isoText(end))
-                row.append(Self.secondsText(end - begin))
-                row.append(String(result.store.events(ofSession: session).count))
-                row.append(String(result.distinctCommands[session]))
-                part.append(row)
+        Parallel.run(chunks: workers) { worker in
+            for c in stride(from: worker, to: chunks, by: workers) {
+                var part: [[String?]] = []
+                part.reserveCapacity(chunk)
+                for session in (c * chunk)..<min(sessions, (c + 1) * chunk) {
+                    let begin = result.begins[session], end = result.ends[session]
+                    var row = keyValuesByID[Int(result.keys[session])]!
+                    row.append(TimeParser.isoText(begin))
+                    row.append(TimeParser.isoText(end))
+                    row.append(Self.secondsText(end - begin))
+                    row.append(String(result.store.events(ofSession: session).count))
+                    row.append(String(result.distinctCommands[session]))
+                    part.append(row)
+                }
+                parts.set(c, part)
             }
-            parts.set(c, part)
         }
         rows.reserveCapacity(sessions)
         for c in 0..<chunks { rows += parts.take(c) }
