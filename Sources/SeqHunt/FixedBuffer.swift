@@ -34,7 +34,7 @@ func makeColumns<Element: BitwiseCopyable>(count: Int, columns: Int,
     }
     var rest: [[Element]] = []
     let first = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-        let head = DisjointWrites(buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!)
+        let head = DisjointWrites(buffer)
         rest = makeColumns(count: count, columns: columns - 1) { tail in body([head] + tail) }
         initialized = count
     }

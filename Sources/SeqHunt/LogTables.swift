@@ -28,7 +28,7 @@ struct LogTransitionTable: Sendable {
         case .dense(let cells):
             var table = [Double](repeating: 0, count: width * width)
             table.withUnsafeMutableBufferPointer { out in
-                let out = DisjointWrites(out.baseAddress!)
+                let out = DisjointWrites(out)
                 Parallel.forEachRowRange(rows: width, cells: width * width, threads: threads) { rows in
                     for a in rows {
                         let unseen = Foundation.log(1 / denominators[a])
@@ -44,7 +44,7 @@ struct LogTransitionTable: Sendable {
         case .sparse(let rowStarts, let columns, let values):
             var logs = [Double](repeating: 0, count: columns.count)
             logs.withUnsafeMutableBufferPointer { out in
-                let out = DisjointWrites(out.baseAddress!)
+                let out = DisjointWrites(out)
                 Parallel.forEachRowRange(rows: width, cells: columns.count, threads: threads) { rows in
                     for a in rows {
                         for at in rowStarts[a]..<rowStarts[a + 1] {
@@ -115,8 +115,8 @@ struct LogParameterTable: Sendable {
         base.withUnsafeMutableBufferPointer { baseOut in
         refCount.withUnsafeMutableBufferPointer { refOut in
         deltas.withUnsafeMutableBufferPointer { deltaOut in
-            let baseOut = DisjointWrites(baseOut.baseAddress!), refOut = DisjointWrites(refOut.baseAddress!)
-            let deltaOut = DisjointWrites(deltaOut.baseAddress!)
+            let baseOut = DisjointWrites(baseOut), refOut = DisjointWrites(refOut)
+            let deltaOut = DisjointWrites(deltaOut)
             Parallel.forEachRowRange(rows: rows, cells: max(counts.nonZeroCount, rows), threads: threads) { rowRange in
                 // (name rank << 32 | index into `misses`): one integer sort per row.
                 var misses: [Double] = []

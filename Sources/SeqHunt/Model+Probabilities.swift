@@ -54,6 +54,9 @@ extension Model {
         return exp(logUnknownValue[Int(p)])
     }
 
+    /// How many commands the model saw in training (the START, END and UNK tokens not counted).
+    public var commandCount: Int { stateCount - CommandToken.names.count }
+
     /// The commands of the model (not the tokens), in id order.
     public var knownCommands: [String] {
         (counts.commands.reservedCount..<counts.commands.count).filter { isKnownCommand[$0] }.map { counts.commands[Int32($0)] }

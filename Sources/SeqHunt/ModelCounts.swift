@@ -67,7 +67,7 @@ extension ModelCounts {
 
         var partials = [CountingWorker](repeating: CountingWorker(), count: parts)
         partials.withUnsafeMutableBufferPointer { workers in
-            let out = DisjointWrites(workers.baseAddress!)
+            let out = DisjointWrites(workers)
             store.withColumns { columns in
                 Parallel.run(chunks: parts) { chunk in
                     var worker = CountingWorker(commands: nCommands, parameters: nParameters, pairs: nPairs,

@@ -74,6 +74,11 @@ public enum Parallel {
 struct DisjointWrites<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
     init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
+    /// Writes into `buffer`, which may be empty: an empty buffer may have no address, and
+    /// then an aligned placeholder stands in (nothing is ever written through it).
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        self.base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
+    }
     @inline(__always) subscript(index: Int) -> Element {
         get { base[index] }
         nonmutating set { base[index] = newValue }

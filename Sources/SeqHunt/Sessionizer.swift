@@ -275,11 +275,10 @@ struct ScatteredEvents {
             commandIDs = ContiguousArray(unsafeUninitializedCapacity: n) { commandsOut, commandsCount in
             counts = ContiguousArray(unsafeUninitializedCapacity: n + 1) { countsOut, countsCount in
             order = [Int32](unsafeUninitializedCapacity: n) { orderOut, orderCount in
-                // (An empty buffer may have no address; nothing is written through it then.)
-                let times = DisjointWrites(timesOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-                let commandIDs = DisjointWrites(commandsOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-                let counts = DisjointWrites(countsOut.baseAddress!)
-                let order = DisjointWrites(orderOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                let times = DisjointWrites(timesOut)
+                let commandIDs = DisjointWrites(commandsOut)
+                let counts = DisjointWrites(countsOut)
+                let order = DisjointWrites(orderOut)
                 counts[0] = 0
                 Parallel.run(chunks: parts) { part in
                     for e in inputRanges[part] {
@@ -305,8 +304,8 @@ struct ScatteredEvents {
             let destination = SharedReads(destination), offsets = SharedReads(offsets)
             parameterIDs = ContiguousArray(unsafeUninitializedCapacity: occurrences) { parameterBuffer, parameterCount in
             valueIDs = ContiguousArray(unsafeUninitializedCapacity: occurrences) { valueBuffer, valueCount in
-                let parameterOut = DisjointWrites(parameterBuffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-                let valueOut = DisjointWrites(valueBuffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                let parameterOut = DisjointWrites(parameterBuffer)
+                let valueOut = DisjointWrites(valueBuffer)
                 Parallel.run(chunks: parts) { part in
                     for e in inputRanges[part] {
                         let first = Int(from.parameterOffsets[e]), count = Int(from.parameterOffsets[e + 1]) - first

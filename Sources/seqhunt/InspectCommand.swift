@@ -39,7 +39,8 @@ struct ModelSummary {
 
     func render(top: Int) -> String {
         let counts = model.counts
-        let parts = counts.parts
+        // Counted straight from the counts: every stored name or pair has a count.
+        let transitionCells = counts.transitions.nonZeroCount
         var modellable = "none"
         if !model.modellableParameters.isEmpty {
             modellable = (model.modellableParametersFixed ? "fixed: " : "by the heuristic: ")
@@ -52,12 +53,12 @@ struct ModelSummary {
             ("format version", "\(ModelFile.formatVersion)"),
             ("sessions", "\(counts.sessionCount)"),
             ("events", "\(counts.eventCount)"),
-            ("commands", "\(parts.commandNames.count) (plus START, END and UNK)"),
-            ("transitions seen", "\(parts.transitions.count)"),
+            ("commands", "\(model.commandCount) (plus START, END and UNK)"),
+            ("transitions seen", "\(transitionCells)"),
         ]
-        if model.type.usesParameters { facts.append(("parameters", "\(parts.parameterNames.count)")) }
+        if model.type.usesParameters { facts.append(("parameters", "\(counts.parameterCounts().filter { $0 > 0 }.count)")) }
         if model.type.usesValues {
-            facts.append(("value pairs", "\(parts.pairValues.count) (parameter, value)"))
+            facts.append(("value pairs", "\(counts.valueCounts.filter { $0 > 0 }.count) (parameter, value)"))
             facts.append(("modellable", modellable))
         }
         var lines = ["\(printable(path, limit: 200))"]
@@ -77,7 +78,7 @@ struct ModelSummary {
             .sorted { ($0.p, $0.entry.count, $1.entry.row, $1.entry.column) > ($1.p, $1.entry.count, $0.entry.row, $0.entry.column) }
             .prefix(top)
         lines.append("")
-        lines.append("Likeliest transitions (of \(parts.transitions.count)):")
+        lines.append("Likeliest transitions (of \(transitionCells)):")
         lines.append("  probability       count  from → to")
         for (entry, p) in ranked {
             let from = printable(counts.commands[entry.row]), to = printable(counts.commands[entry.column])

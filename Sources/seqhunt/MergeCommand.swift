@@ -45,7 +45,7 @@ struct MergeCommand: ParsableCommand {
             let merged = try Model.merged(loaded, modellableParameters: fixed)
             try merged.save(to: out, inputs: models)
             note("merged \(models.count) models into \(out): \(merged.counts.sessionCount) sessions, "
-                 + "\(merged.counts.eventCount) events, \(merged.stateCount - 3) commands", quiet: quiet)
+                 + "\(merged.counts.eventCount) events, \(merged.commandCount) commands", quiet: quiet)
         }
     }
 }

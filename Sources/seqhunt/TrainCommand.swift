@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
             try stats.write(to: statistics.stats, inputs: readPaths + [modelOut])
             stats.printAccounting(quiet: quiet)
             note("saved a \(model.type.rawValue) model of \(model.counts.sessionCount) sessions "
-                 + "(\(model.counts.eventCount) events, \(model.stateCount - 3) commands) to \(modelOut)", quiet: quiet)
+                 + "(\(model.counts.eventCount) events, \(model.commandCount) commands) to \(modelOut)", quiet: quiet)
         }
     }
 }
