@@ -32,9 +32,20 @@ let package = Package(
             name: "SeqHunt",
             dependencies: ["CBLAS"]
         ),
+        // gzip and zstd input, read as streams through the system libraries.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         .target(
             name: "SeqHuntIO",
-            dependencies: ["SeqHunt"]
+            dependencies: ["SeqHunt", "CZlib", "CZstd"]
         ),
         .target(
             name: "SeqHuntDemo",

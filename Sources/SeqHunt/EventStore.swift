@@ -2,12 +2,12 @@
 /// of a ``SessionStore`` (one open run of events, in input order) plus, per event,
 /// its time and its key.
 ///
-/// Times are microseconds since the Unix epoch (`Int64`: ±292,000 years). Keys are
+/// Times are ticks of 100 ns since the Unix epoch (Kusto's tick; `Int64`: ±29,000 years). Keys are
 /// dense ids assigned by the reader (for example one per distinct `UserId` +
 /// `ClientIP`); ``keyOrder`` ranks them for the output order of sessions.
 public struct EventStore: Sendable {
     var builder = SessionStore.Builder()
-    /// Microseconds since the Unix epoch, per event.
+    /// Ticks (100 ns) since the Unix epoch, per event.
     public internal(set) var times: ContiguousArray<Int64> = []
     /// Key id, per event.
     public internal(set) var keys: ContiguousArray<Int32> = []
@@ -39,6 +39,11 @@ public struct EventStore: Sendable {
     /// Adds an interned parameter and pair id (or ``SessionStore/noValue``) to the last event.
     public mutating func addParameter(id: Int32, valueID: Int32) throws {
         try builder.addParameter(id: id, valueID: valueID)
+    }
+
+    /// Sets the time of event `index` (a reader that learns late how to read a date).
+    package mutating func setTime(ofEvent index: Int, _ time: Int64) {
+        times[index] = time
     }
 
     /// Removes the last event (for example when a later field of its row is bad).
@@ -86,5 +91,27 @@ extension EventStore {
         times.append(contentsOf: other.times)
         SessionStore.Builder.reserveGeometrically(&keys, other.keys.count)
         for key in other.keys { keys.append(keyMap[Int(key)]) }
+    }
+}
+
+extension EventStore {
+    /// The events for which `keep(index)` is true, in order, with the same vocabularies
+    /// (ids unchanged) and keys: a filter applied after reading (a time range that depends
+    /// on the latest event).
+    /// - Complexity: O(events + parameter occurrences).
+    package func filter(_ keep: (Int) -> Bool) -> EventStore {
+        var kept = EventStore()
+        kept.builder = SessionStore.Builder(vocabulariesOf: builder.store)
+        let columns = self.columns
+        for event in 0..<count where keep(event) {
+            kept.builder.beginEvent(commandID: columns.commandIDs[event])
+            kept.times.append(times[event])
+            kept.keys.append(keys[event])
+            for occurrence in columns.parameters(ofEvent: event) {
+                // The ids come from this store, so they are in range and already distinct per event.
+                try? kept.builder.addParameter(id: columns.parameterIDs[occurrence], valueID: columns.valueIDs[occurrence])
+            }
+        }
+        return kept
     }
 }

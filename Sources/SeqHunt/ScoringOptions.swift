@@ -83,3 +83,11 @@ public enum ScoringError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension SessionScores {
+    /// The scores of no session (an input that had none): every column of `options`, empty.
+    package static func empty(_ options: ScoringOptions) -> SessionScores {
+        SessionScores(options: options, logLikelihood: [], geometricMeanLogLikelihood: [],
+                      rarestWindows: options.windowLengths.map { RarestWindowColumn(length: $0, logLikelihood: [], start: []) })
+    }
+}

@@ -14,15 +14,15 @@ public struct Sessionizer: Sendable {
         case msticpy
     }
 
-    /// The longest a session may last, in microseconds (default 20 minutes).
+    /// The longest a session may last, in ticks of 100 ns (default 20 minutes).
     public var maximumSession: Int64
-    /// The longest gap between two events of a session, in microseconds (default 2 minutes).
+    /// The longest gap between two events of a session, in ticks of 100 ns (default 2 minutes).
     public var maximumGap: Int64
     public var boundary: Boundary
     /// Workers for sorting; `nil` uses every core. Results do not depend on it.
     public var threads: Int?
 
-    public init(maximumSession: Int64 = 20 * 60_000_000, maximumGap: Int64 = 2 * 60_000_000,
+    public init(maximumSession: Int64 = 20 * 600_000_000, maximumGap: Int64 = 2 * 600_000_000,
                 boundary: Boundary = .kql, threads: Int? = nil) {
         self.maximumSession = maximumSession
         self.maximumGap = maximumGap
@@ -36,7 +36,7 @@ public struct Sessionizer: Sendable {
         public var store: SessionStore
         /// Per session: its key id.
         public var keys: [Int32]
-        /// Per session: the time of its first and last event (microseconds since the epoch).
+        /// Per session: the time of its first and last event (ticks of 100 ns since the epoch).
         public var begins: [Int64]
         public var ends: [Int64]
         /// Per session: the number of distinct commands.

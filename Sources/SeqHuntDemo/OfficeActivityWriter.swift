@@ -18,7 +18,7 @@ public enum OfficeActivityWriter {
         var line = ""
         for (session, info) in output.sessions.enumerated() {
             for (i, event) in store.events(ofSession: session).enumerated() {
-                let time = Int64(info.begin + DemoGenerator.eventSpacing * i) * 1_000_000
+                let time = Int64(info.begin + DemoGenerator.eventSpacing * i) * TimeParser.ticksPerSecond
                 var json = "["
                 for (j, occurrence) in store.parameters(ofEvent: event).enumerated() {
                     json += j == 0 ? "\n  {\n    \"Name\": " : ",\n  {\n    \"Name\": "
@@ -30,20 +30,20 @@ public enum OfficeActivityWriter {
                 }
                 json += json == "[" ? "]" : "\n]"
                 line.removeAll(keepingCapacity: true)
-                line += TimeParser.isoText(time) + "," + CSVText.escaped(info.user) + "," + CSVText.escaped(info.clientIP) + ","
+                line += TimeParser.isoText(ticks: time) + "," + CSVText.escaped(info.user) + "," + CSVText.escaped(info.clientIP) + ","
                 line += CSVText.escaped(store.commands[store.commandIDs[event]]) + "," + CSVText.escaped(json) + ",ExchangeAdmin\n"
                 try writer.write(line)
                 rows += 1
             }
             // Service noise between sessions, one row in fifty.
             if rng.next() % 50 == 0 {
-                let time = Int64(info.end + 60) * 1_000_000
+                let time = Int64(info.end + 60) * TimeParser.ticksPerSecond
                 let noise = rng.next() % 3
                 let user = noise == 0 ? "NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)"
                     : noise == 1 ? "NAMPR04A001.prod.outlook.com/Microsoft Exchange Hosted Organizations/contoso.onmicrosoft.com"
                     : info.user
                 let recordType = noise == 2 ? "ExchangeItem" : "ExchangeAdmin"
-                line = TimeParser.isoText(time) + "," + CSVText.escaped(user) + ",,Set-MailboxFolderPermission,"
+                line = TimeParser.isoText(ticks: time) + "," + CSVText.escaped(user) + ",,Set-MailboxFolderPermission,"
                     + "\"[{\"\"Name\"\": \"\"Identity\"\", \"\"Value\"\": \"\"Calendar\"\"}]\"," + recordType + "\n"
                 try writer.write(line)
                 rows += 1

@@ -81,6 +81,22 @@ final class CSVRecordReader {
         }
     }
 
+    /// The next record's fields as text (the `String` adapter over ``next()``), or nil at
+    /// the end of the input.
+    /// - Throws: ``InputError`` for malformed CSV, or a field that is not UTF-8.
+    func nextStrings() throws -> [String]? {
+        guard try next() else { return nil }
+        var scratch: [UInt8] = []
+        return try fields.indices.map { index in
+            try withField(index, scratch: &scratch) { bytes in
+                guard UTF8Validation.isValidFast(bytes) else {
+                    throw InputError(file: file, line: recordLine, column: index + 1, cause: "invalid UTF-8 in field \(index + 1)")
+                }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+        }
+    }
+
     /// Advances to the next record; `false` at the end of the input.
     func next() throws -> Bool {
         while true {

@@ -15,7 +15,9 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
     }
 
     /// One line, whatever the cause quotes from the input (see ``oneLine(_:)``).
+    /// A line of 0 means the input as a whole (`file: cause`).
     public var description: String {
+        if line == 0 { return oneLine("\(file): \(cause)") }
         if let column { return oneLine("\(file):\(line):\(column): \(cause)") }
         return oneLine("\(file):\(line): \(cause)")
     }

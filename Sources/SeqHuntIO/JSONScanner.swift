@@ -257,11 +257,51 @@ struct JSONScanner {
         }
     }
 
-    /// Whether the string span `span` holds exactly `literal` (no escapes in `literal`).
-    func stringEquals(_ span: Span, _ literal: [UInt8]) -> Bool {
-        guard span.end - span.start - 2 == literal.count else { return false }
-        for i in 0..<literal.count where bytes[span.start + 1 + i] != literal[i] { return false }
-        return true
+    /// Calls `body` with the text of the member name (or string) `span`, unescaped: the
+    /// bytes in place when it has no escape, else decoded into `scratch`.
+    func withName<R>(_ span: Span, scratch: inout [UInt8],
+                     _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        let inner = UnsafeRawBufferPointer(rebasing: bytes[(span.start + 1)..<(span.end - 1)])
+        guard inner.contains(UInt8(ascii: "\\")) else { return try body(inner) }
+        scratch.removeAll(keepingCapacity: true)
+        try decodeString(span, into: &scratch)
+        return try scratch.withUnsafeBytes { try body($0) }
+    }
+
+    /// Whether the member name (or string) `span`, unescaped, is `literal`.
+    func nameEquals(_ span: Span, _ literal: [UInt8]) -> Bool {
+        let inner = UnsafeRawBufferPointer(rebasing: bytes[(span.start + 1)..<(span.end - 1)])
+        guard inner.contains(UInt8(ascii: "\\")) else { return inner.elementsEqual(literal) }
+        var decoded: [UInt8] = []
+        guard (try? decodeString(span, into: &decoded)) != nil else { return false }
+        return decoded == literal
+    }
+
+    /// The value at `path` inside the object `object`: a member named `path`, or a path of
+    /// nested members separated by dots. At each level a member whose own name is the whole
+    /// rest of the path wins over a nested one.
+    func member(at path: ArraySlice<UInt8>, in object: Span) throws(SyntaxError) -> Span? {
+        var scanner = self
+        scanner.position = object.start
+        var found: Span? = nil
+        var exact = false
+        var scratch: [UInt8] = []
+        guard try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return nil }
+        repeat {
+            let nameSpan = try scanner.skipMemberName()
+            let value = try scanner.scanValue(depth: 1)
+            guard !exact else { continue }
+            scratch.removeAll(keepingCapacity: true)
+            try decodeString(nameSpan, into: &scratch)
+            if scratch.elementsEqual(path) {
+                found = value
+                exact = true
+            } else if value.kind == .object, path.count > scratch.count,
+                      path[path.startIndex + scratch.count] == UInt8(ascii: "."), path.starts(with: scratch) {
+                found = try member(at: path[(path.startIndex + scratch.count + 1)...], in: value) ?? found
+            }
+        } while try scanner.continues(closing: UInt8(ascii: "}"))
+        return found
     }
 
     /// Appends the text of a value to `out` as SPEC 7 wants it: a string decoded, a
@@ -276,28 +316,32 @@ struct JSONScanner {
         case .number, .literalTrue, .literalFalse:
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]))
         case .array, .object:
-            // Compact text: drop whitespace outside string literals.
-            var i = span.start
-            var inString = false
-            while i < span.end {
-                let b = bytes[i]
-                if inString {
-                    out.append(b)
-                    if b == UInt8(ascii: "\\") { out.append(bytes[i + 1]); i += 2; continue }
-                    if b == UInt8(ascii: "\"") { inString = false }
-                } else if b == UInt8(ascii: "\"") {
-                    inString = true
-                    out.append(b)
-                } else if !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) {
-                    out.append(b)
-                }
-                i += 1
-            }
-            guard UTF8Validation.isValidFast(UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end])) else {
-                throw error("invalid UTF-8 in JSON", at: span.start)
-            }
+            try appendCanonical(span, to: &out)
         }
         return true
+    }
+
+    /// Appends the canonical compact JSON text of the (already scanned) value `span`: no
+    /// whitespace, strings decoded and escaped again the one way the writers escape them
+    /// (so `"\u0041\/b"` and `"A/b"` give the same text), numbers and literals as written.
+    func appendCanonical(_ span: Span, to out: inout [UInt8]) throws(SyntaxError) {
+        var i = span.start
+        var decoded: [UInt8] = []
+        while i < span.end {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                var scanner = self
+                scanner.position = i
+                try scanner.skipString()
+                decoded.removeAll(keepingCapacity: true)
+                try decodeString(Span(kind: .string, start: i, end: scanner.position), into: &decoded)
+                decoded.withUnsafeBufferPointer { out.appendJSONString(bytes: $0) }
+                i = scanner.position
+                continue
+            }
+            if !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) { out.append(b) }
+            i += 1
+        }
     }
 
     /// Decodes the string literal `span` (escapes resolved) onto `out`.
@@ -351,43 +395,3 @@ struct JSONScanner {
     }
 }
 
-/// UTF-8 checks on bytes, without building `String`s.
-enum UTF8Validation {
-    /// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-    static func isValid<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
-        var iterator = bytes.makeIterator()
-        while let b0 = iterator.next() {
-            if b0 < 0x80 { continue }
-            let needed: Int
-            var minimum: UInt32
-            var scalar: UInt32
-            switch b0 {
-            case 0xC2...0xDF: needed = 1; minimum = 0x80; scalar = UInt32(b0 & 0x1F)
-            case 0xE0...0xEF: needed = 2; minimum = 0x800; scalar = UInt32(b0 & 0x0F)
-            case 0xF0...0xF4: needed = 3; minimum = 0x10000; scalar = UInt32(b0 & 0x07)
-            default: return false
-            }
-            for _ in 0..<needed {
-                guard let b = iterator.next(), b & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(b & 0x3F)
-            }
-            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return false }
-            minimum = 0
-        }
-        return true
-    }
-
-    static func appendScalar(_ scalar: UInt32, to out: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80: out.append(UInt8(scalar))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
-        }
-    }
-}

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Reads a file in large blocks cut at record boundaries, and cuts each block into
+/// Reads an input in large blocks cut at record boundaries, and cuts each block into
 /// pieces that workers can parse independently.
 ///
 /// For CSV a boundary is a line end outside quotes (quote parity is tracked across
@@ -16,29 +16,25 @@ final class RecordBlocks {
         var firstLine: Int
     }
 
-    let path: String
+    let source: ByteSource
     let quoteAware: Bool
-    private let descriptor: Int32
     /// The block buffer, reused: `[0, filled)` holds data, `[blockEnd, filled)` is carried over.
     private var storage: UnsafeMutableRawBufferPointer
     private var filled = 0
     private var blockEnd = 0
     private var carryLine = 1
     private var atEOF = false
-    /// The file's size (for progress) and the bytes handed out so far.
-    let size: Int
+    /// The bytes handed out so far.
     private(set) var bytesDone = 0
 
-    init(path: String, quoteAware: Bool) throws {
-        self.path = path
+    init(source: ByteSource, quoteAware: Bool) {
+        self.source = source
         self.quoteAware = quoteAware
-        (descriptor, size) = try openForReading(path)
         storage = .allocate(byteCount: 1 << 16, alignment: 16)
     }
 
     deinit {
         storage.deallocate()
-        close(descriptor)
     }
 
     /// The bytes of the current block (valid until the next call of ``next(blockSize:pieces:)``).
@@ -73,20 +69,15 @@ final class RecordBlocks {
         var boundaries: [(offset: Int, lines: Int)] = []   // just after a record-ending line feed
         var lines = 0
         while true {
-            // Read up to the block size, or more while no record boundary was found.
-            let room = max(blockSize, filled + (1 << 20)) - filled
-            // Up to the size fstat gave, plus a little: a file that grows while it is read
-            // (a live log) is read in 64 KiB steps past its first size, not a byte at a time.
-            let want = size > 0 ? min(room, max(1 << 16, size - bytesDone - filled + 1)) : room   // size 0: a pipe
+            // Read up to the block size, or more while no record boundary was found. A read
+            // returns what the source has (a pipe may give a little at a time): the loop reads
+            // on until the block is full or the input ends, so no byte is ever taken for the end.
+            let want = max(blockSize, filled + (1 << 20)) - filled
             if !atEOF && want > 0 {
                 ensureCapacity(filled + want)
                 var total = 0
                 while total < want {
-                    let n = read(descriptor, storage.baseAddress! + filled + total, want - total)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw InputError(file: path, line: 0, cause: "read failed (errno \(errno))")
-                    }
+                    let n = try source.read(into: UnsafeMutableRawBufferPointer(start: storage.baseAddress! + filled + total, count: want - total))
                     if n == 0 { atEOF = true; break }
                     total += n
                 }
@@ -108,7 +99,7 @@ final class RecordBlocks {
             scanned = filled
             if atEOF || !boundaries.isEmpty { break }
             if filled > Self.maximumRecordBytes {
-                throw InputError(file: path, line: carryLine,
+                throw InputError(file: source.name, line: carryLine,
                                  cause: "a record longer than \(Self.maximumRecordBytes >> 20) MiB starts here"
                                      + (quoteAware && inQuote ? " (an unbalanced quote?)" : ""))
             }
@@ -136,5 +127,17 @@ final class RecordBlocks {
         bytesDone += end
         carryLine += endLines
         return result
+    }
+
+    /// The end (just after its line feed) of the first record of `bytes`, or nil when no
+    /// record ends in them. For CSV a line feed inside quotes does not end a record.
+    static func firstRecordEnd(in bytes: UnsafeRawBufferPointer, quoteAware: Bool) -> Int? {
+        var inQuote = false
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if b == 0x0A && !inQuote { return i + 1 }
+            if b == 0x22 && quoteAware { inQuote.toggle() }
+        }
+        return nil
     }
 }

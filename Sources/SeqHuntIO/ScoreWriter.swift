@@ -10,16 +10,6 @@ import SeqHunt
 /// `rarest_window{k}_index`, `rarest_window{k}` (JSON array of names). Null scores
 /// are empty in CSV and `null` in JSON.
 public enum ScoreWriter {
-    /// Output formats.
-    public enum Format: Sendable { case csv, jsonLines }
-
-    /// The format for `path`, by extension.
-    public static func format(of path: String) throws -> Format {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".csv") { return .csv }
-        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") { return .jsonLines }
-        throw OutputError(path: path, cause: "unknown output format: name it .csv or .jsonl")
-    }
 
     /// The output column names for `table` and `scores`.
     public static func columnNames(table: SessionTable, scores: SessionScores) -> [String] {
@@ -32,10 +22,12 @@ public enum ScoreWriter {
         return names
     }
 
-    /// Writes the scores of `table`'s sessions to `path`, never overwriting one of `inputs`.
-    /// Rows are formatted in parallel chunks and written in order.
-    public static func write(table: SessionTable, scores: SessionScores, to path: String, inputs: [String] = []) throws {
-        let format = try format(of: path)
+    /// Writes the scores of `table`'s sessions to `path` (`-`: standard output) in `format`
+    /// (default: by extension), never overwriting one of `inputs`. Rows are formatted in
+    /// parallel chunks and written in order.
+    public static func write(table: SessionTable, scores: SessionScores, to path: String, format: OutputFormat? = nil,
+                             inputs: [String] = []) throws {
+        let format = try OutputFormat.of(path, given: format)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let names = columnNames(table: table, scores: scores)
         if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
@@ -43,6 +35,7 @@ public enum ScoreWriter {
         let commands = EncodedNames(store.commands.allNames)
         let keys = ColumnNames.jsonKeys(names)
         let descriptive = table.columns.count
+        let numeric = table.columns.map { table.numericColumns.contains($0) }
         try ParallelRows.write(rows: scores.count, to: writer) { range, out in
             var json: [UInt8] = []
             for session in range {
@@ -53,7 +46,7 @@ public enum ScoreWriter {
                     if format == .csv { if c > 0 { out.append(0x2C) } } else { out.append(c == 0 ? 0x7B : 0x2C); out.append(contentsOf: keys[c]) }
                     c += 1
                 }
-                func nullCell() { if format == .jsonLines { out.append(ascii: "null") } }
+                func nullCell() { if format == .jsonl { out.append(ascii: "null") } }
                 func arrayCell(_ range: Range<Int>) {
                     json.removeAll(keepingCapacity: true)
                     json.append(0x5B)
@@ -68,7 +61,13 @@ public enum ScoreWriter {
                 for i in 0..<descriptive {
                     open()
                     if i < row.count, let value = row[i] {
-                        if format == .csv { out.append(csvField: value) } else { out.append(jsonString: value) }
+                        if format == .csv {
+                            out.append(csvField: value)
+                        } else if numeric[i] && JSONText.isNumber(value) {
+                            out.append(text: value)
+                        } else {
+                            out.append(jsonString: value)
+                        }
                     } else {
                         nullCell()
                     }
@@ -89,7 +88,7 @@ public enum ScoreWriter {
                         open(); arrayCell(0..<0)
                     }
                 }
-                if format == .jsonLines { out.append(0x7D) }
+                if format == .jsonl { out.append(0x7D) }
                 out.append(0x0A)
             }
         }
@@ -98,8 +97,9 @@ public enum ScoreWriter {
 
     /// Writes parameter-set likelihoods (rarest first) with columns `command`,
     /// `params` (JSON array), `likelihood`, `log_likelihood`.
-    public static func writeParameterSets(_ sets: [ParameterSetLikelihood], to path: String, inputs: [String] = []) throws {
-        let format = try format(of: path)
+    public static func writeParameterSets(_ sets: [ParameterSetLikelihood], to path: String, format: OutputFormat? = nil,
+                                          inputs: [String] = []) throws {
+        let format = try OutputFormat.of(path, given: format)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let names = ["command", "params", "likelihood", "log_likelihood"]
         let keys = ColumnNames.jsonKeys(names)

@@ -1,19 +1,29 @@
 import SeqHunt
 
-/// Loads sessions from input files of either kind: sessions files are read as
-/// they are; event logs are read and sessionized. All inputs of one call must be
-/// of the same kind.
+/// Loads sessions from inputs of either kind: sessions files are read as they are;
+/// event logs are read and sessionized. All inputs of one call must be of the same kind
+/// (an empty input goes with either).
+///
+/// Each input is opened once and read once, front to back (see ``ByteSource``): files,
+/// pipes, FIFOs, standard input (`-`), gzip and zstd.
 public struct SessionLoader {
     public var schema: EventSchema
+    public var sessionColumns: SessionColumns
     public var policy: BadRowPolicy
     public var sessionizer: Sessionizer
-    /// Called now and then while reading events (bytes read in the current file, its size, events so far).
+    /// Keep only events in this range (events only; applied once every input is read,
+    /// since a range may count back from the latest event).
+    public var timeRange: TimeRange
+    /// Called now and then while reading events (bytes read in the current input, its size, events so far).
     public var progress: ((_ file: String, _ bytes: Int, _ size: Int, _ events: Int) -> Void)?
 
-    public init(schema: EventSchema = EventSchema(), policy: BadRowPolicy = .fail, sessionizer: Sessionizer = Sessionizer()) {
+    public init(schema: EventSchema = EventSchema(), policy: BadRowPolicy = .fail, sessionizer: Sessionizer = Sessionizer(),
+                sessionColumns: SessionColumns = SessionColumns(), timeRange: TimeRange = TimeRange()) {
         self.schema = schema
         self.policy = policy
         self.sessionizer = sessionizer
+        self.sessionColumns = sessionColumns
+        self.timeRange = timeRange
     }
 
     /// What a load produced.
@@ -28,42 +38,99 @@ public struct SessionLoader {
     }
 
     public func load(_ paths: [String]) throws -> Loaded {
-        let kinds = try paths.map { try InputKind.detect(path: $0, eventColumn: schema.eventColumn) }
-        guard let kind = kinds.first else { throw InputError(file: "-", line: 0, cause: "no input files") }
-        if let other = kinds.firstIndex(where: { $0 != kind }) {
-            throw InputError(file: paths[other], line: 1,
-                             cause: "holds \(kinds[other] == .events ? "events" : "sessions") but \(paths[0]) holds \(kind == .events ? "events" : "sessions"): give one kind at a time")
+        guard !paths.isEmpty else { throw InputError(file: "-", line: 0, cause: "no input files") }
+        if paths.filter({ $0 == "-" }).count > 1 { throw InputError(file: "-", line: 0, cause: "standard input is named twice") }
+        // Open every input and look at its head; nothing is read twice.
+        var inputs: [(source: ByteSource, head: InputHead)] = []
+        for path in paths {
+            let source = try ByteSource(path: path)
+            inputs.append((source, try InputHead.inspect(source, schema: schema, sessions: sessionColumns)))
         }
+        let kinds = inputs.compactMap { $0.head.kind }
+        let kind = kinds.first ?? .events
+        if let other = inputs.firstIndex(where: { $0.head.kind != nil && $0.head.kind != kind }),
+           let first = inputs.firstIndex(where: { $0.head.kind == kind }) {
+            throw InputError(file: inputs[other].source.name, line: 1,
+                             cause: "holds \(kind == .events ? "sessions" : "events") but \(inputs[first].source.name) holds \(kind == .events ? "events" : "sessions"): give one kind at a time")
+        }
+        let clock = ContinuousClock()
         switch kind {
         case .sessions:
+            if timeRange.since != nil || timeRange.until != nil {
+                throw InputError(file: inputs[0].source.name, line: 1, cause: "--since and --until select events, and this input holds sessions")
+            }
             var table: SessionTable!
-            let readTime = try ContinuousClock().measure { table = try SessionReader.read(paths: paths) }
+            let readTime = try clock.measure {
+                var reader = SessionReader.Accumulator(columns: sessionColumns)
+                for input in inputs { try reader.read(input.source, head: input.head) }
+                table = reader.finish()
+            }
             return Loaded(table: table, kind: .sessions, report: nil, readSeconds: readTime.seconds)
         case .events:
-            let clock = ContinuousClock()
             let reader = EventReader(schema: schema, policy: policy)
+            var events = EventStore()
+            var report = ReadReport()
             let readTime = try clock.measure {
-                for path in paths {
-                    if let progress { reader.progress = { progress(path, $0, $1, $2) } }
-                    try reader.read(path: path, threads: sessionizer.threads)
+                for input in inputs {
+                    if let progress { reader.progress = { progress(input.source.name, $0, $1, $2) } }
+                    try reader.read(input.source, head: input.head, threads: sessionizer.threads)
                 }
-            }
-            guard reader.events.count > 0 else {
-                throw InputError(file: paths.last!, line: 0, cause: "no events left to sessionize (\(reader.report.rowsRead) rows read, \(reader.report.rowsFiltered) filtered out, \(reader.report.rowsSkipped) skipped)")
+                (events, report) = timeRange.apply(to: reader.events, report: reader.report)
             }
             var table: SessionTable!
             let sessionizeTime = clock.measure {
-                let result = sessionizer.sessionize(reader.events, keyRank: reader.keyRanks())
+                let result = sessionizer.sessionize(events, keyRank: reader.keyRanks())
                 table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keyValues: reader.keyValues(of:),
                                      threads: sessionizer.threads)
             }
-            return Loaded(table: table, kind: .events, report: reader.report,
+            return Loaded(table: table, kind: .events, report: report,
                           readSeconds: readTime.seconds, sessionizeSeconds: sessionizeTime.seconds)
         }
     }
 }
 
+/// A range of event times: `since` (inclusive) to `until` (exclusive), each a time or a
+/// duration back from the latest event read (like KQL's `ago(60d)`).
+public struct TimeRange: Sendable, Equatable {
+    /// One end of the range.
+    public enum Bound: Sendable, Equatable {
+        /// A time, in ticks of 100 ns since the Unix epoch.
+        case time(Int64)
+        /// A duration in ticks, counted back from the latest event.
+        case beforeLatest(Int64)
+    }
+
+    public var since: Bound?
+    public var until: Bound?
+
+    public init(since: Bound? = nil, until: Bound? = nil) {
+        self.since = since
+        self.until = until
+    }
+
+    /// The events inside the range, and the report with the others counted as filtered.
+    func apply(to events: EventStore, report: ReadReport) -> (EventStore, ReadReport) {
+        guard since != nil || until != nil, events.count > 0 else { return (events, report) }
+        let latest = events.times.max()!
+        func resolve(_ bound: Bound?, _ otherwise: Int64) -> Int64 {
+            switch bound {
+            case .time(let t): return t
+            case .beforeLatest(let d): return latest.subtractingReportingOverflow(d).overflow ? Int64.min : latest - d
+            case nil: return otherwise
+            }
+        }
+        let low = resolve(since, .min), high = resolve(until, .max)
+        let times = events.times
+        let kept = events.filter { times[$0] >= low && (until == nil || times[$0] < high) }
+        var report = report
+        let dropped = events.count - kept.count
+        report.eventsKept -= dropped
+        report.rowsFiltered += dropped
+        return (kept, report)
+    }
+}
+
 extension Duration {
     /// The duration in seconds.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+    package var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -10,6 +10,9 @@ public struct SessionTable: Sendable {
     public internal(set) var rows: [[String?]] = []
     /// The encoded sessions, in input order.
     public internal(set) var store: SessionStore
+    /// The descriptive columns whose values are numbers (counts, durations, or JSON
+    /// numbers in the input): JSON output writes them as JSON numbers.
+    public internal(set) var numericColumns: Set<String> = []
     /// Per session, the file and line it was read from.
     public internal(set) var sources: [(file: String, line: Int)] = []
 

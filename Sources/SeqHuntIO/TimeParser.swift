@@ -1,85 +1,279 @@
 import SeqHunt
 
-/// Parses the times of SPEC 7 to microseconds since the Unix epoch, from bytes.
+/// Parses event times to ticks of 100 ns since the Unix epoch, from bytes.
 ///
-/// Accepted: ISO 8601 `YYYY-MM-DDTHH:MM:SS` with an optional fraction (any number of
-/// digits; kept to the microsecond) and an optional `Z` or `±HH:MM` / `±HHMM`
-/// offset (none means UTC), and the same with a space instead of `T`. Years 0001
-/// to 9999. Anything else, or an impossible date such as February 30, is `nil`.
+/// A tick is Kusto's: 1970-01-01T00:00:00Z is 0 and one second is 10 000 000 ticks.
+/// Fractions keep their first 7 digits; further digits are truncated, never rounded.
+///
+/// The automatic forms, with surrounding spaces trimmed:
+///
+/// - ISO 8601 `YYYY-MM-DDTHH:MM:SS` (`T`, `t` or a space between date and time), an
+///   optional fraction after `.` or `,`, and an optional zone: `Z`, `UTC`, `±HH:MM`,
+///   `±HHMM` or `±HH`, also after a space. No zone means UTC. Years 0001 to 9999; a
+///   leap second `:60` reads as the next minute's `:00`.
+/// - Dates as the Azure portal writes them in the browser's locale:
+///   `21/04/2025, 09:45:54.000` or `4/18/2020, 4:50:30.000 AM` (comma optional),
+///   `H:MM` or `H:MM:SS` with an optional fraction and an optional `AM`/`PM`. A slash
+///   date is read in the only order that makes sense, or with the given ``DateOrder``
+///   when both do (see ``DateOrderEvidence``). Dotted dates (`21.04.2025`) are day-first.
+/// - Epoch numbers, digits with an optional `.` fraction, whose unit follows from the
+///   magnitude of the integer part: below 1e11 seconds, below 1e14 milliseconds,
+///   below 1e17 microseconds, otherwise nanoseconds.
+///
+/// Anything else, an impossible date such as February 30, or a number that does not
+/// fit, is `nil`; no input traps.
 public enum TimeParser {
-    /// Microseconds since 1970-01-01T00:00:00Z, or `nil` when `bytes` is not a time.
-    public static func microseconds(_ bytes: UnsafeRawBufferPointer) -> Int64? {
-        var p = 0
-        let n = bytes.count
-        // Trim surrounding spaces.
-        var end = n
-        while p < end && bytes[p] == 0x20 { p += 1 }
-        while end > p && bytes[end - 1] == 0x20 { end -= 1 }
-        @inline(__always) func digits(_ count: Int) -> Int? {
-            guard p + count <= end else { return nil }
-            var value = 0
-            for i in 0..<count {
-                let d = Int(bytes[p + i]) &- 48
-                guard d >= 0 && d <= 9 else { return nil }
-                value = value * 10 + d
-            }
-            p += count
-            return value
-        }
-        @inline(__always) func expect(_ c: UInt8) -> Bool {
-            guard p < end, bytes[p] == c else { return false }
-            p += 1
-            return true
-        }
-        guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2) else { return nil }
-        guard p < end, bytes[p] == UInt8(ascii: "T") || bytes[p] == UInt8(ascii: "t") || bytes[p] == 0x20 else { return nil }
-        p += 1
-        guard let hour = digits(2), expect(0x3A), let minute = digits(2), expect(0x3A), let second = digits(2) else { return nil }
-        var micros = 0
-        if p < end && (bytes[p] == 0x2E || bytes[p] == 0x2C) {
-            p += 1
-            var scale = 100_000
-            var any = false
-            while p < end, bytes[p] >= 0x30 && bytes[p] <= 0x39 {
-                micros += Int(bytes[p] - 0x30) * scale
-                scale /= 10
-                p += 1
-                any = true
-            }
-            guard any else { return nil }
-        }
-        var offsetSeconds = 0
-        if p < end {
-            switch bytes[p] {
-            case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-                p += 1
-            case UInt8(ascii: "+"), UInt8(ascii: "-"):
-                let sign = bytes[p] == UInt8(ascii: "-") ? -1 : 1
-                p += 1
-                guard let oh = digits(2) else { return nil }
-                _ = expect(0x3A)
-                guard let om = digits(2), oh <= 23, om <= 59 else { return nil }
-                offsetSeconds = sign * (oh * 3600 + om * 60)
-            default:
-                return nil
-            }
-        }
-        guard p == end else { return nil }
-        guard year >= 1, (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
-              hour <= 23, minute <= 59, second <= 60 else { return nil }
-        let days = CivilDate.days(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        return seconds * 1_000_000 + Int64(micros)
+    /// Ticks in one second: 10_000_000.
+    public static let ticksPerSecond: Int64 = 10_000_000
+
+    /// Ticks in one day.
+    static let ticksPerDay: Int64 = 86_400 * ticksPerSecond
+
+    /// The order of day and month in a slash date such as 04/05/2021.
+    public enum DateOrder: Sendable, Equatable {
+        /// Month first, as in the United States: 04/05/2021 is April 5.
+        case monthFirst
+        /// Day first, as in most of Europe: 04/05/2021 is May 4.
+        case dayFirst
     }
 
-    /// Parses a `String` (convenience for tests and flags).
-    public static func microseconds(_ text: String) -> Int64? {
+    /// What one parsed cell says about the order of day and month.
+    public enum DateOrderEvidence: Sendable, Equatable {
+        /// Not a slash date, or day == month (either order gives the same date).
+        case none
+        /// A slash date whose first number is > 12: only day-first reads it.
+        case dayFirst
+        /// A slash date whose second number is > 12: only month-first reads it.
+        case monthFirst
+        /// Both numbers are <= 12 and different: parsed with the `order` given.
+        case ambiguous
+    }
+
+    /// Parses one cell in any of the automatic forms.
+    ///
+    /// A slash date that only one order can read is read that way, whatever `order`
+    /// says, and reported as evidence; an ambiguous one is read with `order`.
+    ///
+    /// - Returns: The ticks and what the cell says about the date order, or `nil` when the
+    ///   cell is none of the forms or names an impossible date or time.
+    public static func ticks(_ bytes: UnsafeRawBufferPointer, order: DateOrder = .monthFirst)
+        -> (ticks: Int64, evidence: DateOrderEvidence)?
+    {
+        let cell = TimeCursor(bytes)
+        let lead = cell.digitRunLength
+        guard lead > 0 else { return nil }
+        let next = cell.byte(at: lead) ?? 0
+        if lead == 4 && next == UInt8(ascii: "-") {
+            var c = cell
+            return isoTicks(&c).map { ($0, .none) }
+        }
+        if lead <= 2 && (next == UInt8(ascii: "/") || next == UInt8(ascii: ".")) {
+            var c = cell
+            if let local = localTicks(&c, separator: next, order: order) { return local }
+            // "1.5" is an epoch number, not a broken dotted date.
+        }
+        var c = cell
+        return epochTicks(&c).map { ($0, .none) }
+    }
+
+    /// Parses a `String` in any of the automatic forms, ambiguous slash dates month-first
+    /// unless `order` says otherwise (a convenience for tests and flags).
+    public static func ticks(_ text: String, order: DateOrder = .monthFirst) -> Int64? {
         var copy = text
-        return copy.withUTF8 { microseconds(UnsafeRawBufferPointer($0)) }
+        return copy.withUTF8 { ticks(UnsafeRawBufferPointer($0), order: order)?.ticks }
     }
 
+    /// The same instant with day and month swapped, for a cell first read as ambiguous in
+    /// the other order; `nil` when the swapped date does not exist (its day is above 12, or
+    /// the old month is past the end of the new one).
+    public static func swappingDayAndMonth(_ ticks: Int64) -> Int64? {
+        let (days, tickOfDay) = split(ticks)
+        let (year, month, day) = CivilDate.date(days: days)
+        guard day <= 12, month <= Int64(daysInMonth(Int(year), Int(day))) else { return nil }
+        let swapped = Int64(CivilDate.days(year: Int(year), month: Int(day), day: Int(month)))
+        let (start, overflow) = swapped.multipliedReportingOverflow(by: ticksPerDay)
+        guard !overflow else { return nil }
+        let (result, overflowAgain) = start.addingReportingOverflow(tickOfDay)
+        return overflowAgain ? nil : result
+    }
+
+    /// ISO 8601 UTC text of `ticks`: `YYYY-MM-DDTHH:MM:SS[.fffffff]Z`, with a fraction of
+    /// up to 7 digits only when it is not zero (trailing zeros dropped).
+    ///
+    /// Years outside 0...9999 (only from the library API, never parsed) keep all their
+    /// digits and their sign.
+    public static func isoText(ticks: Int64) -> String {
+        let (days, tickOfDay) = split(ticks)
+        let (year, month, day) = CivilDate.date(days: days)
+        let secondOfDay = Int(tickOfDay / ticksPerSecond)
+        let fraction = Int(tickOfDay % ticksPerSecond)
+        // Formatted in place into the string's own storage: this runs twice per session
+        // when writing millions. The longest is 30 bytes: "-27258-04-19T21:11:54.5224192Z".
+        return String(unsafeUninitializedCapacity: 32) { out in
+            @inline(__always) func put(_ value: Int, at offset: Int, width: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                    v /= 10
+                }
+            }
+            var i = 0
+            if (0...9999).contains(year) {
+                put(Int(year), at: 0, width: 4)
+                i = 4
+            } else {
+                if year < 0 { out[0] = UInt8(ascii: "-"); i = 1 }
+                let magnitude = Int(year.magnitude)
+                var width = 1
+                var rest = magnitude / 10
+                while rest > 0 { width += 1; rest /= 10 }
+                put(magnitude, at: i, width: width)
+                i += width
+            }
+            out[i] = UInt8(ascii: "-")
+            put(Int(month), at: i + 1, width: 2)
+            out[i + 3] = UInt8(ascii: "-")
+            put(Int(day), at: i + 4, width: 2)
+            out[i + 6] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, at: i + 7, width: 2)
+            out[i + 9] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, at: i + 10, width: 2)
+            out[i + 12] = UInt8(ascii: ":")
+            put(secondOfDay % 60, at: i + 13, width: 2)
+            i += 15
+            if fraction != 0 {
+                out[i] = UInt8(ascii: ".")
+                put(fraction, at: i + 1, width: 7)
+                i += 8
+                while out[i - 1] == UInt8(ascii: "0") { i -= 1 }
+            }
+            out[i] = UInt8(ascii: "Z")
+            return i + 1
+        }
+    }
+
+    // MARK: - The forms
+
+    /// `YYYY-MM-DD[Tt ]HH:MM:SS[.f…][zone]`, the cursor at the first digit.
+    static func isoTicks(_ c: inout TimeCursor) -> Int64? {
+        guard let year = c.digits(4), c.skip(UInt8(ascii: "-")),
+              let month = c.digits(2), c.skip(UInt8(ascii: "-")),
+              let day = c.digits(2) else { return nil }
+        guard let separator = c.byte(at: 0),
+              separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == 0x20 else { return nil }
+        c.position += 1
+        guard let hour = c.digits(2), c.skip(UInt8(ascii: ":")),
+              let minute = c.digits(2), c.skip(UInt8(ascii: ":")),
+              let second = c.digits(2) else { return nil }
+        var fraction: Int64 = 0
+        if c.skip(UInt8(ascii: ".")) || c.skip(UInt8(ascii: ",")) {
+            guard let f = c.fractionTicks() else { return nil }
+            fraction = f
+        }
+        guard year >= 1, let offset = c.trailingZone() else { return nil }
+        return compose(year: year, month: month, day: day, hour: hour, minute: minute,
+                       second: second, fraction: fraction, offsetSeconds: offset)
+    }
+
+    /// `D/M/YYYY[,] H:MM[:SS[.f…]][ AM|PM]` and the dotted `D.M.YYYY H:MM…`, the cursor at
+    /// the first digit.
+    static func localTicks(_ c: inout TimeCursor, separator: UInt8, order: DateOrder)
+        -> (ticks: Int64, evidence: DateOrderEvidence)?
+    {
+        guard let first = c.digits(upTo: 2), c.skip(separator),
+              let second = c.digits(upTo: 2), c.skip(separator),
+              let year = c.digits(4), year >= 1 else { return nil }
+        let comma = c.skip(UInt8(ascii: ","))
+        guard c.skipBlanks() || comma else { return nil }
+        guard var hour = c.digits(upTo: 2), c.skip(UInt8(ascii: ":")),
+              let minute = c.digits(2) else { return nil }
+        var secondOfMinute = 0
+        var fraction: Int64 = 0
+        if c.skip(UInt8(ascii: ":")) {
+            guard let s = c.digits(2) else { return nil }
+            secondOfMinute = s
+            if c.skip(UInt8(ascii: ".")) || c.skip(UInt8(ascii: ",")) {
+                guard let f = c.fractionTicks() else { return nil }
+                fraction = f
+            }
+        }
+        let beforeMeridiem = c.position
+        _ = c.skipBlanks()
+        if let pm = c.meridiem() {
+            guard (1...12).contains(hour) else { return nil }
+            hour = hour % 12 + (pm ? 12 : 0)
+        } else {
+            c.position = beforeMeridiem
+        }
+        guard let offset = c.trailingZone() else { return nil }
+
+        let day: Int, month: Int, evidence: DateOrderEvidence
+        if separator != UInt8(ascii: "/") {
+            (day, month, evidence) = (first, second, .none)
+        } else if first > 12 {
+            (day, month, evidence) = (first, second, .dayFirst)
+        } else if second > 12 {
+            (day, month, evidence) = (second, first, .monthFirst)
+        } else if first == second {
+            (day, month, evidence) = (first, second, .none)
+        } else if order == .dayFirst {
+            (day, month, evidence) = (first, second, .ambiguous)
+        } else {
+            (day, month, evidence) = (second, first, .ambiguous)
+        }
+        guard let ticks = compose(year: year, month: month, day: day, hour: hour, minute: minute,
+                                  second: secondOfMinute, fraction: fraction, offsetSeconds: offset)
+        else { return nil }
+        return (ticks, evidence)
+    }
+
+    /// Digits with an optional `.` fraction, the unit chosen by the integer's magnitude.
+    static func epochTicks(_ c: inout TimeCursor) -> Int64? {
+        guard let value = c.integer() else { return nil }
+        // Ticks per unit and the fraction digits that still count whole ticks.
+        let perUnit: Int64, fractionDigits: Int
+        switch value {
+        case ..<100_000_000_000: (perUnit, fractionDigits) = (ticksPerSecond, 7)
+        case ..<100_000_000_000_000: (perUnit, fractionDigits) = (10_000, 4)
+        case ..<100_000_000_000_000_000: (perUnit, fractionDigits) = (10, 1)
+        default: (perUnit, fractionDigits) = (0, 0)   // nanoseconds
+        }
+        // value < 1e17 here, so value * perUnit < 1e18: no overflow.
+        var ticks = perUnit == 0 ? value / 100 : value * perUnit
+        if c.skip(UInt8(ascii: ".")) {
+            guard let fraction = c.fraction(keeping: fractionDigits) else { return nil }
+            ticks += fraction
+        }
+        return c.isAtEnd ? ticks : nil
+    }
+
+    // MARK: - Calendar
+
+    /// Ticks of a UTC date and time shifted by a zone offset; `nil` when the date or time
+    /// does not exist. Years must be within 0...9999 (callers read at most 4 digits).
+    @inline(__always)
+    static func compose(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+                        fraction: Int64, offsetSeconds: Int) -> Int64? {
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
+              hour <= 23, minute <= 59, second <= 60 else { return nil }
+        let days = Int64(CivilDate.days(year: year, month: month, day: day))
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        return seconds * ticksPerSecond + fraction
+    }
+
+    /// Whole days since the epoch (rounded down) and the ticks into that day.
+    @inline(__always)
+    static func split(_ ticks: Int64) -> (days: Int64, tickOfDay: Int64) {
+        var days = ticks / ticksPerDay
+        var rest = ticks % ticksPerDay
+        if rest < 0 { rest += ticksPerDay; days -= 1 }
+        return (days, rest)
+    }
+
+    @inline(__always)
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
+    @inline(__always)
     static func daysInMonth(_ y: Int, _ m: Int) -> Int {
         switch m {
         case 2: return isLeap(y) ? 29 : 28
@@ -87,43 +281,208 @@ public enum TimeParser {
         default: return 31
         }
     }
+}
 
-    /// ISO 8601 UTC text of `micros`: `YYYY-MM-DDTHH:MM:SSZ`, with a fraction only when
-    /// it is not zero (trailing zeros dropped).
-    public static func isoText(_ micros: Int64) -> String {
-        var seconds = micros / 1_000_000
-        var fraction = micros % 1_000_000
-        if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
-        let (year, month, day) = CivilDate.date(days: days)
-        // Formatted into a fixed byte buffer: this runs twice per session when writing millions.
-        var out = [UInt8](repeating: 0x30, count: 27)
-        func put(_ value: Int64, at offset: Int, width: Int) {
-            var v = value
-            for i in stride(from: offset + width - 1, through: offset, by: -1) {
-                out[i] = UInt8(48 + v % 10)
-                v /= 10
+/// A read position in one cell of bytes, surrounding spaces and tabs trimmed, with the
+/// small scanners the time forms are made of. Every scanner either consumes what it
+/// matched and returns it, or returns `nil`/`false`; a failed scan may have moved the
+/// position, so callers that try alternatives keep a copy.
+struct TimeCursor {
+    let bytes: UnsafeRawBufferPointer
+    var position: Int
+    let end: Int
+
+    @inline(__always)
+    init(_ bytes: UnsafeRawBufferPointer) {
+        var start = 0
+        var end = bytes.count
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        self.bytes = bytes
+        self.position = start
+        self.end = end
+    }
+
+    var isAtEnd: Bool {
+        @inline(__always) get { position == end }
+    }
+
+    /// The byte `offset` places ahead, or `nil` past the end.
+    @inline(__always)
+    func byte(at offset: Int) -> UInt8? {
+        position + offset < end ? bytes[position + offset] : nil
+    }
+
+    /// The value of the digit `offset` places ahead, or `nil`.
+    @inline(__always)
+    func digit(at offset: Int) -> Int? {
+        guard position + offset < end else { return nil }
+        let d = bytes[position + offset] &- 0x30
+        return d <= 9 ? Int(d) : nil
+    }
+
+    /// How many digits follow.
+    var digitRunLength: Int {
+        var n = 0
+        while digit(at: n) != nil { n += 1 }
+        return n
+    }
+
+    /// Consumes `c` if it is next.
+    @inline(__always)
+    mutating func skip(_ c: UInt8) -> Bool {
+        guard position < end, bytes[position] == c else { return false }
+        position += 1
+        return true
+    }
+
+    /// Consumes spaces and tabs; whether there were any.
+    @inline(__always)
+    mutating func skipBlanks() -> Bool {
+        let start = position
+        while position < end && (bytes[position] == 0x20 || bytes[position] == 0x09) { position += 1 }
+        return position > start
+    }
+
+    /// Exactly `count` digits (at most 4).
+    @inline(__always)
+    mutating func digits(_ count: Int) -> Int? {
+        var value = 0
+        for i in 0..<count {
+            guard let d = digit(at: i) else { return nil }
+            value = value * 10 + d
+        }
+        position += count
+        return value
+    }
+
+    /// One to `limit` digits, as many as there are (at most 4).
+    @inline(__always)
+    mutating func digits(upTo limit: Int) -> Int? {
+        var value = 0
+        var count = 0
+        while count < limit, let d = digit(at: count) {
+            value = value * 10 + d
+            count += 1
+        }
+        guard count > 0 else { return nil }
+        position += count
+        return value
+    }
+
+    /// One or more digits as an `Int64`; `nil` when there are none or they overflow.
+    mutating func integer() -> Int64? {
+        var value: Int64 = 0
+        var count = 0
+        while let d = digit(at: count) {
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(d))
+            guard !o1 && !o2 else { return nil }
+            value = sum
+            count += 1
+        }
+        guard count > 0 else { return nil }
+        position += count
+        return value
+    }
+
+    /// One or more fraction digits, the first `kept` of them as a count of their last
+    /// place (so `kept` = 7 gives ticks of a second); the rest are consumed and dropped.
+    @inline(__always)
+    mutating func fraction(keeping kept: Int) -> Int64? {
+        var value: Int64 = 0
+        var count = 0
+        while let d = digit(at: count) {
+            if count < kept { value = value * 10 + Int64(d) }
+            count += 1
+        }
+        guard count > 0 else { return nil }
+        position += count
+        for _ in min(count, kept)..<kept { value *= 10 }
+        return value
+    }
+
+    /// Fraction-of-a-second digits as ticks (first 7 kept).
+    @inline(__always)
+    mutating func fractionTicks() -> Int64? { fraction(keeping: 7) }
+
+    /// A zone: `Z`, `z`, `UTC` (any case), or `±HH:MM`, `±HHMM`, `±HH`, as seconds east of UTC.
+    mutating func zoneOffset() -> Int? {
+        guard let first = byte(at: 0) else { return nil }
+        switch first | 0x20 {
+        case UInt8(ascii: "z"):
+            position += 1
+            return 0
+        case UInt8(ascii: "u"):
+            guard byte(at: 1).map({ $0 | 0x20 }) == UInt8(ascii: "t"),
+                  byte(at: 2).map({ $0 | 0x20 }) == UInt8(ascii: "c") else { return nil }
+            position += 3
+            return 0
+        default:
+            break
+        }
+        guard first == UInt8(ascii: "+") || first == UInt8(ascii: "-") else { return nil }
+        position += 1
+        guard let hours = digits(2) else { return nil }
+        var minutes = 0
+        if skip(UInt8(ascii: ":")) {
+            guard let m = digits(2) else { return nil }
+            minutes = m
+        } else if digit(at: 0) != nil {
+            guard let m = digits(2) else { return nil }
+            minutes = m
+        }
+        guard hours <= 23, minutes <= 59 else { return nil }
+        let seconds = hours * 3600 + minutes * 60
+        return first == UInt8(ascii: "-") ? -seconds : seconds
+    }
+
+    /// The end of a time: nothing, or blanks and a zone, then the end of the cell; the
+    /// zone's offset in seconds (0 when there is none), or `nil` for anything else.
+    @inline(__always)
+    mutating func trailingZone() -> Int? {
+        if isAtEnd { return 0 }
+        _ = skipBlanks()
+        guard let offset = zoneOffset(), isAtEnd else { return nil }
+        return offset
+    }
+
+    /// `AM` or `PM` in any case: `true` for PM.
+    @inline(__always)
+    mutating func meridiem() -> Bool? {
+        guard let a = byte(at: 0), let m = byte(at: 1), m | 0x20 == UInt8(ascii: "m") else { return nil }
+        let pm: Bool
+        switch a | 0x20 {
+        case UInt8(ascii: "a"): pm = false
+        case UInt8(ascii: "p"): pm = true
+        default: return nil
+        }
+        position += 2
+        return pm
+    }
+
+    /// An English month name in any case, its 3-letter abbreviation when `full` is false:
+    /// the month number, 1...12.
+    mutating func monthName(full: Bool) -> Int? {
+        for (index, name) in TimeCursor.monthNames.enumerated() {
+            let length = full ? name.utf8CodeUnitCount : 3
+            guard position + length <= end else { continue }
+            var same = true
+            for i in 0..<length where bytes[position + i] | 0x20 != name.utf8Start[i] {
+                same = false
+                break
+            }
+            if same {
+                position += length
+                return index + 1
             }
         }
-        let fourDigitYear = (0...9999).contains(year)
-        if fourDigitYear { put(year, at: 0, width: 4) }
-        out[4] = 0x2D
-        put(month, at: 5, width: 2); out[7] = 0x2D
-        put(day, at: 8, width: 2); out[10] = UInt8(ascii: "T")
-        put(secondOfDay / 3600, at: 11, width: 2); out[13] = 0x3A
-        put(secondOfDay / 60 % 60, at: 14, width: 2); out[16] = 0x3A
-        put(secondOfDay % 60, at: 17, width: 2)
-        var length = 19
-        if fraction != 0 {
-            out[19] = 0x2E
-            put(fraction, at: 20, width: 6)
-            length = 26
-            while out[length - 1] == 0x30 { length -= 1 }
-        }
-        out[length] = UInt8(ascii: "Z")
-        // Years outside 0...9999 (only from the library API, never parsed) keep all their digits.
-        return fourDigitYear ? String(decoding: out[0...length], as: UTF8.self)
-                             : String(year) + String(decoding: out[4...length], as: UTF8.self)
-    }}
+        return nil
+    }
+
+    /// English month names in lower case; none is a prefix of another.
+    static let monthNames: [StaticString] = [
+        "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december",
+    ]
+}

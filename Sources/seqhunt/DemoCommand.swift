@@ -61,7 +61,7 @@ struct DemoCommand: ParsableCommand {
             var attacks: [String: String] = [:]
             for index in planted {
                 let info = generated.sessions[index]
-                attacks["\(info.user)|\(info.clientIP)|\(TimeParser.isoText(Int64(info.begin) * 1_000_000))"] = info.plantedAttack
+                attacks["\(info.user)|\(info.clientIP)|\(TimeParser.isoText(ticks: Int64(info.begin) * TimeParser.ticksPerSecond))"] = info.plantedAttack
             }
             func attack(_ table: SessionTable, _ session: Int) -> String? {
                 attacks[["UserId", "ClientIP", "begin"].map { table.value($0, session: session) ?? "" }.joined(separator: "|")]

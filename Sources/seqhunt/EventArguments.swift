@@ -5,20 +5,30 @@ import SeqHuntIO
 
 extension BadRowPolicy: ExpressibleByArgument {}
 extension Sessionizer.Boundary: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
 
 /// Flags that describe an event log and which of its rows to keep.
 struct EventArguments: ParsableArguments {
-    @Option(name: .customLong("time-col"), help: "The time column (ISO 8601 or 'YYYY-MM-DD HH:MM:SS', UTC).")
+    @Option(name: .customLong("time-col"), help: ArgumentHelp("The time column. Read automatically: ISO 8601, 'YYYY-MM-DD HH:MM:SS[.fffffff]' with or without an offset, the Azure portal's '21/04/2025, 09:45:54.000' and '4/18/2020, 4:50:30.000 AM', and epoch seconds, milliseconds, microseconds or nanoseconds.", valueName: "column"))
     var timeColumn = "TimeGenerated"
 
-    @Option(name: .customLong("key-cols"), help: ArgumentHelp("Comma-separated columns that together identify who acted; sessions never mix keys.", valueName: "a,b"))
+    @Option(name: .customLong("time-format"), help: ArgumentHelp("Read times with this strftime-style format instead, for example \"%d/%m/%Y, %H:%M:%S.%f\" (%Y %y %m %d %e %H %I %M %S %f %p %z %b %B %T %F %s %%).", valueName: "format"))
+    var timeFormat: String?
+
+    @Option(name: .customLong("key-cols"), help: ArgumentHelp("Comma-separated columns that together identify who acted; sessions never mix keys. In JSON a column may be a path of nested members: userIdentity.arn.", valueName: "a,b"))
     var keyColumns = "UserId,ClientIP"
 
-    @Option(name: .customLong("event-col"), help: "The command column.")
+    @Option(name: .customLong("event-col"), help: ArgumentHelp("The command column.", valueName: "column"))
     var eventColumn = "Operation"
 
-    @Option(name: .customLong("params-col"), help: "The parameters column: a JSON array of {Name, Value} objects or a JSON object. Missing is fine.")
-    var parametersColumn = "Parameters"
+    @Option(name: .customLong("params-col"), help: ArgumentHelp("The parameters column: a JSON array of {Name, Value} objects or a JSON object. Default: Parameters, when the input has it; a column named here must exist. '' for none.", valueName: "column"))
+    var parametersColumn: String?
+
+    @Option(name: .customLong("cmds-col"), help: ArgumentHelp("Sessions files: the column that lists each session's commands (default: cmds, or msticpy's <event column>_list).", valueName: "column"))
+    var commandsColumn: String?
+
+    @Option(name: .customLong("params-list-col"), help: ArgumentHelp("Sessions files: the column that lists each command's parameters (default: params).", valueName: "column"))
+    var parametersListColumn: String?
 
     @Option(name: .customLong("record-type"), help: ArgumentHelp("Keep only rows with this RecordType (repeatable), e.g. ExchangeAdmin.", valueName: "type"))
     var recordTypes: [String] = []
@@ -28,6 +38,18 @@ struct EventArguments: ParsableArguments {
 
     @Option(name: .customLong("exclude-user-substring"), help: ArgumentHelp("Drop rows whose user contains this, ignoring case (repeatable).", valueName: "text"))
     var excludedSubstrings: [String] = []
+
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Drop rows whose column holds exactly this value, for known-good accounts, addresses or commands (repeatable; any column).", valueName: "column=value"))
+    var exclusions: [String] = []
+
+    @Option(name: .customLong("exclude-file"), help: ArgumentHelp("Drop the rows that a file lists, one column=value per line (blank lines and lines starting with # are skipped).", valueName: "file"))
+    var exclusionFiles: [String] = []
+
+    @Option(name: .customLong("since"), help: ArgumentHelp("Keep only events at or after this time (ISO 8601), or this long before the latest event (60d, 12h, like KQL's ago()).", valueName: "time|duration"))
+    var since: String?
+
+    @Option(name: .customLong("until"), help: ArgumentHelp("Keep only events before this time, or before this long before the latest event.", valueName: "time|duration"))
+    var until: String?
 
     @Option(name: .customLong("on-error"), help: "fail: stop at the first bad row; skip: skip bad rows and report how many, by cause.")
     var onError: BadRowPolicy = .fail
@@ -42,30 +64,74 @@ struct EventArguments: ParsableArguments {
     var maxGap = "2m"
 
     func validate() throws {
-        _ = try DurationText.microseconds(maxSession, flag: "--max-session")
-        _ = try DurationText.microseconds(maxGap, flag: "--max-gap")
+        _ = try DurationText.ticks(maxSession, flag: "--max-session")
+        _ = try DurationText.ticks(maxGap, flag: "--max-gap")
+        _ = try timeRange()
+        _ = try parsedTimeFormat()
+        for exclusion in exclusions { _ = try Self.exclusion(exclusion, flag: "--exclude") }
         if keyColumns.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("--key-cols has an empty column name")
         }
     }
 
-    var schema: EventSchema {
+    /// The schema the flags describe (reading `--exclude-file`s).
+    func schema() throws -> EventSchema {
         var schema = EventSchema()
         schema.timeColumn = timeColumn
+        schema.timeFormat = try parsedTimeFormat()
         schema.keyColumns = keyColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         schema.eventColumn = eventColumn
-        schema.parametersColumn = parametersColumn.isEmpty ? nil : parametersColumn
+        schema.parametersColumn = parametersColumn.map { $0.isEmpty ? nil : $0 } ?? "Parameters"
+        schema.parametersColumnRequired = parametersColumn.map { !$0.isEmpty } ?? false
         schema.recordTypes = recordTypes
         schema.excludedUserPrefixes = excludedPrefixes
         schema.excludedUserSubstrings = excludedSubstrings
+        schema.exclusions = try exclusions.map { try Self.exclusion($0, flag: "--exclude") }
+        for file in exclusionFiles {
+            let text = String(decoding: try FileBytes.read(file), as: UTF8.self)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let entry = line.hasSuffix("\r") ? line.dropLast() : line
+                if entry.trimmingCharacters(in: .whitespaces).isEmpty || entry.hasPrefix("#") { continue }
+                guard let exclusion = try? Self.exclusion(String(entry), flag: "--exclude-file") else {
+                    throw InputError(file: file, line: number + 1, cause: "expected column=value, found \"\(entry.prefix(60))\"")
+                }
+                schema.exclusions.append(exclusion)
+            }
+        }
         return schema
     }
 
+    /// `column=value` (the first `=` splits; the value may hold more).
+    static func exclusion(_ text: String, flag: String) throws -> EventSchema.Exclusion {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw ValidationError("\(flag) takes column=value, not '\(text)'")
+        }
+        return EventSchema.Exclusion(column: String(text[..<equals]), value: String(text[text.index(after: equals)...]))
+    }
+
+    func parsedTimeFormat() throws -> TimeFormat? {
+        guard let timeFormat else { return nil }
+        do { return try TimeFormat(timeFormat) } catch { throw ValidationError("\(error)") }
+    }
+
+    /// `--since` and `--until`: a time, or a duration back from the latest event.
+    func timeRange() throws -> TimeRange {
+        func bound(_ text: String?, flag: String) throws -> TimeRange.Bound? {
+            guard let text else { return nil }
+            if let ticks = TimeParser.ticks(text) { return .time(ticks) }
+            if let duration = try? DurationText.ticks(text, flag: flag) { return .beforeLatest(duration) }
+            throw ValidationError("\(flag) takes a time (2020-03-01T00:00:00Z) or a duration back from the latest event (60d, 12h), not '\(text)'")
+        }
+        return TimeRange(since: try bound(since, flag: "--since"), until: try bound(until, flag: "--until"))
+    }
+
     func loader(threads: Int?) throws -> SessionLoader {
-        SessionLoader(schema: schema, policy: onError, sessionizer: Sessionizer(
-            maximumSession: try DurationText.microseconds(maxSession, flag: "--max-session"),
-            maximumGap: try DurationText.microseconds(maxGap, flag: "--max-gap"),
-            boundary: boundary, threads: threads))
+        SessionLoader(schema: try schema(), policy: onError, sessionizer: Sessionizer(
+            maximumSession: try DurationText.ticks(maxSession, flag: "--max-session"),
+            maximumGap: try DurationText.ticks(maxGap, flag: "--max-gap"),
+            boundary: boundary, threads: threads),
+            sessionColumns: SessionColumns(commands: commandsColumn, parameters: parametersListColumn),
+            timeRange: try timeRange())
     }
 
     /// Loads `inputs` (sessions files, or event logs to sessionize) with a progress line on
@@ -81,15 +147,18 @@ struct EventArguments: ParsableArguments {
     }
 }
 
-/// Durations on the command line: a number with `s`, `m` or `h` (`90s`, `2m`, `1.5h`).
+/// Durations on the command line: a number with `s`, `m`, `h`, `d` or `w` (`90s`, `2m`, `1.5h`, `60d`).
 enum DurationText {
-    static func microseconds(_ text: String, flag: String) throws -> Int64 {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+    /// The duration in ticks of 100 ns.
+    static func ticks(_ text: String, flag: String) throws -> Int64 {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
         guard let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()),
               value > 0, value.isFinite else {
             throw ValidationError("\(flag) takes a duration such as 90s, 2m or 1h, not '\(text)'")
         }
-        return Int64((value * scale * 1_000_000).rounded())
+        let ticks = (value * scale * 10_000_000).rounded()
+        guard ticks < 9e18 else { throw ValidationError("\(flag) is too long: '\(text)'") }
+        return Int64(ticks)
     }
 }
 

@@ -134,7 +134,7 @@ enum TimelinePoints {
         func cell(_ row: [String?], _ c: Int) -> String? { c < row.count ? row[c] : nil }
         return (0..<table.store.sessionCount).compactMap { session in
             let row = table.rows[session]
-            guard let time = cell(row, begin).flatMap(TimeParser.microseconds) else { return nil }
+            guard let time = cell(row, begin).flatMap({ TimeParser.ticks($0) }).map({ $0 / 10 }) else { return nil }
             var point = TimelinePoint(time: time, logLikelihood: logs[session], key: "", window: [],
                                       group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" })
             if detailed[session] {
@@ -167,7 +167,7 @@ enum TimelinePoints {
         let end = scores.column("session") ?? scores.columns.count
         let keys = (0..<end).filter { !descriptive.contains(scores.columns[$0]) }
         return try scores.rows.enumerated().map { index, row in
-            guard let text = row[begin], let time = TimeParser.microseconds(text) else {
+            guard let text = row[begin], let time = TimeParser.ticks(text).map({ $0 / 10 }) else {
                 throw InputError(file: file, line: index + 2, cause: "unparseable begin time \"\(row[begin] ?? "")\"")
             }
             let log = row[score].flatMap(Double.init) ?? .nan

@@ -74,9 +74,16 @@ struct RunStatistics {
         return parts.joined(separator: "; ")
     }
 
-    /// Prints ``accounting`` on stderr; bad rows skipped are said even when quiet.
+    /// Prints ``accounting`` on stderr; bad rows skipped are said even when quiet, with
+    /// the first of them, and so is an input that left nothing to score.
     func printAccounting(quiet: Bool) {
-        if !quiet || (report?.rowsSkipped ?? 0) > 0 { note(accounting, quiet: false) }
+        let skipped = (report?.rowsSkipped ?? 0) > 0
+        if !quiet || skipped { note(accounting, quiet: false) }
+        if skipped, let first = report?.firstSkipped { note("first bad row: \(first)", quiet: false) }
+        if sessions == 0 {
+            note(report == nil ? "no sessions in the input: the outputs are empty"
+                               : "no events left to sessionize: the outputs are empty", quiet: quiet)
+        }
     }
 
     /// The peak resident set size of this process so far, in bytes (`getrusage`).

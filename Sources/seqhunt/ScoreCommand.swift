@@ -11,7 +11,9 @@ struct ScoreCommand: ParsableCommand {
             INPUT files hold sessions as the seed KQL query exports them (JSON Lines or CSV with \
             the key columns, begin, end, cmds and optional params), or raw events, which are \
             sessionized first (see `seqhunt sessionize`); SeqHunt tells them apart by their \
-            columns. Scores go to --out as CSV or JSON Lines by extension, one row per session.
+            columns. Scores go to --out as CSV or JSON Lines (by extension, or --format), one \
+            row per session; --out - writes them to standard output. An INPUT of - is standard \
+            input; gzip and zstd inputs are read as they are.
 
             Without --model, the model is trained on the input itself (msticpy's way). With \
             --model FILE, the input is scored against a saved baseline (see `seqhunt train`): \
@@ -20,13 +22,17 @@ struct ScoreCommand: ParsableCommand {
             Examples:
               seqhunt score sessions.jsonl --out scores.csv --window 3 --top 10
               seqhunt score today.csv --model baseline.seqhunt --out today-scores.csv
+              zcat sessions.jsonl.gz | seqhunt score - --out - --format jsonl | jq 'select(.rarest_window3_likelihood < 0.01)'
             """)
 
     @Argument(help: "Sessions files or event logs (.jsonl or .csv).")
     var inputs: [String]
 
-    @Option(name: .long, help: "Where to write the scores (.csv or .jsonl).")
+    @Option(name: .long, help: ArgumentHelp("Where to write the scores (.csv or .jsonl; - for standard output, with --format).", valueName: "file"))
     var out: String
+
+    @Option(name: .long, help: ArgumentHelp("The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
+    var format: OutputFormat?
 
     @OptionGroup var scoring: ScoringArguments
     @OptionGroup(title: "Event logs") var events: EventArguments
@@ -54,8 +60,8 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            _ = try ScoreWriter.format(of: out)
-            if let paramSets { _ = try ScoreWriter.format(of: paramSets) }
+            _ = try OutputFormat.of(out, given: format)
+            if let paramSets { _ = try OutputFormat.of(paramSets) }
             var stats = RunStatistics()
             try AtomicFileWriter.refuseOverwriting(readPaths, with: [out, paramSets, statistics.stats].compactMap { $0 })
             let saved = try scoring.loadModel(recordingIn: &stats)
@@ -64,13 +70,17 @@ struct ScoreCommand: ParsableCommand {
             }
             let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
             let table = loaded.table
-            let model = try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
-            let scores = try stats.measure("score") { try model.score(table.store, options: scoring.options) }
+            // An input with no session (header only, or nothing left after the filters) gives
+            // empty outputs, as msticpy gives an empty frame: there is nothing to train on.
+            let empty = table.store.sessionCount == 0
+            let model = empty ? saved : try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
+            let scores = try empty ? SessionScores.empty(scoring.options)
+                : stats.measure("score") { try model!.score(table.store, options: scoring.options) }
             stats.sessionsScored = scores.count
             try stats.measure("write") {
-                try ScoreWriter.write(table: table, scores: scores, to: out, inputs: readPaths)
+                try ScoreWriter.write(table: table, scores: scores, to: out, format: format, inputs: readPaths)
                 if let paramSets {
-                    let sets = model.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean)
+                    let sets = model?.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean) ?? []
                     try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: readPaths + [out])
                 }
             }
@@ -78,7 +88,9 @@ struct ScoreCommand: ParsableCommand {
             stats.printAccounting(quiet: quiet)
             note("scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)", quiet: quiet)
             if let top, top > 0, !quiet {
-                print(RankedTable(table: table, scores: scores).render(top: top))
+                // Standard output may be the scores themselves: the table then goes to stderr.
+                let text = RankedTable(table: table, scores: scores).render(top: top)
+                if out == "-" { note(text, quiet: false) } else { print(text) }
             }
         }
     }

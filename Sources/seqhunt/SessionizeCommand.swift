@@ -19,8 +19,11 @@ struct SessionizeCommand: ParsableCommand {
     @Argument(help: "Event logs (CSV or JSON Lines).")
     var inputs: [String]
 
-    @Option(name: .long, help: "Where to write the sessions (.jsonl or .csv).")
+    @Option(name: .long, help: ArgumentHelp("Where to write the sessions (.jsonl or .csv; - for standard output, with --format).", valueName: "file"))
     var out: String
+
+    @Option(name: .long, help: ArgumentHelp("The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
+    var format: OutputFormat?
 
     @OptionGroup var events: EventArguments
 
@@ -34,14 +37,14 @@ struct SessionizeCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            _ = try ScoreWriter.format(of: out)
+            _ = try OutputFormat.of(out, given: format)
             try AtomicFileWriter.refuseOverwriting(inputs, with: [out, statistics.stats].compactMap { $0 })
             var stats = RunStatistics()
             let loaded = try events.load(inputs, threads: threads, quiet: quiet, recordingIn: &stats)
             guard loaded.kind == .events else {
                 throw InputError(file: inputs[0], line: 1, cause: "already holds sessions (it has a \"cmds\" column)")
             }
-            try stats.measure("write") { try SessionWriter.write(loaded.table, to: out, inputs: inputs) }
+            try stats.measure("write") { try SessionWriter.write(loaded.table, to: out, format: format, inputs: inputs) }
             try stats.write(to: statistics.stats, inputs: inputs + [out])
             stats.printAccounting(quiet: quiet)
         }

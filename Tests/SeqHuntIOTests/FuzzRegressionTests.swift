@@ -59,8 +59,8 @@ struct FuzzRegressionTests {
         }
         for input in Self.inputs("FuzzTime") {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: input))
-            if let parsed = bytes.withUnsafeBytes({ TimeParser.microseconds($0) }) {
-                #expect(TimeParser.microseconds(TimeParser.isoText(parsed)) == parsed, "\(input)")
+            if let parsed = bytes.withUnsafeBytes({ TimeParser.ticks($0) }) {
+                #expect(TimeParser.ticks(TimeParser.isoText(ticks: parsed.ticks)) == parsed.ticks, "\(input)")
             }
         }
     }

@@ -72,7 +72,7 @@ struct RecordBlocksTests {
         var text = "h1,h2\n"
         for i in 0..<200 { text += "\(i),\"line \(i)\nmore \"\"quoted\"\" text \(String(repeating: "x", count: i % 37))\"\n" }
         let path = try writeTemporary("blocks.csv", text)
-        let blocks = try RecordBlocks(path: path, quoteAware: true)
+        let blocks = RecordBlocks(source: try ByteSource(path: path), quoteAware: true)
         var rebuilt: [UInt8] = []
         var expectedLine = 1
         while let pieces = try blocks.next(blockSize: 64, pieces: 3) {

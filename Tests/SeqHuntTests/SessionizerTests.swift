@@ -8,7 +8,7 @@ struct SessionizerTests {
     func sessions(_ events: [(Int32, Int64, String)], boundary: Sessionizer.Boundary = .kql,
                   keyRank: [Int32]? = nil) -> [[String]] {
         var store = EventStore()
-        for (key, seconds, command) in events { store.beginEvent(command: command, time: seconds * 1_000_000, key: key) }
+        for (key, seconds, command) in events { store.beginEvent(command: command, time: seconds * 10_000_000, key: key) }
         let keys = Int(events.map(\.0).max() ?? 0) + 1
         let result = Sessionizer(boundary: boundary).sessionize(store, keyRank: keyRank ?? (0..<Int32(keys)).map { $0 })
         return (0..<result.store.sessionCount).map { result.store.commandNames(ofSession: $0) }

@@ -1,0 +1,76 @@
+import SeqHunt
+
+/// Writes sessions in the SPEC 7 "sessions in" format (JSON Lines or CSV by
+/// extension), so that `seqhunt score` and a Kusto export read them alike.
+public enum SessionWriter {
+    /// Writes `table` to `path` (`-`: standard output) in `format` (default: by extension).
+    public static func write(_ table: SessionTable, to path: String, format: OutputFormat? = nil, inputs: [String] = []) throws {
+        let format = try OutputFormat.of(path, given: format)
+        let writer = try AtomicFileWriter(path: path, inputs: inputs)
+        let store = table.store
+        let names = table.columns + ["cmds", "params"]
+        if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
+        let commands = EncodedNames(store.commands.allNames)
+        let parameters = EncodedNames(store.parameters.allNames)
+        let values = EncodedNames(store.values.valueOfPair)
+        let keys = ColumnNames.jsonKeys(names)
+        let numeric = table.columns.map { table.numericColumns.contains($0) }
+        try ParallelRows.write(rows: store.sessionCount, to: writer) { range, out in
+            var cmds: [UInt8] = [], params: [UInt8] = []
+            for session in range {
+                cmds.removeAll(keepingCapacity: true)
+                params.removeAll(keepingCapacity: true)
+                cmds.append(0x5B)
+                params.append(0x5B)
+                for (i, event) in store.events(ofSession: session).enumerated() {
+                    if i > 0 { cmds.append(0x2C); params.append(0x2C) }
+                    let command = Int(store.commandIDs[event])
+                    commands.append(command, to: &cmds)
+                    params.append(0x7B)
+                    commands.append(command, to: &params)
+                    params.append(ascii: ":[")
+                    for (j, occurrence) in store.parameters(ofEvent: event).enumerated() {
+                        params.append(ascii: j > 0 ? ",{\"Name\":" : "{\"Name\":")
+                        parameters.append(Int(store.parameterIDs[occurrence]), to: &params)
+                        params.append(ascii: ",\"Value\":")
+                        let v = store.valueIDs[occurrence]
+                        if v >= 0 { values.append(Int(v), to: &params) } else { params.append(ascii: "\"\"") }
+                        params.append(0x7D)
+                    }
+                    params.append(ascii: "]}")
+                }
+                cmds.append(0x5D)
+                params.append(0x5D)
+                let row = table.rows[session]
+                if format == .csv {
+                    for c in table.columns.indices {
+                        out.append(csvField: c < row.count ? row[c] ?? "" : "")
+                        out.append(0x2C)
+                    }
+                    cmds.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) }
+                    out.append(0x2C)
+                    params.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) }
+                } else {
+                    out.append(0x7B)
+                    for c in table.columns.indices {
+                        out.append(contentsOf: keys[c])
+                        if c < row.count, let value = row[c] {
+                            if numeric[c] && JSONText.isNumber(value) { out.append(text: value) } else { out.append(jsonString: value) }
+                        } else {
+                            out.append(ascii: "null")
+                        }
+                        out.append(0x2C)
+                    }
+                    out.append(contentsOf: keys[table.columns.count])
+                    out.append(contentsOf: cmds)
+                    out.append(0x2C)
+                    out.append(contentsOf: keys[table.columns.count + 1])
+                    out.append(contentsOf: params)
+                    out.append(0x7D)
+                }
+                out.append(0x0A)
+            }
+        }
+        try writer.commit()
+    }
+}

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one place SeqHuntIO calls the C library for file I/O.
+///
+/// Every call retries when a signal interrupts it (`EINTR`) and turns `errno` into a
+/// ``SystemError``, so that no reader or writer handles either itself.
+package enum SystemCall {
+    /// Opens `path` with `flags` (and `mode` when creating).
+    package static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(SystemError) -> Int32 {
+        while true {
+            let descriptor = Glibc.open(path, flags, mode)
+            if descriptor >= 0 { return descriptor }
+            if errno != EINTR { throw SystemError(errno: errno) }
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes; 0 at the end of the input.
+    package static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        while true {
+            let count = Glibc.read(descriptor, base, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw SystemError(errno: errno) }
+        }
+    }
+
+    /// Reads until `buffer` is full or the input ends; returns the bytes read.
+    package static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+        var total = 0
+        while total < buffer.count {
+            let count = try read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[total...]))
+            if count == 0 { break }
+            total += count
+        }
+        return total
+    }
+
+    /// Writes all of `bytes` (short writes are continued).
+    package static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let count = Glibc.write(descriptor, base + done, bytes.count - done)
+            if count >= 0 { done += count; continue }
+            if errno != EINTR { throw SystemError(errno: errno) }
+        }
+    }
+
+    /// The status of an open descriptor.
+    package static func status(_ descriptor: Int32) throws(SystemError) -> stat {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw SystemError(errno: errno) }
+        return info
+    }
+
+    /// Closes a descriptor. (Linux releases it even when `close` reports an error, so
+    /// it is never retried.)
+    package static func close(_ descriptor: Int32) {
+        _ = Glibc.close(descriptor)
+    }
+
+    /// Renames `from` onto `to`, atomically replacing it.
+    package static func rename(_ from: String, _ to: String) throws(SystemError) {
+        guard Glibc.rename(from, to) == 0 else { throw SystemError(errno: errno) }
+    }
+
+    /// Removes a file; a missing file is not an error.
+    package static func unlink(_ path: String) {
+        _ = Glibc.unlink(path)
+    }
+}
+
+/// A failed system call: its `errno`, and the cause in words for a one-line message.
+package struct SystemError: Error, Equatable, CustomStringConvertible {
+    package var errno: Int32
+
+    package init(errno: Int32) { self.errno = errno }
+
+    /// The cause as a message says it ("no such file", "permission denied", ...).
+    package var description: String {
+        switch errno {
+        case ENOENT: return "no such file"
+        case EACCES, EPERM: return "permission denied"
+        case EISDIR: return "is a directory"
+        case ENOTDIR: return "a part of the path is not a directory"
+        case ENOSPC: return "no space left on the device"
+        case EDQUOT: return "disk quota exceeded"
+        case EROFS: return "read-only file system"
+        case EIO: return "input/output error"
+        case EPIPE: return "the reader went away (broken pipe)"
+        case ENAMETOOLONG: return "the name is too long"
+        case ELOOP: return "too many levels of symbolic links"
+        default: return String(cString: strerror(errno))
+        }
+    }
+}
