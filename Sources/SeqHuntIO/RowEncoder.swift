@@ -47,16 +47,9 @@ struct RowEncoder {
     var dateOrder = DateOrderEvidence()
     /// Per role, whether any JSON record had the column (CSV checks its header instead).
     var seen: [Bool]
-    private var commandInterner = ByteInterner()
-    private var parameterInterner = ByteInterner()
-    private var pairInterner = ByteInterner(capacity: 1 << 14)
-    private var commandIDs: [Int32] = []      // local command id → store id
-    private var parameterIDs: [Int32] = []    // local parameter id → store id
-    private var pairIDs: [Int32] = []         // local pair id → store pair id
+    var vocabularies = ByteVocabularies()
     private var keyBytes: [UInt8] = []
-    var valueBytes: [UInt8] = []
-    var nameBytes: [UInt8] = []
-    private var pairKey: [UInt8] = []
+    var parameterParser = ParameterParser()
     private let recordTypes: [[UInt8]]
     private let prefixes: [[UInt8]]
     private let substrings: [[UInt8]]
@@ -184,7 +177,7 @@ struct RowEncoder {
             }
         }
         let key = keyBytes.withUnsafeBytes { keyInterner.intern($0).id }
-        events.beginEvent(commandID: commandID(eventText!), time: time, key: key)
+        events.beginEvent(commandID: vocabularies.command(eventText!, in: &events), time: time, key: key)
         if let parameters {
             do {
                 try addParameters(parameters)
@@ -208,29 +201,6 @@ struct RowEncoder {
         let shown = String(decoding: text.prefix(40), as: UTF8.self)
         return RowError(cause: "unparseable time",
                         detail: "unparseable time \"\(shown)\" in column \"\(schema.timeColumn)\"\(expected)")
-    }
-
-    // MARK: Interning
-
-    mutating func commandID(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let (local, isNew) = commandInterner.intern(bytes)
-        if isNew { commandIDs.append(events.internCommand(String(decoding: bytes, as: UTF8.self))) }
-        return commandIDs[Int(local)]
-    }
-
-    mutating func parameterID(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let (local, isNew) = parameterInterner.intern(bytes)
-        if isNew { parameterIDs.append(events.internParameter(String(decoding: bytes, as: UTF8.self))) }
-        return parameterIDs[Int(local)]
-    }
-
-    mutating func pairID(parameter: Int32, value: UnsafeRawBufferPointer) -> Int32 {
-        pairKey.removeAll(keepingCapacity: true)
-        withUnsafeBytes(of: parameter.littleEndian) { pairKey.append(contentsOf: $0) }
-        pairKey.append(contentsOf: value)
-        let (local, isNew) = pairKey.withUnsafeBytes { pairInterner.intern($0) }
-        if isNew { pairIDs.append(events.internValue(parameter: parameter, value: String(decoding: value, as: UTF8.self))) }
-        return pairIDs[Int(local)]
     }
 
     // MARK: Byte comparisons

@@ -46,20 +46,23 @@ public enum ScoresReader {
                     }
                 } else {
                     try JSONLines.forEachLine(in: bytes, firstLine: piece.firstLine) { line, number in
-                        let value: JSONValue
-                        do throws(JSONParser.SyntaxError) {
-                            value = try JSONParser.parse(line)
-                        } catch {
-                            throw InputError(file: source.name, line: number, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
-                        }
-                        guard case .object(let members) = value else {
-                            throw InputError(file: source.name, line: number, cause: "expected a JSON object per line")
-                        }
                         var row = [String?](repeating: nil, count: columns.count)
-                        for (name, cell) in members {
-                            let c = index[name] ?? { index[name] = columns.count; columns.append(name); return columns.count - 1 }()
-                            if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
-                            row[c] = ParameterValue.text(of: cell)
+                        var scanner = JSONScanner(line)
+                        var text: [UInt8] = []
+                        do {
+                            let view = scanner
+                            try scanner.forEachMember { name, cell in
+                                text.removeAll(keepingCapacity: true)
+                                try view.decodeString(name, into: &text)
+                                let key = String(decoding: text, as: UTF8.self)
+                                let c = index[key] ?? { index[key] = columns.count; columns.append(key); return columns.count - 1 }()
+                                if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
+                                text.removeAll(keepingCapacity: true)
+                                row[c] = try view.appendText(of: cell, to: &text) ? String(decoding: text, as: UTF8.self) : nil
+                            }
+                            guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
+                        } catch let error as JSONParser.SyntaxError {
+                            throw InputError(file: source.name, line: number, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
                         }
                         rows.append(row)
                     }

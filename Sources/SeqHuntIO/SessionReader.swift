@@ -34,9 +34,17 @@ public enum SessionReader {
         let columns: SessionColumns
         var builder = SessionStore.Builder()
         var table = SessionTable()
-        var columnIndex: [String: Int] = [:]
+        /// The descriptive columns' names as bytes, to find a member's column without a `String`.
+        var columnBytes: [[UInt8]] = []
         /// Per descriptive column: whether every value so far was a JSON number.
         var allNumbers: [Bool] = []
+        var vocabularies = ByteVocabularies()
+        var parameterParser = ParameterParser()
+        // Scratch, reused for every record.
+        var cells: [(column: Int, span: JSONScanner.Span)] = []
+        var commandSpans: [JSONScanner.Span] = []
+        var parameterSpans: [JSONScanner.Span] = []
+        var scratch: [UInt8] = []
 
         init(columns: SessionColumns) { self.columns = columns }
 
@@ -60,7 +68,7 @@ public enum SessionReader {
             guard head.kind == nil || head.kind == .sessions else {
                 throw InputError(file: source.name, line: 1, cause: "holds events, not sessions")
             }
-            let commands = head.commandsColumn ?? columns.commands ?? "cmds"
+            let names = (commands: head.commandsColumn ?? columns.commands ?? "cmds", parameters: columns.parametersName)
             let blocks = RecordBlocks(source: source, quoteAware: csv)
             var header: [String]? = nil
             while let pieces = try blocks.next(blockSize: 16 << 20, pieces: 1) {
@@ -73,66 +81,126 @@ public enum SessionReader {
                             header = names
                         }
                         while let record = try reader.nextStrings() {
-                            try addCSVRecord(record, header: header!, commands: commands, file: source.name, line: reader.recordLine)
+                            try addCSVRecord(record, header: header!, names: names, file: source.name, line: reader.recordLine)
                         }
                     } else {
                         try JSONLines.forEachLine(in: bytes, firstLine: piece.firstLine) { line, number in
-                            try addJSONLine(line, commands: commands, file: source.name, line: number)
+                            try addJSONRecord(line, names: names, file: source.name, line: number)
                         }
                     }
                 }
             }
         }
 
-        mutating func column(_ name: String) -> Int {
-            if let i = columnIndex[name] { return i }
-            columnIndex[name] = table.columns.count
-            table.columns.append(name)
+        /// The index of the descriptive column named `name`, added when new.
+        mutating func column(_ name: UnsafeRawBufferPointer) -> Int {
+            if let i = columnBytes.firstIndex(where: { $0.elementsEqual(name) }) { return i }
+            columnBytes.append(Array(name))
+            table.columns.append(String(decoding: name, as: UTF8.self))
             allNumbers.append(true)
             return table.columns.count - 1
         }
 
-        mutating func addJSONLine(_ bytes: UnsafeRawBufferPointer, commands: String, file: String, line: Int) throws {
-            let value: JSONValue
+        /// One JSON Lines record.
+        mutating func addJSONRecord(_ bytes: UnsafeRawBufferPointer, names: (commands: String, parameters: String),
+                                    file: String, line: Int) throws {
+            var scanner = JSONScanner(bytes)
+            var commands: JSONScanner.Span? = nil, parameters: JSONScanner.Span? = nil
+            let commandsName = Array(names.commands.utf8), parametersName = Array(names.parameters.utf8)
+            cells.removeAll(keepingCapacity: true)
+            var nameScratch: [UInt8] = []   // grows only for names with escapes
             do {
-                value = try JSONParser.parse(bytes)
-            } catch {
+                let view = scanner
+                try scanner.forEachMember { nameSpan, value in
+                    try view.withName(nameSpan, scratch: &nameScratch) { name in
+                        if name.elementsEqual(commandsName) {
+                            commands = value
+                        } else if name.elementsEqual(parametersName) {
+                            parameters = value
+                        } else {
+                            guard UTF8Validation.isValidFast(name) else {
+                                throw JSONParser.SyntaxError(offset: nameSpan.start, cause: "invalid UTF-8 in a member name")
+                            }
+                            let c = column(name)
+                            // A repeated member: the last one wins.
+                            if let at = cells.firstIndex(where: { $0.column == c }) { cells[at].span = value } else { cells.append((c, value)) }
+                        }
+                    }
+                }
+                guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
+            } catch let error as JSONParser.SyntaxError {
                 throw InputError(file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
             }
-            guard case .object(let members) = value else {
-                throw InputError(file: file, line: line, cause: "expected a JSON object per line")
+            func fail(_ cause: String) -> InputError { InputError(file: file, line: line, cause: cause) }
+            guard let commands else { throw fail("missing column \"\(names.commands)\"") }
+            if commands.kind == .string {
+                var text: [UInt8] = []
+                _ = try? scanner.appendText(of: commands, to: &text)
+                if let cause = Self.pythonListCause(String(decoding: text, as: UTF8.self), column: names.commands) { throw fail(cause) }
             }
-            var fields: [(String, JSONValue)] = []
-            fields.reserveCapacity(members.count)
-            for (name, value) in members {
-                if let i = fields.firstIndex(where: { $0.0 == name }) { fields[i].1 = value } else { fields.append((name, value)) }
+            try addSession(commands: (scanner, commands), parameters: parameters.map { (scanner, $0) }, names: names, fail: fail)
+            var row = [String?](repeating: nil, count: table.columns.count)
+            for (c, span) in cells {
+                if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
+                scratch.removeAll(keepingCapacity: true)
+                do throws(JSONParser.SyntaxError) {
+                    if try scanner.appendText(of: span, to: &scratch) { row[c] = String(decoding: scratch, as: UTF8.self) }
+                } catch {
+                    throw InputError(file: file, line: line, column: error.offset + 1, cause: "column \"\(table.columns[c])\": \(error.cause)")
+                }
+                if span.kind != .number && span.kind != .null { allNumbers[c] = false }
             }
-            try addSession(fields: fields, commands: commands, file: file, line: line)
+            table.rows.append(row)
+            table.sources.append((file, line))
         }
 
-        mutating func addCSVRecord(_ record: [String], header: [String], commands: String, file: String, line: Int) throws {
+        /// One CSV record: the list columns hold JSON text, the others plain text.
+        mutating func addCSVRecord(_ record: [String], header: [String], names: (commands: String, parameters: String),
+                                   file: String, line: Int) throws {
             guard record.count == header.count else {
                 throw InputError(file: file, line: line, cause: "\(record.count) fields where the header has \(header.count)")
             }
-            let parameters = columns.parametersName
-            var fields: [(String, JSONValue)] = []
-            for (name, text) in zip(header, record) {
-                if name == commands || name == parameters {
-                    if name == parameters && text.isEmpty { continue }
+            func fail(_ cause: String) -> InputError { InputError(file: file, line: line, cause: cause) }
+            guard let commandsAt = header.firstIndex(of: names.commands) else { throw fail("missing column \"\(names.commands)\"") }
+            let parametersAt = header.firstIndex(of: names.parameters).flatMap { record[$0].isEmpty ? nil : $0 }
+            // Each list cell is scanned as a JSON value of its own.
+            func scanned(_ index: Int, _ body: ((JSONScanner, JSONScanner.Span)) throws -> Void) throws {
+                var text = record[index]
+                try text.withUTF8 { utf8 in
+                    var scanner = JSONScanner(UnsafeRawBufferPointer(utf8))
+                    let span: JSONScanner.Span
                     do {
-                        fields.append((name, try JSONParser.parse(text)))
-                    } catch {
-                        if let cause = Self.pythonListCause(text, column: name) { throw InputError(file: file, line: line, cause: cause) }
-                        throw InputError(file: file, line: line, cause: "invalid JSON in column \"\(name)\": \(error.cause)")
+                        span = try scanner.scanValue()
+                        guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
+                    } catch let error as JSONParser.SyntaxError {
+                        if let cause = Self.pythonListCause(record[index], column: header[index]) { throw fail(cause) }
+                        throw fail("invalid JSON in column \"\(header[index])\": \(error.cause)")
                     }
-                } else {
-                    // CSV has no types: the session statistics are numbers when they read as numbers.
-                    let numeric = Self.statisticColumns.contains(name) && JSONText.isNumber(text)
-                    fields.append((name, numeric ? .number(text) : .string(text)))
+                    try body((scanner, span))
                 }
             }
-            try addSession(fields: fields, commands: commands, file: file, line: line)
+            try scanned(commandsAt) { commands in
+                if let parametersAt {
+                    try scanned(parametersAt) { parameters in
+                        try addSession(commands: commands, parameters: parameters, names: names, fail: fail)
+                    }
+                } else {
+                    try addSession(commands: commands, parameters: nil, names: names, fail: fail)
+                }
+            }
+            var row = [String?](repeating: nil, count: table.columns.count)
+            for (index, name) in header.enumerated() where index != commandsAt && name != names.parameters {
+                let c = name.utf8.withContiguousStorageIfAvailable { column(UnsafeRawBufferPointer($0)) } ?? column(Array(name.utf8))
+                if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
+                row[c] = record[index]
+                // CSV has no types: the session statistics are numbers when they read as numbers.
+                if !(Self.statisticColumns.contains(name) && JSONText.isNumber(record[index])) { allNumbers[c] = false }
+            }
+            table.rows.append(row)
+            table.sources.append((file, line))
         }
+
+        mutating func column(_ name: [UInt8]) -> Int { name.withUnsafeBytes { column($0) } }
 
         /// The columns of sessions that hold counts and durations.
         static let statisticColumns: Set<String> = ["duration", "nCmds", "nDistinctCmds", "number_events"]
@@ -142,95 +210,71 @@ public enum SessionReader {
         static func pythonListCause(_ text: String, column: String) -> String? {
             let trimmed = text.drop { $0 == " " }
             guard trimmed.hasPrefix("['") || trimmed.hasPrefix("[\"") || trimmed.hasPrefix("[Cmd(") || trimmed.hasPrefix("[(") else { return nil }
-            return "column \"\(column)\" holds a Python list (\(String(text.prefix(30)))...), as DataFrame.to_csv writes lists: "
+            return "column \"\(column)\" holds a Python list (\(oneLine(String(text.prefix(30))))...), as DataFrame.to_csv writes lists: "
                 + "write the sessions with df.to_json(\"sessions.jsonl\", orient=\"records\", lines=True) instead"
         }
 
-        mutating func addSession(fields: [(String, JSONValue)], commands: String, file: String, line: Int) throws {
-            func fail(_ cause: String) -> InputError { InputError(file: file, line: line, cause: cause) }
-            let parameters = columns.parametersName
-            guard let cmdsValue = fields.first(where: { $0.0 == commands })?.1 else { throw fail("missing column \"\(commands)\"") }
-            guard case .array(let cmds) = cmdsValue else {
-                if case .string(let text) = cmdsValue, let cause = Self.pythonListCause(text, column: commands) { throw fail(cause) }
-                throw fail("\"\(commands)\" is not a JSON array")
-            }
-            guard !cmds.isEmpty else { throw fail("empty session: \"\(commands)\" holds no command") }
-            var params: [JSONValue]? = nil
-            if let paramsValue = fields.first(where: { $0.0 == parameters })?.1, paramsValue != .null {
-                guard case .array(let items) = paramsValue else { throw fail("\"\(parameters)\" is not a JSON array") }
-                guard items.count == cmds.count else {
-                    throw fail("\"\(commands)\" has \(cmds.count) commands but \"\(parameters)\" has \(items.count) entries")
+        /// One session from its commands (a JSON array of names) and parameters (a JSON
+        /// array with one entry per command: `{"<Operation>": parameters}`, or the parameters).
+        mutating func addSession(commands: (scanner: JSONScanner, span: JSONScanner.Span),
+                                 parameters: (scanner: JSONScanner, span: JSONScanner.Span)?,
+                                 names: (commands: String, parameters: String), fail: (String) -> InputError) throws {
+            guard commands.span.kind == .array else { throw fail("\"\(names.commands)\" is not a JSON array") }
+            commandSpans.removeAll(keepingCapacity: true)
+            var scanner = commands.scanner
+            scanner.position = commands.span.start
+            try scanner.forEachItem { commandSpans.append($0) }
+            guard !commandSpans.isEmpty else { throw fail("empty session: \"\(names.commands)\" holds no command") }
+            parameterSpans.removeAll(keepingCapacity: true)
+            if let parameters, parameters.span.kind != .null {
+                guard parameters.span.kind == .array else { throw fail("\"\(names.parameters)\" is not a JSON array") }
+                var scanner = parameters.scanner
+                scanner.position = parameters.span.start
+                try scanner.forEachItem { parameterSpans.append($0) }
+                guard parameterSpans.count == commandSpans.count else {
+                    throw fail("\"\(names.commands)\" has \(commandSpans.count) commands but \"\(names.parameters)\" has \(parameterSpans.count) entries")
                 }
-                params = items
             }
-            for (i, command) in cmds.enumerated() {
-                guard case .string(let name) = command else { throw fail("command \(i + 1) in \"\(commands)\" is not a string") }
-                builder.beginEvent(command: name)
-                guard let params else { continue }
-                for (parameter, value) in try Self.parameters(of: params[i], index: i, fail: fail) {
-                    try builder.addParameter(parameter, value: value)
+            // The parser is moved out while it calls back into this reader (its buffers move with it).
+            var parser = parameterParser
+            parameterParser = ParameterParser()
+            defer { parameterParser = parser }
+            for (i, command) in commandSpans.enumerated() {
+                guard command.kind == .string else { throw fail("command \(i + 1) in \"\(names.commands)\" is not a string") }
+                scratch.removeAll(keepingCapacity: true)
+                do throws(JSONParser.SyntaxError) {
+                    try commands.scanner.decodeString(command, into: &scratch)
+                } catch {
+                    throw fail("command \(i + 1) in \"\(names.commands)\": \(error.cause)")
+                }
+                builder.beginEvent(commandID: scratch.withUnsafeBytes { vocabularies.command($0, in: &builder) })
+                guard let parameters, !parameterSpans.isEmpty else { continue }
+                do {
+                    var scanner = parameters.scanner
+                    var item = parameterSpans[i]
+                    if item.kind == .object {
+                        // {"<Operation>": parameters}: one member, whatever its name.
+                        scanner.position = item.start
+                        var members = 0
+                        try scanner.forEachMember { _, value in members += 1; item = value }
+                        guard members == 1 else {
+                            throw fail("params entry \(i + 1) should be {\"<Operation>\": [...]}, found \(members) members")
+                        }
+                    }
+                    scanner.position = item.start
+                    func add(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws {
+                        let parameter = vocabularies.parameter(name, in: &builder)
+                        var valueID = SessionStore.noValue
+                        if let value, !value.isEmpty { valueID = vocabularies.pair(parameter: parameter, value: value, in: &builder) }
+                        try builder.addParameter(id: parameter, valueID: valueID)
+                    }
+                    let embedded = try parser.parse(&scanner, add)
+                    if let embedded { try embedded.withUnsafeBytes { try parser.parse($0, add) } }
+                } catch let error as JSONParser.SyntaxError {
+                    throw fail("params entry \(i + 1): \(error.cause)")
                 }
             }
             try builder.endSession()
-            var row = [String?](repeating: nil, count: table.columns.count)
-            for (name, value) in fields where name != commands && name != parameters {
-                let c = column(name)
-                if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
-                row[c] = ParameterValue.text(of: value)
-                switch value {
-                case .number, .null: break
-                default: allNumbers[c] = false
-                }
-            }
-            table.rows.append(row)
-            table.sources.append((file, line))
-        }
-
-        /// The (name, value) parameters of one `params` item.
-        static func parameters(of item: JSONValue, index: Int,
-                               fail: (String) -> InputError) throws -> [(String, String?)] {
-            var body = item
-            if case .object(let members) = item {
-                guard members.count == 1 else {
-                    throw fail("params entry \(index + 1) should be {\"<Operation>\": [...]}, found \(members.count) members")
-                }
-                body = members[0].1
-            }
-            return try ParameterValue.pairs(of: body, fail: { fail("params entry \(index + 1): \($0)") })
-        }
-    }
-}
-
-/// How parameter values become text: a string as it is, `null` as no value, anything
-/// else as its canonical compact JSON text — the same text the event reader makes of the
-/// same value, so that a model trained on events knows the values of a sessions file.
-public enum ParameterValue {
-    /// The value's text: a string as is, `null` as `nil`, anything else as compact JSON text.
-    public static func text(of value: JSONValue) -> String? {
-        switch value {
-        case .null: return nil
-        case .string(let s): return s
-        default: return value.compactText
-        }
-    }
-
-    /// The (name, value) pairs of a `Parameters` value: an array of `{"Name": ..., "Value": ...}`
-    /// objects, or an object `{name: value}`.
-    public static func pairs(of value: JSONValue, fail: (String) -> InputError) throws -> [(String, String?)] {
-        switch value {
-        case .null:
-            return []
-        case .array(let items):
-            return try items.enumerated().map { i, item in
-                guard case .object = item, case .string(let name)? = item["Name"] else {
-                    throw fail("parameter \(i + 1) has no string \"Name\"")
-                }
-                return (name, item["Value"].flatMap(text(of:)))
-            }
-        case .object(let members):
-            return members.map { ($0.0, text(of: $0.1)) }
-        default:
-            throw fail("parameters should be an array of {\"Name\", \"Value\"} objects or an object")
         }
     }
 }
