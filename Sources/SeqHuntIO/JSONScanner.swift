@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A byte-level JSON scanner for the bulk paths (event rows and `Parameters`):
 /// it validates and walks JSON without building values or `String`s, decoding
 /// only the strings the caller asks for into a reused scratch buffer.
@@ -262,7 +266,7 @@ struct JSONScanner {
     func withName<R>(_ span: Span, scratch: inout [UInt8],
                      _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let inner = UnsafeRawBufferPointer(rebasing: bytes[(span.start + 1)..<(span.end - 1)])
-        guard inner.contains(UInt8(ascii: "\\")) else { return try body(inner) }
+        guard !inner.isEmpty, memchr(inner.baseAddress!, 0x5C, inner.count) != nil else { return try body(inner) }
         scratch.removeAll(keepingCapacity: true)
         try decodeString(span, into: &scratch)
         return try scratch.withUnsafeBytes { try body($0) }
@@ -270,8 +274,14 @@ struct JSONScanner {
 
     /// Whether the member name (or string) `span`, unescaped, is `literal`.
     func nameEquals(_ span: Span, _ literal: [UInt8]) -> Bool {
-        let inner = UnsafeRawBufferPointer(rebasing: bytes[(span.start + 1)..<(span.end - 1)])
-        guard inner.contains(UInt8(ascii: "\\")) else { return inner.elementsEqual(literal) }
+        let length = span.end - span.start - 2
+        // Escapes only make the text longer than what it decodes to: a name as long as the
+        // literal equals it only byte for byte, and a shorter one never does.
+        if length == literal.count {
+            for i in 0..<length where bytes[span.start + 1 + i] != literal[i] { return false }
+            return true
+        }
+        guard length > literal.count, memchr(bytes.baseAddress! + span.start + 1, 0x5C, length) != nil else { return false }
         var decoded: [UInt8] = []
         guard (try? decodeString(span, into: &decoded)) != nil else { return false }
         return decoded == literal
@@ -349,13 +359,13 @@ struct JSONScanner {
         let startCount = out.count
         var i = span.start + 1
         let end = span.end - 1
+        let base = bytes.baseAddress!
         while i < end {
-            let b = bytes[i]
-            if b != UInt8(ascii: "\\") {
-                out.append(b)
-                i += 1
-                continue
-            }
+            // Copy the run up to the next backslash at once.
+            let run = memchr(base + i, 0x5C, end - i).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
+            if run > i { out.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: run - i)) }
+            i = run
+            guard i < end else { break }
             let e = bytes[i + 1]
             i += 2
             switch e {

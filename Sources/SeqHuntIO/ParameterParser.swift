@@ -42,9 +42,7 @@ struct ParameterParser {
                     name.removeAll(keepingCapacity: true)
                     try scanner.readString(into: &name)
                     try scanner.expectColon()
-                    value.removeAll(keepingCapacity: true)
-                    let present = try scanner.appendText(of: scanner.scanValue(depth: 1), to: &value)
-                    try emit(present, add)
+                    try emit(try readValue(&scanner), add)
                 } while try scanner.continues(closing: UInt8(ascii: "}"))
             }
         case UInt8(ascii: "\""):
@@ -74,8 +72,7 @@ struct ParameterParser {
                     try scanner.readString(into: &name)
                     haveName = true
                 } else if scanner.nameEquals(member, Self.valueKey) {
-                    value.removeAll(keepingCapacity: true)
-                    haveValue = try scanner.appendText(of: scanner.scanValue(depth: 1), to: &value)
+                    haveValue = try readValue(&scanner)
                 } else {
                     _ = try scanner.scanValue(depth: 1)
                 }
@@ -83,6 +80,18 @@ struct ParameterParser {
         }
         guard haveName else { throw scanner.error("a parameter has no string \"Name\"", at: objectStart) }
         try emit(haveValue, add)
+    }
+
+    /// Reads the value at the scanner's position into `value`: a string decoded in the
+    /// same pass that scans it, anything else as its canonical text. False for null.
+    private mutating func readValue(_ scanner: inout JSONScanner) throws -> Bool {
+        value.removeAll(keepingCapacity: true)
+        scanner.skipWhitespace()
+        if scanner.peek() == UInt8(ascii: "\"") {
+            try scanner.readString(into: &value)
+            return true
+        }
+        return try scanner.appendText(of: scanner.scanValue(depth: 1), to: &value)
     }
 
     private func emit(_ haveValue: Bool, _ add: Sink) throws {
