@@ -62,18 +62,10 @@ public final class EventReader {
     }
 
     func read(_ source: ByteSource, head: InputHead, threads: Int?) throws {
-        let csv: Bool
-        switch head.format {
-        case .empty: return
-        case .csv: csv = true
-        case .jsonLines: csv = false
-        case .jsonRecords(let layout):
-            source.unwrapRecords(layout)
-            csv = false
-        }
+        guard let blocks = RecordBlocks(source: source, format: head.format) else { return }
+        let csv = blocks.quoteAware
         let file = source.name
         let workers = max(1, threads ?? Parallel.defaultThreadCount)
-        let blocks = RecordBlocks(source: source, quoteAware: csv)
         let rowsBefore = encoder.report.rowsRead
         // What is learnt per input: which columns its records have, and its date order.
         encoder.file = file
@@ -153,41 +145,5 @@ public final class EventReader {
                              cause: "no date in column \"\(schema.timeColumn)\" tells whether it is day-first or month-first: "
                                  + "give --time-format, for example --time-format \"%d/%m/%Y, %H:%M:%S.%f\" or \"%m/%d/%Y, %I:%M:%S.%f %p\"")
         }
-    }
-}
-
-/// Read-only bytes shared with parallel workers for the length of one block.
-struct SharedBytes: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-}
-
-/// A session key as the reader interns it: each key column's bytes behind a 32-bit length.
-enum KeyBytes {
-    /// The column values of a key.
-    static func values(_ bytes: UnsafeRawBufferPointer) -> [UnsafeRawBufferPointer] {
-        var values: [UnsafeRawBufferPointer] = []
-        var p = 0
-        while p + 4 <= bytes.count {
-            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
-            values.append(UnsafeRawBufferPointer(rebasing: bytes[(p + 4)..<(p + 4 + length)]))
-            p += 4 + length
-        }
-        return values
-    }
-
-    /// Whether key `a` sorts before key `b`: column by column, each bytewise.
-    static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        var p = 0, q = 0
-        while p + 4 <= a.count && q + 4 <= b.count {
-            let m = Int(UInt32(littleEndian: a.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
-            let n = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: q, as: UInt32.self)))
-            let x = UnsafeRawBufferPointer(rebasing: a[(p + 4)..<(p + 4 + m)])
-            let y = UnsafeRawBufferPointer(rebasing: b[(q + 4)..<(q + 4 + n)])
-            if !x.elementsEqual(y) { return x.lexicographicallyPrecedes(y) }
-            p += 4 + m
-            q += 4 + n
-        }
-        return a.count - p < b.count - q
     }
 }

@@ -42,7 +42,9 @@ struct ParameterParser {
                     name.removeAll(keepingCapacity: true)
                     try scanner.readString(into: &name)
                     try scanner.expectColon()
-                    try emit(try readValue(&scanner), add)
+                    // Read first: `emit` must see the value just read (the call would capture `self` before its arguments).
+                    let present = try readValue(&scanner)
+                    try emit(present, add)
                 } while try scanner.continues(closing: UInt8(ascii: "}"))
             }
         case UInt8(ascii: "\""):

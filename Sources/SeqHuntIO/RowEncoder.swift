@@ -3,37 +3,6 @@ import Glibc
 #endif
 import SeqHunt
 
-/// The cells of one row that the reader uses (nil: absent or null), by role.
-struct RowCells {
-    var cells: [UnsafeRawBufferPointer?]
-    init(roles: Int) { cells = Array(repeating: nil, count: roles) }
-}
-
-/// A bad row's cause (counted under ``cause`` with `--on-error skip`) and message.
-struct RowError: Error {
-    var cause: String
-    var detail: String
-    var column: Int? = nil
-}
-
-/// What the slash dates of a time column said about the order of day and month.
-struct DateOrderEvidence {
-    /// The first line with a date only day-first reads, and with one only month-first reads.
-    var dayFirstLine: Int?
-    var monthFirstLine: Int?
-    /// The events whose dates read either way (read month-first), and the first one's line.
-    var ambiguousEvents: [Int32] = []
-    var ambiguousLine: Int?
-
-    /// Takes over a later part's evidence; its events start at `offset`.
-    mutating func add(_ other: DateOrderEvidence, offset: Int) {
-        dayFirstLine = dayFirstLine ?? other.dayFirstLine
-        monthFirstLine = monthFirstLine ?? other.monthFirstLine
-        ambiguousLine = ambiguousLine ?? other.ambiguousLine
-        ambiguousEvents.append(contentsOf: other.ambiguousEvents.lazy.map { $0 + Int32(offset) })
-    }
-}
-
 /// The reader's state as a value: interners, id maps, scratch buffers, the events.
 ///
 /// Each parallel worker fills its own; ``absorb(_:)`` merges them in file order.

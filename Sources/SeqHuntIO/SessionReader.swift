@@ -56,40 +56,16 @@ public enum SessionReader {
 
         /// Reads one input whose head says it holds sessions (or nothing).
         mutating func read(_ source: ByteSource, head: InputHead) throws {
-            let csv: Bool
-            switch head.format {
-            case .empty: return
-            case .csv: csv = true
-            case .jsonLines: csv = false
-            case .jsonRecords(let layout):
-                source.unwrapRecords(layout)
-                csv = false
-            }
             guard head.kind == nil || head.kind == .sessions else {
                 throw InputError(file: source.name, line: 1, cause: "holds events, not sessions")
             }
+            guard let blocks = RecordBlocks(source: source, format: head.format) else { return }
             let names = (commands: head.commandsColumn ?? columns.commands ?? "cmds", parameters: columns.parametersName)
-            let blocks = RecordBlocks(source: source, quoteAware: csv)
-            var header: [String]? = nil
-            while let pieces = try blocks.next(blockSize: 16 << 20, pieces: 1) {
-                for piece in pieces {
-                    let bytes = UnsafeRawBufferPointer(rebasing: blocks.bytes[piece.range])
-                    if csv {
-                        let reader = CSVRecordReader(stream: ByteStream(borrowing: bytes, path: source.name), firstLine: piece.firstLine)
-                        if header == nil {
-                            guard let names = try reader.nextStrings() else { continue }
-                            header = names
-                        }
-                        while let record = try reader.nextStrings() {
-                            try addCSVRecord(record, header: header!, names: names, file: source.name, line: reader.recordLine)
-                        }
-                    } else {
-                        try JSONLines.forEachLine(in: bytes, firstLine: piece.firstLine) { line, number in
-                            try addJSONRecord(line, names: names, file: source.name, line: number)
-                        }
-                    }
-                }
-            }
+            try blocks.forEachRecord(csv: { record, header, line in
+                try addCSVRecord(record, header: header, names: names, file: source.name, line: line)
+            }, json: { line, number in
+                try addJSONRecord(line, names: names, file: source.name, line: number)
+            })
         }
 
         /// The index of the descriptive column named `name`, added when new.

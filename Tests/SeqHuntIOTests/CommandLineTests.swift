@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 
-/// Runs the built `seqhunt` binary (next to the test bundle).
-func runSeqHunt(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+/// Runs the built `seqhunt` binary (next to the test bundle) and returns what it printed.
+/// With `feed`, that writes its standard input on another thread (so that a slow writer is
+/// a real slow pipe); without, standard input is empty.
+func runSeqHunt(_ arguments: [String], stdin feed: (@Sendable (FileHandle) -> Void)? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [directory.appendingPathComponent("seqhunt"),
                       directory.deletingLastPathComponent().appendingPathComponent("seqhunt")]
@@ -12,10 +14,16 @@ func runSeqHunt(_ arguments: [String]) throws -> (status: Int32, stdout: String,
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
+    let input = Pipe(), out = Pipe(), err = Pipe()
+    process.standardInput = input
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    let writer = Thread {
+        feed?(input.fileHandleForWriting)
+        try? input.fileHandleForWriting.close()
+    }
+    writer.start()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

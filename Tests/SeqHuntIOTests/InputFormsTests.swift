@@ -1,34 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs `seqhunt` with `feed` writing its standard input (on another thread, so that a
-/// slow writer is a real slow pipe), and returns what it printed.
-func runSeqHunt(_ arguments: [String], stdin feed: @escaping @Sendable (FileHandle) -> Void) throws -> (status: Int32, stdout: String, stderr: String) {
-    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [directory.appendingPathComponent("seqhunt"),
-                      directory.deletingLastPathComponent().appendingPathComponent("seqhunt")]
-    guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-        throw CocoaError(.fileNoSuchFile)
-    }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let input = Pipe(), out = Pipe(), err = Pipe()
-    process.standardInput = input
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let writer = Thread {
-        feed(input.fileHandleForWriting)
-        try? input.fileHandleForWriting.close()
-    }
-    writer.start()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-}
-
 /// Writes `text` in `pieces` pieces with a pause between them: a slow producer.
 func writeSlowly(_ text: String, pieces: Int, to handle: FileHandle) {
     let bytes = Array(text.utf8)

@@ -1,0 +1,17 @@
+/// What the slash dates of a time column said about the order of day and month.
+struct DateOrderEvidence {
+    /// The first line with a date only day-first reads, and with one only month-first reads.
+    var dayFirstLine: Int?
+    var monthFirstLine: Int?
+    /// The events whose dates read either way (read month-first), and the first one's line.
+    var ambiguousEvents: [Int32] = []
+    var ambiguousLine: Int?
+
+    /// Takes over a later part's evidence; its events start at `offset`.
+    mutating func add(_ other: DateOrderEvidence, offset: Int) {
+        dayFirstLine = dayFirstLine ?? other.dayFirstLine
+        monthFirstLine = monthFirstLine ?? other.monthFirstLine
+        ambiguousLine = ambiguousLine ?? other.ambiguousLine
+        ambiguousEvents.append(contentsOf: other.ambiguousEvents.lazy.map { $0 + Int32(offset) })
+    }
+}

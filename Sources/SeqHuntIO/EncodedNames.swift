@@ -1,0 +1,17 @@
+/// Each vocabulary entry pre-encoded once as a JSON string literal, so that writing
+/// millions of rows appends bytes instead of escaping the same names again.
+struct EncodedNames {
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+
+    init(_ names: some Sequence<String>) {
+        for name in names {
+            bytes.append(jsonString: name)
+            starts.append(bytes.count)
+        }
+    }
+
+    @inline(__always) func append(_ id: Int, to out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { all in out.append(contentsOf: UnsafeBufferPointer(rebasing: all[starts[id]..<starts[id + 1]])) }
+    }
+}

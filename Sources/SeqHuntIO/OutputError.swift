@@ -1,0 +1,10 @@
+/// A problem with an output path.
+public struct OutputError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var cause: String
+    public init(path: String, cause: String) {
+        self.path = path
+        self.cause = cause
+    }
+    public var description: String { oneLine("\(path): \(cause)") }
+}

@@ -1,0 +1,41 @@
+/// Records read in order on the calling thread (sessions and scores files); event logs
+/// parse the pieces of each block in parallel instead.
+extension RecordBlocks {
+    /// Blocks over `source` read as `format`, or nil for an empty input. A document of
+    /// records is unwrapped to JSON Lines first.
+    convenience init?(source: ByteSource, format: InputFormat) {
+        switch format {
+        case .empty: return nil
+        case .csv: self.init(source: source, quoteAware: true)
+        case .jsonLines: self.init(source: source, quoteAware: false)
+        case .jsonRecords(let layout):
+            source.unwrapRecords(layout)
+            self.init(source: source, quoteAware: false)
+        }
+    }
+
+    /// Calls `csvRecord(fields, header, line)` for each CSV record after the header, or
+    /// `jsonLine(bytes, line)` for each JSON line, in input order. Returns the CSV header
+    /// (nil for JSON Lines, or a CSV input with no record at all).
+    @discardableResult
+    func forEachRecord(csv csvRecord: ([String], [String], Int) throws -> Void,
+                       json jsonLine: (UnsafeRawBufferPointer, Int) throws -> Void) throws -> [String]? {
+        var header: [String]? = nil
+        while let pieces = try next(blockSize: 16 << 20, pieces: 1) {
+            for piece in pieces {
+                let block = UnsafeRawBufferPointer(rebasing: bytes[piece.range])
+                guard quoteAware else {
+                    try JSONLines.forEachLine(in: block, firstLine: piece.firstLine, jsonLine)
+                    continue
+                }
+                let reader = CSVRecordReader(stream: ByteStream(borrowing: block, path: source.name), firstLine: piece.firstLine)
+                if header == nil {
+                    guard let names = try reader.nextStrings() else { continue }
+                    header = names
+                }
+                while let record = try reader.nextStrings() { try csvRecord(record, header!, reader.recordLine) }
+            }
+        }
+        return header
+    }
+}

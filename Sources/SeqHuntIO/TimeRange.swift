@@ -1,0 +1,42 @@
+import SeqHunt
+
+/// A range of event times: `since` (inclusive) to `until` (exclusive), each a time or a
+/// duration back from the latest event that the other filters kept (like KQL's `ago(60d)`).
+public struct TimeRange: Sendable, Equatable {
+    /// One end of the range.
+    public enum Bound: Sendable, Equatable {
+        /// A time, in ticks of 100 ns since the Unix epoch.
+        case time(Int64)
+        /// A duration in ticks, counted back from the latest event.
+        case beforeLatest(Int64)
+    }
+
+    public var since: Bound?
+    public var until: Bound?
+
+    public init(since: Bound? = nil, until: Bound? = nil) {
+        self.since = since
+        self.until = until
+    }
+
+    /// The events inside the range, and the report with the others counted as filtered.
+    func apply(to events: EventStore, report: ReadReport) -> (EventStore, ReadReport) {
+        guard since != nil || until != nil, events.count > 0 else { return (events, report) }
+        let latest = events.times.max()!
+        func resolve(_ bound: Bound?, _ otherwise: Int64) -> Int64 {
+            switch bound {
+            case .time(let t): return t
+            case .beforeLatest(let d): return latest.subtractingReportingOverflow(d).overflow ? Int64.min : latest - d
+            case nil: return otherwise
+            }
+        }
+        let low = resolve(since, .min), high = resolve(until, .max)
+        let times = events.times
+        let kept = events.filter { times[$0] >= low && (until == nil || times[$0] < high) }
+        var report = report
+        let dropped = events.count - kept.count
+        report.eventsKept -= dropped
+        report.rowsFiltered += dropped
+        return (kept, report)
+    }
+}
