@@ -1,7 +1,7 @@
 # SeqHunt: `make demo` runs the main job, `make test` runs the test suite.
 # Each installs the Debian packages it needs when they are missing.
 
-APT_PACKAGES := libopenblas-dev pkg-config libcairo2-dev fonts-dejavu-core zlib1g-dev libzstd-dev
+APT_PACKAGES := libopenblas-dev pkg-config libcairo2-dev fonts-dejavu-core zlib1g-dev libzstd-dev zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT ?= demo-out
 

@@ -69,13 +69,21 @@ struct InputFormsTests {
             #expect(try Self.rowsRead(dir + "/fifo-\(name).json") == n)
             #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/s-\(name).jsonl")) == Data(contentsOf: URL(fileURLWithPath: dir + "/f-\(name).jsonl")))
         }
-        // A sessions file through a slow pipe: every session scored.
+        // A sessions file through a slow pipe and a FIFO: every session scored.
         let sessions = try String(contentsOfFile: dir + "/s-csv.jsonl", encoding: .utf8)
         let count = sessions.split(separator: "\n").count
+        #expect(count > 100)
         let scored = try runSeqHunt(["score", "-", "--out", "-", "--format", "jsonl", "--quiet"]) { writeSlowly(sessions, pieces: 40, to: $0) }
         #expect(scored.status == 0, "\(scored.stderr)")
         #expect(scored.stdout.split(separator: "\n").count == count)
-        #expect(count > 100)
+        let fifo = dir + "/fifo-sessions"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) { writeSlowly(sessions, pieces: 40, to: handle); try? handle.close() }
+        }
+        writer.start()
+        let fromFIFO = try runSeqHunt(["score", fifo, "--out", "-", "--format", "jsonl", "--quiet"])
+        #expect(fromFIFO.status == 0 && fromFIFO.stdout == scored.stdout, "\(fromFIFO.stderr)")
     }
 
     @Test("- reads standard input; --out - writes standard output, and needs --format")
@@ -112,8 +120,9 @@ struct InputFormsTests {
             #expect(process.terminationStatus == 0, "\(command)")
         }
         try shell("cd \(dir) && gzip -c log.csv > log.data && head -c \(half) log.csv | gzip -c > two.gz && tail -c +\(half + 1) log.csv | gzip -c >> two.gz")
-        try shell("cd \(dir) && (zstd -q -c log.csv > log.zst || python3 -c 'import sys' )")
-        for name in ["log.data", "two.gz"] + (FileManager.default.fileExists(atPath: dir + "/log.zst") ? ["log.zst"] : []) {
+        // `make test` installs the zstd tool (Debian's zstd) with libzstd.
+        try shell("cd \(dir) && zstd -q -c log.csv > log.zst")
+        for name in ["log.data", "two.gz", "log.zst"] {
             let result = try runSeqHunt(["score", dir + "/" + name, "--out", dir + "/\(name).csv", "--quiet"])
             #expect(result.status == 0, "\(name): \(result.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/\(name).csv")) == Data(contentsOf: URL(fileURLWithPath: dir + "/plain.csv")), "\(name)")
@@ -270,7 +279,8 @@ struct InputFormsTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("no events left to sessionize: the outputs are empty"))
         #expect(try String(contentsOfFile: dir + "/hunt/scores.csv", encoding: .utf8).hasPrefix("UserId,ClientIP,begin,end,duration,nCmds,nDistinctCmds,session,"))
-        #expect(try String(contentsOfFile: dir + "/hunt/sessions.jsonl", encoding: .utf8).isEmpty)
+        // (Its size, not its text: Foundation's String(contentsOfFile:) leaks its buffer on an empty file.)
+        #expect(try FileManager.default.attributesOfItem(atPath: dir + "/hunt/sessions.jsonl")[.size] as? Int == 0)
         try "TimeGenerated,UserId,ClientIP,Operation,RecordType\n2020-04-18T04:50:30Z,a,b,Get-Mailbox,SharePoint\n"
             .write(toFile: dir + "/other.csv", atomically: true, encoding: .utf8)
         let filtered = try runSeqHunt(["score", dir + "/other.csv", "--out", "-", "--format", "jsonl", "--record-type", "ExchangeAdmin"]) { _ in }
