@@ -118,7 +118,7 @@ public final class EventReader {
         if !csv && encoder.report.rowsRead > rowsBefore {
             // A column that no record has is a misspelt flag, not a log without it.
             for (r, role) in encoder.roles.enumerated() where !encoder.seen[r] && encoder.isRequired(role) {
-                let listed = head.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                let listed = InputHead.listed(head.columns)
                 throw InputError(file: file, line: 1, cause: "no record has the column \"\(encoder.columnName(role))\" (the first record has \(listed))")
             }
         }

@@ -40,7 +40,7 @@ struct InputHead {
         } else if schema.finds(schema.eventColumn, in: head.columns, csv: format == .csv) {
             head.kind = .events
         } else {
-            let listed = head.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            let listed = Self.listed(head.columns)
             throw InputError(file: source.name, line: line,
                              cause: "missing column \"\(sessions.commands ?? "cmds")\" (sessions) or \"\(schema.eventColumn)\" (events); "
                                  + "columns: \(listed.isEmpty ? "none" : listed) (name them with --cmds-col or --event-col)")
@@ -87,6 +87,7 @@ struct InputHead {
             let atEnd = bytes.count < want
             var scanner = JSONScanner(bytes)
             var names: [String] = []
+            var seen: Set<String> = []
             var scratch: [UInt8] = []
             do throws(JSONParser.SyntaxError) {
                 if scanner.peek() == 0xEF { scanner.position = min(bytes.count, 3) }
@@ -107,7 +108,7 @@ struct InputHead {
                     try scanner.readString(into: &scratch)
                     try scanner.expectColon()
                     let name = String(decoding: scratch, as: UTF8.self)
-                    if !names.contains(name) { names.append(name) }
+                    if seen.insert(name).inserted { names.append(name) }
                     _ = try scanner.scanValue(depth: 1)
                 } while try scanner.continues(closing: UInt8(ascii: "}"))
                 return names
@@ -117,5 +118,11 @@ struct InputHead {
             }
             want *= 4
         }
+    }
+
+    /// Column names for a message: quoted, the first 32 of them.
+    static func listed(_ names: [String]) -> String {
+        let shown = names.prefix(32).map { "\"\($0)\"" }.joined(separator: ", ")
+        return names.count > 32 ? shown + " and \(names.count - 32) more" : shown
     }
 }

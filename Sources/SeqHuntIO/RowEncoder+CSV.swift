@@ -11,7 +11,7 @@ extension RowEncoder {
             } else if !isRequired(role) {
                 columns.append(-1)   // no parameters column: events without parameters
             } else {
-                let names = header.map { "\"\(String(decoding: $0, as: UTF8.self))\"" }.joined(separator: ", ")
+                let names = InputHead.listed(header.map { String(decoding: $0, as: UTF8.self) })
                 throw InputError(file: file, line: line, cause: "missing column \"\(name)\" (columns: \(names))")
             }
         }

@@ -34,7 +34,10 @@ public enum ScoresReader {
                     text.removeAll(keepingCapacity: true)
                     try view.decodeString(name, into: &text)
                     let key = String(decoding: text, as: UTF8.self)
-                    let c = index[key] ?? { index[key] = columns.count; columns.append(key); return columns.count - 1 }()
+                    guard index[key] != nil || columns.count < SessionReader.Accumulator.maximumColumns else {
+                    throw InputError(file: source.name, line: number, cause: "more than \(SessionReader.Accumulator.maximumColumns) columns: this is not a scores file")
+                }
+                let c = index[key] ?? { index[key] = columns.count; columns.append(key); return columns.count - 1 }()
                     if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
                     text.removeAll(keepingCapacity: true)
                     row[c] = try view.appendText(of: cell, to: &text) ? String(decoding: text, as: UTF8.self) : nil

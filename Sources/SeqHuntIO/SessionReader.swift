@@ -34,8 +34,14 @@ public enum SessionReader {
         let columns: SessionColumns
         var builder = SessionStore.Builder()
         var table = SessionTable()
-        /// The descriptive columns' names as bytes, to find a member's column without a `String`.
-        var columnBytes: [[UInt8]] = []
+        /// The descriptive columns' names, interned: a member's column is found in O(1),
+        /// without a `String`, however many members a record has.
+        var columnNames = ByteInterner(capacity: 64)
+        /// Per column, the record that last gave it a cell, and that cell's index (repeated
+        /// members: the last one wins).
+        var cellStamp: [Int] = []
+        var cellIndex: [Int] = []
+        var recordSerial = 0
         /// Per descriptive column: whether every value so far was a JSON number.
         var allNumbers: [Bool] = []
         var vocabularies = ByteVocabularies()
@@ -69,12 +75,23 @@ public enum SessionReader {
         }
 
         /// The index of the descriptive column named `name`, added when new.
-        mutating func column(_ name: UnsafeRawBufferPointer) -> Int {
-            if let i = columnBytes.firstIndex(where: { $0.elementsEqual(name) }) { return i }
-            columnBytes.append(Array(name))
-            table.columns.append(String(decoding: name, as: UTF8.self))
-            allNumbers.append(true)
-            return table.columns.count - 1
+        /// The most descriptive columns a sessions file may have. The seed query's export has
+        /// eight; a record with thousands of members is not a session, and every row would
+        /// carry a cell for each.
+        static let maximumColumns = 1_024
+
+        mutating func column(_ name: UnsafeRawBufferPointer) throws -> Int {
+            let (id, isNew) = columnNames.intern(name)
+            if isNew {
+                guard table.columns.count < Self.maximumColumns else {
+                    throw RowError(cause: "too many columns", detail: "more than \(Self.maximumColumns) columns: this is not a sessions file")
+                }
+                table.columns.append(String(decoding: name, as: UTF8.self))
+                allNumbers.append(true)
+                cellStamp.append(-1)
+                cellIndex.append(0)
+            }
+            return Int(id)
         }
 
         /// One JSON Lines record.
@@ -84,6 +101,7 @@ public enum SessionReader {
             var commands: JSONScanner.Span? = nil, parameters: JSONScanner.Span? = nil
             let commandsName = Array(names.commands.utf8), parametersName = Array(names.parameters.utf8)
             cells.removeAll(keepingCapacity: true)
+            recordSerial += 1
             var nameScratch: [UInt8] = []   // grows only for names with escapes
             do {
                 let view = scanner
@@ -97,15 +115,23 @@ public enum SessionReader {
                             guard UTF8Validation.isValidFast(name) else {
                                 throw JSONParser.SyntaxError(offset: nameSpan.start, cause: "invalid UTF-8 in a member name")
                             }
-                            let c = column(name)
+                            let c = try column(name)
                             // A repeated member: the last one wins.
-                            if let at = cells.firstIndex(where: { $0.column == c }) { cells[at].span = value } else { cells.append((c, value)) }
+                            if cellStamp[c] == recordSerial {
+                                cells[cellIndex[c]].span = value
+                            } else {
+                                cellStamp[c] = recordSerial
+                                cellIndex[c] = cells.count
+                                cells.append((c, value))
+                            }
                         }
                     }
                 }
                 guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
             } catch let error as JSONParser.SyntaxError {
                 throw InputError(file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
+            } catch let error as RowError {
+                throw InputError(file: file, line: line, cause: error.detail)
             }
             func fail(_ cause: String) -> InputError { InputError(file: file, line: line, cause: cause) }
             guard let commands else { throw fail("missing column \"\(names.commands)\"") }
@@ -115,7 +141,8 @@ public enum SessionReader {
                 if let cause = Self.pythonListCause(String(decoding: text, as: UTF8.self), column: names.commands) { throw fail(cause) }
             }
             try addSession(commands: (scanner, commands), parameters: parameters.map { (scanner, $0) }, names: names, fail: fail)
-            var row = [String?](repeating: nil, count: table.columns.count)
+            // As wide as its own last column: a column that one record has costs the others nothing.
+            var row: [String?] = []
             for (c, span) in cells {
                 if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
                 scratch.removeAll(keepingCapacity: true)
@@ -164,9 +191,10 @@ public enum SessionReader {
                     try addSession(commands: commands, parameters: nil, names: names, fail: fail)
                 }
             }
-            var row = [String?](repeating: nil, count: table.columns.count)
+            var row: [String?] = []
             for (index, name) in header.enumerated() where index != commandsAt && name != names.parameters {
-                let c = name.utf8.withContiguousStorageIfAvailable { column(UnsafeRawBufferPointer($0)) } ?? column(Array(name.utf8))
+                let c: Int
+                do { c = try column(Array(name.utf8)) } catch let error as RowError { throw fail(error.detail) }
                 if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
                 row[c] = record[index]
                 // CSV has no types: the session statistics are numbers when they read as numbers.
@@ -176,7 +204,7 @@ public enum SessionReader {
             table.sources.append((file, line))
         }
 
-        mutating func column(_ name: [UInt8]) -> Int { name.withUnsafeBytes { column($0) } }
+        mutating func column(_ name: [UInt8]) throws -> Int { try name.withUnsafeBytes { try column($0) } }
 
         /// The columns of sessions that hold counts and durations.
         static let statisticColumns: Set<String> = ["duration", "nCmds", "nDistinctCmds", "number_events"]

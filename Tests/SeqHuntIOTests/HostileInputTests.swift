@@ -1,6 +1,6 @@
 import Foundation
 import SeqHunt
-import SeqHuntIO
+@testable import SeqHuntIO
 import Testing
 
 /// Logs are written by the people we hunt. Each hostile or extreme input either works in
@@ -195,5 +195,72 @@ struct OutputSafetyTests {
         let scoreRows = try String(contentsOfFile: dir + "/out/scores.csv", encoding: .utf8).split(separator: "\n").count - 1
         #expect(scoreRows == sessions)
         #expect(run.stderr.contains("\(rowsRead) rows read = \(events) events kept + \(filtered) filtered out + 2 bad rows skipped"))
+    }
+}
+
+/// Names chosen to collide must not make interning quadratic.
+@Suite("Hash flooding")
+struct HashFloodingTests {
+    /// 16-byte keys that all have the same fast hash: the second word cancels the first
+    /// (anyone who knows the hash and its seed can make them).
+    static func collidingKeys(_ n: Int) -> [[UInt8]] {
+        func mix(_ x: UInt64) -> UInt64 { let y = x &* 0xFF51_AFD7_ED55_8CCD; return y ^ (y >> 32) }
+        let h0 = 0x9E37_79B9_7F4A_7C15 ^ ByteInterner.seed ^ 16
+        var keys: [[UInt8]] = []
+        var state: UInt64 = 7
+        for _ in 0..<n {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let w1 = state
+            let w2 = mix(h0 ^ w1) ^ 0x1234_5678_9ABC_DEF0
+            var key: [UInt8] = []
+            withUnsafeBytes(of: w1.littleEndian) { key += $0 }
+            withUnsafeBytes(of: w2.littleEndian) { key += $0 }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    @Test("20,000 names with one fast hash: the interner switches to its keyed hash and probing stays short")
+    func chosenCollisions() {
+        let keys = Self.collidingKeys(20_000)
+        let hashes = Set(keys.map { key in key.withUnsafeBytes { ByteInterner.fastHash($0) } })
+        #expect(hashes.count == 1)   // the keys do collide
+        var interner = ByteInterner()
+        for (i, key) in keys.enumerated() {
+            let (id, isNew) = key.withUnsafeBytes { interner.intern($0) }
+            #expect(isNew && id == Int32(i))
+        }
+        #expect(interner.isKeyed)
+        #expect(interner.longestOccupiedRun() < 100, "a probe run of \(interner.longestOccupiedRun())")
+        for (i, key) in keys.enumerated() where i % 997 == 0 {
+            #expect(key.withUnsafeBytes { interner.intern($0) } == (Int32(i), false))
+        }
+    }
+
+    @Test("ordinary names keep the fast hash")
+    func ordinaryNames() {
+        var interner = ByteInterner()
+        for i in 0..<100_000 { _ = Array("user\(i)@contoso.com|10.0.\(i % 256).\(i % 7)".utf8).withUnsafeBytes { interner.intern($0) } }
+        #expect(!interner.isKeyed && interner.count == 100_000)
+    }
+}
+
+/// Records with very many members are read in time linear in their size.
+@Suite("Wide records")
+struct WideRecordTests {
+    @Test("a sessions line with 80,000 members is one clear line, found in linear time")
+    func eightyThousandMembers() throws {
+        var line = "{\"cmds\":[\"A\"]"
+        for i in 0..<80_000 { line += ",\"m\(i)\":\(i)" }
+        line += "}\n"
+        let failed = #expect(throws: InputError.self) { try SessionReader.read(bytes: Array(line.utf8), file: "wide.jsonl") }
+        #expect(failed?.description.hasPrefix("wide.jsonl:1: more than 1024 columns") == true, "\(String(describing: failed))")
+        // 1,000 columns are fine, repeated members included (the last one wins).
+        var ok = "{\"cmds\":[\"A\"]"
+        for i in 0..<1_000 { ok += ",\"m\(i)\":\(i),\"m\(i)\":\(i + 1)" }
+        ok += "}\n{\"cmds\":[\"B\"],\"m999\":\"x\"}\n"
+        let table = try SessionReader.read(bytes: Array(ok.utf8), file: "ok.jsonl")
+        #expect(table.columns.count == 1_000 && table.value("m7", session: 0) == "8" && table.value("m999", session: 1) == "x")
+        #expect(table.rows[1].count == 1_000 && table.value("m1", session: 1) == nil)
     }
 }
