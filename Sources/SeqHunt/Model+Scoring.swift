@@ -10,8 +10,8 @@ extension Model {
         for k in options.windowLengths where k < 1 { throw ScoringError.invalidWindowLength(k) }
         let sessions = store.sessionCount
         let windows = options.windowLengths.count
-        let ranges = Parallel.sessionRanges(of: store, parts: 4 * (options.threads ?? Parallel.defaultThreadCount))
-        let threads = min(ranges.count, options.threads ?? Parallel.defaultThreadCount)
+        let ranges = Parallel.sessionRanges(of: store, parts: 4 * Parallel.workers(options.threads))
+        let threads = min(ranges.count, Parallel.workers(options.threads))
         var starts: [[Int32]] = []
         let logs = makeColumns(count: sessions, columns: 2 + windows) { (logWriters: [DisjointWrites<Double>]) in
             starts = makeColumns(count: sessions, columns: windows) { (startWriters: [DisjointWrites<Int32>]) in

@@ -62,7 +62,7 @@ extension ModelCounts {
         let nPairs = type.usesValues ? store.values.count : 0
         let denseTransitions = !sparse && CountMatrix.fitsDense(rows: nCommands, columns: nCommands)
         let denseParameters = !sparse && CountMatrix.fitsDense(rows: nCommands, columns: nParameters)
-        let ranges = Parallel.sessionRanges(of: store, parts: threads ?? Parallel.defaultThreadCount)
+        let ranges = Parallel.sessionRanges(of: store, parts: Parallel.workers(threads))
         let parts = ranges.count
 
         var partials = [CountingWorker](repeating: CountingWorker(), count: parts)

@@ -14,6 +14,15 @@ public enum Parallel {
     /// The number of workers to use when the caller does not say: the active cores.
     public static var defaultThreadCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
+    /// The most workers a caller may ask for: four per core. More only cost memory.
+    package static var maximumThreadCount: Int { 4 * defaultThreadCount }
+
+    /// The workers for a caller's `threads` (nil: every core), at least 1 and at most
+    /// ``maximumThreadCount``.
+    package static func workers(_ threads: Int?) -> Int {
+        min(max(1, threads ?? defaultThreadCount), maximumThreadCount)
+    }
+
     /// Runs `body(chunk)` for `0..<chunks`, concurrently when `chunks > 1`.
     public static func run(chunks: Int, _ body: @Sendable (Int) -> Void) {
         if chunks <= 1 {
@@ -27,7 +36,7 @@ public enum Parallel {
     /// every core) when there are enough `cells` (the total work) to be worth it. Each
     /// range must write only its rows.
     static func forEachRowRange(rows: Int, cells: Int, threads: Int?, _ body: @Sendable (Range<Int>) -> Void) {
-        let parts = cells < 1 << 16 ? 1 : min(threads ?? defaultThreadCount, max(rows, 1))
+        let parts = cells < 1 << 16 ? 1 : min(workers(threads), max(rows, 1))
         Parallel.run(chunks: parts) { part in
             body((rows * part / parts)..<(rows * (part + 1) / parts))
         }

@@ -63,7 +63,7 @@ public struct Sessionizer: Sendable {
         // independent, so groups of keys are walked in parallel and joined in key order.
         let strict = boundary == .msticpy
         let maximumSession = self.maximumSession, maximumGap = self.maximumGap
-        let groups = Self.groups(of: placement.keyRanges, parts: 4 * (threads ?? Parallel.defaultThreadCount))
+        let groups = Self.groups(of: placement.keyRanges, parts: 4 * Parallel.workers(threads))
         let found = ParallelSlots<FoundSessions>(count: groups.count)
         let commandCount = columns.commands.count
         moved.times.withUnsafeBufferPointer { times in
@@ -71,7 +71,7 @@ public struct Sessionizer: Sendable {
             let times = SharedReads(times), commands = SharedReads(commands)
             let queue = ChunkQueue(count: groups.count)
             let keyRanges = placement.keyRanges
-            Parallel.run(chunks: min(groups.count, threads ?? Parallel.defaultThreadCount)) { _ in
+            Parallel.run(chunks: min(groups.count, Parallel.workers(threads))) { _ in
                 var seen = [Int32](repeating: -1, count: commandCount)
                 var stamp: Int32 = 0
                 while let g = queue.next() {
@@ -197,7 +197,7 @@ public struct Sessionizer: Sendable {
                     members[Int(keyRank[Int(keys[e])])].append(Int32(e))
                 }
             }
-            let threads = max(1, min(needSorting.count, self.threads ?? Parallel.defaultThreadCount))
+            let threads = max(1, min(needSorting.count, Parallel.workers(self.threads)))
             let queue = ChunkQueue(count: needSorting.count)
             let sortedMembers = ParallelSlots<[Int32]>(count: needSorting.count)
             let shared = members
@@ -259,7 +259,7 @@ struct ScatteredEvents {
 
     init(columns source: SessionStore, times sourceTimes: ContiguousArray<Int64>, destination: [Int32], threads: Int?) {
         let n = destination.count
-        let parts = max(1, min(threads ?? Parallel.defaultThreadCount, n / 65_536 + 1))
+        let parts = max(1, min(Parallel.workers(threads), n / 65_536 + 1))
         let inputRanges = (0..<parts).map { (n * $0 / parts)..<(n * ($0 + 1) / parts) }
         // The output columns are allocated uninitialised and first touched by the workers
         // that fill them: no zero-filling pass on one thread, and the page faults of a

@@ -55,11 +55,11 @@ extension Array where Element == UInt8 {
     /// comma, quote, CR or LF (RFC 4180); as is otherwise.
     ///
     /// Log text is attacker-controlled, and spreadsheet programs evaluate a cell that
-    /// begins with `=`, `+`, `-` or `@` (or a tab or CR) as a formula. Such a field is
-    /// written with a leading apostrophe, which spreadsheets take as "this is text".
-    /// Numbers never pass through here (see ``append(number:)``).
+    /// starts a formula (see ``CSVText/startsFormula(_:)``). Such a field is written with
+    /// a leading apostrophe, which spreadsheets take as "this is text". Numbers never
+    /// pass through here (see ``append(number:)``).
     mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
-        let formula = bytes.first.map(CSVText.startsFormula) ?? false
+        let formula = CSVText.startsFormula(bytes)
         guard formula || bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             append(contentsOf: bytes)
             return

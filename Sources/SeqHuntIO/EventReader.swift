@@ -65,7 +65,7 @@ public final class EventReader {
         guard let blocks = RecordBlocks(source: source, format: head.format) else { return }
         let csv = blocks.quoteAware
         let file = source.name
-        let workers = max(1, threads ?? Parallel.defaultThreadCount)
+        let workers = Parallel.workers(threads)
         let rowsBefore = encoder.report.rowsRead
         // What is learnt per input: which columns its records have, and its date order.
         encoder.file = file
@@ -73,7 +73,8 @@ public final class EventReader {
         encoder.dateOrder = DateOrderEvidence()
         var columns: [Int]? = nil
         var headerCount = 0
-        while var pieces = try blocks.next(blockSize: workers * (24 << 20), pieces: 2 * workers) {
+        // Blocks of a fixed size, whatever the thread count: memory does not grow with it.
+        while var pieces = try blocks.next(blockSize: 48 << 20, pieces: 2 * workers) {
             let block = blocks.bytes
             if csv && columns == nil {
                 // The header is the first record of the input.

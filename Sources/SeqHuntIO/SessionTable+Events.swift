@@ -18,7 +18,7 @@ extension SessionTable {
         let sessions = result.keys.count
         let chunk = 65_536
         let chunks = (sessions + chunk - 1) / chunk
-        let workers = max(1, min(chunks, threads ?? Parallel.defaultThreadCount))
+        let workers = max(1, min(chunks, Parallel.workers(threads)))
         let parts = ParallelSlots<[[String?]]>(count: chunks)
         Parallel.run(chunks: workers) { worker in
             for c in stride(from: worker, to: chunks, by: workers) {

@@ -36,8 +36,14 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
+    /// The largest demo log: 100 million sessions is about 150 GB.
+    static let maximumSessions = 100_000_000
+
     func validate() throws {
-        guard sessions >= 1 else { throw ValidationError("--sessions must be at least 1") }
+        guard sessions >= 1 && sessions <= DemoCommand.maximumSessions else {
+            throw ValidationError("--sessions must be from 1 to \(DemoCommand.maximumSessions)")
+        }
+        if top < 0 { throw ValidationError("--top must not be negative") }
     }
 
     func run() throws {

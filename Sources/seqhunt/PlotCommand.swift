@@ -70,6 +70,13 @@ struct TimelineArguments: ParsableArguments {
         if let upperBound, !(upperBound > 0) { throw ValidationError("--upper-bound must be above 0") }
         if top < 0 { throw ValidationError("--top must not be negative") }
         if !(dpi >= 36 && dpi <= 576) { throw ValidationError("--dpi must be between 36 and 576") }
+        if !(width >= 200 && width <= 20_000) || !(height >= 150 && height <= 20_000) {
+            throw ValidationError("--width must be between 200 and 20000 and --height between 150 and 20000")
+        }
+        if Double(width) * Double(height) * (dpi / 72) * (dpi / 72) > 100e6 {
+            throw ValidationError("--width, --height and --dpi make more than 100 million pixels")
+        }
+        if let window, window < 1 { throw ValidationError("--window must be at least 1") }
     }
 
     var options: TimelineOptions {

@@ -24,8 +24,9 @@ struct RankedTable {
     func render(top: Int) -> String {
         let keyColumns = table.columns.filter { !["begin", "end", "duration", "nCmds", "nDistinctCmds"].contains($0) }
         let k = scores.rarestWindows.first?.length
-        var header = ["rank", "session"] + keyColumns + ["begin", "cmds", k.map { "rarest window \($0)" } ?? "likelihood", "window"]
-        if let extraColumn { header.append(extraColumn.title) }
+        // Column names come from the input too: made printable like every cell.
+        var header = ["rank", "session"] + keyColumns.map { printable($0) } + ["begin", "cmds", k.map { "rarest window \($0)" } ?? "likelihood", "window"]
+        if let extraColumn { header.append(printable(extraColumn.title)) }
         var rows: [[String]] = []
         for (rank, session) in ranking().prefix(top).enumerated() {
             let commands = table.store.commandNames(ofSession: session)
@@ -53,10 +54,16 @@ struct RankedTable {
     }
 }
 
-/// Log text made safe for a terminal: control characters (escape sequences) shown as
-/// `?`, and cut to `limit` characters.
+/// Log text made safe for a terminal: control characters (escape sequences), line and
+/// paragraph separators and bidirectional controls (which reorder what is shown) appear
+/// as `?`, and the text is cut to `limit` characters.
 func printable(_ text: String, limit: Int = 40) -> String {
-    var out = String(text.unicodeScalars.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) ? "?" : Character($0) })
+    func unsafe(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 0x20 || (0x7F..<0xA0).contains(v) || v == 0x2028 || v == 0x2029 || v == 0x061C || v == 0x200E || v == 0x200F
+            || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    }
+    var out = String(String.UnicodeScalarView(text.unicodeScalars.map { unsafe($0) ? "?" : $0 }))
     if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
     return out
 }

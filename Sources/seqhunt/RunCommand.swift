@@ -33,6 +33,10 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
+    func validate() throws {
+        if top < 0 { throw ValidationError("--top must not be negative") }
+    }
+
     func run() throws {
         try reportingFailures {
             var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)

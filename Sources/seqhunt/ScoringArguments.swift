@@ -13,7 +13,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .customLong("modellable-params"), help: ArgumentHelp("Comma-separated parameters whose values to model (values type); default: the msticpy heuristic.", valueName: "a,b"))
     var modellableParams: String?
 
-    @Option(name: .long, help: "Worker threads (default: every core). Results never depend on it.")
+    @Option(name: .long, help: "Worker threads (default: every core; at most 4 per core, more are capped). Results never depend on it.")
     var threads: Int?
 
     func validate() throws {

@@ -16,6 +16,25 @@ struct SeqHuntCommand: ParsableCommand {
             """,
         subcommands: [ScoreCommand.self, SessionizeCommand.self, RunCommand.self, TrainCommand.self, MergeCommand.self,
                       InspectCommand.self, PlotCommand.self, DemoCommand.self])
+
+    /// Runs the command line. A usage mistake (a bad flag or value) is one line on stderr,
+    /// `seqhunt: error: ...`, and exit status 64, like every other failure's one line;
+    /// help and version requests print as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let subcommand = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") }
+                .flatMap { name in configuration.subcommands.first { $0.configuration.commandName == name }?.configuration.commandName }
+            let hint = subcommand.map { "see 'seqhunt help \($0)'" } ?? "see 'seqhunt help'"
+            FileHandle.standardError.write(Data("seqhunt: error: \(oneLine(message)) (\(hint))\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// Runs `body`, turning known failures into one line on stderr and a non-zero exit.

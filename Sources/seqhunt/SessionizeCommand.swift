@@ -27,13 +27,17 @@ struct SessionizeCommand: ParsableCommand {
 
     @OptionGroup var events: EventArguments
 
-    @Option(name: .long, help: "Worker threads for sorting (default: every core).")
+    @Option(name: .long, help: "Worker threads (default: every core; at most 4 per core, more are capped). Results never depend on it.")
     var threads: Int?
 
     @OptionGroup var statistics: StatisticsArguments
 
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
         try reportingFailures {
