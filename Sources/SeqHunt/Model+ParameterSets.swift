@@ -28,7 +28,8 @@ extension Model {
         let valued = type.usesValues
         // Which store parameters show their value in the key: msticpy's modellable set, by name.
         let keyed: [Bool] = (0..<store.parameters.count).map { id in
-            valued && !store.parameters.isReserved(Int32(id)) && modellableParameters.contains(store.parameters[Int32(id)])
+            valued && !store.parameters.isReserved(Int32(id))
+                && counts.parameters.id(of: store.parameters[Int32(id)]).map { isModellable[Int($0)] } == true
         }
         // One canonical key per event: its parameter codes, sorted.
         var codes = [Int64](repeating: 0, count: store.parameterOccurrenceCount)

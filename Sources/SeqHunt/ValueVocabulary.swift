@@ -6,10 +6,10 @@
 public struct ValueVocabulary: Sendable, Equatable {
     @usableFromInline struct Key: Hashable, Sendable {
         @usableFromInline var parameter: Int32
-        @usableFromInline var value: String
+        @usableFromInline var value: ExactText
         @usableFromInline init(parameter: Int32, value: String) {
             self.parameter = parameter
-            self.value = value
+            self.value = ExactText(value)
         }
     }
     /// The parameter id of each pair, in pair-id order.

@@ -10,7 +10,8 @@ public struct Vocabulary: Sendable, Equatable {
     /// The number of reserved ids at the start of the id space.
     public let reservedCount: Int
     @usableFromInline internal private(set) var names: [String]
-    @usableFromInline internal private(set) var ids: [String: Int32]
+    /// Names to ids, by their bytes (see ``ExactText``).
+    @usableFromInline internal private(set) var ids: [ExactText: Int32]
 
     /// Creates a vocabulary whose first ids are the given reserved tokens.
     /// - Parameter reservedNames: display names of the reserved ids, in id order.
@@ -24,7 +25,8 @@ public struct Vocabulary: Sendable, Equatable {
     @inlinable public var count: Int { names.count }
 
     /// The id of `name`, or `nil` when it was never interned. Reserved names are never found.
-    @inlinable public func id(of name: String) -> Int32? { ids[name] }
+    /// Names are equal when their UTF-8 bytes are: canonically equivalent spellings are two names.
+    @inlinable public func id(of name: String) -> Int32? { ids[ExactText(name)] }
 
     /// The string (or the reserved token's display name) of `id`.
     @inlinable public subscript(id: Int32) -> String { names[Int(id)] }
@@ -35,11 +37,12 @@ public struct Vocabulary: Sendable, Equatable {
     /// Returns the id of `name`, assigning the next id when it is new.
     @discardableResult
     public mutating func intern(_ name: String) -> Int32 {
-        if let existing = ids[name] { return existing }
+        let key = ExactText(name)
+        if let existing = ids[key] { return existing }
         let id = Int32(truncatingIfNeeded: names.count)
         precondition(names.count < Int(Int32.max), "vocabulary exceeds Int32 ids")
         names.append(name)
-        ids[name] = id
+        ids[key] = id
         return id
     }
 

@@ -1,60 +1,68 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Writes an output file through a temporary file in the same directory and renames it
-/// into place on ``commit()``: readers never see a half-written file, and a failed run
-/// leaves nothing behind. (The file is not fsynced: a power cut may lose a finished
-/// output, but never leaves a partial one under the final name.)
+/// Writes an output file so that nothing else is ever destroyed and no half-written
+/// file is ever left under the final name.
 ///
-/// The path `-` is standard output: bytes go straight to it, and there is nothing to
-/// rename or remove.
+/// - A regular file (or a new one) is written to a temporary file in the same directory
+///   and renamed into place on ``commit()``; a failed or interrupted run removes the
+///   temporary file (see ``TemporaryFiles``). A symbolic link to a regular file keeps
+///   its link: the file it points to is replaced. (The file is not fsynced: a power cut
+///   may lose a finished output, but never leaves a partial one under the final name.)
+/// - A character device or a FIFO that exists (`/dev/null`, a pipe) is written in place:
+///   it is never renamed over.
+/// - The path `-` is standard output.
 public final class AtomicFileWriter {
     public let path: String
-    let temporaryPath: String?
+    private let temporaryPath: String?
+    private let target: String
     private var descriptor: Int32
-    var buffer: [UInt8] = []
-    var committed = false
+    private var buffer: [UInt8] = []
+    private var committed = false
 
-    /// Opens a temporary file next to `path` (or standard output for `-`). Refuses `path`
-    /// when it is one of `inputs`.
+    /// Opens the output. Refuses `path` when it is one of `inputs` (by file identity),
+    /// a directory or another kind of special file.
     public init(path: String, inputs: [String] = []) throws {
-        try Self.refuseOverwriting(inputs, with: [path])
+        try OutputPlan.check(outputs: [path], inputs: inputs)
         self.path = path
         buffer.reserveCapacity(1 << 16)
         if path == "-" {
             temporaryPath = nil
+            target = path
             descriptor = 1
             return
         }
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw OutputError(path: path, cause: "directory \(directory) does not exist")
+        if let identity = FileIdentity(path: path), identity.kind == .characterDevice || identity.kind == .fifo {
+            temporaryPath = nil
+            target = path
+            do {
+                descriptor = try SystemCall.open(path, O_WRONLY | O_CLOEXEC)
+            } catch {
+                throw OutputError(path: path, cause: "cannot be opened for writing: \(error.description)")
+            }
+            return
         }
-        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // Through a symbolic link to the file it names, so that the link itself stays.
+        target = Self.resolvingLinks(path)
+        let (directory, name) = FileIdentity.split(target)
+        let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             descriptor = try SystemCall.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644)
         } catch {
             throw OutputError(path: path, cause: "cannot create a file in \(directory): \(error.description)")
         }
         temporaryPath = temporary
+        TemporaryFiles.shared.add(temporary)
     }
 
     deinit { if !committed { abort() } }
 
-    /// Throws when one of `outputs` is one of `inputs` (after resolving `.`, `..` and
-    /// symbolic links), or when two outputs are the same file. Commands call it before
-    /// doing any work, so that a refused run writes nothing at all. Standard output
-    /// (`-`) is not a file and is never refused here.
-    public static func refuseOverwriting(_ inputs: [String], with outputs: [String]) throws {
-        func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
-        let read = Set(inputs.filter { $0 != "-" }.map(resolved))
-        var written: Set<String> = []
-        for output in outputs where output != "-" {
-            let target = resolved(output)
-            if read.contains(target) { throw OutputError(path: output, cause: "refusing to overwrite an input file") }
-            if !written.insert(target).inserted { throw OutputError(path: output, cause: "is given as two outputs") }
-        }
+    /// `path` with every symbolic link on it resolved (the path itself when it names no file).
+    private static func resolvingLinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Appends text.
@@ -80,32 +88,34 @@ public final class AtomicFileWriter {
         }
     }
 
-    func flush() throws {
+    private func flush() throws {
         guard !buffer.isEmpty else { return }
         try buffer.withUnsafeBytes { try put($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, closes and renames the temporary file onto `path`.
+    /// Flushes, closes and (for a regular file) renames the temporary file into place.
     public func commit() throws {
         try flush()
-        guard let temporaryPath else { committed = true; return }
-        SystemCall.close(descriptor)
+        if descriptor > 1 { SystemCall.close(descriptor) }
         descriptor = -1
+        guard let temporaryPath else { committed = true; return }
         do {
-            try SystemCall.rename(temporaryPath, path)
+            try SystemCall.rename(temporaryPath, target)
         } catch {
             abort()
             throw OutputError(path: path, cause: "cannot rename the finished file into place: \(error.description)")
         }
+        TemporaryFiles.shared.remove(temporaryPath)
         committed = true
     }
 
-    /// Discards the temporary file.
+    /// Discards the temporary file (a file written in place keeps what was written).
     public func abort() {
-        guard let temporaryPath else { return }
-        if descriptor >= 0 { SystemCall.close(descriptor) }
+        if descriptor > 1 { SystemCall.close(descriptor) }
         descriptor = -1
+        guard let temporaryPath else { return }
         SystemCall.unlink(temporaryPath)
+        TemporaryFiles.shared.remove(temporaryPath)
     }
 }

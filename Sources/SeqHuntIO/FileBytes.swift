@@ -2,10 +2,11 @@
 import Glibc
 #endif
 
-/// Whole-file reads, for the inputs that are small and read at once (model files).
+/// Whole-file reads, for the small inputs that are read at once (allow-lists).
 public enum FileBytes {
     /// The bytes of the file at `path` (`-`: standard input).
-    public static func read(_ path: String) throws -> [UInt8] {
+    /// - Throws: ``InputError`` when the file is longer than `limit` bytes.
+    public static func read(_ path: String, limit: Int = 256 << 20) throws -> [UInt8] {
         let source = try ByteSource(path: path)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(source.size + 1)
@@ -19,6 +20,7 @@ public enum FileBytes {
             }
             bytes.removeLast(chunk - got)
             if got == 0 { return bytes }
+            if bytes.count > limit { throw InputError(file: source.name, line: 0, cause: "longer than \(limit >> 20) MiB") }
             chunk = 1 << 20
         }
     }

@@ -79,6 +79,9 @@ enum InputFormat: Equatable, Sendable {
         // UTF-16 without a byte-order mark: NUL in most bytes of one parity and in few of
         // the other. (A NUL here and there is data: it is read, and escaped in messages.)
         let sample = head.prefix(4096)
+        if sample.count >= 16 && sample.allSatisfy({ $0 == 0 }) {
+            return "holds only NUL bytes, not a CSV or JSON log"
+        }
         if sample.count >= 16 {
             var zeros = (even: 0, odd: 0)
             for (i, b) in sample.enumerated() where b == 0 { if i & 1 == 0 { zeros.even += 1 } else { zeros.odd += 1 } }

@@ -48,6 +48,8 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            try OutputPlan.check(outputs: [out + "/OfficeActivity.csv"] + Pipeline.ownedFiles.map { out + "/" + $0 }, inputs: [],
+                                 creating: [out])
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let generated = DemoGenerator(seed: seed).generate(sessions: sessions)
             let log = out + "/OfficeActivity.csv"

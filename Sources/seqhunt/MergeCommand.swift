@@ -35,8 +35,25 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try AtomicFileWriter.refuseOverwriting(models, with: [out])
-            let loaded = try models.map { try Model(contentsOf: $0) }
+            try OutputPlan.check(outputs: [out], inputs: models)
+            // The same file twice would count every session twice.
+            var seen: [FileIdentity: String] = [:]
+            for path in models {
+                guard let identity = FileIdentity(path: path), identity.exists else { continue }
+                if let first = seen[identity] {
+                    throw ModelFileError(path: path, cause: "is the same file as \(first): merging it twice would count its sessions twice")
+                }
+                seen[identity] = path
+            }
+            let files = try models.map { try ModelFile.read($0) }
+            var checksums: [ArraySlice<UInt8>: String] = [:]
+            for (path, bytes) in zip(models, files) where bytes.count >= 8 {
+                if let first = checksums[bytes.suffix(8)], try ModelFile.read(first) == bytes {
+                    note("warning: \(path) holds the same model as \(first) (same checksum): its counts are added twice", quiet: false)
+                }
+                checksums[bytes.suffix(8)] = checksums[bytes.suffix(8)] ?? path
+            }
+            let loaded = try zip(models, files).map { try ModelFile.decode($1, path: $0) }
             for (path, model) in zip(models, loaded) where model.type != loaded[0].type {
                 throw ModelFileError(path: path, cause: "is a \(model.type.rawValue) model, but \(models[0]) is \(loaded[0].type.rawValue): "
                                      + "only models of one session type can be merged")

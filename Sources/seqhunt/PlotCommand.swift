@@ -24,6 +24,7 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             guard timeline.png != nil || timeline.html != nil else { throw ValidationError("give --png OUT.png and/or --html OUT.html") }
+            try OutputPlan.check(outputs: [timeline.png, timeline.html].compactMap { $0 }, inputs: [scores])
             let table = try ScoresReader.read(path: scores)
             let points = try TimelinePoints.from(scores: table, file: scores, window: timeline.window, colorBy: timeline.colorBy)
             try timeline.write(points, inputs: [scores])

@@ -56,11 +56,14 @@ struct Pipeline {
     var statsPath: String? = nil
     var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
 
+    /// The files `run` writes in its output folder, and so owns there.
+    static let ownedFiles = ["sessions.jsonl", "scores.csv", "timeline.png", "timeline.html"]
+
     @discardableResult
     func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, ranking: [Int]) {
-        let outputs = ["sessions.jsonl", "scores.csv", "timeline.png", "timeline.html"].map { outputDirectory + "/" + $0 }
-        try AtomicFileWriter.refuseOverwriting(inputs + [scoring.model].compactMap { $0 },
-                                               with: outputs + [statsPath].compactMap { $0 })
+        let outputs = Self.ownedFiles.map { outputDirectory + "/" + $0 }
+        try OutputPlan.check(outputs: outputs + [statsPath].compactMap { $0 }, inputs: inputs + [scoring.model].compactMap { $0 },
+                             creating: [outputDirectory])
         var stats = RunStatistics()
         let saved = try scoring.loadModel(recordingIn: &stats)
         let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
@@ -102,15 +105,21 @@ struct Pipeline {
         let plotTime = try plot.wait()
         if table.columns.contains("begin") { stats.record("plot", plotTime.seconds) }
         try stats.write(to: statsPath, inputs: inputs + outputs)
+        // The folder's known files that this run did not write are an earlier run's: removed,
+        // so that no stale result sits beside the new ones.
+        let written = (loaded.kind == .events ? ["sessions.jsonl"] : []) + ["scores.csv"]
+            + (table.columns.contains("begin") ? ["timeline.png", "timeline.html"] : [])
+        let stale = Self.ownedFiles.filter { !written.contains($0) }.map { outputDirectory + "/" + $0 }
+            .filter { FileIdentity(path: $0)?.kind == .regular }
+        for path in stale { SystemCall.unlink(path) }
         stats.printAccounting(quiet: quiet)
         note(stats.summary, quiet: quiet)
         var ranked = RankedTable(table: table, scores: scores)
         if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
         if !quiet {
             print(ranked.render(top: top))
-            let written = (loaded.kind == .events ? ["sessions.jsonl"] : []) + ["scores.csv"]
-                + (table.columns.contains("begin") ? ["timeline.png", "timeline.html"] : [])
-            print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", "))
+            print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", ")
+                  + (stale.isEmpty ? "" : "; removed an earlier run's " + stale.joined(separator: ", ")))
         }
         return (table, ranked.ranking())
     }

@@ -60,10 +60,10 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            try OutputPlan.check(outputs: [out, paramSets, statistics.stats].compactMap { $0 }, inputs: readPaths)
             _ = try OutputFormat.of(out, given: format)
             if let paramSets { _ = try OutputFormat.of(paramSets) }
             var stats = RunStatistics()
-            try AtomicFileWriter.refuseOverwriting(readPaths, with: [out, paramSets, statistics.stats].compactMap { $0 })
             let saved = try scoring.loadModel(recordingIn: &stats)
             if paramSets != nil, let saved, saved.type == .commands {
                 throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")

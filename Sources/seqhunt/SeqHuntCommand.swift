@@ -21,6 +21,7 @@ struct SeqHuntCommand: ParsableCommand {
     /// `seqhunt: error: ...`, and exit status 64, like every other failure's one line;
     /// help and version requests print as usual.
     static func main() {
+        TemporaryFiles.removeOnSignals()
         do {
             var command = try parseAsRoot()
             try command.run()

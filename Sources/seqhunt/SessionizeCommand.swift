@@ -41,8 +41,8 @@ struct SessionizeCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            try OutputPlan.check(outputs: [out, statistics.stats].compactMap { $0 }, inputs: inputs)
             _ = try OutputFormat.of(out, given: format)
-            try AtomicFileWriter.refuseOverwriting(inputs, with: [out, statistics.stats].compactMap { $0 })
             var stats = RunStatistics()
             let loaded = try events.load(inputs, threads: threads, quiet: quiet, recordingIn: &stats)
             guard loaded.kind == .events else {

@@ -38,8 +38,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try AtomicFileWriter.refuseOverwriting(inputs + [continueFrom].compactMap { $0 },
-                                                   with: [modelOut, statistics.stats].compactMap { $0 })
+            try OutputPlan.check(outputs: [modelOut, statistics.stats].compactMap { $0 }, inputs: inputs + [continueFrom].compactMap { $0 })
             var stats = RunStatistics()
             let baseline = try continueFrom.map { path in try stats.measure("load_model") { try Model(contentsOf: path) } }
             let loaded = try events.load(inputs, threads: training.threads, quiet: quiet, recordingIn: &stats)
