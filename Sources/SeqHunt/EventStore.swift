@@ -21,12 +21,22 @@ public struct EventStore: Sendable {
 
     /// Appends an event with the named command.
     public mutating func beginEvent(command: String, time: Int64, key: Int32) {
-        beginEvent(commandID: builder.internCommand(command), time: time, key: key)
+        beginEvent(uncheckedCommandID: builder.internCommand(command), time: time, key: key)
     }
 
-    /// Appends an event with an interned command id.
-    public mutating func beginEvent(commandID: Int32, time: Int64, key: Int32) {
-        builder.beginEvent(commandID: commandID)
+    /// Appends an event with an interned command id (from ``internCommand(_:)``).
+    /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for an id the vocabulary did not give
+    ///   out, and for a negative key.
+    public mutating func beginEvent(commandID: Int32, time: Int64, key: Int32) throws {
+        guard key >= 0 else { throw SessionStoreError.unknownID("key", key) }
+        try builder.beginEvent(commandID: commandID)
+        times.append(time)
+        keys.append(key)
+    }
+
+    /// ``beginEvent(commandID:time:key:)`` for ids known to be valid (the readers intern them).
+    package mutating func beginEvent(uncheckedCommandID commandID: Int32, time: Int64, key: Int32) {
+        builder.beginEvent(uncheckedCommandID: commandID)
         times.append(time)
         keys.append(key)
     }
@@ -37,8 +47,14 @@ public struct EventStore: Sendable {
     }
 
     /// Adds an interned parameter and pair id (or ``SessionStore/noValue``) to the last event.
+    /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for ids the vocabularies did not give out.
     public mutating func addParameter(id: Int32, valueID: Int32) throws {
         try builder.addParameter(id: id, valueID: valueID)
+    }
+
+    /// ``addParameter(id:valueID:)`` for ids known to be valid (the readers intern them).
+    package mutating func addParameter(uncheckedID id: Int32, valueID: Int32) throws {
+        try builder.addParameter(uncheckedID: id, valueID: valueID)
     }
 
     /// Sets the time of event `index` (a reader that learns late how to read a date).
@@ -104,12 +120,12 @@ extension EventStore {
         kept.builder = SessionStore.Builder(vocabulariesOf: builder.store)
         let columns = self.columns
         for event in 0..<count where keep(event) {
-            kept.builder.beginEvent(commandID: columns.commandIDs[event])
+            kept.builder.beginEvent(uncheckedCommandID: columns.commandIDs[event])
             kept.times.append(times[event])
             kept.keys.append(keys[event])
             for occurrence in columns.parameters(ofEvent: event) {
                 // The ids come from this store, so they are in range and already distinct per event.
-                try? kept.builder.addParameter(id: columns.parameterIDs[occurrence], valueID: columns.valueIDs[occurrence])
+                try? kept.builder.addParameter(uncheckedID: columns.parameterIDs[occurrence], valueID: columns.valueIDs[occurrence])
             }
         }
         return kept

@@ -29,11 +29,21 @@ extension SessionStore {
 
         /// Starts a new event of the current session with the named command.
         public mutating func beginEvent(command: String) {
-            beginEvent(commandID: store.commands.intern(command))
+            beginEvent(uncheckedCommandID: store.commands.intern(command))
         }
 
-        /// Starts a new event with an already interned command id.
-        public mutating func beginEvent(commandID: Int32) {
+        /// Starts a new event with an already interned command id (from ``internCommand(_:)``).
+        /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for an id this store's vocabulary
+        ///   did not give out, or a reserved token's: raw ids index the model's arrays.
+        public mutating func beginEvent(commandID: Int32) throws {
+            guard commandID >= 0 && Int(commandID) < store.commands.count && !store.commands.isReserved(commandID) else {
+                throw SessionStoreError.unknownID("command", commandID)
+            }
+            beginEvent(uncheckedCommandID: commandID)
+        }
+
+        /// ``beginEvent(commandID:)`` for ids known to be valid (the readers intern them).
+        package mutating func beginEvent(uncheckedCommandID commandID: Int32) {
             eventSerial &+= 1
             if eventSerial == 0 {   // wrapped: forget every stamp rather than match a stale one
                 for i in lastEventOfParameter.indices { lastEventOfParameter[i] = 0 }
@@ -50,12 +60,27 @@ extension SessionStore {
             if let value, !value.isEmpty {
                 valueID = store.values.intern(parameter: parameter, value: value)
             }
-            try addParameter(id: parameter, valueID: valueID)
+            try addParameter(uncheckedID: parameter, valueID: valueID)
         }
 
         /// Adds an interned parameter and value pair id (or ``SessionStore/noValue``).
+        /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for a parameter or pair id this
+        ///   store's vocabularies did not give out (or a pair of another parameter), and
+        ///   ``SessionStoreError/parameterBeforeEvent`` when no event is open.
         public mutating func addParameter(id parameter: Int32, valueID: Int32) throws {
-            precondition(!store.commandIDs.isEmpty, "addParameter before beginEvent")
+            guard parameter >= 0 && Int(parameter) < store.parameters.count && !store.parameters.isReserved(parameter) else {
+                throw SessionStoreError.unknownID("parameter", parameter)
+            }
+            guard valueID == SessionStore.noValue
+                    || (valueID >= 0 && Int(valueID) < store.values.count && store.values.parameterOfPair[Int(valueID)] == parameter) else {
+                throw SessionStoreError.unknownID("value pair", valueID)
+            }
+            try addParameter(uncheckedID: parameter, valueID: valueID)
+        }
+
+        /// ``addParameter(id:valueID:)`` for ids known to be valid (the readers intern them).
+        package mutating func addParameter(uncheckedID parameter: Int32, valueID: Int32) throws {
+            guard !store.commandIDs.isEmpty else { throw SessionStoreError.parameterBeforeEvent }
             let p = Int(parameter)
             if p >= lastEventOfParameter.count {
                 let newCount = max(p + 1, lastEventOfParameter.count * 2)

@@ -90,6 +90,10 @@ public enum SessionStoreError: Error, CustomStringConvertible, Equatable {
     case emptySession(index: Int)
     /// The store would exceed its 32-bit parameter-occurrence offsets.
     case tooManyParameterOccurrences
+    /// A raw id (of a command, parameter or value pair) that the store's vocabulary did not give out.
+    case unknownID(String, Int32)
+    /// A parameter added before any event.
+    case parameterBeforeEvent
 
     public var description: String {
         switch self {
@@ -97,6 +101,10 @@ public enum SessionStoreError: Error, CustomStringConvertible, Equatable {
             return "session \(index + 1) is empty: every session needs at least one command"
         case .tooManyParameterOccurrences:
             return "more than \(UInt32.max) parameter occurrences: split the input"
+        case .unknownID(let kind, let id):
+            return "\(kind) id \(id) was not given out by this store's vocabulary"
+        case .parameterBeforeEvent:
+            return "a parameter was added before any event"
         }
     }
 }

@@ -150,7 +150,7 @@ struct Catalog {
 
     /// Appends one event of `command` (a key of ``commands``), drawing its parameters.
     func emit(_ command: String, attack: Bool, into builder: inout SessionStore.Builder, rng: inout SplitMix64) {
-        builder.beginEvent(commandID: commandIDs[command]!)
+        builder.beginEvent(uncheckedCommandID: commandIDs[command]!)
         let parameters = Self.commands[command]!
         let pids = parameterIDs[command]!, vids = valueIDs[command]!
         for i in parameters.indices where parameters[i].presence >= 1 || rng.unit() < parameters[i].presence {
@@ -158,7 +158,7 @@ struct Catalog {
             // Skewed choice: low indices are more common, as real tenants are.
             let u = rng.unit()
             let index = min(pool.count - 1, Int(u * u * Double(pool.count)))
-            try! builder.addParameter(id: pids[i], valueID: pool[index])
+            try! builder.addParameter(uncheckedID: pids[i], valueID: pool[index])
         }
     }
 }

@@ -15,7 +15,7 @@ extension RowEncoder {
                 var valueID = SessionStore.noValue
                 if let value, !value.isEmpty { valueID = vocabularies.pair(parameter: parameter, value: value, in: &events) }
                 // Parameter ids fit 32 bits by construction; only the 4-billion-occurrence limit can fail.
-                do { try events.addParameter(id: parameter, valueID: valueID) } catch { report.skippedByCause["too many parameters", default: 0] += 1 }
+                do { try events.addParameter(uncheckedID: parameter, valueID: valueID) } catch { report.skippedByCause["too many parameters", default: 0] += 1 }
             }
         } catch let error as JSONParser.SyntaxError {
             throw RowError(cause: "invalid Parameters JSON",

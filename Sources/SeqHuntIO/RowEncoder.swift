@@ -128,6 +128,12 @@ struct RowEncoder {
                     guard let parsed = TimeParser.ticks(text, order: .monthFirst) else { throw unparseableTime(text, expected: "") }
                     (time, evidence) = parsed
                 }
+                // Every output writes times as four-digit UTC years: a time whose offset takes it
+                // past them is refused here rather than lost from a picture later.
+                guard TimeParser.representable.contains(time) else {
+                    throw RowError(cause: "time out of range",
+                                   detail: "time \"\(String(decoding: text.prefix(40), as: UTF8.self))\" in column \"\(schema.timeColumn)\" is outside the years 0001 to 9999 in UTC")
+                }
             case .event:
                 guard let text = row.cells[r], !text.isEmpty else {
                     throw RowError(cause: "missing command", detail: "missing command in column \"\(schema.eventColumn)\"")
@@ -146,7 +152,7 @@ struct RowEncoder {
             }
         }
         let key = keyBytes.withUnsafeBytes { keyInterner.intern($0).id }
-        events.beginEvent(commandID: vocabularies.command(eventText!, in: &events), time: time, key: key)
+        events.beginEvent(uncheckedCommandID: vocabularies.command(eventText!, in: &events), time: time, key: key)
         if let parameters {
             do {
                 try addParameters(parameters)

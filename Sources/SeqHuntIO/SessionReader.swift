@@ -251,7 +251,7 @@ public enum SessionReader {
                 } catch {
                     throw fail("command \(i + 1) in \"\(names.commands)\": \(error.cause)")
                 }
-                builder.beginEvent(commandID: scratch.withUnsafeBytes { vocabularies.command($0, in: &builder) })
+                builder.beginEvent(uncheckedCommandID: scratch.withUnsafeBytes { vocabularies.command($0, in: &builder) })
                 guard let parameters, !parameterSpans.isEmpty else { continue }
                 do {
                     var scanner = parameters.scanner
@@ -270,7 +270,7 @@ public enum SessionReader {
                         let parameter = vocabularies.parameter(name, in: &builder)
                         var valueID = SessionStore.noValue
                         if let value, !value.isEmpty { valueID = vocabularies.pair(parameter: parameter, value: value, in: &builder) }
-                        try builder.addParameter(id: parameter, valueID: valueID)
+                        try builder.addParameter(uncheckedID: parameter, valueID: valueID)
                     }
                     let embedded = try parser.parse(&scanner, add)
                     if let embedded { try embedded.withUnsafeBytes { try parser.parse($0, add) } }

@@ -23,6 +23,9 @@ import SeqHunt
 /// Anything else, an impossible date such as February 30, or a number that does not
 /// fit, is `nil`; no input traps.
 public enum TimeParser {
+    /// The times every output can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z.
+    public static let representable: ClosedRange<Int64> = -621_355_968_000_000_000...2_534_023_007_999_999_999
+
     /// Ticks in one second: 10_000_000.
     public static let ticksPerSecond: Int64 = 10_000_000
 

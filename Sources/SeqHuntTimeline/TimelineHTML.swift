@@ -50,7 +50,7 @@ public enum TimelineHTML {
             }
             data.append(0x7D)
         }
-        data.append(contentsOf: "],\"unscored\":\(unscored),\"above\":\(above),\"omitted\":\(omitted)}".utf8)
+        data.append(contentsOf: "],\"unscored\":\(unscored),\"undated\":\(options.undated),\"above\":\(above),\"omitted\":\(omitted)}".utf8)
         let parts = page.components(separatedBy: "%DATA%")
         return parts[0].replacingOccurrences(of: "%TITLE%", with: escapeHTML(options.title))
             + String(decoding: data, as: UTF8.self) + parts[1]
@@ -262,6 +262,7 @@ th{background:#f0f0f0}
   });
   const notes = [P.length + " sessions plotted"];
   if (D.unscored) notes.push(D.unscored + " without a score (shorter than the window) not plotted");
+  if (D.undated) notes.push(D.undated + " without a start time not plotted");
   if (D.above) notes.push(D.above + " above the upper bound not plotted");
   if (D.omitted) notes.push(D.omitted + " less rare sessions left out of this page (they are in the PNG and the scores file)");
   document.getElementById("foot").textContent = notes.join("; ");

@@ -137,6 +137,7 @@ public enum TimelinePNG {
         // Footnote: what is not plotted.
         var notes: [String] = ["\(plotted.count) sessions plotted"]
         if unscored > 0 { notes.append("\(unscored) without a score (shorter than the window) not plotted") }
+        if options.undated > 0 { notes.append("\(options.undated) without a start time not plotted") }
         if scored.count > plotted.count { notes.append("\(scored.count - plotted.count) above the upper bound not plotted") }
         canvas.text(notes.joined(separator: "; "), x: layout.plot.x, y: Double(options.height) - 10, size: 10, colour: (0.35, 0.35, 0.35))
 

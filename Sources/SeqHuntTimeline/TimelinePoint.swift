@@ -41,6 +41,9 @@ public struct TimelineOptions: Sendable {
     public var yLabel = "rarest-window likelihood"
     /// The title of the colour legend (for example "UserId"), shown when points have groups.
     public var legendTitle: String?
+    /// Sessions that could not be placed on the time axis (no start time, or one that
+    /// does not read as a time): counted in the footnote, never dropped silently.
+    public var undated = 0
 
     public init() {}
 }

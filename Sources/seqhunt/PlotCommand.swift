@@ -26,8 +26,8 @@ struct PlotCommand: ParsableCommand {
             guard timeline.png != nil || timeline.html != nil else { throw ValidationError("give --png OUT.png and/or --html OUT.html") }
             try OutputPlan.check(outputs: [timeline.png, timeline.html].compactMap { $0 }, inputs: [scores])
             let table = try ScoresReader.read(path: scores)
-            let points = try TimelinePoints.from(scores: table, file: scores, window: timeline.window, colorBy: timeline.colorBy)
-            try timeline.write(points, inputs: [scores])
+            let (points, undated) = try TimelinePoints.from(scores: table, file: scores, window: timeline.window, colorBy: timeline.colorBy)
+            try timeline.write(points, undated: undated, inputs: [scores])
         }
     }
 }
@@ -94,7 +94,9 @@ struct TimelineArguments: ParsableArguments {
     }
 
     /// Renders and writes the PNG and the HTML page (atomically) where asked, or to the default paths.
-    func write(_ points: [TimelinePoint], inputs: [String], defaultPNG: String? = nil, defaultHTML: String? = nil) throws {
+    func write(_ points: [TimelinePoint], undated: Int, inputs: [String], defaultPNG: String? = nil, defaultHTML: String? = nil) throws {
+        var options = self.options
+        options.undated = undated
         if let path = png ?? defaultPNG {
             let bytes: [UInt8]
             do {
@@ -127,12 +129,13 @@ enum TimelinePoints {
     /// From a scored session table (what `run` and `demo` hold in memory). Only the
     /// sessions an HTML page can hold (the rarest) carry their commands, so that a
     /// million-session run makes a million light points, not a million command lists.
-    static func from(table: SessionTable, scores: SessionScores, window: Int?, colorBy: String?) throws -> [TimelinePoint] {
+    /// The points, and how many sessions had no start time to place them by.
+    static func from(table: SessionTable, scores: SessionScores, window: Int?, colorBy: String?) throws -> ([TimelinePoint], undated: Int) {
         guard let column = window.map({ scores.rarestWindows(length: $0) }) ?? scores.rarestWindows.first else {
             throw ValidationError("no rarest-window column of length \(window ?? 0) was scored")
         }
         let keys = table.columns.indices.filter { !descriptive.contains(table.columns[$0]) }
-        guard let begin = table.columns.firstIndex(of: "begin") else { return [] }
+        guard let begin = table.columns.firstIndex(of: "begin") else { return ([], table.store.sessionCount) }
         let group = colorBy.flatMap { table.columns.firstIndex(of: $0) }
         let logs = column.logLikelihood
         var detailed = [Bool](repeating: false, count: logs.count)
@@ -140,7 +143,7 @@ enum TimelinePoints {
             detailed[i] = true
         }
         func cell(_ row: [String?], _ c: Int) -> String? { c < row.count ? row[c] : nil }
-        return (0..<table.store.sessionCount).compactMap { session in
+        let points = (0..<table.store.sessionCount).compactMap { session -> TimelinePoint? in
             let row = table.rows[session]
             guard let time = cell(row, begin).flatMap({ TimeParser.ticks($0) }).map({ $0 / 10 }) else { return nil }
             var point = TimelinePoint(time: time, logLikelihood: logs[session], key: "", window: [],
@@ -153,10 +156,11 @@ enum TimelinePoints {
             }
             return point
         }
+        return (points, table.store.sessionCount - points.count)
     }
 
     /// From a scores file read back.
-    static func from(scores: ScoresReader.Table, file: String, window: Int?, colorBy: String?) throws -> [TimelinePoint] {
+    static func from(scores: ScoresReader.Table, file: String, window: Int?, colorBy: String?) throws -> ([TimelinePoint], undated: Int) {
         guard let begin = scores.column("begin") else {
             throw InputError(file: file, line: 1, cause: "missing column \"begin\": the sessions need start times to be plotted")
         }
@@ -174,10 +178,8 @@ enum TimelinePoints {
         }
         let end = scores.column("session") ?? scores.columns.count
         let keys = (0..<end).filter { !descriptive.contains(scores.columns[$0]) }
-        return try scores.rows.enumerated().map { index, row in
-            guard let text = row[begin], let time = TimeParser.ticks(text).map({ $0 / 10 }) else {
-                throw InputError(file: file, line: index + 2, cause: "unparseable begin time \"\(row[begin] ?? "")\"")
-            }
+        let points = scores.rows.compactMap { row -> TimelinePoint? in
+            guard let text = row[begin], let time = TimeParser.ticks(text).map({ $0 / 10 }) else { return nil }
             let log = row[score].flatMap(Double.init) ?? .nan
             func names(_ column: Int?) -> [String] {
                 guard let column, let json = row[column], case .array(let items)? = try? JSONParser.parse(json) else { return [] }
@@ -186,5 +188,6 @@ enum TimelinePoints {
             return TimelinePoint(time: time, logLikelihood: log, key: keyText(keys.map { row[$0] }),
                                  window: names(windowColumn), group: group.map { row[$0] ?? "" }, session: names(scores.column("session")))
         }
+        return (points, scores.rows.count - points.count)
     }
 }

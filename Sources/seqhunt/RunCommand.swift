@@ -89,8 +89,8 @@ struct Pipeline {
         let plot = BackgroundWork { () throws -> Duration in
             try clock.measure {
                 if table.columns.contains("begin") {
-                    let points = try TimelinePoints.from(table: table, scores: scores, window: nil, colorBy: nil)
-                    try TimelineArguments.parse([]).write(points, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
+                    let (points, undated) = try TimelinePoints.from(table: table, scores: scores, window: nil, colorBy: nil)
+                    try TimelineArguments.parse([]).write(points, undated: undated, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
                                                           defaultHTML: outputDirectory + "/timeline.html")
                 }
             }

@@ -83,6 +83,23 @@ struct HostileInputTests {
             Issue.record("accepted year 10000"); return
         }
         #expect(error.line == 2 && error.cause.contains("time"), "\(error)")
+        // Year 9999 in its own zone but year 10000 in UTC: refused at read, not lost from a picture later.
+        guard case .failure(let late) = try read(Array((Self.header + "9999-12-31T23:59:00-14:00,a,b,X,\n").utf8)) else {
+            Issue.record("accepted a time past 9999 in UTC"); return
+        }
+        #expect(late.line == 2 && late.cause.contains("outside the years 0001 to 9999 in UTC"), "\(late)")
+    }
+
+    @Test("a session without a readable start time is counted in the timeline's footnote, not dropped silently")
+    func undatedSessions() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "{\"UserId\":\"a\",\"begin\":\"2020-04-18T04:50:30Z\",\"cmds\":[\"A\",\"B\"]}\n{\"UserId\":\"b\",\"begin\":\"+10000-01-01T00:00:00Z\",\"cmds\":[\"A\"]}\n"
+            .write(toFile: dir + "/s.jsonl", atomically: true, encoding: .utf8)
+        #expect(try runSeqHunt(["score", dir + "/s.jsonl", "--out", dir + "/scores.csv", "--window", "1", "--quiet"]).status == 0)
+        let plot = try runSeqHunt(["plot", dir + "/scores.csv", "--png", dir + "/t.png", "--html", dir + "/t.html"])
+        #expect(plot.status == 0, "\(plot.stderr)")
+        #expect(try String(contentsOfFile: dir + "/t.html", encoding: .utf8).contains("\"undated\":1"))
     }
 }
 
@@ -96,7 +113,7 @@ struct ScaleTests {
         events.reserveCapacity(events: n, parameters: 0)
         let command = events.internCommand("Get-Mailbox")
         // One event per second, so every session holds 1,200 events (the 20-minute cap).
-        for i in 0..<n { events.beginEvent(commandID: command, time: Int64(i) * 10_000_000, key: 0) }
+        for i in 0..<n { try! events.beginEvent(commandID: command, time: Int64(i) * 10_000_000, key: 0) }
         let result = Sessionizer().sessionize(events, keyRank: [0])
         #expect(result.store.eventCount == n)
         #expect(result.store.sessionCount == (n + 1199) / 1200)
@@ -120,7 +137,7 @@ struct ScaleTests {
         var events = EventStore()
         events.reserveCapacity(events: 1_000_000, parameters: 0)
         let command = events.internCommand("Set-Mailbox")
-        for user in 0..<1_000_000 { events.beginEvent(commandID: command, time: 0, key: Int32(user)) }
+        for user in 0..<1_000_000 { try! events.beginEvent(commandID: command, time: 0, key: Int32(user)) }
         let result = Sessionizer().sessionize(events, keyRank: (0..<1_000_000).map { Int32($0) })
         #expect(result.store.sessionCount == 1_000_000)
     }

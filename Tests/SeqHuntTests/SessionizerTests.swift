@@ -82,3 +82,30 @@ struct SessionizerTests {
         }
     }
 }
+
+/// The public builders cannot be made to corrupt memory with raw ids.
+@Suite("Raw ids are checked")
+struct RawIDTests {
+    @Test("a command id the vocabulary never gave out is an error, not a heap overflow in training")
+    func unknownCommandID() throws {
+        var builder = SessionStore.Builder()
+        #expect(throws: SessionStoreError.unknownID("command", 5000)) { try builder.beginEvent(commandID: 5000) }
+        #expect(throws: SessionStoreError.unknownID("command", CommandToken.start)) { try builder.beginEvent(commandID: CommandToken.start) }
+        #expect(throws: SessionStoreError.parameterBeforeEvent) {
+            let id = builder.internParameter("Identity")
+            try builder.addParameter(id: id, valueID: SessionStore.noValue)
+        }
+        let command = builder.internCommand("Get-Mailbox")
+        try builder.beginEvent(commandID: command)
+        #expect(throws: SessionStoreError.unknownID("parameter", 77)) { try builder.addParameter(id: 77, valueID: SessionStore.noValue) }
+        let a = builder.internParameter("A"), b = builder.internParameter("B")
+        let pair = builder.internValue(parameter: a, value: "x")
+        #expect(throws: SessionStoreError.unknownID("value pair", pair)) { try builder.addParameter(id: b, valueID: pair) }
+        try builder.addParameter(id: a, valueID: pair)
+        try builder.endSession()
+        _ = try Model(training: builder.build(), type: .values)
+        var events = EventStore()
+        #expect(throws: SessionStoreError.unknownID("command", 3)) { try events.beginEvent(commandID: 3, time: 0, key: 0) }
+        #expect(throws: SessionStoreError.unknownID("key", -1)) { try events.beginEvent(commandID: events.internCommand("A"), time: 0, key: -1) }
+    }
+}

@@ -25,7 +25,7 @@ func demoEvents(_ output: DemoGenerator.Output) -> (events: EventStore, keyRank:
         }()
         for (i, event) in store.events(ofSession: session).enumerated() {
             let time = Int64(info.begin + DemoGenerator.eventSpacing * i) * TimeParser.ticksPerSecond
-            events.beginEvent(commandID: commandIDs[Int(store.commandIDs[event]) - store.commands.reservedCount], time: time, key: key)
+            try! events.beginEvent(commandID: commandIDs[Int(store.commandIDs[event]) - store.commands.reservedCount], time: time, key: key)
             for occurrence in store.parameters(ofEvent: event) {
                 let v = store.valueIDs[occurrence]
                 try! events.addParameter(id: parameterIDs[Int(store.parameterIDs[occurrence]) - store.parameters.reservedCount],
