@@ -46,7 +46,7 @@ public final class AtomicFileWriter {
         // Through a symbolic link to the file it names, so that the link itself stays.
         target = Self.resolvingLinks(path)
         let (directory, name) = FileIdentity.split(target)
-        let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = directory + "/." + name + ".tmp-\(SystemCall.processID)-\(UInt32.random(in: 0...UInt32.max))"
         do {
             descriptor = try SystemCall.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644)
         } catch {
@@ -60,9 +60,7 @@ public final class AtomicFileWriter {
 
     /// `path` with every symbolic link on it resolved (the path itself when it names no file).
     private static func resolvingLinks(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        SystemCall.resolvedPath(path) ?? path
     }
 
     /// Appends text.

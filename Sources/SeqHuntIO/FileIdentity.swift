@@ -21,8 +21,7 @@ package struct FileIdentity: Hashable, Sendable {
 
     /// The identity of `path`; nil when neither it nor its directory exists.
     package init?(path: String) {
-        var info = stat()
-        if stat(path, &info) == 0 {
+        if let info = try? SystemCall.status(path: path) {
             device = UInt64(info.st_dev)
             inode = UInt64(info.st_ino)
             name = nil
@@ -30,7 +29,7 @@ package struct FileIdentity: Hashable, Sendable {
             return
         }
         let (directory, base) = Self.split(path)
-        guard !base.isEmpty, stat(directory, &info) == 0, Self.kind(of: info.st_mode) == .directory else { return nil }
+        guard !base.isEmpty, let info = try? SystemCall.status(path: directory), Self.kind(of: info.st_mode) == .directory else { return nil }
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
         name = base

@@ -40,10 +40,10 @@ public enum OutputPlan {
             case .socket?, .other?, .blockDevice?:
                 throw OutputError(path: output, cause: "is not a regular file, a character device or a FIFO: refusing to write to it")
             case .regular?, .characterDevice?, .fifo?:
-                guard access(output, W_OK) == 0 else { throw OutputError(path: output, cause: "cannot be written (permission denied)") }
+                guard SystemCall.mayAccess(output, W_OK) else { throw OutputError(path: output, cause: "cannot be written (permission denied)") }
             case nil:
                 let directory = FileIdentity.split(output).directory
-                guard access(directory, W_OK | X_OK) == 0 else {
+                guard SystemCall.mayAccess(directory, W_OK | X_OK) else {
                     throw OutputError(path: output, cause: "cannot create a file in \(directory) (permission denied)")
                 }
             }

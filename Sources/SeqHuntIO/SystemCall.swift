@@ -63,6 +63,28 @@ package enum SystemCall {
         _ = Glibc.close(descriptor)
     }
 
+    /// The status of the file `path` names (symbolic links followed).
+    package static func status(path: String) throws(SystemError) -> stat {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw SystemError(errno: errno) }
+        return info
+    }
+
+    /// Whether this process may do `mode` (`W_OK`, `X_OK`, ...) to `path`.
+    package static func mayAccess(_ path: String, _ mode: Int32) -> Bool {
+        access(path, mode) == 0
+    }
+
+    /// `path` with every symbolic link, `.` and `..` resolved, or nil when it names no file.
+    package static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// This process's id (for temporary file names).
+    package static var processID: Int32 { getpid() }
+
     /// Renames `from` onto `to`, atomically replacing it.
     package static func rename(_ from: String, _ to: String) throws(SystemError) {
         guard Glibc.rename(from, to) == 0 else { throw SystemError(errno: errno) }
