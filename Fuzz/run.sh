@@ -42,6 +42,11 @@ PY
     printf '"[{\\"Name\\":\\"Identity\\",\\"Value\\":\\"x\\"}]"' > "$SEEDS/FuzzParameters/string.json"
     head -n 5 "$ROOT/Tests/Golden/demo.sessions.jsonl" > "$SEEDS/FuzzSessions/demo.jsonl"
     head -n 5 "$ROOT/Tests/Golden/generated.sessions.jsonl" > "$SEEDS/FuzzSessions/generated.jsonl"
+    # The same read through the other doors: gzip, zstd and JSON documents of records.
+    gzip -c "$SEEDS/FuzzSessions/demo.jsonl" > "$SEEDS/FuzzSessions/demo.jsonl.gz"
+    if command -v zstd >/dev/null; then zstd -q -c "$SEEDS/FuzzSessions/demo.jsonl" > "$SEEDS/FuzzSessions/demo.jsonl.zst"; fi
+    { printf '['; paste -sd, "$SEEDS/FuzzSessions/demo.jsonl"; printf ']'; } > "$SEEDS/FuzzSessions/array.json"
+    { printf '{"Records": [\n'; paste -sd, "$SEEDS/FuzzSessions/demo.jsonl"; printf ']}\n'; } > "$SEEDS/FuzzSessions/records.json"
     "$SEQHUNT" sessionize "$work/OfficeActivity.csv" --out "$work/s.csv" --quiet
     head -c 4000 "$work/s.csv" > "$SEEDS/FuzzSessions/sessions.csv"
     i=0

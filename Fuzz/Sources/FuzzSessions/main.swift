@@ -2,7 +2,8 @@ import FuzzSupport
 import SeqHunt
 import SeqHuntIO
 
-/// Sessions files (JSON Lines and CSV, as a Kusto export of the seed query writes them),
+/// Sessions files (JSON Lines, CSV and JSON documents of records, plain, gzip or zstd, as
+/// ByteSource reads them from memory),
 /// then training and scoring on what was read.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
