@@ -212,14 +212,21 @@ public final class ByteSource {
         precondition(unwrapper == nil, "peek before enabling record unwrapping")
         if headStart > 0 && headStart == head.count { head.removeAll(keepingCapacity: true); headStart = 0 }
         while head.count - headStart < count {
+            // Read straight into the grown head: no second buffer of the same size, and the
+            // old bytes moved with one copy.
             let want = max(1 << 16, count - (head.count - headStart))
             let before = head.count
             var got = 0
-            try withUnsafeTemporaryAllocation(byteCount: want, alignment: 16) { buffer in
-                got = try decode(into: buffer)
-                head.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
+            var failure: (any Error)? = nil
+            let grown = [UInt8](unsafeUninitializedCapacity: before + want) { buffer, initialized in
+                let room = UnsafeMutableRawBufferPointer(buffer)
+                head.withUnsafeBytes { if before > 0 { room.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: before) } }
+                do { got = try decode(into: UnsafeMutableRawBufferPointer(rebasing: room[before...])) } catch { failure = error }
+                initialized = before + got
             }
-            if head.count == before { break }
+            if let failure { throw failure }
+            head = grown
+            if got == 0 { break }
         }
         return head.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[headStart...]) }
     }

@@ -50,20 +50,7 @@ final class CSVRecordReader {
 
     /// The number of line feeds in `bytes[from..<to]`, eight bytes at a time.
     static func lineFeeds(in bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> Int {
-        var count = 0
-        var i = from
-        while i + 8 <= to {
-            // Bytes equal to 0x0A become zero; count the zero bytes of the word.
-            let x = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-            let zero = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
-            count += zero.nonzeroBitCount
-            i += 8
-        }
-        while i < to {
-            if bytes[i] == 0x0A { count += 1 }
-            i += 1
-        }
-        return count
+        RecordBlocks.count(of: 0x0A, in: bytes, from, to)
     }
 
     /// Appends field `field`'s bytes with doubled quotes collapsed.

@@ -46,6 +46,23 @@ struct HostileInputTests {
         }
     }
 
+    @Test("a 300 MB header is one clear line after 256 MiB, whatever reads it")
+    func longHeader() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A sparse file: a quote that opens a header field, then 300 MB that never end it.
+        let path = dir + "/header.csv"
+        try "\"TimeGenerated".write(toFile: path, atomically: true, encoding: .utf8)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 300 << 20)
+        try handle.close()
+        for command in [["score", path, "--out", dir + "/s.csv"], ["plot", path, "--png", dir + "/p.png"]] {
+            let result = try runSeqHunt(command)
+            #expect(result.status == 2 && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("256 MiB"), "\(command[0]): \(result.stderr)")
+        }
+    }
+
     @Test("a line of 10 million commas is one bad row, read in linear time")
     func tenMillionCommas() throws {
         var log = Array(Self.header.utf8)
