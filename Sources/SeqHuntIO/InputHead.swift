@@ -28,7 +28,6 @@ struct InputHead {
             guard let names = try firstJSONRecord(source, format: format) else { return head }
             head.columns = names
         }
-        let line = 1
         if head.columns == brokenRecord {
             head.kind = .events
             head.columns = []
@@ -41,7 +40,7 @@ struct InputHead {
             head.kind = .events
         } else {
             let listed = Self.listed(head.columns)
-            throw InputError(file: source.name, line: line,
+            throw InputError(file: source.name, line: 1,
                              cause: "missing column \"\(sessions.commands ?? "cmds")\" (sessions) or \"\(schema.eventColumn)\" (events); "
                                  + "columns: \(listed.isEmpty ? "none" : listed) (name them with --cmds-col or --event-col)")
         }

@@ -24,8 +24,6 @@ final class RecordBlocks {
     private var blockEnd = 0
     private var carryLine = 1
     private var atEOF = false
-    /// The bytes handed out so far.
-    private(set) var bytesDone = 0
 
     init(source: ByteSource, quoteAware: Bool) {
         self.source = source
@@ -124,7 +122,6 @@ final class RecordBlocks {
             start = cut.offset
             startLines = cut.lines
         }
-        bytesDone += end
         carryLine += endLines
         return result
     }

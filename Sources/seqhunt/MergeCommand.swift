@@ -46,12 +46,13 @@ struct MergeCommand: ParsableCommand {
                 seen[identity] = path
             }
             let files = try models.map { try ModelFile.read($0) }
-            var checksums: [ArraySlice<UInt8>: String] = [:]
-            for (path, bytes) in zip(models, files) where bytes.count >= 8 {
-                if let first = checksums[bytes.suffix(8)], try ModelFile.read(first) == bytes {
-                    note("warning: \(path) holds the same model as \(first) (same checksum): its counts are added twice", quiet: false)
+            // Two copies of one model: the same checksum, and (checked, since a checksum is no proof) the same bytes.
+            var firstWithChecksum: [ArraySlice<UInt8>: Int] = [:]
+            for (index, bytes) in files.enumerated() where bytes.count >= 8 {
+                if let first = firstWithChecksum[bytes.suffix(8)], files[first] == bytes {
+                    note("warning: \(models[index]) holds the same model as \(models[first]) (same checksum): its counts are added twice", quiet: false)
                 }
-                checksums[bytes.suffix(8)] = checksums[bytes.suffix(8)] ?? path
+                firstWithChecksum[bytes.suffix(8)] = firstWithChecksum[bytes.suffix(8)] ?? index
             }
             let loaded = try zip(models, files).map { try ModelFile.decode($1, path: $0) }
             for (path, model) in zip(models, loaded) where model.type != loaded[0].type {

@@ -30,6 +30,16 @@ func runSeqHunt(_ arguments: [String], stdin feed: (@Sendable (FileHandle) -> Vo
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }
 
+/// Runs `command` with `/bin/sh` and returns its exit status.
+func runShell(_ command: String) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command]
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
 /// A fresh temporary directory.
 func temporaryDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "seqhunt-test-\(UUID().uuidString)"

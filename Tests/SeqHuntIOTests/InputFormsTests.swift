@@ -111,14 +111,7 @@ struct InputFormsTests {
         let plain = try runSeqHunt(["score", dir + "/log.csv", "--out", dir + "/plain.csv", "--quiet"])
         #expect(plain.status == 0, "\(plain.stderr)")
         let half = log.utf8.count / 2
-        func shell(_ command: String) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(command)")
-        }
+        func shell(_ command: String) throws { #expect(try runShell(command) == 0, "\(command)") }
         try shell("cd \(dir) && gzip -c log.csv > log.data && head -c \(half) log.csv | gzip -c > two.gz && tail -c +\(half + 1) log.csv | gzip -c >> two.gz")
         // `make test` installs the zstd tool (Debian's zstd) with libzstd.
         try shell("cd \(dir) && zstd -q -c log.csv > log.zst")

@@ -7,15 +7,6 @@ import Testing
 struct OutputPlanTests {
     static let sessions = "{\"UserId\":\"a\",\"begin\":\"2020-04-18T04:50:30Z\",\"cmds\":[\"A\",\"B\"]}\n{\"UserId\":\"b\",\"begin\":\"2020-04-18T05:50:30Z\",\"cmds\":[\"A\"]}\n"
 
-    func shell(_ command: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
     @Test("an output that reaches an input through SYMLINK/.. is refused: files are compared by identity, not path text")
     func symlinkDotDot() throws {
         let dir = try temporaryDirectory()
@@ -37,7 +28,7 @@ struct OutputPlanTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.sessions.write(toFile: dir + "/in.jsonl", atomically: true, encoding: .utf8)
-        guard try shell("mknod \(dir)/null c 1 3") == 0 else {
+        guard try runShell("mknod \(dir)/null c 1 3") == 0 else {
             Issue.record("mknod is not allowed here: a copy of /dev/null cannot be made")
             return
         }
