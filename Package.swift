@@ -43,9 +43,13 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        // Structural scanning of CSV, 64 bytes at a time (AVX2, SSE2 or portable C, chosen at run time).
+        .target(
+            name: "CStructural"
+        ),
         .target(
             name: "SeqHuntIO",
-            dependencies: ["SeqHunt", "CZlib", "CZstd"]
+            dependencies: ["SeqHunt", "CZlib", "CZstd", "CStructural"]
         ),
         .target(
             name: "SeqHuntDemo",
@@ -59,7 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo"]),
-        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "seqhunt"]),
+        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "seqhunt", "CStructural"]),
         .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "CCairo"]),
     ]
 )

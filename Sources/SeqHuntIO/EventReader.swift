@@ -78,20 +78,19 @@ public final class EventReader {
             let block = blocks.bytes
             if csv && columns == nil {
                 // The header is the first record of the input.
-                let stream = ByteStream(borrowing: UnsafeRawBufferPointer(rebasing: block[pieces[0].range]), path: file)
-                let reader = CSVRecordReader(stream: stream, firstLine: 1)
-                guard try reader.next() else { return }
-                var scratch: [UInt8] = []
-                let header = reader.fields.indices.map { reader.withField($0, scratch: &scratch) { Array($0) } }
-                columns = try encoder.csvColumns(header: header, line: reader.recordLine)
+                let records = blocks.records(of: pieces[0])
+                guard try records.next() else { return }
+                let header = (0..<records.fieldCount).map { records.withField($0) { Array($0) } }
+                columns = try encoder.csvColumns(header: header, line: records.recordLine)
                 headerCount = header.count
-                pieces[0] = RecordBlocks.Piece(range: (pieces[0].range.lowerBound + stream.start)..<pieces[0].range.upperBound,
-                                               firstLine: reader.nextLine)
+                let rest = records.nextRecordStart
+                pieces[0] = RecordBlocks.Piece(range: rest..<pieces[0].range.upperBound, firstLine: blocks.csvIndex.line(of: rest))
             }
             let slots = ParallelSlots<Result<RowEncoder, Error>>(count: pieces.count)
             let schema = self.schema, policy = self.policy, columnsOfCSV = columns, fieldCount = headerCount
             let parts = pieces
             let shared = SharedBytes(block)
+            let index = blocks.csvIndex
             Parallel.run(chunks: workers == 1 ? 1 : parts.count) { chunk in
                 // With one worker, one call parses every piece in order.
                 for i in (workers == 1 ? 0..<parts.count : chunk..<(chunk + 1)) {
@@ -99,8 +98,9 @@ public final class EventReader {
                     let bytes = UnsafeRawBufferPointer(rebasing: shared.bytes[parts[i].range])
                     do {
                         if let columnsOfCSV {
-                            try piece.readCSVRecords(CSVRecordReader(stream: ByteStream(borrowing: bytes, path: file), firstLine: parts[i].firstLine),
-                                                     columns: columnsOfCSV, headerCount: fieldCount)
+                            let records = CSVRecordCursor(index: index, from: parts[i].range.lowerBound, to: parts[i].range.upperBound,
+                                                          firstLine: parts[i].firstLine, file: file)
+                            try piece.readCSVRecords(records, columns: columnsOfCSV, headerCount: fieldCount)
                         } else {
                             try piece.readJSONLines(bytes, firstLine: parts[i].firstLine)
                         }

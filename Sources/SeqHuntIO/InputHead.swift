@@ -54,14 +54,15 @@ struct InputHead {
             let bytes = try source.peek(atLeast: want)
             let complete = bytes.count < want || RecordBlocks.firstRecordEnd(in: bytes, quoteAware: true) != nil
             if complete {
-                let stream = ByteStream(borrowing: bytes, path: source.name)
-                let reader = CSVRecordReader(stream: stream)
-                guard try reader.next() else { return nil }
-                var scratch: [UInt8] = []
-                return try reader.fields.indices.map { index in
-                    try reader.withField(index, scratch: &scratch) { field in
+                let header = bytes.prefix(RecordBlocks.firstRecordEnd(in: bytes, quoteAware: true) ?? bytes.count)
+                let bom = header.starts(with: [0xEF, 0xBB, 0xBF])
+                let records = CSVRecordCursor(index: CSVIndex(borrowing: UnsafeRawBufferPointer(rebasing: header)), from: bom ? 3 : 0,
+                                              to: header.count, firstLine: 1, file: source.name)
+                guard try records.next() else { return nil }
+                return try (0..<records.fieldCount).map { index in
+                    try records.withField(index) { field in
                         guard UTF8Validation.isValidFast(field) else {
-                            throw InputError(file: source.name, line: reader.recordLine, cause: "invalid UTF-8 in the header")
+                            throw InputError(file: source.name, line: 1, cause: "invalid UTF-8 in the header")
                         }
                         return String(decoding: field, as: UTF8.self)
                     }

@@ -28,12 +28,12 @@ extension RecordBlocks {
                     try JSONLines.forEachLine(in: block, firstLine: piece.firstLine, jsonLine)
                     continue
                 }
-                let reader = CSVRecordReader(stream: ByteStream(borrowing: block, path: source.name), firstLine: piece.firstLine)
+                let records = self.records(of: piece)
                 if header == nil {
-                    guard let names = try reader.nextStrings() else { continue }
-                    header = names
+                    guard try records.next() else { continue }
+                    header = try records.strings()
                 }
-                while let record = try reader.nextStrings() { try csvRecord(record, header!, reader.recordLine) }
+                while try records.next() { try csvRecord(records.strings(), header!, records.recordLine) }
             }
         }
         return header

@@ -1,14 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CStructural
 
 /// Reads an input in large blocks cut at record boundaries, and cuts each block into
 /// pieces that workers can parse independently.
 ///
-/// For CSV a boundary is a line end outside quotes (quote parity is tracked across
-/// blocks; a doubled quote toggles twice); for JSON Lines every line end is one.
-/// Each piece carries the line number of its first byte, so errors still name the
-/// right line.
+/// For CSV a boundary is a line feed outside quotes (``CSVIndex`` finds them on every
+/// core); for JSON Lines every line feed is one. Each piece carries the line number of its
+/// first byte, so errors still name the right line.
 final class RecordBlocks {
     /// A piece of the current block: `range` in ``bytes``, starting on line `firstLine`.
     struct Piece: Sendable {
@@ -52,8 +52,16 @@ final class RecordBlocks {
         storage = bigger
     }
 
+    /// The structural index of the current block (CSV only).
+    let csvIndex = CSVIndex()
+    private var startedFile = false
+
     /// The next block of about `blockSize` bytes, cut into up to `pieces` pieces at
     /// record boundaries; `nil` at the end of the file.
+    ///
+    /// CSV blocks are indexed first (``CSVIndex``, on every core): a record boundary is a
+    /// line feed outside quotes, and the pieces start where the index says records do. For
+    /// JSON Lines every line feed is a boundary, found with `memchr` near each cut.
     func next(blockSize: Int, pieces: Int) throws -> [Piece]? {
         // Carry the unfinished record of the last block to the front.
         if blockEnd > 0 {
@@ -62,15 +70,12 @@ final class RecordBlocks {
             filled = carried
             blockEnd = 0
         }
-        var scanned = 0
-        var inQuote = false
-        var boundaries: [(offset: Int, lines: Int)] = []   // just after a record-ending line feed
-        var lines = 0
+        var end: Int? = nil
+        var want = max(0, blockSize - filled)
         while true {
-            // Read up to the block size, or more while no record boundary was found. A read
-            // returns what the source has (a pipe may give a little at a time): the loop reads
-            // on until the block is full or the input ends, so no byte is ever taken for the end.
-            let want = max(blockSize, filled + (1 << 20)) - filled
+            // Read up to the block size. A read returns what the source has (a pipe may give a
+            // little at a time): the loop reads on until the block is full or the input ends,
+            // so no byte is ever taken for the end.
             if !atEOF && want > 0 {
                 ensureCapacity(filled + want)
                 var total = 0
@@ -81,49 +86,77 @@ final class RecordBlocks {
                 }
                 filled += total
             }
-            // Track quote parity and line ends from where the last scan stopped.
-            let base = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            var i = scanned
-            while i < filled {
-                let b = base[i]
-                if b == 0x0A {
-                    lines += 1
-                    if !inQuote { boundaries.append((i + 1, lines)) }
-                } else if b == 0x22 && quoteAware {
-                    inQuote.toggle()
-                }
-                i += 1
+            guard filled > 0 else { return nil }
+            let block = UnsafeMutableRawBufferPointer(rebasing: storage[0..<filled])
+            if quoteAware {
+                csvIndex.build(block, writable: true, atEOF: atEOF, firstLine: carryLine, chunkCount: pieces)
+                end = atEOF ? filled : csvIndex.lastRecordEnd()
+            } else {
+                end = atEOF ? filled : Self.lastLineFeed(in: UnsafeRawBufferPointer(block)).map { $0 + 1 }
             }
-            scanned = filled
-            if atEOF || !boundaries.isEmpty { break }
+            if end != nil { break }
             if filled > Self.maximumRecordBytes {
                 throw InputError(file: source.name, line: carryLine,
                                  cause: "a record longer than \(Self.maximumRecordBytes >> 20) MiB starts here"
-                                     + (quoteAware && inQuote ? " (an unbalanced quote?)" : ""))
+                                     + (quoteAware && csvIndex.endsQuoted ? " (an unbalanced quote?)" : ""))
             }
+            // No record ends in the block yet: read as much again (indexing again costs linear
+            // time overall), but no more than one byte past the longest record accepted.
+            want = min(max(blockSize, filled), Self.maximumRecordBytes + 1 - filled)
         }
-        guard filled > 0 else { return nil }
-        let end = atEOF ? filled : boundaries.last!.offset
-        let endLines = atEOF ? lines : boundaries.last!.lines
-        blockEnd = end
-        // Choose piece ends among the boundaries, about evenly spaced.
-        var cuts: [(offset: Int, lines: Int)] = []
-        let target = max(1, end / max(1, pieces))
-        var nextTarget = target
-        for boundary in boundaries where boundary.offset < end && boundary.offset >= nextTarget {
-            cuts.append(boundary)
-            nextTarget = boundary.offset + target
+        let blockEnd = end!
+        self.blockEnd = blockEnd
+        var first = 0
+        if !startedFile {
+            startedFile = true
+            // A UTF-8 byte order mark before the first record is not part of it.
+            if quoteAware && blockEnd >= 3 && storage[0] == 0xEF && storage[1] == 0xBB && storage[2] == 0xBF { first = 3 }
         }
-        cuts.append((end, endLines))
         var result: [Piece] = []
-        var start = 0, startLines = 0
-        for cut in cuts where cut.offset > start {
-            result.append(Piece(range: start..<cut.offset, firstLine: carryLine + startLines))
-            start = cut.offset
-            startLines = cut.lines
+        if quoteAware {
+            var starts = [first]
+            for chunk in csvIndex.chunks.dropFirst() {
+                if let start = csvIndex.recordStart(atOrAfter: chunk.range.lowerBound), start < blockEnd, start > starts.last! {
+                    starts.append(start)
+                }
+            }
+            for (i, start) in starts.enumerated() {
+                result.append(Piece(range: start..<(i + 1 < starts.count ? starts[i + 1] : blockEnd), firstLine: csvIndex.line(of: start)))
+            }
+            carryLine = csvIndex.line(of: blockEnd)
+        } else {
+            // Cuts about evenly spaced, each just after a line feed.
+            let bytes = self.bytes
+            let base = bytes.baseAddress!
+            let target = max(1, blockEnd / max(1, pieces))
+            var start = 0, line = carryLine
+            while start < blockEnd {
+                var cut = blockEnd
+                if start + target < blockEnd, let found = memchr(base + start + target, 0x0A, blockEnd - start - target) {
+                    cut = min(blockEnd, base.distance(to: UnsafeRawPointer(found)) + 1)
+                }
+                result.append(Piece(range: start..<cut, firstLine: line))
+                line += Self.count(of: 0x0A, in: bytes, start, cut)
+                start = cut
+            }
+            carryLine = line
         }
-        carryLine += endLines
         return result
+    }
+
+    /// The offset of the last line feed in `bytes`, or nil.
+    static func lastLineFeed(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var i = bytes.count
+        while i > 0 {
+            i -= 1
+            if bytes[i] == 0x0A { return i }
+        }
+        return nil
+    }
+
+    /// A cursor over the CSV records of `piece` of the current block.
+    func records(of piece: Piece) -> CSVRecordCursor {
+        CSVRecordCursor(index: csvIndex, from: piece.range.lowerBound, to: piece.range.upperBound, firstLine: piece.firstLine, file: source.name)
     }
 
     /// The end (just after its line feed) of the first record of `bytes`, or nil when no
@@ -143,22 +176,9 @@ final class RecordBlocks {
         return nil
     }
 
-    /// How many bytes equal to `byte` are in `bytes[from..<to]`, eight at a time.
+    /// How many bytes equal to `byte` are in `bytes[from..<to]` (32 or 16 at a time where the CPU allows).
     static func count(of byte: UInt8, in bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> Int {
-        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-        var total = 0
-        var i = from
-        while i + 8 <= to {
-            // Bytes equal to `byte` become zero; count the zero bytes of the word.
-            let x = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
-            let zero = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
-            total += zero.nonzeroBitCount
-            i += 8
-        }
-        while i < to {
-            if bytes[i] == byte { total += 1 }
-            i += 1
-        }
-        return total
+        guard to > from, let base = bytes.baseAddress else { return 0 }
+        return seqhunt_count_byte(base.assumingMemoryBound(to: UInt8.self) + from, to - from, byte)
     }
 }

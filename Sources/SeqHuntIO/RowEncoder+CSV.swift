@@ -18,47 +18,29 @@ extension RowEncoder {
         return columns
     }
 
-    /// Reads the records of `reader` (no header) as events.
-    mutating func readCSVRecords(_ reader: CSVRecordReader, columns: [Int], headerCount: Int) throws {
-        var rowBytes: [UInt8] = []
-        var ranges = [(start: Int, end: Int, inScratch: Bool)](repeating: (0, 0, false), count: roles.count)
+    /// Reads the records of `records` (no header) as events. Only the columns of the run's
+    /// roles are looked at; the others are skipped at the index's speed.
+    mutating func readCSVRecords(_ records: CSVRecordCursor, columns: [Int], headerCount: Int) throws {
         var cells = RowCells(roles: roles.count)
-        while try reader.next() {
+        while try records.next() {
             report.rowsRead += 1
-            let line = reader.recordLine
-            guard reader.fields.count == headerCount else {
-                try bad(InputError(file: file, line: line, cause: "\(reader.fields.count) fields where the header has \(headerCount)"),
+            guard records.fieldCount == headerCount else {
+                try bad(InputError(file: file, line: records.recordLine, cause: "\(records.fieldCount) fields where the header has \(headerCount)"),
                         cause: "wrong number of fields")
                 continue
             }
-            // Collapse doubled quotes where needed, into one scratch buffer for the row.
-            rowBytes.removeAll(keepingCapacity: true)
-            for (r, column) in columns.enumerated() where column >= 0 {
-                let field = reader.fields[column]
-                if field.escapedQuotes {
-                    let start = rowBytes.count
-                    reader.collapseQuotes(field, into: &rowBytes)
-                    ranges[r] = (start, rowBytes.count, true)
-                } else {
-                    ranges[r] = (field.start, field.end, false)
-                }
-            }
-            let buffer = reader.bytes
             do {
-                try rowBytes.withUnsafeBytes { scratch in
-                    for r in roles.indices {
-                        guard columns[r] >= 0 else { cells.cells[r] = nil; continue }
-                        let range = ranges[r]
-                        let bytes = UnsafeRawBufferPointer(rebasing: (range.inScratch ? scratch : buffer)[range.start..<range.end])
-                        guard UTF8Validation.isValidFast(bytes) else {
-                            throw RowError(cause: "invalid UTF-8", detail: "invalid UTF-8 in column \"\(columnName(roles[r]))\"")
-                        }
-                        cells.cells[r] = bytes
+                for r in roles.indices {
+                    guard columns[r] >= 0 else { cells.cells[r] = nil; continue }
+                    let bytes = records.fieldInBlock(columns[r])
+                    guard UTF8Validation.isValidFast(bytes) else {
+                        throw RowError(cause: "invalid UTF-8", detail: "invalid UTF-8 in column \"\(columnName(roles[r]))\"")
                     }
-                    try addRow(cells, line: line)
+                    cells.cells[r] = bytes
                 }
+                try addRow(cells, line: records.recordLine)
             } catch let error as RowError {
-                try bad(InputError(file: file, line: line, column: error.column, cause: error.detail), cause: error.cause)
+                try bad(InputError(file: file, line: records.recordLine, column: error.column, cause: error.detail), cause: error.cause)
             }
         }
     }

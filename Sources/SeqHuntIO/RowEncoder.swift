@@ -82,8 +82,9 @@ struct RowEncoder {
 
     // MARK: One row
 
-    /// Filters, then encodes one row as an event. `cells` holds each role's cell.
-    mutating func addRow(_ row: RowCells, line: Int) throws {
+    /// Filters, then encodes one row as an event. `cells` holds each role's cell; `line` is
+    /// asked only when a first date says its order (CSV lines are counted lazily).
+    mutating func addRow(_ row: RowCells, line: @autoclosure () -> Int) throws {
         // Filters first: a filtered row is not an error.
         var user: UnsafeRawBufferPointer?? = nil
         for (r, role) in roles.enumerated() {
@@ -163,11 +164,11 @@ struct RowEncoder {
         }
         switch evidence {
         case .none: break
-        case .dayFirst: if dateOrder.dayFirstLine == nil { dateOrder.dayFirstLine = line }
-        case .monthFirst: if dateOrder.monthFirstLine == nil { dateOrder.monthFirstLine = line }
+        case .dayFirst: if dateOrder.dayFirstLine == nil { dateOrder.dayFirstLine = line() }
+        case .monthFirst: if dateOrder.monthFirstLine == nil { dateOrder.monthFirstLine = line() }
         case .ambiguous:
             dateOrder.ambiguousEvents.append(Int32(events.count - 1))
-            if dateOrder.ambiguousLine == nil { dateOrder.ambiguousLine = line }
+            if dateOrder.ambiguousLine == nil { dateOrder.ambiguousLine = line() }
         }
         report.eventsKept += 1
     }

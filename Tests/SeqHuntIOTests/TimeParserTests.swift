@@ -18,18 +18,6 @@ private func formatted(_ pattern: String, _ cell: String) throws -> Int64? {
 /// Ticks of a whole number of seconds.
 private func seconds(_ s: Int64) -> Int64 { s * TimeParser.ticksPerSecond }
 
-/// A small seeded generator (SplitMix64), so random cases repeat.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Event times")
 struct TimeParserTests {
     static let april18 = seconds(1_587_185_430)   // 2020-04-18T04:50:30Z
