@@ -155,6 +155,39 @@ extension SessionStore {
             eventSerial &+= Int32(truncatingIfNeeded: events)
         }
 
+        /// Appends every session of `other` (built by another worker, with its own
+        /// vocabularies), translating its ids into this builder's. No session may be open.
+        /// - Complexity: O(events + parameter occurrences + vocabulary of `other`).
+        package mutating func append(sessionsOf other: SessionStore) throws {
+            precondition(openSessionEventCount == 0, "a session is open")
+            let commandMap = (0..<other.commands.count).map { id -> Int32 in
+                other.commands.isReserved(Int32(id)) ? Int32(id) : internCommand(other.commands[Int32(id)])
+            }
+            let parameterMap = (0..<other.parameters.count).map { id -> Int32 in
+                other.parameters.isReserved(Int32(id)) ? Int32(id) : internParameter(other.parameters[Int32(id)])
+            }
+            let pairMap = (0..<other.values.count).map { pair in
+                internValue(parameter: parameterMap[Int(other.values.parameterOfPair[pair])], value: other.values.valueOfPair[pair])
+            }
+            guard store.parameterIDs.count + other.parameterIDs.count < Int(UInt32.max) else {
+                throw SessionStoreError.tooManyParameterOccurrences
+            }
+            let eventShift = store.commandIDs.count
+            let occurrenceShift = UInt32(store.parameterIDs.count)
+            store.commandIDs.reserveCapacity(store.commandIDs.count + other.commandIDs.count)
+            for id in other.commandIDs { store.commandIDs.append(commandMap[Int(id)]) }
+            store.parameterOffsets.reserveCapacity(store.parameterOffsets.count + other.commandIDs.count)
+            for offset in other.parameterOffsets.dropFirst() { store.parameterOffsets.append(offset + occurrenceShift) }
+            store.parameterIDs.reserveCapacity(store.parameterIDs.count + other.parameterIDs.count)
+            for id in other.parameterIDs { store.parameterIDs.append(parameterMap[Int(id)]) }
+            store.valueIDs.reserveCapacity(store.valueIDs.count + other.valueIDs.count)
+            for v in other.valueIDs { store.valueIDs.append(v >= 0 ? pairMap[Int(v)] : SessionStore.noValue) }
+            store.sessionOffsets.reserveCapacity(store.sessionOffsets.count + other.sessionCount)
+            for offset in other.sessionOffsets.dropFirst() { store.sessionOffsets.append(offset + eventShift) }
+            sessionsEnded += other.sessionCount
+            // No stamp changes: the appended events set none, and the next event takes a new serial.
+        }
+
         static func reserveGeometrically<T>(_ column: inout ContiguousArray<T>, _ more: Int) {
             let needed = column.count + more
             if column.capacity < needed { column.reserveCapacity(max(needed, column.capacity * 2)) }

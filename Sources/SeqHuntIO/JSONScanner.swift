@@ -1,3 +1,4 @@
+import CStructural
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -103,7 +104,11 @@ struct JSONScanner {
     /// checked when a string is decoded).
     mutating func skipString() throws(SyntaxError) {
         position += 1
+        let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while position < bytes.count {
+            // Jump over the plain run, 16 bytes at a time.
+            position += seqhunt_json_string_run(base + position, bytes.count - position)
+            guard position < bytes.count else { break }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") { position += 1; return }
             if b < 0x20 { throw error("control character in JSON string") }
@@ -207,13 +212,8 @@ struct JSONScanner {
         let base = bytes.baseAddress!
         let startCount = out.count
         while true {
-            // Copy the run up to the next quote, backslash or control character.
-            var i = position
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == 0x22 || b == 0x5C || b < 0x20 { break }
-                i += 1
-            }
+            // Copy the run up to the next quote, backslash or control character (found 16 bytes at a time).
+            let i = position + seqhunt_json_string_run(base.assumingMemoryBound(to: UInt8.self) + position, bytes.count - position)
             if i > position { out.append(contentsOf: UnsafeRawBufferPointer(start: base + position, count: i - position)) }
             position = i
             guard position < bytes.count else { throw error("unterminated JSON string") }

@@ -62,7 +62,7 @@ public struct SessionLoader {
             var table: SessionTable!
             let readTime = try clock.measure {
                 var reader = SessionReader.Accumulator(columns: sessionColumns)
-                for input in inputs { try reader.read(input.source, head: input.head) }
+                for input in inputs { try reader.read(input.source, head: input.head, threads: sessionizer.threads) }
                 table = reader.finish()
             }
             return Loaded(table: table, kind: .sessions, report: nil, readSeconds: readTime.seconds)

@@ -51,6 +51,8 @@ public enum SessionReader {
         var commandSpans: [JSONScanner.Span] = []
         var parameterSpans: [JSONScanner.Span] = []
         var scratch: [UInt8] = []
+        /// The commands and parameters column names as bytes (set at the first record).
+        var nameBytes: (commands: [UInt8], parameters: [UInt8]) = ([], [])
 
         init(columns: SessionColumns) { self.columns = columns }
 
@@ -60,18 +62,72 @@ public enum SessionReader {
             return table
         }
 
-        /// Reads one input whose head says it holds sessions (or nothing).
-        mutating func read(_ source: ByteSource, head: InputHead) throws {
+        /// Reads one input whose head says it holds sessions (or nothing), on `threads`
+        /// workers (nil: every core).
+        mutating func read(_ source: ByteSource, head: InputHead, threads: Int? = nil) throws {
             guard head.kind == nil || head.kind == .sessions else {
                 throw InputError(file: source.name, line: 1, cause: "holds events, not sessions")
             }
             guard let blocks = RecordBlocks(source: source, format: head.format) else { return }
             let names = (commands: head.commandsColumn ?? columns.commands ?? "cmds", parameters: columns.parametersName)
-            try blocks.forEachRecord(csv: { record, header, line in
-                try addCSVRecord(record, header: header, names: names, file: source.name, line: line)
-            }, json: { line, number in
-                try addJSONRecord(line, names: names, file: source.name, line: number)
-            })
+            if blocks.quoteAware {
+                try blocks.forEachRecord(csv: { record, header, line in
+                    try addCSVRecord(record, header: header, names: names, file: source.name, line: line)
+                }, json: { _, _ in })
+                return
+            }
+            // JSON Lines: the pieces of each block are parsed on every core, each into its own
+            // accumulator, and absorbed in input order (the same table, and the same first
+            // error, as one worker reading them in turn).
+            let workers = Parallel.workers(threads)
+            let file = source.name, columns = self.columns
+            while let pieces = try blocks.next(blockSize: 48 << 20, pieces: 2 * workers) {
+                let shared = SharedBytes(blocks.bytes)
+                let slots = ParallelSlots<Result<Accumulator, Error>>(count: pieces.count)
+                Parallel.run(chunks: workers == 1 ? 1 : pieces.count) { chunk in
+                    for i in (workers == 1 ? 0..<pieces.count : chunk..<(chunk + 1)) {
+                        var piece = Accumulator(columns: columns)
+                        do {
+                            try JSONLines.forEachLine(in: UnsafeRawBufferPointer(rebasing: shared.bytes[pieces[i].range]),
+                                                      firstLine: pieces[i].firstLine) { line, number in
+                                try piece.addJSONRecord(line, names: names, file: file, line: number)
+                            }
+                            slots.set(i, .success(piece))
+                        } catch {
+                            slots.set(i, .failure(error))
+                        }
+                    }
+                }
+                for i in 0..<pieces.count { try absorb(slots.take(i).get(), file: file) }
+            }
+        }
+
+        /// Takes over the sessions, rows and columns of a worker's accumulator.
+        mutating func absorb(_ piece: Accumulator, file: String) throws {
+            var columnMap: [Int] = []
+            for name in piece.table.columns {
+                do {
+                    columnMap.append(try Array(name.utf8).withUnsafeBytes { try column($0) })
+                } catch let error as RowError {
+                    throw InputError(file: file, line: piece.table.sources.first?.line ?? 1, cause: error.detail)
+                }
+            }
+            for (c, numbers) in piece.allNumbers.enumerated() where !numbers { allNumbers[columnMap[c]] = false }
+            try builder.append(sessionsOf: piece.builder.build())
+            if columnMap.elementsEqual(0..<columnMap.count) {
+                table.rows.append(contentsOf: piece.table.rows)
+            } else {
+                for row in piece.table.rows {
+                    var mapped: [String?] = []
+                    for (c, cell) in row.enumerated() where cell != nil {
+                        let to = columnMap[c]
+                        if to >= mapped.count { mapped.append(contentsOf: repeatElement(nil, count: to + 1 - mapped.count)) }
+                        mapped[to] = cell
+                    }
+                    table.rows.append(mapped)
+                }
+            }
+            table.sources.append(contentsOf: piece.table.sources)
         }
 
         /// The index of the descriptive column named `name`, added when new.
@@ -99,7 +155,8 @@ public enum SessionReader {
                                     file: String, line: Int) throws {
             var scanner = JSONScanner(bytes)
             var commands: JSONScanner.Span? = nil, parameters: JSONScanner.Span? = nil
-            let commandsName = Array(names.commands.utf8), parametersName = Array(names.parameters.utf8)
+            if nameBytes.commands.isEmpty { nameBytes = (Array(names.commands.utf8), Array(names.parameters.utf8)) }
+            let commandsName = nameBytes.commands, parametersName = nameBytes.parameters
             cells.removeAll(keepingCapacity: true)
             recordSerial += 1
             var nameScratch: [UInt8] = []   // grows only for names with escapes
