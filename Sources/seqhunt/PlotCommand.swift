@@ -25,8 +25,7 @@ struct PlotCommand: ParsableCommand {
         try reportingFailures {
             guard timeline.png != nil || timeline.html != nil else { throw ValidationError("give --png OUT.png and/or --html OUT.html") }
             try OutputPlan.check(outputs: [timeline.png, timeline.html].compactMap { $0 }, inputs: [scores])
-            let table = try ScoresReader.read(path: scores)
-            let (points, undated) = try TimelinePoints.from(scores: table, file: scores, window: timeline.window, colorBy: timeline.colorBy)
+            let (points, undated) = try TimelinePoints.from(scoresFile: scores, window: timeline.window, colorBy: timeline.colorBy)
             try timeline.write(points, undated: undated, inputs: [scores])
         }
     }
@@ -159,35 +158,104 @@ enum TimelinePoints {
         return (points, table.store.sessionCount - points.count)
     }
 
-    /// From a scores file read back.
-    static func from(scores: ScoresReader.Table, file: String, window: Int?, colorBy: String?) throws -> ([TimelinePoint], undated: Int) {
-        guard let begin = scores.column("begin") else {
-            throw InputError(file: file, line: 1, cause: "missing column \"begin\": the sessions need start times to be plotted")
-        }
-        let k = window ?? scores.columns.compactMap { name -> Int? in
-            guard name.hasPrefix("rarest_window"), name.hasSuffix("_log_likelihood") else { return nil }
-            return Int(name.dropFirst("rarest_window".count).dropLast("_log_likelihood".count))
-        }.first
-        guard let k, let score = scores.column("rarest_window\(k)_log_likelihood") else {
-            throw InputError(file: file, line: 1, cause: "no rarest_window\(window.map(String.init) ?? "K")_log_likelihood column to plot")
-        }
-        let windowColumn = scores.column("rarest_window\(k)")
-        let group = try colorBy.map { name -> Int in
-            guard let c = scores.column(name) else { throw InputError(file: file, line: 1, cause: "no column \"\(name)\" to colour by") }
-            return c
-        }
-        let end = scores.column("session") ?? scores.columns.count
-        let keys = (0..<end).filter { !descriptive.contains(scores.columns[$0]) }
-        let points = scores.rows.compactMap { row -> TimelinePoint? in
-            guard let text = row[begin], let time = TimeParser.ticks(text).map({ $0 / 10 }) else { return nil }
-            let log = row[score].flatMap(Double.init) ?? .nan
-            func names(_ column: Int?) -> [String] {
-                guard let column, let json = row[column], case .array(let items)? = try? JSONParser.parse(json) else { return [] }
-                return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+    /// The columns a scores file is plotted from, found from its header (or first record).
+    struct FileColumns {
+        var begin: Int, score: Int, window: Int?, session: Int?, group: Int?, keys: [Int]
+
+        init(_ columns: [String], file: String, window: Int?, colorBy: String?) throws {
+            func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
+            guard let begin = column("begin") else {
+                throw InputError(file: file, line: 1, cause: "missing column \"begin\": the sessions need start times to be plotted")
             }
-            return TimelinePoint(time: time, logLikelihood: log, key: keyText(keys.map { row[$0] }),
-                                 window: names(windowColumn), group: group.map { row[$0] ?? "" }, session: names(scores.column("session")))
+            let k = window ?? columns.compactMap { name -> Int? in
+                guard name.hasPrefix("rarest_window"), name.hasSuffix("_log_likelihood") else { return nil }
+                return Int(name.dropFirst("rarest_window".count).dropLast("_log_likelihood".count))
+            }.first
+            guard let k, let score = column("rarest_window\(k)_log_likelihood") else {
+                throw InputError(file: file, line: 1, cause: "no rarest_window\(window.map(String.init) ?? "K")_log_likelihood column to plot")
+            }
+            self.begin = begin
+            self.score = score
+            self.window = column("rarest_window\(k)")
+            self.session = column("session")
+            group = try colorBy.map { name -> Int in
+                guard let c = column(name) else { throw InputError(file: file, line: 1, cause: "no column \"\(name)\" to colour by") }
+                return c
+            }
+            keys = (0..<(session ?? columns.count)).filter { !descriptive.contains(columns[$0]) }
         }
-        return (points, scores.rows.count - points.count)
+    }
+
+    /// From a scores file, streamed: each row keeps its time, score and colour group, and
+    /// the bytes of its key and command lists; only the rarest sessions (as many as an HTML
+    /// page shows, chosen as for a run in memory) have those turned into text.
+    static func from(scoresFile path: String, window: Int?, colorBy: String?) throws -> ([TimelinePoint], undated: Int) {
+        var plan: FileColumns? = nil
+        var times: [Int64] = [], logs: [Double] = [], groups: [Int32] = []
+        var groupNames: [String] = [], groupIDs: [String: Int32] = [:]
+        // Per dated row, the end of its key, window and session bytes in `arena`.
+        var arena: [UInt8] = [], ends: [(key: Int, window: Int, session: Int)] = []
+        var rows = 0
+        var number: [CChar] = []
+        let columns = try ScoresReader.forEachRow(path: path) { row in
+            rows += 1
+            if plan == nil { plan = try FileColumns(row.columns, file: path, window: window, colorBy: colorBy) }
+            let plan = plan!
+            guard let time = try row.withCell(plan.begin, { $0.flatMap { TimeParser.ticks($0)?.ticks } }) else { return }
+            times.append(time / 10)
+            logs.append(try row.withCell(plan.score) { bytes in
+                guard let bytes, bytes.count < 64 else { return .nan }
+                number.removeAll(keepingCapacity: true)
+                number.append(contentsOf: bytes.map { CChar(bitPattern: $0) })
+                number.append(0)
+                return number.withUnsafeBufferPointer { text in
+                    var end: UnsafeMutablePointer<CChar>? = nil
+                    let value = strtod(text.baseAddress!, &end)
+                    return end.map { UnsafePointer($0) } == text.baseAddress! + bytes.count ? value : .nan
+                }
+            })
+            if let group = plan.group {
+                let name = try row.withCell(group) { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
+                let id = groupIDs[name] ?? { groupIDs[name] = Int32(groupNames.count); groupNames.append(name); return Int32(groupNames.count - 1) }()
+                groups.append(id)
+            }
+            // The key: its non-empty values joined, as keyText joins them.
+            let keyStart = arena.count
+            for c in plan.keys {
+                try row.withCell(c) { bytes in
+                    guard let bytes else { return }
+                    if arena.count > keyStart { arena.append(contentsOf: " / ".utf8) }
+                    arena.append(contentsOf: bytes)
+                }
+            }
+            let keyEnd = arena.count
+            for c in [plan.window, plan.session] {
+                if let c { try row.withCell(c) { if let bytes = $0 { arena.append(contentsOf: bytes) } } }
+                if c == plan.window { ends.append((keyEnd, arena.count, 0)) }
+            }
+            ends[ends.count - 1].session = arena.count
+        }
+        if plan == nil { _ = try FileColumns(columns, file: path, window: window, colorBy: colorBy) }
+        var detailed = [Bool](repeating: false, count: logs.count)
+        for i in logs.indices.filter({ logs[$0].isFinite }).sorted(by: { logs[$0] < logs[$1] }).prefix(TimelineHTML.maximumPoints) {
+            detailed[i] = true
+        }
+        func names(_ range: Range<Int>) -> [String] {
+            guard !range.isEmpty, case .array(let items)? = try? JSONParser.parse(String(decoding: arena[range], as: UTF8.self)) else { return [] }
+            return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+        }
+        let points = logs.indices.map { i -> TimelinePoint in
+            var point = TimelinePoint(time: times[i], logLikelihood: logs[i], key: "", window: [],
+                                      group: plan?.group == nil ? nil : groupNames[Int(groups[i])])
+            if detailed[i] {
+                let start = i == 0 ? 0 : ends[i - 1].session
+                let key = String(decoding: arena[start..<ends[i].key], as: UTF8.self)
+                point.key = key.isEmpty ? "(empty key)" : key
+                point.window = names(ends[i].key..<ends[i].window)
+                point.session = names(ends[i].window..<ends[i].session)
+            }
+            return point
+        }
+        return (points, rows - points.count)
     }
 }
