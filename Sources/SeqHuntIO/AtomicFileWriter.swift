@@ -71,8 +71,13 @@ public final class AtomicFileWriter {
 
     /// Appends bytes.
     public func write(bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write(raw: $0) }
+    }
+
+    /// Appends bytes (a large run goes straight to the file, a small one to the buffer).
+    func write(raw bytes: UnsafeRawBufferPointer) throws {
         if buffer.isEmpty && bytes.count >= 1 << 16 {
-            try bytes.withUnsafeBytes { try put($0) }
+            try put(bytes)
             return
         }
         buffer.append(contentsOf: bytes)

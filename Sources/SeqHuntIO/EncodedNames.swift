@@ -11,7 +11,7 @@ struct EncodedNames {
         }
     }
 
-    @inline(__always) func append(_ id: Int, to out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { all in out.append(contentsOf: UnsafeBufferPointer(rebasing: all[starts[id]..<starts[id + 1]])) }
+    @inline(__always) func append(_ id: Int, to out: inout some ByteSink) {
+        bytes.withUnsafeBytes { all in out.append(bytes: UnsafeRawBufferPointer(rebasing: all[starts[id]..<starts[id + 1]])) }
     }
 }

@@ -37,7 +37,7 @@ public enum ScoreWriter {
         let descriptive = table.columns.count
         let numeric = table.columns.map { table.numericColumns.contains($0) }
         try ParallelRows.write(rows: scores.count, to: writer) { range, out in
-            var json: [UInt8] = []
+            var json = OutputBuffer(capacity: 1 << 12)
             for session in range {
                 let events = store.events(ofSession: session)
                 // Cell c of the row: JSON key first in JSON Lines, a comma before it in CSV.
@@ -48,14 +48,14 @@ public enum ScoreWriter {
                 }
                 func nullCell() { if format == .jsonl { out.append(ascii: "null") } }
                 func arrayCell(_ range: Range<Int>) {
-                    json.removeAll(keepingCapacity: true)
+                    json.removeAll()
                     json.append(0x5B)
                     for (i, event) in range.enumerated() {
                         if i > 0 { json.append(0x2C) }
                         commands.append(Int(store.commandIDs[events.lowerBound + event]), to: &json)
                     }
                     json.append(0x5D)
-                    if format == .csv { json.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) } } else { out.append(contentsOf: json) }
+                    if format == .csv { json.bytes.withMemoryRebound(to: UInt8.self) { out.appendCSVField(bytes: $0) } } else { out.append(json) }
                 }
                 let row = table.rows[session]
                 for i in 0..<descriptive {

@@ -16,10 +16,10 @@ public enum SessionWriter {
         let keys = ColumnNames.jsonKeys(names)
         let numeric = table.columns.map { table.numericColumns.contains($0) }
         try ParallelRows.write(rows: store.sessionCount, to: writer) { range, out in
-            var cmds: [UInt8] = [], params: [UInt8] = []
+            var cmds = OutputBuffer(capacity: 1 << 12), params = OutputBuffer(capacity: 1 << 14)
             for session in range {
-                cmds.removeAll(keepingCapacity: true)
-                params.removeAll(keepingCapacity: true)
+                cmds.removeAll()
+                params.removeAll()
                 cmds.append(0x5B)
                 params.append(0x5B)
                 for (i, event) in store.events(ofSession: session).enumerated() {
@@ -47,9 +47,9 @@ public enum SessionWriter {
                         out.append(csvField: c < row.count ? row[c] ?? "" : "")
                         out.append(0x2C)
                     }
-                    cmds.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) }
+                    cmds.bytes.withMemoryRebound(to: UInt8.self) { out.appendCSVField(bytes: $0) }
                     out.append(0x2C)
-                    params.withUnsafeBufferPointer { out.appendCSVField(bytes: $0) }
+                    params.bytes.withMemoryRebound(to: UInt8.self) { out.appendCSVField(bytes: $0) }
                 } else {
                     out.append(0x7B)
                     for c in table.columns.indices {
@@ -62,10 +62,10 @@ public enum SessionWriter {
                         out.append(0x2C)
                     }
                     out.append(contentsOf: keys[table.columns.count])
-                    out.append(contentsOf: cmds)
+                    out.append(cmds)
                     out.append(0x2C)
                     out.append(contentsOf: keys[table.columns.count + 1])
-                    out.append(contentsOf: params)
+                    out.append(params)
                     out.append(0x7D)
                 }
                 out.append(0x0A)

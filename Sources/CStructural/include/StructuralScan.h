@@ -66,36 +66,45 @@ seqhunt_csv_scan seqhunt_csv_index(const uint8_t *bytes, size_t length, int prev
 /// How many bytes of `bytes[0..<length]` equal `byte`.
 size_t seqhunt_count_byte(const uint8_t *bytes, size_t length, uint8_t byte);
 
-/// The offset of the first byte of `bytes[0..<length]` that is a quote, a backslash or below
-/// 0x20 (the end of a run of plain characters in a JSON string), or `length`. Inline, 16
-/// bytes at a time with the instructions every CPU of the architecture has (SSE2 on x86-64,
-/// NEON on arm64): JSON strings in logs are short, and a call would cost more than the scan.
-static inline size_t seqhunt_json_string_run(const uint8_t *bytes, size_t length) {
+/// The offset of the first byte of `bytes[0..<length]` that is one of `a`, `b`, `c`, `d` or
+/// below `below` (0: none), or `length`: the end of a run that a writer copies unchanged
+/// (a CSV field's comma, quote and line ends; a JSON string's quote, backslash, control
+/// characters and the lead byte of U+2028/U+2029). Inline, 16 bytes at a time.
+static inline size_t seqhunt_plain_run(const uint8_t *bytes, size_t length, uint8_t a, uint8_t b, uint8_t c, uint8_t d,
+                                       uint8_t below) {
     size_t i = 0;
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b), vc = _mm_set1_epi8((char)c),
+                  vd = _mm_set1_epi8((char)d), floor = _mm_set1_epi8((char)(below ? below - 1 : 0));
     for (; i + 16 <= length; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                   _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+        if (below) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, floor), floor));
         unsigned mask = (unsigned)_mm_movemask_epi8(hit);
         if (mask) return i + (size_t)__builtin_ctz(mask);
     }
 #elif defined(__ARM_NEON)
-    const uint8x16_t quote = vdupq_n_u8('"'), backslash = vdupq_n_u8('\\'), space = vdupq_n_u8(0x20);
+    const uint8x16_t va = vdupq_n_u8(a), vb = vdupq_n_u8(b), vc = vdupq_n_u8(c), vd = vdupq_n_u8(d), vbelow = vdupq_n_u8(below);
     for (; i + 16 <= length; i += 16) {
         uint8x16_t v = vld1q_u8(bytes + i);
-        uint8x16_t hit = vorrq_u8(vorrq_u8(vceqq_u8(v, quote), vceqq_u8(v, backslash)), vcltq_u8(v, space));
-        // Narrow each byte's 0x00/0xFF to a nibble: 64 bits, four per byte.
+        uint8x16_t hit = vorrq_u8(vorrq_u8(vceqq_u8(v, va), vceqq_u8(v, vb)), vorrq_u8(vceqq_u8(v, vc), vceqq_u8(v, vd)));
+        hit = vorrq_u8(hit, vcltq_u8(v, vbelow));
         uint64_t mask = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(hit), 4)), 0);
         if (mask) return i + (size_t)(__builtin_ctzll(mask) >> 2);
     }
 #endif
     for (; i < length; i++) {
-        uint8_t b = bytes[i];
-        if (b == '"' || b == '\\' || b < 0x20) return i;
+        uint8_t x = bytes[i];
+        if (x == a || x == b || x == c || x == d || x < below) return i;
     }
     return length;
+}
+
+/// The offset of the first byte of `bytes[0..<length]` that is a quote, a backslash or below
+/// 0x20 (the end of a run of plain characters in a JSON string), or `length`.
+static inline size_t seqhunt_json_string_run(const uint8_t *bytes, size_t length) {
+    return seqhunt_plain_run(bytes, length, '"', '\\', '"', '"', 0x20);
 }
 
 #ifdef __cplusplus

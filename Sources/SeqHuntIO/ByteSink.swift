@@ -1,0 +1,13 @@
+/// Somewhere bytes are appended: a `[UInt8]`, or an ``OutputBuffer`` where rows are
+/// formatted. The text formatting (``ByteSink/append(jsonString:)``, CSV fields, numbers)
+/// is written once, for both, in `ByteSink+Text.swift`.
+protocol ByteSink {
+    mutating func append(_ byte: UInt8)
+    mutating func append(bytes: UnsafeRawBufferPointer)
+}
+
+extension Array: ByteSink where Element == UInt8 {
+    @inline(__always) mutating func append(bytes: UnsafeRawBufferPointer) {
+        append(contentsOf: bytes)
+    }
+}
