@@ -195,12 +195,33 @@ struct JSONScanner {
         } while try continues(closing: UInt8(ascii: "}"))
     }
 
-    /// Calls `body(item)` for each item of the array at the current position.
-    mutating func forEachItem(_ body: (Span) throws -> Void) throws {
+    /// Calls `body(name, &scanner)` for each member of the object at the current position,
+    /// with the scanner at the member's value: the body scans the value itself (in one pass
+    /// with whatever it reads from it) and returns its span.
+    mutating func forEachMember(scanningValues body: (Span, inout JSONScanner) throws -> Span) throws {
+        guard try enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return }
+        repeat {
+            let name = try skipMemberName()
+            skipWhitespace()
+            _ = try body(name, &self)
+        } while try continues(closing: UInt8(ascii: "}"))
+    }
+
+    /// Calls `body(item)` for each item of the array at the current position, items at
+    /// nesting `depth`.
+    mutating func forEachItem(depth: Int = 1, _ body: (Span) throws -> Void) throws {
         guard try enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array") else { return }
         repeat {
-            try body(try scanValue(depth: 1))
+            try body(try scanValue(depth: depth))
         } while try continues(closing: UInt8(ascii: "]"))
+    }
+
+    /// Scans the array at the current position, appending its items' spans to `items`, and
+    /// returns the array's span.
+    mutating func scanArray(items: inout [Span], depth: Int) throws -> Span {
+        let start = position
+        try forEachItem(depth: depth) { items.append($0) }
+        return Span(kind: .array, start: start, end: position)
     }
 
     /// Reads the string literal at the current position, decoding it onto `out` in

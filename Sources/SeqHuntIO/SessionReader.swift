@@ -160,15 +160,28 @@ public enum SessionReader {
             cells.removeAll(keepingCapacity: true)
             recordSerial += 1
             var nameScratch: [UInt8] = []   // grows only for names with escapes
+            // The commands and parameters lists are split into items as they are scanned: one
+            // pass over them here, one more when their items are read.
+            commandSpans.removeAll(keepingCapacity: true)
+            parameterSpans.removeAll(keepingCapacity: true)
             do {
                 let view = scanner
-                try scanner.forEachMember { nameSpan, value in
+                try scanner.forEachMember(scanningValues: { nameSpan, valueScanner in
                     try view.withName(nameSpan, scratch: &nameScratch) { name in
                         if name.elementsEqual(commandsName) {
+                            commandSpans.removeAll(keepingCapacity: true)   // a repeated member: the last one wins
+                            let value = valueScanner.peek() == UInt8(ascii: "[")
+                                ? try valueScanner.scanArray(items: &commandSpans, depth: 2) : try valueScanner.scanValue(depth: 1)
                             commands = value
+                            return value
                         } else if name.elementsEqual(parametersName) {
+                            parameterSpans.removeAll(keepingCapacity: true)
+                            let value = valueScanner.peek() == UInt8(ascii: "[")
+                                ? try valueScanner.scanArray(items: &parameterSpans, depth: 2) : try valueScanner.scanValue(depth: 1)
                             parameters = value
+                            return value
                         } else {
+                            let value = try valueScanner.scanValue(depth: 1)
                             guard UTF8Validation.isValidFast(name) else {
                                 throw JSONParser.SyntaxError(offset: nameSpan.start, cause: "invalid UTF-8 in a member name")
                             }
@@ -181,9 +194,10 @@ public enum SessionReader {
                                 cellIndex[c] = cells.count
                                 cells.append((c, value))
                             }
+                            return value
                         }
                     }
-                }
+                })
                 guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
             } catch let error as JSONParser.SyntaxError {
                 throw InputError(file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
@@ -197,7 +211,8 @@ public enum SessionReader {
                 _ = try? scanner.appendText(of: commands, to: &text)
                 if let cause = Self.pythonListCause(String(decoding: text, as: UTF8.self), column: names.commands) { throw fail(cause) }
             }
-            try addSession(commands: (scanner, commands), parameters: parameters.map { (scanner, $0) }, names: names, fail: fail)
+            try addSession(commands: (scanner, commands), parameters: parameters.map { (scanner, $0) }, itemsScanned: true,
+                           names: names, fail: fail)
             // As wide as its own last column: a column that one record has costs the others nothing.
             var row: [String?] = []
             for (c, span) in cells {
@@ -242,10 +257,10 @@ public enum SessionReader {
             try scanned(commandsAt) { commands in
                 if let parametersAt {
                     try scanned(parametersAt) { parameters in
-                        try addSession(commands: commands, parameters: parameters, names: names, fail: fail)
+                        try addSession(commands: commands, parameters: parameters, itemsScanned: false, names: names, fail: fail)
                     }
                 } else {
-                    try addSession(commands: commands, parameters: nil, names: names, fail: fail)
+                    try addSession(commands: commands, parameters: nil, itemsScanned: false, names: names, fail: fail)
                 }
             }
             var row: [String?] = []
@@ -277,21 +292,27 @@ public enum SessionReader {
 
         /// One session from its commands (a JSON array of names) and parameters (a JSON
         /// array with one entry per command: `{"<Operation>": parameters}`, or the parameters).
+        /// `itemsScanned`: the caller already put the lists' items in `commandSpans` and
+        /// `parameterSpans` (JSON Lines scans them with the record).
         mutating func addSession(commands: (scanner: JSONScanner, span: JSONScanner.Span),
-                                 parameters: (scanner: JSONScanner, span: JSONScanner.Span)?,
+                                 parameters: (scanner: JSONScanner, span: JSONScanner.Span)?, itemsScanned: Bool,
                                  names: (commands: String, parameters: String), fail: (String) -> InputError) throws {
             guard commands.span.kind == .array else { throw fail("\"\(names.commands)\" is not a JSON array") }
-            commandSpans.removeAll(keepingCapacity: true)
-            var scanner = commands.scanner
-            scanner.position = commands.span.start
-            try scanner.forEachItem { commandSpans.append($0) }
+            if !itemsScanned {
+                commandSpans.removeAll(keepingCapacity: true)
+                var scanner = commands.scanner
+                scanner.position = commands.span.start
+                try scanner.forEachItem(depth: 2) { commandSpans.append($0) }
+            }
             guard !commandSpans.isEmpty else { throw fail("empty session: \"\(names.commands)\" holds no command") }
-            parameterSpans.removeAll(keepingCapacity: true)
+            if !itemsScanned { parameterSpans.removeAll(keepingCapacity: true) }
             if let parameters, parameters.span.kind != .null {
                 guard parameters.span.kind == .array else { throw fail("\"\(names.parameters)\" is not a JSON array") }
-                var scanner = parameters.scanner
-                scanner.position = parameters.span.start
-                try scanner.forEachItem { parameterSpans.append($0) }
+                if !itemsScanned {
+                    var scanner = parameters.scanner
+                    scanner.position = parameters.span.start
+                    try scanner.forEachItem(depth: 2) { parameterSpans.append($0) }
+                }
                 guard parameterSpans.count == commandSpans.count else {
                     throw fail("\"\(names.commands)\" has \(commandSpans.count) commands but \"\(names.parameters)\" has \(parameterSpans.count) entries")
                 }
