@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: [.product(name: "SeqHunt", package: "SeqHunt"),
                                                     .product(name: "SeqHuntIO", package: "SeqHunt")]),
         fuzzTarget("FuzzEvents"),
+        fuzzTarget("FuzzCSV"),
         fuzzTarget("FuzzParameters"),
         fuzzTarget("FuzzSessions"),
         fuzzTarget("FuzzTime"),

@@ -15,7 +15,7 @@ ROOT="$(dirname "$FUZZ")"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(FuzzEvents FuzzParameters FuzzSessions FuzzTime FuzzModel)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(FuzzEvents FuzzCSV FuzzParameters FuzzSessions FuzzTime FuzzModel)
 
 swift build --package-path "$FUZZ" -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -Ev "^\[|^Build|Compiling|Write|Emitting|Linking|Planning" || true
 BIN="$(swift build --package-path "$FUZZ" -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --show-bin-path)"
@@ -61,6 +61,15 @@ PY
         "$SEQHUNT" train "$work/m.jsonl" --type "$type" --model-out "$SEEDS/FuzzModel/$type.seqhunt" --quiet
     done
     rm -rf "$work"
+fi
+# The CSV scanner's seeds: the event logs' heads, and the corners of RFC 4180 (added to a
+# seed directory made before the FuzzCSV target existed, too).
+if [ ! -d "$SEEDS/FuzzCSV" ]; then
+    mkdir -p "$SEEDS/FuzzCSV"
+    cp "$SEEDS"/FuzzEvents/* "$SEEDS/FuzzCSV/" 2>/dev/null || true
+    printf 'a,"b\n""c""",d\r\n\n"",x\r\n' > "$SEEDS/FuzzCSV/corners.csv"
+    printf '\xef\xbb\xbfa,b\n"unbalanced,\n1,2\n' > "$SEEDS/FuzzCSV/unbalanced.csv"
+    printf 'a,b\nx"y,z\n"p"q,r\n' > "$SEEDS/FuzzCSV/misplaced.csv"
 fi
 
 # Let libFuzzer and AddressSanitizer report crashes, not Swift's backtracer.

@@ -84,13 +84,13 @@ struct StructuralScanTests {
     @Test("every kernel agrees with the reference reader on random input, across chunk and block edges")
     func differential() {
         var generator = SeededGenerator(state: 20261129)
-        defer { seqhunt_scan_force_level(0) }
+        defer { ScanKernel.limit(to: nil) }
         for round in 0..<1_500 {
             let length = round < 1_000 ? Int.random(in: 0...90, using: &generator) : Int.random(in: 100...700, using: &generator)
             let bytes = Self.randomCSV(&generator, length: length)
             let expected = Self.reference(bytes)
-            for level in Int32(1)...3 {
-                seqhunt_scan_force_level(level)
+            for level in ScanKernel.allCases {
+                ScanKernel.limit(to: level)
                 let scanned = Self.scanned(bytes)
                 #expect(scanned == expected, "level \(level), CSVScanner, input \(String(decoding: bytes, as: UTF8.self).debugDescription)")
                 let chunked = Self.indexed(bytes, blockSize: Int.random(in: 1...200, using: &generator),
