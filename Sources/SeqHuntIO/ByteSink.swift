@@ -2,8 +2,11 @@
 /// formatted. The text formatting (``ByteSink/append(jsonString:)``, CSV fields, numbers)
 /// is written once, for both, in `ByteSink+Text.swift`.
 protocol ByteSink {
+    /// The bytes appended so far.
+    var count: Int { get }
     mutating func append(_ byte: UInt8)
     mutating func append(bytes: UnsafeRawBufferPointer)
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
 }
 
 extension Array: ByteSink where Element == UInt8 {

@@ -21,7 +21,7 @@ struct ByteVocabularies {
     private var commandIDs: [Int32] = []      // local command id → target id
     private var parameterIDs: [Int32] = []    // local parameter id → target id
     private var pairIDs: [Int32] = []         // local pair id → target pair id
-    private var pairKey: [UInt8] = []
+    private var pairKey = OutputBuffer(capacity: 1024)
 
     mutating func command(_ bytes: UnsafeRawBufferPointer, in target: inout some VocabularyTarget) -> Int32 {
         let (local, isNew) = commands.intern(bytes)
@@ -37,10 +37,10 @@ struct ByteVocabularies {
 
     /// The pair id of `value` for `parameter` (a target id).
     mutating func pair(parameter: Int32, value: UnsafeRawBufferPointer, in target: inout some VocabularyTarget) -> Int32 {
-        pairKey.removeAll(keepingCapacity: true)
-        withUnsafeBytes(of: parameter.littleEndian) { pairKey.append(contentsOf: $0) }
-        pairKey.append(contentsOf: value)
-        let (local, isNew) = pairKey.withUnsafeBytes { pairs.intern($0) }
+        pairKey.removeAll()
+        withUnsafeBytes(of: parameter.littleEndian) { pairKey.append(bytes: $0) }
+        pairKey.append(bytes: value)
+        let (local, isNew) = pairs.intern(pairKey.bytes)
         if isNew { pairIDs.append(target.internValue(parameter: parameter, value: String(decoding: value, as: UTF8.self))) }
         return pairIDs[Int(local)]
     }

@@ -226,7 +226,7 @@ struct JSONScanner {
 
     /// Reads the string literal at the current position, decoding it onto `out` in
     /// the same pass (escapes resolved, UTF-8 checked).
-    mutating func readString(into out: inout [UInt8]) throws(SyntaxError) {
+    mutating func readString(into out: inout some ByteSink) throws(SyntaxError) {
         let start = position
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a JSON string") }
         position += 1
@@ -235,7 +235,7 @@ struct JSONScanner {
         while true {
             // Copy the run up to the next quote, backslash or control character (found 16 bytes at a time).
             let i = position + seqhunt_json_string_run(base.assumingMemoryBound(to: UInt8.self) + position, bytes.count - position)
-            if i > position { out.append(contentsOf: UnsafeRawBufferPointer(start: base + position, count: i - position)) }
+            if i > position { out.append(bytes: UnsafeRawBufferPointer(start: base + position, count: i - position)) }
             position = i
             guard position < bytes.count else { throw error("unterminated JSON string") }
             let b = bytes[position]
@@ -338,14 +338,14 @@ struct JSONScanner {
     /// Appends the text of a value to `out` as SPEC 7 wants it: a string decoded, a
     /// number or boolean as its JSON text, a nested value as compact JSON text. Null
     /// appends nothing and returns `false`. Decoded text is checked to be UTF-8.
-    func appendText(of span: Span, to out: inout [UInt8]) throws(SyntaxError) -> Bool {
+    func appendText(of span: Span, to out: inout some ByteSink) throws(SyntaxError) -> Bool {
         switch span.kind {
         case .null:
             return false
         case .string:
             try decodeString(span, into: &out)
         case .number, .literalTrue, .literalFalse:
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]))
+            out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]))
         case .array, .object:
             try appendCanonical(span, to: &out)
         }
@@ -355,7 +355,7 @@ struct JSONScanner {
     /// Appends the canonical compact JSON text of the (already scanned) value `span`: no
     /// whitespace, strings decoded and escaped again the one way the writers escape them
     /// (so `"\u0041\/b"` and `"A/b"` give the same text), numbers and literals as written.
-    func appendCanonical(_ span: Span, to out: inout [UInt8]) throws(SyntaxError) {
+    func appendCanonical(_ span: Span, to out: inout some ByteSink) throws(SyntaxError) {
         var i = span.start
         var decoded: [UInt8] = []
         while i < span.end {
@@ -376,7 +376,7 @@ struct JSONScanner {
     }
 
     /// Decodes the string literal `span` (escapes resolved) onto `out`.
-    func decodeString(_ span: Span, into out: inout [UInt8]) throws(SyntaxError) {
+    func decodeString(_ span: Span, into out: inout some ByteSink) throws(SyntaxError) {
         let startCount = out.count
         var i = span.start + 1
         let end = span.end - 1
@@ -384,7 +384,7 @@ struct JSONScanner {
         while i < end {
             // Copy the run up to the next backslash at once.
             let run = memchr(base + i, 0x5C, end - i).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
-            if run > i { out.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: run - i)) }
+            if run > i { out.append(bytes: UnsafeRawBufferPointer(start: base + i, count: run - i)) }
             i = run
             guard i < end else { break }
             let e = bytes[i + 1]

@@ -33,7 +33,10 @@ struct OutputBuffer: ByteSink, @unchecked Sendable {
     /// The bytes, valid while the buffer lives and is not appended to.
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage.pointer, count: count) }
 
-    /// Forgets the bytes, keeping the room.
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try body(bytes) }
+
+    /// Forgets the bytes, keeping the room. (A scratch buffer's reset: an array's
+    /// `removeAll(keepingCapacity:)` costs a generic `replaceSubrange` call.)
     mutating func removeAll() { count = 0 }
 
     @inline(__always) mutating func append(_ byte: UInt8) {

@@ -8,8 +8,8 @@
 /// canonical compact JSON text), nil for `null` or no `Value`. The bytes live in reused
 /// scratch buffers: nothing is allocated per parameter once they have grown.
 struct ParameterParser {
-    private var name: [UInt8] = []
-    private var value: [UInt8] = []
+    private var name = OutputBuffer(capacity: 256)
+    private var value = OutputBuffer(capacity: 1024)
 
     typealias Sink = (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void
 
@@ -39,7 +39,7 @@ struct ParameterParser {
             if try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "") {
                 repeat {
                     try scanner.expectMemberName()
-                    name.removeAll(keepingCapacity: true)
+                    name.removeAll()
                     try scanner.readString(into: &name)
                     try scanner.expectColon()
                     // Read first: `emit` must see the value just read (the call would capture `self` before its arguments).
@@ -64,13 +64,13 @@ struct ParameterParser {
         scanner.skipWhitespace()
         let objectStart = scanner.position
         var haveName = false, haveValue = false
-        value.removeAll(keepingCapacity: true)
+        value.removeAll()
         if try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "a parameter is not a {\"Name\", \"Value\"} object") {
             repeat {
                 let member = try scanner.skipMemberName()
                 scanner.skipWhitespace()
                 if scanner.nameEquals(member, Self.nameKey) && scanner.peek() == UInt8(ascii: "\"") {
-                    name.removeAll(keepingCapacity: true)
+                    name.removeAll()
                     try scanner.readString(into: &name)
                     haveName = true
                 } else if scanner.nameEquals(member, Self.valueKey) {
@@ -87,7 +87,7 @@ struct ParameterParser {
     /// Reads the value at the scanner's position into `value`: a string decoded in the
     /// same pass that scans it, anything else as its canonical text. False for null.
     private mutating func readValue(_ scanner: inout JSONScanner) throws -> Bool {
-        value.removeAll(keepingCapacity: true)
+        value.removeAll()
         scanner.skipWhitespace()
         if scanner.peek() == UInt8(ascii: "\"") {
             try scanner.readString(into: &value)
@@ -97,13 +97,7 @@ struct ParameterParser {
     }
 
     private func emit(_ haveValue: Bool, _ add: Sink) throws {
-        try name.withUnsafeBytes { name in
-            if haveValue {
-                try value.withUnsafeBytes { try add(name, $0) }
-            } else {
-                try add(name, nil)
-            }
-        }
+        try add(name.bytes, haveValue ? value.bytes : nil)
     }
 
     static let nameKey = Array("Name".utf8)

@@ -11,7 +11,7 @@ extension RowEncoder {
         let paths = roles.map { Array(columnName($0).utf8) }
         var spans = [JSONScanner.Span?](repeating: nil, count: roles.count)
         var exact = [Bool](repeating: false, count: roles.count)
-        var rowBytes: [UInt8] = []
+        var rowBytes = OutputBuffer(capacity: 4096)
         var names: [UInt8] = []
         var ranges = [(start: Int, end: Int, inScratch: Bool)?](repeating: nil, count: roles.count)
         var cells = RowCells(roles: roles.count)
@@ -42,7 +42,7 @@ extension RowEncoder {
             }
             for r in spans.indices where spans[r] != nil { seen[r] = true }
             do {
-                rowBytes.removeAll(keepingCapacity: true)
+                rowBytes.removeAll()
                 for r in roles.indices {
                     guard let span = spans[r], span.kind != .null else { ranges[r] = nil; continue }
                     if roles[r] == .parameters && (span.kind == .array || span.kind == .object) {

@@ -4,10 +4,9 @@ import SeqHunt
 extension RowEncoder {
     /// Parses a `Parameters` cell (see ``ParameterParser``) onto the last event.
     mutating func addParameters(_ bytes: UnsafeRawBufferPointer) throws {
-        // The parser is moved out while it calls back into this encoder (no copy: its
-        // buffers move with it).
+        // The parser is taken out while it calls back into this encoder. Its buffers are
+        // shared by the copy, not copied; only the copy is used until it is put back.
         var parser = parameterParser
-        parameterParser = ParameterParser()
         defer { parameterParser = parser }
         do {
             try parser.parse(bytes) { name, value in

@@ -17,7 +17,7 @@ struct RowEncoder {
     /// Per role, whether any JSON record had the column (CSV checks its header instead).
     var seen: [Bool]
     var vocabularies = ByteVocabularies()
-    private var keyBytes: [UInt8] = []
+    private var keyBytes = OutputBuffer(capacity: 256)
     var parameterParser = ParameterParser()
     private let recordTypes: [[UInt8]]
     private let prefixes: [[UInt8]]
@@ -115,7 +115,7 @@ struct RowEncoder {
         var evidence = TimeParser.DateOrderEvidence.none
         var eventText: UnsafeRawBufferPointer?
         var parameters: UnsafeRawBufferPointer?
-        keyBytes.removeAll(keepingCapacity: true)
+        keyBytes.removeAll()
         for (r, role) in roles.enumerated() {
             switch role {
             case .time:
@@ -144,15 +144,15 @@ struct RowEncoder {
                 // The key: each column's bytes, length-prefixed, so that no two keys collide.
                 let value = row.cells[r]
                 var length = UInt32(value?.count ?? 0).littleEndian
-                withUnsafeBytes(of: &length) { keyBytes.append(contentsOf: $0) }
-                if let value { keyBytes.append(contentsOf: value) }
+                withUnsafeBytes(of: &length) { keyBytes.append(bytes: $0) }
+                if let value { keyBytes.append(bytes: value) }
             case .parameters:
                 parameters = row.cells[r]
             case .recordType, .excluded:
                 break
             }
         }
-        let key = keyBytes.withUnsafeBytes { keyInterner.intern($0).id }
+        let key = keyInterner.intern(keyBytes.bytes).id
         events.beginEvent(uncheckedCommandID: vocabularies.command(eventText!, in: &events), time: time, key: key)
         if let parameters {
             do {

@@ -50,7 +50,7 @@ public enum SessionReader {
         var cells: [(column: Int, span: JSONScanner.Span)] = []
         var commandSpans: [JSONScanner.Span] = []
         var parameterSpans: [JSONScanner.Span] = []
-        var scratch: [UInt8] = []
+        var scratch = OutputBuffer(capacity: 1024)
         /// The commands and parameters column names as bytes (set at the first record).
         var nameBytes: (commands: [UInt8], parameters: [UInt8]) = ([], [])
 
@@ -217,9 +217,9 @@ public enum SessionReader {
             var row: [String?] = []
             for (c, span) in cells {
                 if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
-                scratch.removeAll(keepingCapacity: true)
+                scratch.removeAll()
                 do throws(JSONParser.SyntaxError) {
-                    if try scanner.appendText(of: span, to: &scratch) { row[c] = String(decoding: scratch, as: UTF8.self) }
+                    if try scanner.appendText(of: span, to: &scratch) { row[c] = String(decoding: scratch.bytes, as: UTF8.self) }
                 } catch {
                     throw InputError(file: file, line: line, column: error.offset + 1, cause: "column \"\(table.columns[c])\": \(error.cause)")
                 }
@@ -317,19 +317,19 @@ public enum SessionReader {
                     throw fail("\"\(names.commands)\" has \(commandSpans.count) commands but \"\(names.parameters)\" has \(parameterSpans.count) entries")
                 }
             }
-            // The parser is moved out while it calls back into this reader (its buffers move with it).
+            // The parser is taken out while it calls back into this reader. Its buffers are
+            // shared by the copy, not copied; only the copy is used until it is put back.
             var parser = parameterParser
-            parameterParser = ParameterParser()
             defer { parameterParser = parser }
             for (i, command) in commandSpans.enumerated() {
                 guard command.kind == .string else { throw fail("command \(i + 1) in \"\(names.commands)\" is not a string") }
-                scratch.removeAll(keepingCapacity: true)
+                scratch.removeAll()
                 do throws(JSONParser.SyntaxError) {
                     try commands.scanner.decodeString(command, into: &scratch)
                 } catch {
                     throw fail("command \(i + 1) in \"\(names.commands)\": \(error.cause)")
                 }
-                builder.beginEvent(uncheckedCommandID: scratch.withUnsafeBytes { vocabularies.command($0, in: &builder) })
+                builder.beginEvent(uncheckedCommandID: vocabularies.command(scratch.bytes, in: &builder))
                 guard let parameters, !parameterSpans.isEmpty else { continue }
                 do {
                     var scanner = parameters.scanner

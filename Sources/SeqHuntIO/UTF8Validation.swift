@@ -24,7 +24,7 @@ enum UTF8Validation {
         return true
     }
 
-    static func appendScalar(_ scalar: UInt32, to out: inout [UInt8]) {
+    static func appendScalar(_ scalar: UInt32, to out: inout some ByteSink) {
         switch scalar {
         case 0..<0x80: out.append(UInt8(scalar))
         case 0x80..<0x800:
@@ -41,7 +41,7 @@ enum UTF8Validation {
 
 extension UTF8Validation {
     /// Whether `bytes[from...]` is valid UTF-8, with a fast path for ASCII.
-    static func isValidFast(_ bytes: [UInt8], from: Int) -> Bool {
+    static func isValidFast(_ bytes: some ByteSink, from: Int) -> Bool {
         bytes.withUnsafeBytes { isValidFast(UnsafeRawBufferPointer(rebasing: $0[from...])) }
     }
 
