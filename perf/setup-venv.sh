@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create perf/.venv with the reference implementation (msticpy 3.0.2) that the golden files and
-# the side-by-side runs compare against, and pycairo for the ratio chart. Idempotent: does nothing when the venv already exists
-# and msticpy 3.0.2 imports in it.
+# the side-by-side runs compare against, pycairo for the ratio chart, and the reading peers DuckDB
+# and polars (perf/compare's reading section). Idempotent: installs only what does not import yet.
 #
 #   perf/setup-venv.sh            # from anywhere
 #   PYTHON=python3.11 perf/setup-venv.sh
@@ -41,3 +41,14 @@ if ! "$VENV/bin/python" -c "import cairo" >/dev/null 2>&1; then
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check pycairo \
         || die "pip install pycairo failed (it needs libcairo2-dev and pkg-config: make deps)"
 fi
+
+# DuckDB and polars: the reading peers that perf/compare measures next to SeqHunt's read stage.
+# Neither needs pyarrow for what perf/compare does (read_csv, read_json, read_ndjson, count).
+for module in duckdb polars; do
+    if ! "$VENV/bin/python" -c "import $module" >/dev/null 2>&1; then
+        echo "setup-venv: installing $module into $VENV"
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$module" \
+            || die "pip install $module failed"
+        "$VENV/bin/python" -c "import $module" >/dev/null 2>&1 || die "$module still does not import in $VENV after install"
+    fi
+done
