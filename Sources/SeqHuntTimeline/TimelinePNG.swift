@@ -1,4 +1,5 @@
 import CCairo
+import SeqHunt
 import Foundation
 
 /// Draws a timeline as a PNG with Cairo: session start time on x (UTC), the
@@ -205,7 +206,7 @@ struct DotStamper {
         let reach = Int(r.rounded(.up)) + 1
         // Coverage of each pixel offset, sampled 4×4 within the pixel.
         let side = 2 * reach + 1
-        var mask = [Double](repeating: 0, count: side * side)
+        var maskValues = [Double](repeating: 0, count: side * side)
         for dy in -reach...reach {
             for dx in -reach...reach {
                 var covered = 0
@@ -213,30 +214,47 @@ struct DotStamper {
                     let x = Double(dx) + (Double(sx) + 0.5) / 4 - 0.5, y = Double(dy) + (Double(sy) + 0.5) / 4 - 0.5
                     if x * x + y * y <= r * r { covered += 1 }
                 } }
-                mask[(dy + reach) * side + dx + reach] = Double(covered) / 16 * alpha
+                maskValues[(dy + reach) * side + dx + reach] = Double(covered) / 16 * alpha
             }
         }
-        for (x, y, colour) in dots {
-            let cx = Int((x * scale).rounded()), cy = Int((y * scale).rounded())
-            guard cx + reach >= 0, cx - reach < width, cy + reach >= 0, cy - reach < height else { continue }
-            for dy in -reach...reach {
-                let py = cy + dy
-                guard py >= 0 && py < height else { continue }
-                let row = UnsafeMutableRawPointer(data + py * stride)
-                for dx in -reach...reach {
-                    let px = cx + dx
-                    let a = mask[(dy + reach) * side + dx + reach]
-                    guard a > 0, px >= 0, px < width else { continue }
-                    let pixel = row.load(fromByteOffset: px * 4, as: UInt32.self)
-                    func mix(_ shift: UInt32, _ c: Double) -> UInt32 {
-                        let old = Double(pixel >> shift & 0xFF)
-                        return UInt32((old * (1 - a) + c * 255 * a).rounded()) << shift
+        let mask = maskValues
+        // Horizontal bands, eight per worker (the dots crowd some heights), taken by whichever
+        // worker is free: each pixel lies in one band, and every band blends its dots in their
+        // order, so the image is the same whatever the band count.
+        let all = Array(dots)
+        let bands = max(1, min(8 * Parallel.defaultThreadCount, height / 16, all.count / 10_000))
+        let pixels = PixelRows(data: data)
+        let scale = self.scale
+        Parallel.run(chunks: bands) { band in
+            let top = height * band / bands, bottom = height * (band + 1) / bands
+            for (x, y, colour) in all {
+                let cx = Int((x * scale).rounded()), cy = Int((y * scale).rounded())
+                guard cx + reach >= 0, cx - reach < width, cy + reach >= top, cy - reach < bottom else { continue }
+                for dy in -reach...reach {
+                    let py = cy + dy
+                    guard py >= top && py < bottom else { continue }
+                    let row = UnsafeMutableRawPointer(pixels.data + py * stride)
+                    for dx in -reach...reach {
+                        let px = cx + dx
+                        let a = mask[(dy + reach) * side + dx + reach]
+                        guard a > 0, px >= 0, px < width else { continue }
+                        let pixel = row.load(fromByteOffset: px * 4, as: UInt32.self)
+                        func mix(_ shift: UInt32, _ c: Double) -> UInt32 {
+                            let old = Double(pixel >> shift & 0xFF)
+                            return UInt32((old * (1 - a) + c * 255 * a).rounded()) << shift
+                        }
+                        let alphaOut = UInt32((Double(pixel >> 24) * (1 - a) + 255 * a).rounded()) << 24
+                        row.storeBytes(of: alphaOut | mix(16, colour.0) | mix(8, colour.1) | mix(0, colour.2),
+                                       toByteOffset: px * 4, as: UInt32.self)
                     }
-                    let alphaOut = UInt32((Double(pixel >> 24) * (1 - a) + 255 * a).rounded()) << 24
-                    row.storeBytes(of: alphaOut | mix(16, colour.0) | mix(8, colour.1) | mix(0, colour.2),
-                                   toByteOffset: px * 4, as: UInt32.self)
                 }
             }
         }
     }
+}
+
+/// The image's pixel rows, handed to the band workers. (Unchecked `Sendable`: each worker
+/// writes only the rows of its own band.)
+private struct PixelRows: @unchecked Sendable {
+    let data: UnsafeMutablePointer<UInt8>
 }
