@@ -174,15 +174,17 @@ extension SessionStore {
             }
             let eventShift = store.commandIDs.count
             let occurrenceShift = UInt32(store.parameterIDs.count)
-            store.commandIDs.reserveCapacity(store.commandIDs.count + other.commandIDs.count)
+            // Geometric growth: reserving the exact size at every worker's piece would copy the
+            // columns each time (quadratic in the input).
+            Self.reserveGeometrically(&store.commandIDs, other.commandIDs.count)
             for id in other.commandIDs { store.commandIDs.append(commandMap[Int(id)]) }
-            store.parameterOffsets.reserveCapacity(store.parameterOffsets.count + other.commandIDs.count)
+            Self.reserveGeometrically(&store.parameterOffsets, other.commandIDs.count)
             for offset in other.parameterOffsets.dropFirst() { store.parameterOffsets.append(offset + occurrenceShift) }
-            store.parameterIDs.reserveCapacity(store.parameterIDs.count + other.parameterIDs.count)
+            Self.reserveGeometrically(&store.parameterIDs, other.parameterIDs.count)
             for id in other.parameterIDs { store.parameterIDs.append(parameterMap[Int(id)]) }
-            store.valueIDs.reserveCapacity(store.valueIDs.count + other.valueIDs.count)
+            Self.reserveGeometrically(&store.valueIDs, other.valueIDs.count)
             for v in other.valueIDs { store.valueIDs.append(v >= 0 ? pairMap[Int(v)] : SessionStore.noValue) }
-            store.sessionOffsets.reserveCapacity(store.sessionOffsets.count + other.sessionCount)
+            Self.reserveGeometrically(&store.sessionOffsets, other.sessionCount)
             for offset in other.sessionOffsets.dropFirst() { store.sessionOffsets.append(offset + eventShift) }
             sessionsEnded += other.sessionCount
             // No stamp changes: the appended events set none, and the next event takes a new serial.
