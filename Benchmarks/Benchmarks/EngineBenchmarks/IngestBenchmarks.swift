@@ -79,4 +79,64 @@ let ingestBenchmarks: @Sendable () -> Void = {
             benchmark.measurement(byteRate, Int(bytes / (ContinuousClock.now - start).seconds / 1e6))
         }
     }
+
+    // What the vector kernels buy: the same read with the structural index limited to portable C.
+    Benchmark("read OfficeActivity CSV threads=1 kernel=scalar",
+              configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
+                                   warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)) { benchmark in
+        ScanKernel.limit(to: .scalar)
+        defer { ScanKernel.limit(to: nil) }
+        let reader = EventReader()
+        let start = ContinuousClock.now
+        benchmark.startMeasurement()
+        try reader.read(path: csv, threads: 1)
+        benchmark.stopMeasurement()
+        benchmark.measurement(byteRate, Int(bytes / (ContinuousClock.now - start).seconds / 1e6))
+    }
+
+    // The same sessions as a sessions file (what `seqhunt sessionize` writes), read back; and the
+    // writers, formatting into /dev/null (the disk is not what is measured).
+    var schema = EventSchema()
+    schema.recordTypes = ["ExchangeAdmin"]
+    let loaded = try? SessionLoader(schema: schema).load([csv])
+    let sessionsFile = directory + "/sessions.jsonl"
+    if let table = loaded?.table {
+        try? SessionWriter.write(table, to: sessionsFile)
+        let sessionBytes = Double((try? FileManager.default.attributesOfItem(atPath: sessionsFile)[.size] as? Int) ?? 0)
+        for threads in [1, 2] {
+            Benchmark("read sessions JSONL threads=\(threads)",
+                      configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
+                                           warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)) { benchmark in
+                let start = ContinuousClock.now
+                benchmark.startMeasurement()
+                blackHole(try SessionLoader(sessionizer: Sessionizer(threads: threads)).load([sessionsFile]))
+                benchmark.stopMeasurement()
+                benchmark.measurement(byteRate, Int(sessionBytes / (ContinuousClock.now - start).seconds / 1e6))
+            }
+        }
+        let scores = try? Model(training: table.store, type: .values).score(table.store)
+        let scoresFile = directory + "/scores.csv"
+        if let scores { try? ScoreWriter.write(table: table, scores: scores, to: scoresFile) }
+        let scoreBytes = Double((try? FileManager.default.attributesOfItem(atPath: scoresFile)[.size] as? Int) ?? 0)
+        Benchmark("write sessions JSONL",
+                  configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
+                                       warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 8)) { benchmark in
+            let start = ContinuousClock.now
+            benchmark.startMeasurement()
+            try SessionWriter.write(table, to: "/dev/null", format: .jsonl)
+            benchmark.stopMeasurement()
+            benchmark.measurement(byteRate, Int(sessionBytes / (ContinuousClock.now - start).seconds / 1e6))
+        }
+        if let scores {
+            Benchmark("write scores CSV",
+                      configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
+                                           warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 8)) { benchmark in
+                let start = ContinuousClock.now
+                benchmark.startMeasurement()
+                try ScoreWriter.write(table: table, scores: scores, to: "/dev/null", format: .csv)
+                benchmark.stopMeasurement()
+                benchmark.measurement(byteRate, Int(scoreBytes / (ContinuousClock.now - start).seconds / 1e6))
+            }
+        }
+    }
 }
