@@ -15,6 +15,10 @@ import SeqHunt
 /// The index also records, per chunk and starting state, the first quote that breaks
 /// RFC 4180 and the last quote that opens a field, so that a ``CSVRecordCursor`` reports
 /// the same errors, on the same lines, as a byte-by-byte reader would.
+///
+/// (Unchecked `Sendable`: ``build(_:writable:atEOF:firstLine:chunkCount:)`` runs on one thread,
+/// and the workers that read records afterwards only read the index; each writes bytes only
+/// inside its own records' fields.)
 final class CSVIndex: @unchecked Sendable {
     /// Where a chunk's entries are written: kept from block to block, grown when short.
     /// (Unchecked `Sendable`: a worker writes only the storage of the chunk it indexes.)

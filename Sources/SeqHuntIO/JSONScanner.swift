@@ -196,14 +196,14 @@ struct JSONScanner {
     }
 
     /// Calls `body(name, &scanner)` for each member of the object at the current position,
-    /// with the scanner at the member's value: the body scans the value itself (in one pass
-    /// with whatever it reads from it) and returns its span.
-    mutating func forEachMember(scanningValues body: (Span, inout JSONScanner) throws -> Span) throws {
+    /// with the scanner at the member's value: the body scans the value itself, in one pass
+    /// with whatever it reads from it.
+    mutating func forEachMember(scanningValues body: (Span, inout JSONScanner) throws -> Void) throws {
         guard try enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return }
         repeat {
             let name = try skipMemberName()
             skipWhitespace()
-            _ = try body(name, &self)
+            try body(name, &self)
         } while try continues(closing: UInt8(ascii: "}"))
     }
 

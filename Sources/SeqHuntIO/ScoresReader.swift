@@ -124,7 +124,4 @@ package final class ScoresRow {
         guard present, !text.isEmpty else { return try body(nil) }
         return try text.withUnsafeBytes { try body($0) }
     }
-
-    /// The line of the current row.
-    package var currentLine: Int { csv?.recordLine ?? line }
 }

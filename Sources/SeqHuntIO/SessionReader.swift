@@ -170,16 +170,12 @@ public enum SessionReader {
                     try view.withName(nameSpan, scratch: &nameScratch) { name in
                         if name.elementsEqual(commandsName) {
                             commandSpans.removeAll(keepingCapacity: true)   // a repeated member: the last one wins
-                            let value = valueScanner.peek() == UInt8(ascii: "[")
+                            commands = valueScanner.peek() == UInt8(ascii: "[")
                                 ? try valueScanner.scanArray(items: &commandSpans, depth: 2) : try valueScanner.scanValue(depth: 1)
-                            commands = value
-                            return value
                         } else if name.elementsEqual(parametersName) {
                             parameterSpans.removeAll(keepingCapacity: true)
-                            let value = valueScanner.peek() == UInt8(ascii: "[")
+                            parameters = valueScanner.peek() == UInt8(ascii: "[")
                                 ? try valueScanner.scanArray(items: &parameterSpans, depth: 2) : try valueScanner.scanValue(depth: 1)
-                            parameters = value
-                            return value
                         } else {
                             let value = try valueScanner.scanValue(depth: 1)
                             guard UTF8Validation.isValidFast(name) else {
@@ -194,7 +190,6 @@ public enum SessionReader {
                                 cellIndex[c] = cells.count
                                 cells.append((c, value))
                             }
-                            return value
                         }
                     }
                 })
