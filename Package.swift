@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo"]),
-        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "seqhunt", "CStructural"]),
+        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "SeqHuntDemo", "seqhunt", "CStructural"]),
         .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "CCairo"]),
     ]
 )

@@ -84,11 +84,12 @@ public struct DemoGenerator: Sendable {
     }
 }
 
-/// A small, fast, seeded random number generator (SplitMix64).
-struct SplitMix64 {
+/// A small, fast, seeded random number generator (SplitMix64): the same seed, the same
+/// numbers on every platform. (The tests use it too, so that random cases repeat.)
+package struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -96,5 +97,5 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    package mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 }

@@ -1,5 +1,6 @@
 import CStructural
 @testable import SeqHuntIO
+import SeqHuntDemo
 import Testing
 
 /// The structural CSV index against the byte-at-a-time reference reader, on random input,
@@ -83,7 +84,7 @@ struct StructuralScanTests {
 
     @Test("every kernel agrees with the reference reader on random input, across chunk and block edges")
     func differential() {
-        var generator = SeededGenerator(state: 20261129)
+        var generator = SplitMix64(seed: 20261129)
         defer { ScanKernel.limit(to: nil) }
         for round in 0..<1_500 {
             let length = round < 1_000 ? Int.random(in: 0...90, using: &generator) : Int.random(in: 100...700, using: &generator)
@@ -103,7 +104,7 @@ struct StructuralScanTests {
 
     @Test("the kernels write the same index, and the scan level says which runs")
     func kernelsAgree() {
-        var generator = SeededGenerator(state: 7)
+        var generator = SplitMix64(seed: 7)
         defer { seqhunt_scan_force_level(0) }
         for _ in 0..<300 {
             let bytes = Self.randomCSV(&generator, length: Int.random(in: 0...1_000, using: &generator))
@@ -129,7 +130,7 @@ struct StructuralScanTests {
 
     @Test("a JSON string run ends at a quote, a backslash or a control character")
     func jsonStringRun() {
-        var generator = SeededGenerator(state: 11)
+        var generator = SplitMix64(seed: 11)
         for _ in 0..<2_000 {
             let bytes = (0..<Int.random(in: 0...70, using: &generator)).map { _ in
                 [UInt8(ascii: "a"), 0x22, 0x5C, 0x1F, 0x20, 0x7F, 0xC3, 0xA9, 0x00].randomElement(using: &generator)!
