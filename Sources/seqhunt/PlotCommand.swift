@@ -196,7 +196,7 @@ enum TimelinePoints {
         // Per dated row, the end of its key, window and session bytes in `arena`.
         var arena: [UInt8] = [], ends: [(key: Int, window: Int, session: Int)] = []
         var rows = 0
-        var number: [CChar] = []
+        var number: [UInt8] = []
         let columns = try ScoresReader.forEachRow(path: path) { row in
             rows += 1
             if plan == nil { plan = try FileColumns(row.columns, file: path, window: window, colorBy: colorBy) }
@@ -204,14 +204,17 @@ enum TimelinePoints {
             guard let time = try row.withCell(plan.begin, { $0.flatMap { TimeParser.ticks($0)?.ticks } }) else { return }
             times.append(time / 10)
             logs.append(try row.withCell(plan.score) { bytes in
-                guard let bytes, bytes.count < 64 else { return .nan }
+                // strtod on a terminated copy, whole cell only, no leading space (as Double(String) reads it).
+                guard let bytes, let first = bytes.first, first > 0x20, bytes.count < 64 else { return .nan }
                 number.removeAll(keepingCapacity: true)
-                number.append(contentsOf: bytes.map { CChar(bitPattern: $0) })
+                number.append(contentsOf: bytes)
                 number.append(0)
                 return number.withUnsafeBufferPointer { text in
-                    var end: UnsafeMutablePointer<CChar>? = nil
-                    let value = strtod(text.baseAddress!, &end)
-                    return end.map { UnsafePointer($0) } == text.baseAddress! + bytes.count ? value : .nan
+                    text.withMemoryRebound(to: CChar.self) { text in
+                        var end: UnsafeMutablePointer<CChar>? = nil
+                        let value = strtod(text.baseAddress!, &end)
+                        return end.map { UnsafePointer($0) } == text.baseAddress! + bytes.count ? value : .nan
+                    }
                 }
             })
             if let group = plan.group {
@@ -229,11 +232,10 @@ enum TimelinePoints {
                 }
             }
             let keyEnd = arena.count
-            for c in [plan.window, plan.session] {
-                if let c { try row.withCell(c) { if let bytes = $0 { arena.append(contentsOf: bytes) } } }
-                if c == plan.window { ends.append((keyEnd, arena.count, 0)) }
-            }
-            ends[ends.count - 1].session = arena.count
+            if let c = plan.window { try row.withCell(c) { if let bytes = $0 { arena.append(contentsOf: bytes) } } }
+            let windowEnd = arena.count
+            if let c = plan.session { try row.withCell(c) { if let bytes = $0 { arena.append(contentsOf: bytes) } } }
+            ends.append((keyEnd, windowEnd, arena.count))
         }
         if plan == nil { _ = try FileColumns(columns, file: path, window: window, colorBy: colorBy) }
         var detailed = [Bool](repeating: false, count: logs.count)

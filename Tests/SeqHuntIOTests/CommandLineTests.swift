@@ -236,6 +236,20 @@ struct PlotCommandLineTests {
         }
     }
 
+    @Test("a scores file without the command-list columns still labels each session with its own key")
+    func scoresWithoutCommandLists() throws {
+        let dir = try temporaryDirectory()
+        try """
+            begin,UserId,rarest_window3_log_likelihood
+            2024-01-01T00:00:00Z,first@contoso.com,-3.5
+            2024-01-01T01:00:00Z,second@contoso.com,-7.25
+            """.write(toFile: dir + "/s.csv", atomically: true, encoding: .utf8)
+        let result = try runSeqHunt(["plot", dir + "/s.csv", "--html", dir + "/t.html"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let page = try String(contentsOfFile: dir + "/t.html", encoding: .utf8)
+        #expect(page.contains("first@contoso.com") && page.contains("second@contoso.com"))
+    }
+
     @Test("plot needs start times and a score column: one clear line otherwise")
     func badScores() throws {
         let dir = try temporaryDirectory()
