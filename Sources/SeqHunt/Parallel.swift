@@ -32,6 +32,20 @@ public enum Parallel {
         }
     }
 
+    /// `body(i)` for each index of `0..<count`, on `workers` threads, and each result (or
+    /// error) in index order. With one worker, one call does every index in order on the
+    /// calling thread. The readers parse the pieces of a block with it and take them in
+    /// input order, so results and the first error never depend on the thread count.
+    package static func map<T>(_ count: Int, workers: Int, _ body: @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
+        let slots = ParallelSlots<Result<T, any Error>>(count: count)
+        run(chunks: workers == 1 ? 1 : count) { chunk in
+            for i in (workers == 1 ? 0..<count : chunk..<(chunk + 1)) {
+                slots.set(i, Result { try body(i) })
+            }
+        }
+        return (0..<count).map { slots.take($0) }
+    }
+
     /// Runs `body` over contiguous ranges of `0..<rows`, one per worker (`threads`, or
     /// every core) when there are enough `cells` (the total work) to be worth it. Each
     /// range must write only its rows.

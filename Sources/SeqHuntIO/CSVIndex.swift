@@ -80,12 +80,12 @@ final class CSVIndex: @unchecked Sendable {
         for slot in storage { slot.pointer.deallocate() }
     }
 
-    /// Indexes `bytes` in `chunkCount` chunks (in parallel when more than one), the first
-    /// starting on line `firstLine` outside quotes. `atEOF`: nothing follows the bytes.
     /// Chunks are at least this long: smaller ones cost more to settle than they save. (The
     /// tests lower it to put chunk edges everywhere.)
     var minimumChunkBytes = 1 << 16
 
+    /// Indexes `bytes` in `chunkCount` chunks (in parallel when more than one), the first
+    /// starting on line `firstLine` outside quotes. `atEOF`: nothing follows the bytes.
     func build(_ bytes: UnsafeMutableRawBufferPointer, writable: Bool, atEOF: Bool, firstLine: Int, chunkCount: Int) {
         self.bytes = bytes
         self.writable = writable
@@ -187,19 +187,17 @@ final class CSVIndex: @unchecked Sendable {
     /// or nil when no line feed at or after `offset - 1` ends a record.
     func recordStart(atOrAfter offset: Int) -> Int? {
         if offset == 0 { return 0 }
-        var (k, e) = position(of: offset - 1)
-        while k < chunks.count {
-            let chunk = chunks[k]
-            while e < chunk.count {
-                let entry = chunk.entries[e]
-                let at = Int(entry & Self.offsetMask)
-                if entry & Self.quotedBit == chunk.structuralBit && bytes[at] == 0x0A { return at + 1 }
-                e += 1
-            }
-            k += 1
-            e = 0
+        let (k, e) = position(of: offset - 1)
+        var walk = EntryWalk(index: self, chunk: k, entry: e)
+        while let at = walk.next() {
+            if bytes[at] == 0x0A { return at + 1 }
         }
         return nil
+    }
+
+    /// A cursor over the records that start in `piece` (a range of record starts).
+    func records(of piece: RecordBlocks.Piece, file: String) -> CSVRecordCursor {
+        CSVRecordCursor(index: self, from: piece.range.lowerBound, to: piece.range.upperBound, firstLine: piece.firstLine, file: file)
     }
 
     /// The chunk holding `offset` and the index of its first entry at or after it.

@@ -27,8 +27,8 @@ final class CSVRecordCursor {
     private var known: (offset: Int, line: Int)
     private var cachedLine: (record: Int, line: Int) = (-1, 0)
     /// The first misplaced quote at or after the start, in the chunks ahead (`Int.max`: none).
-    private var nextBad: (offset: Int, kind: UInt32) = (.max, 0)
-    private var badChunk: Int
+    /// A later one is never needed: reading stops at this one.
+    private let nextBad: (offset: Int, kind: UInt32)
 
     /// A cursor over the records of `index` that start in `start..<end`; `start` must be a
     /// record start on line `firstLine`.
@@ -40,18 +40,7 @@ final class CSVRecordCursor {
         known = (start, firstLine)
         let (k, e) = start < index.dataEnd ? index.position(of: start) : (index.chunks.count, 0)
         walk = EntryWalk(index: index, chunk: k, entry: e)
-        badChunk = k
-        findNextBad(from: start)
-    }
-
-    /// Sets ``nextBad`` to the first misplaced quote at or after `offset`.
-    private func findNextBad(from offset: Int) {
-        nextBad = (.max, 0)
-        while badChunk < index.chunks.count {
-            let bad = index.chunks[badChunk].bad
-            if bad.offset != .max && bad.offset >= offset { nextBad = bad; return }
-            badChunk += 1
-        }
+        nextBad = index.chunks[min(k, index.chunks.count)...].lazy.map(\.bad).first { $0.offset != .max && $0.offset >= start } ?? (.max, 0)
     }
 
     /// Where the record after the current one starts (or blank lines before it).
@@ -115,7 +104,7 @@ final class CSVRecordCursor {
                                  cause: "unbalanced quote: a quoted field opened here never closes")
             }
             bounds.append(terminator)
-            collapsed.removeAll(keepingCapacity: true)
+            if !collapsed.isEmpty { collapsed.removeAll(keepingCapacity: true) }
             recordStart = start
             // An unterminated record ends the data: the next record would start there, not past it.
             position = terminated ? terminator + 1 : terminator
@@ -156,28 +145,21 @@ final class CSVRecordCursor {
         guard let first = memchr(base + start, 0x22, end - start) else {
             return try body(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         }
-        var quote = base.distance(to: first)
+        let quote = base.distance(to: first)
         guard index.writable else {
             scratch.removeAll(keepingCapacity: true)
-            var p = start
-            while true {
-                scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[p...quote]))   // keep one quote
-                p = quote + 2                                                                   // skip its double
-                guard p < end, let found = memchr(base + p, 0x22, end - p) else { break }
-                quote = base.distance(to: found)
+            forEachRunOfCollapsed(start, end, firstQuote: quote) { run in
+                scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run]))
             }
-            if p < end { scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[p..<end])) }
             return try scratch.withUnsafeBytes { try body($0) }
         }
-        // In place: every doubled quote shrinks the field by one byte, moved down with memmove.
-        // Safe: the block is this reader's own buffer, and the field belongs to this record
-        // only, which one worker reads.
-        var write = quote + 1, read = quote + 2
-        while read < end {
-            let run = memchr(base + read, 0x22, end - read).map { base.distance(to: $0) + 1 } ?? end
-            memmove(base + write, base + read, run - read)
-            write += run - read
-            read = run + 1   // skip the double of the quote just kept
+        // In place: every doubled quote shrinks the field by one byte, each run moved down with
+        // memmove. Safe: the block is this reader's own buffer, and the field belongs to this
+        // record only, which one worker reads.
+        var write = start
+        forEachRunOfCollapsed(start, end, firstQuote: quote) { run in
+            memmove(base + write, base + run.lowerBound, run.count)
+            write += run.count
         }
         // The bytes freed at the end become quotes, so that the field keeps its line feeds
         // and no others: lines are counted from these bytes later.
@@ -185,6 +167,21 @@ final class CSVRecordCursor {
         end = write
         collapsed.append((i, end))
         return try body(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+    }
+
+    /// Calls `body` with the runs of `start..<end` that the field's text is made of once its
+    /// doubled quotes are collapsed: each run keeps the first quote of its pair and the next
+    /// starts after the second. `firstQuote` is the first quote in the range.
+    private func forEachRunOfCollapsed(_ start: Int, _ end: Int, firstQuote: Int, _ body: (Range<Int>) -> Void) {
+        let base = index.bytes.baseAddress!
+        var runStart = start, quote = firstQuote
+        while true {
+            body(runStart..<(quote + 1))
+            runStart = quote + 2
+            guard runStart < end, let found = memchr(base + runStart, 0x22, end - runStart) else { break }
+            quote = base.distance(to: found)
+        }
+        if runStart < end { body(runStart..<end) }
     }
 
     /// The text of field `i` where it lies in a block the reader owns (doubled quotes

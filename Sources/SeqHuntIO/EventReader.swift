@@ -86,33 +86,20 @@ public final class EventReader {
                 let rest = records.nextRecordStart
                 pieces[0] = RecordBlocks.Piece(range: rest..<pieces[0].range.upperBound, firstLine: blocks.csvIndex.line(of: rest))
             }
-            let slots = ParallelSlots<Result<RowEncoder, Error>>(count: pieces.count)
             let schema = self.schema, policy = self.policy, columnsOfCSV = columns, fieldCount = headerCount
             let parts = pieces
             let shared = SharedBytes(block)
             let index = blocks.csvIndex
-            Parallel.run(chunks: workers == 1 ? 1 : parts.count) { chunk in
-                // With one worker, one call parses every piece in order.
-                for i in (workers == 1 ? 0..<parts.count : chunk..<(chunk + 1)) {
-                    var piece = RowEncoder(schema: schema, policy: policy, file: file)
-                    let bytes = UnsafeRawBufferPointer(rebasing: shared.bytes[parts[i].range])
-                    do {
-                        if let columnsOfCSV {
-                            let records = CSVRecordCursor(index: index, from: parts[i].range.lowerBound, to: parts[i].range.upperBound,
-                                                          firstLine: parts[i].firstLine, file: file)
-                            try piece.readCSVRecords(records, columns: columnsOfCSV, headerCount: fieldCount)
-                        } else {
-                            try piece.readJSONLines(bytes, firstLine: parts[i].firstLine)
-                        }
-                        slots.set(i, .success(piece))
-                    } catch {
-                        slots.set(i, .failure(error))
-                    }
+            let parsed = Parallel.map(parts.count, workers: workers) { i in
+                var piece = RowEncoder(schema: schema, policy: policy, file: file)
+                if let columnsOfCSV {
+                    try piece.readCSVRecords(index.records(of: parts[i], file: file), columns: columnsOfCSV, headerCount: fieldCount)
+                } else {
+                    try piece.readJSONLines(UnsafeRawBufferPointer(rebasing: shared.bytes[parts[i].range]), firstLine: parts[i].firstLine)
                 }
+                return piece
             }
-            for i in 0..<pieces.count {
-                try encoder.absorb(slots.take(i).get())
-            }
+            for piece in parsed { try encoder.absorb(piece.get()) }
             encoder.report.bytesRead += pieces.reduce(0) { $0 + $1.range.count }
             progress?(source.rawBytesRead, source.size, encoder.events.count)
         }

@@ -155,9 +155,7 @@ final class RecordBlocks {
     }
 
     /// A cursor over the CSV records of `piece` of the current block.
-    func records(of piece: Piece) -> CSVRecordCursor {
-        CSVRecordCursor(index: csvIndex, from: piece.range.lowerBound, to: piece.range.upperBound, firstLine: piece.firstLine, file: source.name)
-    }
+    func records(of piece: Piece) -> CSVRecordCursor { csvIndex.records(of: piece, file: source.name) }
 
     /// The end (just after its line feed) of the first record of `bytes`, or nil when no
     /// record ends in them. For CSV a line feed inside quotes does not end a record.

@@ -83,22 +83,15 @@ public enum SessionReader {
             let file = source.name, columns = self.columns
             while let pieces = try blocks.next(blockSize: 48 << 20, pieces: 2 * workers) {
                 let shared = SharedBytes(blocks.bytes)
-                let slots = ParallelSlots<Result<Accumulator, Error>>(count: pieces.count)
-                Parallel.run(chunks: workers == 1 ? 1 : pieces.count) { chunk in
-                    for i in (workers == 1 ? 0..<pieces.count : chunk..<(chunk + 1)) {
-                        var piece = Accumulator(columns: columns)
-                        do {
-                            try JSONLines.forEachLine(in: UnsafeRawBufferPointer(rebasing: shared.bytes[pieces[i].range]),
-                                                      firstLine: pieces[i].firstLine) { line, number in
-                                try piece.addJSONRecord(line, names: names, file: file, line: number)
-                            }
-                            slots.set(i, .success(piece))
-                        } catch {
-                            slots.set(i, .failure(error))
-                        }
+                let parsed = Parallel.map(pieces.count, workers: workers) { i in
+                    var piece = Accumulator(columns: columns)
+                    try JSONLines.forEachLine(in: UnsafeRawBufferPointer(rebasing: shared.bytes[pieces[i].range]),
+                                              firstLine: pieces[i].firstLine) { line, number in
+                        try piece.addJSONRecord(line, names: names, file: file, line: number)
                     }
+                    return piece
                 }
-                for i in 0..<pieces.count { try absorb(slots.take(i).get(), file: file) }
+                for piece in parsed { try absorb(piece.get(), file: file) }
             }
         }
 
@@ -130,12 +123,12 @@ public enum SessionReader {
             table.sources.append(contentsOf: piece.table.sources)
         }
 
-        /// The index of the descriptive column named `name`, added when new.
         /// The most descriptive columns a sessions file may have. The seed query's export has
         /// eight; a record with thousands of members is not a session, and every row would
         /// carry a cell for each.
         static let maximumColumns = 1_024
 
+        /// The index of the descriptive column named `name`, added when new.
         mutating func column(_ name: UnsafeRawBufferPointer) throws -> Int {
             let (id, isNew) = columnNames.intern(name)
             if isNew {
