@@ -1,4 +1,4 @@
-/// Records read in order on the calling thread (sessions and scores files); event logs
+/// Records read in order on the calling thread (sessions CSV and scores files); event logs
 /// parse the pieces of each block in parallel instead.
 extension RecordBlocks {
     /// Blocks over `source` read as `format`, or nil for an empty input. A document of
@@ -14,11 +14,11 @@ extension RecordBlocks {
         }
     }
 
-    /// Calls `csvRecord(fields, header, line)` for each CSV record after the header, or
-    /// `jsonLine(bytes, line)` for each JSON line, in input order. Returns the CSV header
-    /// (nil for JSON Lines, or a CSV input with no record at all).
+    /// Calls `csvRecord(records, header)` with the cursor on each CSV record after the header
+    /// (its fields as bytes, its line), or `jsonLine(bytes, line)` for each JSON line, in input
+    /// order. Returns the CSV header (nil for JSON Lines, or a CSV input without one).
     @discardableResult
-    func forEachRecord(csv csvRecord: ([String], [String], Int) throws -> Void,
+    func forEachRecord(csv csvRecord: (CSVRecordCursor, [String]) throws -> Void,
                        json jsonLine: (UnsafeRawBufferPointer, Int) throws -> Void) throws -> [String]? {
         var header: [String]? = nil
         while let pieces = try next(blockSize: 16 << 20, pieces: 1) {
@@ -33,7 +33,7 @@ extension RecordBlocks {
                     guard try records.next() else { continue }
                     header = try records.strings()
                 }
-                while try records.next() { try csvRecord(records.strings(), header!, records.recordLine) }
+                while try records.next() { try csvRecord(records, header!) }
             }
         }
         return header

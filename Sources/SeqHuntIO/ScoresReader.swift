@@ -34,31 +34,21 @@ public enum ScoresReader {
             throw InputError(file: source.name, line: 1, cause: "the file is empty")
         }
         let row = ScoresRow(file: source.name)
-        while let pieces = try blocks.next(blockSize: 16 << 20, pieces: 1) {
-            for piece in pieces {
-                if blocks.quoteAware {
-                    let records = blocks.records(of: piece)
-                    if row.columns.isEmpty {
-                        guard try records.next() else { continue }
-                        row.columns = try records.strings()
-                    }
-                    while try records.next() {
-                        guard records.fieldCount == row.columns.count else {
-                            throw InputError(file: source.name, line: records.recordLine,
-                                             cause: "\(records.fieldCount) fields where the header has \(row.columns.count)")
-                        }
-                        row.csv = records
-                        try body(row)
-                    }
-                } else {
-                    try JSONLines.forEachLine(in: UnsafeRawBufferPointer(rebasing: blocks.bytes[piece.range]), firstLine: piece.firstLine) { line, number in
-                        try row.scan(line, line: number)
-                        try body(row)
-                    }
-                }
+        let header = try blocks.forEachRecord(csv: { records, header in
+            guard records.fieldCount == header.count else {
+                throw InputError(file: source.name, line: records.recordLine, cause: "\(records.fieldCount) fields where the header has \(header.count)")
             }
+            if row.columns.isEmpty { row.columns = header }
+            row.csv = records
+            try body(row)
+        }, json: { line, number in
+            try row.scan(line, line: number)
+            try body(row)
+        })
+        if blocks.quoteAware {
+            guard let header else { throw InputError(file: source.name, line: 1, cause: "the file is empty") }
+            row.columns = header
         }
-        guard !row.columns.isEmpty || !blocks.quoteAware else { throw InputError(file: source.name, line: 1, cause: "the file is empty") }
         return row.columns
     }
 }

@@ -71,8 +71,8 @@ public enum SessionReader {
             guard let blocks = RecordBlocks(source: source, format: head.format) else { return }
             let names = (commands: head.commandsColumn ?? columns.commands ?? "cmds", parameters: columns.parametersName)
             if blocks.quoteAware {
-                try blocks.forEachRecord(csv: { record, header, line in
-                    try addCSVRecord(record, header: header, names: names, file: source.name, line: line)
+                try blocks.forEachRecord(csv: { records, header in
+                    try addCSVRecord(records.strings(), header: header, names: names, file: source.name, line: records.recordLine)
                 }, json: { _, _ in })
                 return
             }
