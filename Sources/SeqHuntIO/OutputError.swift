@@ -1,3 +1,4 @@
+import SeqHunt
 /// A problem with an output path.
 public struct OutputError: Error, CustomStringConvertible, Equatable {
     public var path: String

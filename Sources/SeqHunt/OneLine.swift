@@ -1,7 +1,7 @@
 /// `text` with its control characters escaped (`\n`, `\r`, `\t`, `\u{1B}`, ...), so that
 /// a message quoting attacker-controlled log text stays one line and cannot drive a
 /// terminal with escape sequences.
-public func oneLine(_ text: String) -> String {
+package func oneLine(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isControl) else { return text }
     var out = ""
     for scalar in text.unicodeScalars {

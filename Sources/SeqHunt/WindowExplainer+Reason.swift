@@ -1,0 +1,84 @@
+import Foundation
+
+extension WindowExplainer {
+    /// The name of a command id of the store (`START` and `END` for the tokens).
+    public func commandName(_ id: Int32) -> String {
+        switch id {
+        case CommandToken.start: return "START"
+        case CommandToken.end: return "END"
+        case CommandToken.unknown: return "UNK"
+        default: return store.commands[id]
+        }
+    }
+
+    /// The parameter name of a term, `nil` for terms about no parameter and for the
+    /// smoothing column ("any unseen parameter").
+    public func parameterName(of term: ExplanationTerm) -> String? {
+        switch term.kind {
+        case .parameter, .value:
+            return term.parameter == ParameterToken.unknown ? nil : model.counts.parameters[term.parameter]
+        case .unscoredParameter: return store.parameters[term.parameter]
+        default: return nil
+        }
+    }
+
+    /// The value of a `value` term, `nil` when the parameter had none (or for other kinds).
+    public func valueText(of term: ExplanationTerm) -> String? {
+        term.kind == .value && term.value >= 0 ? store.values.valueOfPair[Int(term.value)] : nil
+    }
+
+    /// One line saying why the window is rare: its rarest term and how rare it is, and
+    /// the next rarest too when that one was never seen in training or weighs at least
+    /// half as much; for example
+    /// `New-InboxRule after Set-Mailbox never seen (UNK); ForwardingSmtpAddress=smtp:x@evil.test unseen value (UNK)`.
+    /// Log text in it is escaped onto one line and long names are shortened.
+    public func reason<C: Collection>(for terms: C) -> String where C.Element == ExplanationTerm {
+        var first: ExplanationTerm? = nil, second: ExplanationTerm? = nil
+        for term in terms where term.contribution < 0 {
+            if first == nil || term.contribution < first!.contribution {
+                second = first
+                first = term
+            } else if second == nil || term.contribution < second!.contribution {
+                second = term
+            }
+        }
+        guard let first else { return "" }
+        var text = phrase(first)
+        if let second, second.unseen || second.contribution <= first.contribution / 2 {
+            text += "; " + phrase(second)
+        }
+        return text
+    }
+
+    /// One term in words.
+    public func phrase(_ term: ExplanationTerm) -> String {
+        func short(_ text: String) -> String {
+            let line = oneLine(text)
+            return line.count > 60 ? String(line.prefix(59)) + "…" : line
+        }
+        let p = String(format: "p=%.1e", exp(term.logProbability))
+        let command = short(commandName(term.command))
+        let unseen = term.unseen
+        switch term.kind {
+        case .start:
+            return unseen ? "\(command) never opens a session (UNK)" : "session opens with \(command) (\(p))"
+        case .prior:
+            return unseen ? "\(command) never seen (UNK)" : "\(command) (\(p))"
+        case .transition:
+            let previous = short(commandName(term.previous))
+            return unseen ? "\(command) after \(previous) never seen (UNK)" : "\(command) after \(previous) (\(p))"
+        case .end:
+            let previous = short(commandName(term.previous))
+            return unseen ? "session never ends after \(previous) (UNK)" : "session ends after \(previous) (\(p))"
+        case .parameter:
+            guard let name = parameterName(of: term).map(short) else { return "\(command) with no unseen parameter (\(p))" }
+            return term.present ? "\(command) with \(name) (\(p))" : "\(command) without \(name) (\(p))"
+        case .value:
+            let name = parameterName(of: term).map(short) ?? "?"
+            guard let value = valueText(of: term).map(short) else { return "\(name) without a value (UNK)" }
+            return unseen ? "\(name)=\(value) unseen value (UNK)" : "\(name)=\(value) (\(p))"
+        case .unscoredParameter:
+            return "\(parameterName(of: term).map(short) ?? "?") never seen with \(command) (not scored)"
+        }
+    }
+}

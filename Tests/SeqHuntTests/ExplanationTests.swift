@@ -1,0 +1,125 @@
+import Foundation
+import SeqHunt
+import SeqHuntIO
+import Testing
+
+@Suite("Explained rarest windows")
+struct ExplanationTests {
+    @Test("the contributions add up to the window's log likelihood, on every session, type, window, with and without tokens and geo mean",
+          arguments: ["demo", "generated"])
+    func sums(dataSet: String) throws {
+        let table = try SessionReader.read(paths: [GoldenFiles.path("\(dataSet).sessions.jsonl")])
+        let store = table.store
+        var checked = 0
+        for type in SessionType.allCases {
+            let model = try Model(training: store, type: type)
+            for tokens in [true, false] {
+                for geo in [false, true] {
+                    let options = ScoringOptions(windowLengths: [1, 2, 3, 4], usesStartEndTokens: tokens, windowGeometricMean: geo)
+                    let scores = try model.score(store, options: options)
+                    let explainer = model.explainer(for: store, options: options)
+                    var terms: [ExplanationTerm] = []
+                    for column in scores.rarestWindows {
+                        for s in 0..<store.sessionCount {
+                            guard let window = column.window(ofSession: s, commands: store.events(ofSession: s).count) else { continue }
+                            terms.removeAll(keepingCapacity: true)
+                            explainer.explain(session: s, window: window, into: &terms)
+                            let sum = terms.reduce(0) { $0 + $1.contribution }
+                            #expect(abs(sum - window.logLikelihood) <= 1e-9,
+                                    "\(dataSet) \(type) tokens=\(tokens) geo=\(geo) k=\(column.length) session \(s): \(sum) vs \(window.logLikelihood)")
+                            // Each kind appears where the model says it should.
+                            let firstKind = terms.first!.kind
+                            #expect(firstKind == (window.start == 0 && tokens ? .start : .prior))
+                            if type == .commands { #expect(terms.allSatisfy { ![.parameter, .value, .unscoredParameter].contains($0.kind) }) }
+                            if type != .values { #expect(!terms.contains { $0.kind == .value }) }
+                            checked += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked > 1000)
+    }
+
+    @Test("the library call finds the kernel's window and explains it")
+    func libraryCall() throws {
+        let table = try SessionReader.read(paths: [GoldenFiles.path("demo.sessions.jsonl")])
+        let model = try Model(training: table.store, type: .values)
+        let scores = try model.score(table.store)
+        for s in stride(from: 0, to: table.store.sessionCount, by: 7) {
+            let explained = try model.explain(session: s, in: table.store, window: 3)
+            let window = scores.rarestWindows[0].window(ofSession: s, commands: table.store.events(ofSession: s).count)
+            #expect(explained?.window == window)
+            if let explained { #expect(abs(explained.logLikelihood - window!.logLikelihood) <= 1e-9) }
+        }
+        #expect(throws: ScoringError.invalidWindowLength(0)) { try model.explain(session: 0, in: table.store, window: 0) }
+    }
+
+    /// A baseline where Set-Mailbox is followed by Get-Mailbox and always carries
+    /// Identity and a `Forward` value from a small set.
+    func baseline() throws -> Model {
+        var sessions: [[Event]] = []
+        for i in 0..<40 {
+            var session = [Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user\(i % 3)"),
+                                                                       .init(name: "Forward", value: "smtp:team@contoso.com")]),
+                           Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user\(i % 3)")])]
+            if i % 10 == 0 { session[0].parameters.append(.init(name: "Rare", value: "x")) }
+            sessions.append(session)
+        }
+        return try Model(training: SessionStore(sessions), type: .values, modellableParameters: ["Forward"])
+    }
+
+    /// The reason and explanation of `session`'s rarest window; the default window
+    /// length covers the whole of a two-command session (START, both, END).
+    func reason(_ model: Model, _ session: [Event], window: Int = 3) throws -> (String, WindowExplanation) {
+        let store = try SessionStore([session])
+        let explained = try #require(try model.explain(session: 0, in: store, window: window))
+        let explainer = model.explainer(for: store, options: ScoringOptions(windowLengths: [window]))
+        return (explainer.reason(for: explained.terms), explained)
+    }
+
+    @Test("an unseen transition is the reason")
+    func unseenTransition() throws {
+        let model = try baseline()
+        let (text, explained) = try reason(model, [
+            Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:team@contoso.com")]),
+            Event(command: "New-InboxRule")])
+        #expect(text.hasPrefix("New-InboxRule after Set-Mailbox never seen (UNK)"), "\(text)")
+        let transition = try #require(explained.terms.first { $0.kind == .transition })
+        #expect(transition.unseen && transition.count == 0)
+    }
+
+    @Test("an unseen value is the reason")
+    func unseenValue() throws {
+        let model = try baseline()
+        let (text, explained) = try reason(model, [
+            Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:x@evil.test")]),
+            Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user1")])])
+        #expect(text.contains("Forward=smtp:x@evil.test unseen value (UNK)"), "\(text)")
+        let value = try #require(explained.terms.first { $0.kind == .value })
+        #expect(value.unseen && value.present)
+    }
+
+    @Test("a rare parameter is the reason, with its count")
+    func rareParameter() throws {
+        let model = try baseline()
+        let (text, explained) = try reason(model, [
+            Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:team@contoso.com"),
+                                                       .init(name: "Rare", value: "x")]),
+            Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user1")])])
+        #expect(text.hasPrefix("Set-Mailbox with Rare (p="), "\(text)")
+        let rare = try #require(explained.terms.first { $0.kind == .parameter && $0.present && $0.count == 4 })
+        #expect(rare.total == 40 && !rare.unseen)
+        // A parameter the model never saw with the command is listed, and adds nothing.
+        let (_, other) = try reason(model, [Event(command: "Get-Mailbox", parameters: [.init(name: "Forward", value: "y")])], window: 1)
+        let unscored = try #require(other.terms.first { $0.kind == .unscoredParameter })
+        #expect(unscored.contribution == 0)
+    }
+
+    @Test("log text in a reason stays on one line")
+    func oneLineReason() throws {
+        let model = try baseline()
+        let (text, _) = try reason(model, [Event(command: "Set-Mailbox"), Event(command: "evil\ncommand\u{1B}[31m")])
+        #expect(!text.contains("\n") && !text.contains("\u{1B}"), "\(text)")
+    }
+}
