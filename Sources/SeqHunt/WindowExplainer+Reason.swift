@@ -57,26 +57,28 @@ extension WindowExplainer {
             return line.count > 60 ? String(line.prefix(59)) + "…" : line
         }
         let p = String(format: "p=%.1e", exp(term.logProbability))
+        let seen = "seen " + (term.count == 1 ? "once" : "\(Int(term.count)) times") + ", \(p)"
         let command = short(commandName(term.command))
         let unseen = term.unseen
         switch term.kind {
         case .start:
-            return unseen ? "\(command) never opens a session (UNK)" : "session opens with \(command) (\(p))"
+            return unseen ? "\(command) never opens a session (UNK)" : "session opens with \(command) (\(seen))"
         case .prior:
-            return unseen ? "\(command) never seen (UNK)" : "\(command) (\(p))"
+            return unseen ? "\(command) never seen (UNK)" : "\(command) is rare (\(seen))"
         case .transition:
             let previous = short(commandName(term.previous))
-            return unseen ? "\(command) after \(previous) never seen (UNK)" : "\(command) after \(previous) (\(p))"
+            return unseen ? "\(command) after \(previous) never seen (UNK)" : "\(command) after \(previous) (\(seen))"
         case .end:
             let previous = short(commandName(term.previous))
-            return unseen ? "session never ends after \(previous) (UNK)" : "session ends after \(previous) (\(p))"
+            return unseen ? "session never ends after \(previous) (UNK)" : "session ends after \(previous) (\(seen))"
         case .parameter:
+            let share = "\(Int(term.count)) of \(Int(term.total)), \(p)"
             guard let name = parameterName(of: term).map(short) else { return "\(command) with no unseen parameter (\(p))" }
-            return term.present ? "\(command) with \(name) (\(p))" : "\(command) without \(name) (\(p))"
+            return term.present ? "\(command) with \(name) (\(share))" : "\(command) without \(name) (\(Int(term.total - term.count)) of \(Int(term.total)), \(p))"
         case .value:
             let name = parameterName(of: term).map(short) ?? "?"
             guard let value = valueText(of: term).map(short) else { return "\(name) without a value (UNK)" }
-            return unseen ? "\(name)=\(value) unseen value (UNK)" : "\(name)=\(value) (\(p))"
+            return unseen ? "\(name)=\(value) unseen value (UNK)" : "\(name)=\(value) (\(Int(term.count)) of \(Int(term.total)), \(p))"
         case .unscoredParameter:
             return "\(parameterName(of: term).map(short) ?? "?") never seen with \(command) (not scored)"
         }

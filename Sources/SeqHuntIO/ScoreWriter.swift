@@ -4,40 +4,63 @@ import SeqHunt
 /// Writes SPEC 7 "scores out": one row per session in input order, as CSV or
 /// JSON Lines by the output's extension, atomically.
 ///
-/// Columns: the session table's descriptive columns, `session` (JSON array of
-/// names), `likelihood`, `log_likelihood`, `geomean_likelihood`, and per window
-/// length `k`: `rarest_window{k}_likelihood`, `rarest_window{k}_log_likelihood`,
-/// `rarest_window{k}_index`, `rarest_window{k}` (JSON array of names). Null scores
-/// are empty in CSV and `null` in JSON.
+/// Columns: `session_id` (the session's 1-based place in the input: the number the
+/// table, the timeline and `seqhunt explain` use), the session table's descriptive
+/// columns, `cmds` and `params` (as the sessions were read, so that a scores file reads
+/// back as sessions), `session` (JSON array of names), `likelihood`, `log_likelihood`,
+/// `geomean_likelihood`, and per window length `k`: `rarest_window{k}_likelihood`,
+/// `rarest_window{k}_log_likelihood`, `rarest_window{k}_index`, `rarest_window{k}`
+/// (JSON array of names), `rarest_window{k}_events` (each command with its parameters
+/// and values), `rarest_window{k}_reason` (one line: the rarest terms) and, when asked,
+/// `rarest_window{k}_explanation` (every term, as JSON). Null scores are empty in CSV
+/// and `null` in JSON. An input column with the name of one of these is replaced.
 public enum ScoreWriter {
 
+    /// The columns every scores file has before the descriptive ones, and after them.
+    static let leadingColumns = ["session_id"]
+    static let sessionColumns = ["cmds", "params", "session", "likelihood", "log_likelihood", "geomean_likelihood"]
+
+    static func windowColumns(_ k: Int, explanations: Bool) -> [String] {
+        ["rarest_window\(k)_likelihood", "rarest_window\(k)_log_likelihood", "rarest_window\(k)_index", "rarest_window\(k)",
+         "rarest_window\(k)_events", "rarest_window\(k)_reason"] + (explanations ? ["rarest_window\(k)_explanation"] : [])
+    }
+
+    /// The input's descriptive columns that the output keeps: those whose names the scores do not take.
+    static func keptColumns(table: SessionTable, scores: SessionScores, explanations: Bool) -> [Int] {
+        let written = Set(leadingColumns + sessionColumns + scores.rarestWindows.flatMap { windowColumns($0.length, explanations: explanations) })
+        return table.columns.indices.filter { !written.contains(table.columns[$0]) }
+    }
+
     /// The output column names for `table` and `scores`.
-    public static func columnNames(table: SessionTable, scores: SessionScores) -> [String] {
-        var names = table.columns + ["session", "likelihood", "log_likelihood", "geomean_likelihood"]
-        for column in scores.rarestWindows {
-            let k = column.length
-            names += ["rarest_window\(k)_likelihood", "rarest_window\(k)_log_likelihood",
-                      "rarest_window\(k)_index", "rarest_window\(k)"]
-        }
-        return names
+    public static func columnNames(table: SessionTable, scores: SessionScores, explanations: Bool = false) -> [String] {
+        leadingColumns + keptColumns(table: table, scores: scores, explanations: explanations).map { table.columns[$0] }
+            + sessionColumns + scores.rarestWindows.flatMap { windowColumns($0.length, explanations: explanations) }
     }
 
     /// Writes the scores of `table`'s sessions to `path` (`-`: standard output) in `format`
     /// (default: by extension), never overwriting one of `inputs`. Rows are formatted in
     /// parallel chunks and written in order.
-    public static func write(table: SessionTable, scores: SessionScores, to path: String, format: OutputFormat? = nil,
-                             inputs: [String] = []) throws {
+    /// - Parameters:
+    ///   - model: the model that scored them, for the reasons and explanations
+    ///     (`nil` only when there are no sessions).
+    ///   - explanations: whether to add the `rarest_window{k}_explanation` columns (every
+    ///     term of every window: a few kilobytes per session).
+    public static func write(table: SessionTable, scores: SessionScores, model: Model?, explanations: Bool = false,
+                             to path: String, format: OutputFormat? = nil, inputs: [String] = []) throws {
         let format = try OutputFormat.of(path, given: format)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
-        let names = columnNames(table: table, scores: scores)
+        let names = columnNames(table: table, scores: scores, explanations: explanations)
         if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
         let store = table.store
-        let commands = EncodedNames(store.commands.allNames)
+        let cells = SessionCells(store)
         let keys = ColumnNames.jsonKeys(names)
-        let descriptive = table.columns.count
+        let kept = keptColumns(table: table, scores: scores, explanations: explanations)
         let numeric = table.columns.map { table.numericColumns.contains($0) }
+        let explainer = model?.explainer(for: store, options: scores.options)
+        let modelParameters = EncodedNames(model?.counts.parameters.allNames ?? [])
         try ParallelRows.write(rows: scores.count, to: writer) { range, out in
             var json = OutputBuffer(capacity: 1 << 12)
+            var terms: [ExplanationTerm] = []
             for session in range {
                 let events = store.events(ofSession: session)
                 // Cell c of the row: JSON key first in JSON Lines, a comma before it in CSV.
@@ -47,18 +70,16 @@ public enum ScoreWriter {
                     c += 1
                 }
                 func nullCell() { if format == .jsonl { out.append(ascii: "null") } }
-                func arrayCell(_ range: Range<Int>) {
+                /// A cell of JSON text: as it is in JSON Lines, quoted in CSV.
+                func jsonCell(_ fill: (inout OutputBuffer) -> Void) {
+                    open()
                     json.removeAll()
-                    json.append(0x5B)
-                    for (i, event) in range.enumerated() {
-                        if i > 0 { json.append(0x2C) }
-                        commands.append(Int(store.commandIDs[events.lowerBound + event]), to: &json)
-                    }
-                    json.append(0x5D)
+                    fill(&json)
                     if format == .csv { json.bytes.withMemoryRebound(to: UInt8.self) { out.appendCSVField(bytes: $0) } } else { out.append(json) }
                 }
+                open(); out.append(text: String(session + 1))
                 let row = table.rows[session]
-                for i in 0..<descriptive {
+                for i in kept {
                     open()
                     if i < row.count, let value = row[i] {
                         if format == .csv {
@@ -72,20 +93,40 @@ public enum ScoreWriter {
                         nullCell()
                     }
                 }
-                open(); arrayCell(0..<events.count)
+                jsonCell { cells.appendCommands(of: session, to: &$0) }
+                jsonCell { cells.appendParameters(of: session, to: &$0) }
+                jsonCell { cells.appendCommands(of: session, to: &$0) }
                 let log = scores.logLikelihood[session]
                 open(); out.append(number: exp(log))
                 open(); out.append(number: log)
                 open(); out.append(number: exp(scores.geometricMeanLogLikelihood[session]))
                 for column in scores.rarestWindows {
-                    if let window = column.window(ofSession: session, commands: events.count) {
-                        open(); out.append(number: exp(window.logLikelihood))
-                        open(); out.append(number: window.logLikelihood)
-                        open(); out.append(text: String(window.start))
-                        open(); arrayCell(window.commandRange)
-                    } else {
+                    guard let window = column.window(ofSession: session, commands: events.count) else {
                         open(); nullCell(); open(); nullCell(); open(); nullCell()
-                        open(); arrayCell(0..<0)
+                        jsonCell { cells.appendCommands(of: session, range: 0..<0, to: &$0) }
+                        jsonCell { cells.appendEvents(of: session, range: 0..<0, to: &$0) }
+                        open(); nullCell()
+                        if explanations { open(); nullCell() }
+                        continue
+                    }
+                    open(); out.append(number: exp(window.logLikelihood))
+                    open(); out.append(number: window.logLikelihood)
+                    open(); out.append(text: String(window.start))
+                    jsonCell { cells.appendCommands(of: session, range: window.commandRange, to: &$0) }
+                    jsonCell { cells.appendEvents(of: session, range: window.commandRange, to: &$0) }
+                    terms.removeAll(keepingCapacity: true)
+                    explainer?.explain(session: session, window: window, into: &terms)
+                    open()
+                    if let explainer {
+                        let reason = explainer.reason(for: terms)
+                        if format == .csv { out.append(csvField: reason) } else { out.append(jsonString: reason) }
+                    } else {
+                        nullCell()
+                    }
+                    if explanations, let explainer {
+                        jsonCell { appendExplanation(terms, explainer: explainer, cells: cells, modelParameters: modelParameters, to: &$0) }
+                    } else if explanations {
+                        open(); nullCell()
                     }
                 }
                 if format == .jsonl { out.append(0x7D) }
@@ -93,6 +134,54 @@ public enum ScoreWriter {
             }
         }
         try writer.commit()
+    }
+
+    /// The terms of an explanation as a JSON array of objects: `kind`, `event` (index in
+    /// the session), `command`, `from` (transitions), `parameter`, `present`, `value`,
+    /// `log_probability`, `contribution`, `unseen`, `count` and `total`.
+    static func appendExplanation(_ terms: [ExplanationTerm], explainer: WindowExplainer, cells: SessionCells,
+                                  modelParameters: EncodedNames, to out: inout OutputBuffer) {
+        func command(_ id: Int32) {
+            if cells.store.commands.isReserved(id) { out.append(jsonString: explainer.commandName(id)) } else { cells.commands.append(Int(id), to: &out) }
+        }
+        out.append(0x5B)
+        for (i, term) in terms.enumerated() {
+            out.append(ascii: i > 0 ? ",{\"kind\":\"" : "{\"kind\":\"")
+            out.append(text: term.kind.rawValue)
+            out.append(ascii: "\",\"event\":")
+            out.append(text: String(term.event))
+            out.append(ascii: ",\"command\":")
+            command(term.command)
+            switch term.kind {
+            case .start, .transition, .end:
+                out.append(ascii: ",\"from\":")
+                command(term.previous)
+            case .parameter, .value:
+                out.append(ascii: ",\"parameter\":")
+                if term.parameter == ParameterToken.unknown { out.append(ascii: "null") } else { modelParameters.append(Int(term.parameter), to: &out) }
+                if term.kind == .parameter {
+                    out.append(ascii: term.present ? ",\"present\":true" : ",\"present\":false")
+                } else {
+                    out.append(ascii: ",\"value\":")
+                    if term.value >= 0 { cells.values.append(Int(term.value), to: &out) } else { out.append(ascii: "null") }
+                }
+            case .unscoredParameter:
+                out.append(ascii: ",\"parameter\":")
+                cells.parameters.append(Int(term.parameter), to: &out)
+            case .prior:
+                break
+            }
+            out.append(ascii: ",\"log_probability\":")
+            out.append(number: term.logProbability)
+            out.append(ascii: ",\"contribution\":")
+            out.append(number: term.contribution)
+            out.append(ascii: term.unseen ? ",\"unseen\":true,\"count\":" : ",\"unseen\":false,\"count\":")
+            out.append(number: term.count)
+            out.append(ascii: ",\"total\":")
+            out.append(number: term.total)
+            out.append(0x7D)
+        }
+        out.append(0x5D)
     }
 
     /// Writes parameter-set likelihoods (rarest first) with columns `command`,

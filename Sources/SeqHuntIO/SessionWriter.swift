@@ -10,9 +10,7 @@ public enum SessionWriter {
         let store = table.store
         let names = table.columns + ["cmds", "params"]
         if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
-        let commands = EncodedNames(store.commands.allNames)
-        let parameters = EncodedNames(store.parameters.allNames)
-        let values = EncodedNames(store.values.valueOfPair)
+        let cells = SessionCells(store)
         let keys = ColumnNames.jsonKeys(names)
         let numeric = table.columns.map { table.numericColumns.contains($0) }
         try ParallelRows.write(rows: store.sessionCount, to: writer) { range, out in
@@ -20,27 +18,8 @@ public enum SessionWriter {
             for session in range {
                 cmds.removeAll()
                 params.removeAll()
-                cmds.append(0x5B)
-                params.append(0x5B)
-                for (i, event) in store.events(ofSession: session).enumerated() {
-                    if i > 0 { cmds.append(0x2C); params.append(0x2C) }
-                    let command = Int(store.commandIDs[event])
-                    commands.append(command, to: &cmds)
-                    params.append(0x7B)
-                    commands.append(command, to: &params)
-                    params.append(ascii: ":[")
-                    for (j, occurrence) in store.parameters(ofEvent: event).enumerated() {
-                        params.append(ascii: j > 0 ? ",{\"Name\":" : "{\"Name\":")
-                        parameters.append(Int(store.parameterIDs[occurrence]), to: &params)
-                        params.append(ascii: ",\"Value\":")
-                        let v = store.valueIDs[occurrence]
-                        if v >= 0 { values.append(Int(v), to: &params) } else { params.append(ascii: "\"\"") }
-                        params.append(0x7D)
-                    }
-                    params.append(ascii: "]}")
-                }
-                cmds.append(0x5D)
-                params.append(0x5D)
+                cells.appendCommands(of: session, to: &cmds)
+                cells.appendParameters(of: session, to: &params)
                 let row = table.rows[session]
                 if format == .csv {
                     for c in table.columns.indices {

@@ -15,16 +15,26 @@ public struct TimelineLayout: Sendable {
 
     public let plot: Rect
     public let strip: Rect
+    /// The column beside the plot where the marked sessions' labels go (zero width when none).
+    public let labels: Rect
     public let timeRange: ClosedRange<Int64>
     /// The y range: log10 decades (logarithmic) or likelihoods (linear).
     public let valueRange: ClosedRange<Double>
     public let logarithmic: Bool
 
-    /// A layout for points with times in `times` and log likelihoods in `logs`.
-    public init(options: TimelineOptions, times: ClosedRange<Int64>, logs: ClosedRange<Double>) {
+    /// A layout for points with times in `times` and log likelihoods in `logs`, with a
+    /// column `labelWidth` wide right of the plot for labels.
+    ///
+    /// From the top: the title, the plot, its time labels and axis title, the range
+    /// strip's caption, and the strip at the bottom; the strip and the margin under it
+    /// take at most 12% of the height.
+    public init(options: TimelineOptions, times: ClosedRange<Int64>, logs: ClosedRange<Double>, labelWidth: Double = 0) {
         let w = Double(options.width), h = Double(options.height)
-        plot = Rect(x: 90, y: 50, width: w - 90 - 30, height: h * 0.72 - 50)
-        strip = Rect(x: 90, y: h * 0.72 + 45, width: w - 90 - 30, height: h * 0.12)
+        let stripHeight = max(6, min(70, h * 0.12 - 6))
+        let right = labelWidth > 0 ? labelWidth + 20 : 30
+        strip = Rect(x: 90, y: h - 6 - stripHeight, width: w - 90 - right, height: stripHeight)
+        plot = Rect(x: 90, y: 50, width: w - 90 - right, height: max(20, strip.y - 16 - 40 - 50))
+        labels = Rect(x: plot.x + plot.width + 12, y: plot.y, width: max(0, labelWidth), height: plot.height)
         // Pad a zero-length span so that single points sit in the middle.
         let pad: Int64 = times.lowerBound == times.upperBound ? 3_600_000_000 : (times.upperBound - times.lowerBound) / 50
         timeRange = (times.lowerBound - pad)...(times.upperBound + pad)

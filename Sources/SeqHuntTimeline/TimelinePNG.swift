@@ -19,23 +19,101 @@ public enum TimelinePNG {
     /// The colour of marked (rarest) sessions.
     static let marked = (0.84, 0.10, 0.11)
 
+    /// What is drawn where: the points that are plotted, the layout, and the labels of
+    /// the marked sessions with their lines of text.
+    package struct Scene {
+        package let plotted: [TimelinePoint]
+        package let scored: [TimelinePoint]
+        package let unscored: Int
+        package let allTimes: [Int64]
+        package let layout: TimelineLayout
+        /// The marked sessions that are plotted, by rank.
+        package let marked: [TimelinePoint]
+        package let labels: LabelColumn
+        /// Per rank, the label's lines (the window shortened to fit; the reason when there is room).
+        package let lines: [Int: [String]]
+        package let fontSize: Double
+        package let rowHeight: Double
+
+        init(_ points: [TimelinePoint], options: TimelineOptions, canvas: Canvas) {
+            unscored = points.filter { !$0.logLikelihood.isFinite }.count
+            let bound = options.upperBound.map { log($0) } ?? .infinity
+            scored = points.filter { $0.logLikelihood.isFinite }
+            let plotted = scored.filter { $0.logLikelihood <= bound }
+            self.plotted = plotted
+            allTimes = points.map(\.time)
+            let marked = plotted.filter { $0.rank != nil }.sorted { $0.rank! < $1.rank! }
+            self.marked = marked
+            let times = plotted.isEmpty ? allTimes : plotted.map(\.time)
+            let timeRange = (times.min() ?? 0)...(times.max() ?? 0)
+            let logs = plotted.map(\.logLikelihood)
+            let logRange = (logs.min() ?? -1)...(logs.max() ?? 0)
+            // The label column: as wide as the widest label, at most 40% of the image.
+            func head(_ p: TimelinePoint) -> String {
+                "\(p.rank!). " + (p.sessionID.map { "#\($0) " } ?? "") + TimelinePNG.printable(p.key, limit: .max)
+            }
+            func tail(_ p: TimelinePoint) -> String { ": " + TimelinePNG.printable(p.window.joined(separator: " → "), limit: .max) }
+            let natural = marked.map { p in
+                max(canvas.measure(head(p) + tail(p), size: 11).width, canvas.measure(TimelinePNG.printable(p.reason, limit: .max), size: 10).width)
+            }.max() ?? 0
+            let width = marked.isEmpty ? 0 : min(natural + 8, Double(options.width) * 0.4)
+            let layout = TimelineLayout(options: options, times: timeRange, logs: logRange, labelWidth: width)
+            self.layout = layout
+            // Two lines (with the reason) when they fit, else one, else smaller type.
+            let count = Double(marked.count)
+            let reasons = marked.contains { !$0.reason.isEmpty }
+            var size = 11.0, rows = reasons && count * 28 <= layout.labels.height ? 28.0 : 16.0
+            while count * rows > layout.labels.height && size > 7 {
+                size -= 1
+                rows = size + 4
+            }
+            fontSize = size
+            rowHeight = rows
+            labels = LabelColumn(points: marked.map { ($0.rank!, layout.x($0.time), layout.y(logLikelihood: $0.logLikelihood)) },
+                                 column: layout.labels, rowHeight: rows)
+            // Fit each label to the column: whole key parts only, then as much of the window and reason as fits.
+            var lines: [Int: [String]] = [:]
+            let room = layout.labels.width - 6
+            func fitted(_ text: String, size: Double) -> String {
+                guard canvas.measure(text, size: size).width > room else { return text }
+                var characters = Array(text)
+                while !characters.isEmpty && canvas.measure(String(characters) + "…", size: size).width > room { characters.removeLast(max(1, characters.count / 8)) }
+                return characters.isEmpty ? "" : String(characters) + "…"
+            }
+            for p in marked {
+                var parts = TimelinePNG.printable(p.key, limit: .max).components(separatedBy: " / ")
+                var line = head(p)
+                while canvas.measure(line, size: size).width > room && parts.count > 1 {
+                    parts.removeLast()
+                    line = "\(p.rank!). " + (p.sessionID.map { "#\($0) " } ?? "") + parts.joined(separator: " / ") + " / …"
+                }
+                let full = line + tail(p)
+                let window = fitted(full, size: size)
+                // Never cut the key: when even the key does not fit, it is shown whole.
+                var entry = [window.count < line.count ? line : window]
+                if rows >= 28 && !p.reason.isEmpty { entry.append(fitted(TimelinePNG.printable(p.reason, limit: .max), size: 10)) }
+                lines[p.rank!] = entry
+            }
+            self.lines = lines
+        }
+    }
+
+    /// The scene of a timeline without drawing it (for tests that read the layout back).
+    package static func scene(_ points: [TimelinePoint], options: TimelineOptions = TimelineOptions()) -> Scene {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)!
+        defer { cairo_surface_destroy(surface) }
+        let cr = cairo_create(surface)!
+        defer { cairo_destroy(cr) }
+        return Scene(points, options: options, canvas: Canvas(cr: cr))
+    }
+
     /// The PNG bytes of a timeline of `points`.
-    /// - Complexity: O(n log n) for n points (sorting for the rarest); a million points draw in seconds.
+    /// - Complexity: O(n) for n points, plus the marked ones' labels; a million points draw in seconds.
     public static func render(_ points: [TimelinePoint], options: TimelineOptions = TimelineOptions()) throws -> [UInt8] {
         guard options.width >= 200, options.height >= 150, options.width <= 20_000, options.height <= 20_000,
               options.scale > 0, options.scale <= 8 else {
             throw RenderError(description: "image size \(options.width)×\(options.height) at scale \(options.scale) is out of range")
         }
-        let unscored = points.filter { !$0.logLikelihood.isFinite }.count
-        let bound = options.upperBound.map { log($0) } ?? .infinity
-        let scored = points.filter { $0.logLikelihood.isFinite }
-        let plotted = scored.filter { $0.logLikelihood <= bound }
-        let allTimes = points.map(\.time)
-        let times = (plotted.isEmpty ? allTimes : plotted.map(\.time))
-        let timeRange = (times.min() ?? 0)...(times.max() ?? 0)
-        let logs = plotted.map(\.logLikelihood)
-        let layout = TimelineLayout(options: options, times: timeRange, logs: (logs.min() ?? -1)...(logs.max() ?? 0))
-
         let pixelsWide = Int32((Double(options.width) * options.scale).rounded())
         let pixelsHigh = Int32((Double(options.height) * options.scale).rounded())
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pixelsWide, pixelsHigh),
@@ -47,6 +125,8 @@ public enum TimelinePNG {
         defer { cairo_destroy(cr) }
         cairo_scale(cr, options.scale, options.scale)
         let canvas = Canvas(cr: cr)
+        let scene = Scene(points, options: options, canvas: canvas)
+        let layout = scene.layout, plotted = scene.plotted, scored = scene.scored
 
         // Background, title.
         canvas.fill(TimelineLayout.Rect(x: 0, y: 0, width: Double(options.width), height: Double(options.height)), (1, 1, 1))
@@ -63,13 +143,13 @@ public enum TimelinePNG {
         canvas.text(options.yLabel + (options.logarithmic ? " (log scale)" : ""), x: 18, y: layout.plot.y + layout.plot.height / 2,
                     size: 12, rotate: true)
 
-        // X axis: UTC times, in the plot and in the strip.
+        // X axis: UTC times.
         for tick in TimeAxis.ticks(from: layout.timeRange.lowerBound, to: layout.timeRange.upperBound) {
             let x = layout.x(tick.time)
             canvas.line(x, layout.plot.y, x, layout.plot.y + layout.plot.height, (0.93, 0.93, 0.93), width: 1)
-            canvas.text(tick.label, x: x, y: layout.plot.y + layout.plot.height + 18, size: 11, align: .center)
+            canvas.text(tick.label, x: x, y: layout.plot.y + layout.plot.height + 16, size: 11, align: .center)
         }
-        canvas.text("session start (UTC)", x: layout.plot.x + layout.plot.width / 2, y: layout.plot.y + layout.plot.height + 36,
+        canvas.text("session start (UTC)", x: layout.plot.x + layout.plot.width / 2, y: layout.plot.y + layout.plot.height + 34,
                     size: 12, align: .center)
 
         // Points, coloured by group: stamped straight into the pixels (a Cairo path per
@@ -80,24 +160,15 @@ public enum TimelinePNG {
              point.group.flatMap { groups.colour[$0] } ?? palette[0])
         }, radius: 3, alpha: 0.65)
 
-        // The rarest sessions: marked, and labelled where a label fits.
-        let rarest = plotted.indices.sorted { plotted[$0].logLikelihood < plotted[$1].logLikelihood }.prefix(max(0, options.top))
-        // Labels stay inside the plot's frame, clear of the axis labels.
-        var placer = LabelPlacer(bounds: layout.plot)
-        for i in rarest {
-            let p = plotted[i]
-            placer.occupy(TimelineLayout.Rect(x: layout.x(p.time) - 6, y: layout.y(logLikelihood: p.logLikelihood) - 6, width: 12, height: 12))
-        }
-        for (rank, i) in rarest.enumerated() {
-            let p = plotted[i]
-            let x = layout.x(p.time), y = layout.y(logLikelihood: p.logLikelihood)
-            canvas.ring(x, y, radius: 6, marked, width: 2)
-            let label = "\(rank + 1). " + printable(p.key, limit: 40) + ": " + printable(p.window.joined(separator: " → "), limit: 60)
-            let size = canvas.measure(label, size: 11)
-            if let spot = placer.place(near: (x, y), width: size.width + 6, height: size.height + 4) {
-                canvas.fill(spot, (1, 1, 1), alpha: 0.85)
-                canvas.line(x, y, spot.x < x ? spot.x + spot.width : spot.x, spot.y + spot.height / 2, marked, width: 0.8)
-                canvas.text(label, x: spot.x + 3, y: spot.y + spot.height - 5, size: 11, colour: (0.45, 0.05, 0.05))
+        // The marked sessions: ringed, and labelled in the column beside the plot.
+        for p in scene.marked { canvas.ring(layout.x(p.time), layout.y(logLikelihood: p.logLikelihood), radius: 6, marked, width: 2) }
+        for label in scene.labels.labels {
+            canvas.line(label.pointX, label.pointY, label.anchorX, label.anchorY, marked, width: 0.8)
+            let lines = scene.lines[label.rank] ?? []
+            for (n, text) in lines.enumerated() {
+                let baseline = label.box.y + (n == 0 ? scene.fontSize + 1 : scene.fontSize + 14)
+                canvas.text(text, x: label.box.x + 4, y: baseline, size: n == 0 ? scene.fontSize : 10,
+                            colour: n == 0 ? (0.45, 0.05, 0.05) : (0.3, 0.3, 0.3))
             }
         }
 
@@ -119,9 +190,11 @@ public enum TimelinePNG {
         }
 
         // Range strip: every scored session over the whole span, the plotted range marked.
+        let logs = plotted.map(\.logLikelihood)
         canvas.stroke(layout.strip, (0.5, 0.5, 0.5), width: 1)
-        let allRange = (allTimes.min() ?? 0)...(allTimes.max() ?? 0)
-        let stripLayout = TimelineLayout(options: options, times: allRange, logs: (logs.min() ?? -1)...(logs.max() ?? 0))
+        let allRange = (scene.allTimes.min() ?? 0)...(scene.allTimes.max() ?? 0)
+        let stripLayout = TimelineLayout(options: options, times: allRange, logs: (logs.min() ?? -1)...(logs.max() ?? 0),
+                                         labelWidth: layout.labels.width)
         let selected = TimelineLayout.Rect(x: stripLayout.x(layout.timeRange.lowerBound, in: layout.strip), y: layout.strip.y,
                                            width: stripLayout.x(layout.timeRange.upperBound, in: layout.strip)
                                                - stripLayout.x(layout.timeRange.lowerBound, in: layout.strip),
@@ -130,17 +203,21 @@ public enum TimelinePNG {
         let lowest = scored.map(\.logLikelihood).min() ?? -1, highest = scored.map(\.logLikelihood).max() ?? 0
         DotStamper(surface: surface, scale: options.scale).draw(scored.lazy.map { point in
             let f = highest > lowest ? (point.logLikelihood - lowest) / (highest - lowest) : 0.5
-            return (stripLayout.x(point.time, in: layout.strip), layout.strip.y + layout.strip.height * (1 - f) * 0.85 + 3,
+            return (stripLayout.x(point.time, in: layout.strip), layout.strip.y + 2 + (layout.strip.height - 4) * (1 - f),
                     (0.3, 0.3, 0.3))
         }, radius: 1.2, alpha: 0.5)
-        canvas.text("whole time span (plotted range shaded)", x: layout.strip.x, y: layout.strip.y - 6, size: 10, colour: (0.4, 0.4, 0.4))
 
-        // Footnote: what is not plotted.
-        var notes: [String] = ["\(plotted.count) sessions plotted"]
-        if unscored > 0 { notes.append("\(unscored) without a score (shorter than the window) not plotted") }
+        // The strip's caption says what is not plotted, and how many more tie with the last mark.
+        var notes: [String] = ["whole time span (plotted range shaded)", "\(plotted.count) sessions plotted"]
+        if scene.unscored > 0 { notes.append("\(scene.unscored) without a score (shorter than the window) not plotted") }
         if options.undated > 0 { notes.append("\(options.undated) without a start time not plotted") }
         if scored.count > plotted.count { notes.append("\(scored.count - plotted.count) above the upper bound not plotted") }
-        canvas.text(notes.joined(separator: "; "), x: layout.plot.x, y: Double(options.height) - 10, size: 10, colour: (0.35, 0.35, 0.35))
+        if let more = options.unmarkedTies {
+            notes.append("+\(more.count) more at \(String(format: "%.1e", exp(more.logLikelihood))) not marked")
+        }
+        let unlabelled = scene.marked.count - scene.labels.labels.count
+        if unlabelled > 0 { notes.append("\(unlabelled) marked without a label (no room)") }
+        canvas.text(notes.joined(separator: "; "), x: layout.strip.x, y: layout.strip.y - 5, size: 10, colour: (0.35, 0.35, 0.35))
 
         return try pngBytes(surface)
     }

@@ -12,15 +12,38 @@ public struct TimelinePoint: Sendable, Equatable {
     public var group: String?
     /// The whole session's commands (shown in the HTML page's tooltip).
     public var session: [String]
+    /// The session's `session_id` (its 1-based place in the input), shown in labels and tooltips.
+    public var sessionID: Int?
+    /// Its place in the ranking (1 = rarest) when it is marked: the top N and the rest of a
+    /// tie at the cut (up to a cap). Marked points are ringed, numbered and labelled.
+    public var rank: Int?
+    /// One line saying why its rarest window is rare.
+    public var reason: String
 
     public init(time: Int64, logLikelihood: Double, key: String, window: [String], group: String? = nil,
-                session: [String] = []) {
+                session: [String] = [], sessionID: Int? = nil, rank: Int? = nil, reason: String = "") {
         self.time = time
         self.logLikelihood = logLikelihood
         self.key = key
         self.window = window
         self.group = group
         self.session = session
+        self.sessionID = sessionID
+        self.rank = rank
+        self.reason = reason
+    }
+}
+
+/// Sessions as rare as the last marked one that are not marked (the cap was reached).
+public struct UnmarkedTies: Sendable, Equatable {
+    /// How many.
+    public var count: Int
+    /// Their score, as a natural log.
+    public var logLikelihood: Double
+
+    public init(count: Int, logLikelihood: Double) {
+        self.count = count
+        self.logLikelihood = logLikelihood
     }
 }
 
@@ -33,8 +56,10 @@ public struct TimelineOptions: Sendable {
     public var scale = 1.0
     /// A log y axis (default), or a linear one as msticpy draws it.
     public var logarithmic = true
-    /// How many of the rarest sessions to mark and label.
+    /// How many of the rarest sessions were asked for (the points carry their ranks).
     public var top = 10
+    /// Sessions that tie with the last marked one but are not marked, said in a note.
+    public var unmarkedTies: UnmarkedTies?
     /// Keep only scores at or below this likelihood (msticpy's `score_upper_bound`).
     public var upperBound: Double?
     public var title = "Rarest-window likelihood of each session"

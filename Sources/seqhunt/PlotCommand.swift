@@ -25,8 +25,8 @@ struct PlotCommand: ParsableCommand {
         try reportingFailures {
             guard timeline.png != nil || timeline.html != nil else { throw ValidationError("give --png OUT.png and/or --html OUT.html") }
             try OutputPlan.check(outputs: [timeline.png, timeline.html].compactMap { $0 }, inputs: [scores])
-            let (points, undated) = try TimelinePoints.from(scoresFile: scores, window: timeline.window, colorBy: timeline.colorBy)
-            try timeline.write(points, undated: undated, inputs: [scores])
+            let drawn = try TimelinePoints.from(scoresFile: scores, window: timeline.window, colorBy: timeline.colorBy, top: timeline.top)
+            try timeline.write(drawn, inputs: [scores])
         }
     }
 }
@@ -93,9 +93,11 @@ struct TimelineArguments: ParsableArguments {
     }
 
     /// Renders and writes the PNG and the HTML page (atomically) where asked, or to the default paths.
-    func write(_ points: [TimelinePoint], undated: Int, inputs: [String], defaultPNG: String? = nil, defaultHTML: String? = nil) throws {
+    func write(_ drawn: TimelinePoints.Drawn, inputs: [String], defaultPNG: String? = nil, defaultHTML: String? = nil) throws {
         var options = self.options
-        options.undated = undated
+        options.undated = drawn.undated
+        options.unmarkedTies = drawn.unmarkedTies
+        let points = drawn.points
         if let path = png ?? defaultPNG {
             let bytes: [UInt8]
             do {
@@ -117,50 +119,70 @@ struct TimelineArguments: ParsableArguments {
 
 /// Timeline points from scores, in memory or read back from a file.
 enum TimelinePoints {
-    static let descriptive: Set<String> = ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
+    /// The most sessions a timeline marks: the top N, and the rest of a tie at the cut up to this.
+    static let markCap = 50
 
-    /// The key values that are not empty, joined; "(empty key)" when all are empty.
-    static func keyText(_ values: [String?]) -> String {
-        let present = values.compactMap { $0 }.filter { !$0.isEmpty }
-        return present.isEmpty ? "(empty key)" : present.joined(separator: " / ")
+    /// What a timeline is drawn from: the points, how many sessions had no start time to
+    /// place them by, and the sessions tied with the last marked one that are not marked.
+    struct Drawn {
+        var points: [TimelinePoint]
+        var undated: Int
+        var unmarkedTies: UnmarkedTies?
+    }
+
+    /// The sessions to mark, in rank order: the first `top` and the sessions that tie with
+    /// the last of them, up to ``markCap`` (or `top` when larger); and the ties left over.
+    static func marks(_ ranking: RarestRanking, top: Int) -> (marked: ArraySlice<Int>, unmarked: UnmarkedTies?) {
+        let scored = ranking.order.prefix { !ranking.scores[$0].isNaN }.count
+        let shown = min(top, scored)
+        let ties = ranking.tiesAfter(first: shown)
+        let extra = min(ties, max(0, markCap - shown))
+        let left = ties - extra
+        return (ranking.order.prefix(shown + extra),
+                left > 0 ? UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]]) : nil)
     }
 
     /// From a scored session table (what `run` and `demo` hold in memory). Only the
-    /// sessions an HTML page can hold (the rarest) carry their commands, so that a
-    /// million-session run makes a million light points, not a million command lists.
-    /// The points, and how many sessions had no start time to place them by.
-    static func from(table: SessionTable, scores: SessionScores, window: Int?, colorBy: String?) throws -> ([TimelinePoint], undated: Int) {
+    /// sessions an HTML page can hold (the rarest) carry their key, commands and reason,
+    /// so that a million-session run makes a million light points, not a million command lists.
+    static func from(table: SessionTable, scores: SessionScores, model: Model?, window: Int?, colorBy: String?, top: Int) throws -> Drawn {
         guard let column = window.map({ scores.rarestWindows(length: $0) }) ?? scores.rarestWindows.first else {
             throw ValidationError("no rarest-window column of length \(window ?? 0) was scored")
         }
-        let keys = table.columns.indices.filter { !descriptive.contains(table.columns[$0]) }
-        guard let begin = table.columns.firstIndex(of: "begin") else { return ([], table.store.sessionCount) }
+        guard let begin = table.columns.firstIndex(of: "begin") else { return Drawn(points: [], undated: table.store.sessionCount) }
         let group = colorBy.flatMap { table.columns.firstIndex(of: $0) }
-        let logs = column.logLikelihood
-        var detailed = [Bool](repeating: false, count: logs.count)
-        for i in logs.indices.filter({ logs[$0].isFinite }).sorted(by: { logs[$0] < logs[$1] }).prefix(TimelineHTML.maximumPoints) {
-            detailed[i] = true
-        }
+        let ranking = RarestRanking(table: table, scores: scores, window: column, depth: max(top, markCap))
+        let (marked, unmarked) = marks(ranking, top: top)
+        var rank = [Int: Int]()
+        for (place, session) in marked.enumerated() { rank[session] = place + 1 }
+        var detailed = [Bool](repeating: false, count: scores.count)
+        for session in ranking.order.prefix(TimelineHTML.maximumPoints) where !column.logLikelihood[session].isNaN { detailed[session] = true }
+        let explainer = model?.explainer(for: table.store, options: scores.options)
         func cell(_ row: [String?], _ c: Int) -> String? { c < row.count ? row[c] : nil }
         let points = (0..<table.store.sessionCount).compactMap { session -> TimelinePoint? in
             let row = table.rows[session]
             guard let time = cell(row, begin).flatMap({ TimeParser.ticks($0) }).map({ $0 / 10 }) else { return nil }
-            var point = TimelinePoint(time: time, logLikelihood: logs[session], key: "", window: [],
-                                      group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" })
+            var point = TimelinePoint(time: time, logLikelihood: column.logLikelihood[session], key: "", window: [],
+                                      group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" },
+                                      sessionID: session + 1, rank: rank[session])
             if detailed[session] {
                 let commands = table.store.commandNames(ofSession: session)
                 if let window = column.window(ofSession: session, commands: commands.count) { point.window = Array(commands[window.commandRange]) }
                 point.session = commands
-                point.key = keyText(keys.map { cell(row, $0) })
+                point.key = table.keyText(session: session)
+                if let explainer, let explained = explainer.explain(session: session, scores: column) {
+                    point.reason = explainer.reason(for: explained.terms)
+                }
             }
             return point
         }
-        return (points, table.store.sessionCount - points.count)
+        return Drawn(points: points, undated: table.store.sessionCount - points.count, unmarkedTies: unmarked)
     }
 
     /// The columns a scores file is plotted from, found from its header (or first record).
     struct FileColumns {
-        var begin: Int, score: Int, window: Int?, session: Int?, group: Int?, keys: [Int]
+        var begin: Int, score: Int, window: Int?, session: Int?, group: Int?, keys: [Int], keyNames: [String]
+        var sessionID: Int?, reason: Int?
 
         init(_ columns: [String], file: String, window: Int?, colorBy: String?) throws {
             func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
@@ -178,31 +200,32 @@ enum TimelinePoints {
             self.score = score
             self.window = column("rarest_window\(k)")
             self.session = column("session")
+            sessionID = column("session_id")
+            reason = column("rarest_window\(k)_reason")
             group = try colorBy.map { name -> Int in
                 guard let c = column(name) else { throw InputError(file: file, line: 1, cause: "no column \"\(name)\" to colour by") }
                 return c
             }
-            keys = (0..<(session ?? columns.count)).filter { !descriptive.contains(columns[$0]) }
+            keys = columns.indices.filter { SessionTable.isKeyColumn(columns[$0]) }
+            keyNames = keys.map { columns[$0] }
         }
     }
 
     /// From a scores file, streamed: each row keeps its time, score and colour group, and
-    /// the bytes of its key and command lists; only the rarest sessions (as many as an HTML
-    /// page shows, chosen as for a run in memory) have those turned into text.
-    static func from(scoresFile path: String, window: Int?, colorBy: String?) throws -> ([TimelinePoint], undated: Int) {
+    /// the bytes of its key, command lists and reason; only the rarest sessions (as many as
+    /// an HTML page shows, chosen as for a run in memory) have those turned into text.
+    static func from(scoresFile path: String, window: Int?, colorBy: String?, top: Int) throws -> Drawn {
         var plan: FileColumns? = nil
-        var times: [Int64] = [], logs: [Double] = [], groups: [Int32] = []
+        var times: [Int64] = [], logs: [Double] = [], groups: [Int32] = [], ids: [Int] = []
         var groupNames: [String] = [], groupIDs: [String: Int32] = [:]
-        // Per dated row, the end of its key, window and session bytes in `arena`.
-        var arena: [UInt8] = [], ends: [(key: Int, window: Int, session: Int)] = []
-        var rows = 0
+        // Per row, the end of its key, window, session and reason bytes in `arena`.
+        var arena: [UInt8] = [], ends: [(key: Int, window: Int, session: Int, reason: Int)] = []
         var number: [UInt8] = []
+        let undatedTime = Int64.max
         let columns = try ScoresReader.forEachRow(path: path) { row in
-            rows += 1
             if plan == nil { plan = try FileColumns(row.columns, file: path, window: window, colorBy: colorBy) }
             let plan = plan!
-            guard let time = try row.withCell(plan.begin, { $0.flatMap { TimeParser.ticks($0)?.ticks } }) else { return }
-            times.append(time / 10)
+            times.append(try row.withCell(plan.begin, { $0.flatMap { TimeParser.ticks($0)?.ticks } }).map { $0 / 10 } ?? undatedTime)
             logs.append(try row.withCell(plan.score) { bytes in
                 // strtod on a terminated copy, whole cell only, no leading space (as Double(String) reads it).
                 guard let bytes, let first = bytes.first, first > 0x20, bytes.count < 64 else { return .nan }
@@ -217,47 +240,58 @@ enum TimelinePoints {
                     }
                 }
             })
+            let id = try plan.sessionID.flatMap { c in try row.withCell(c) { $0.flatMap { Int(String(decoding: $0, as: UTF8.self)) } } }
+            ids.append(id ?? ids.count + 1)
             if let group = plan.group {
                 let name = try row.withCell(group) { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
                 let id = groupIDs[name] ?? { groupIDs[name] = Int32(groupNames.count); groupNames.append(name); return Int32(groupNames.count - 1) }()
                 groups.append(id)
             }
-            // The key: its non-empty values joined, as keyText joins them.
-            let keyStart = arena.count
-            for c in plan.keys {
+            // The key, as SessionTable.keyText writes it.
+            for (n, c) in plan.keys.enumerated() {
+                if n > 0 { arena.append(contentsOf: " / ".utf8) }
                 try row.withCell(c) { bytes in
-                    guard let bytes else { return }
-                    if arena.count > keyStart { arena.append(contentsOf: " / ".utf8) }
-                    arena.append(contentsOf: bytes)
+                    if let bytes, !bytes.isEmpty { arena.append(contentsOf: bytes) } else { arena.append(contentsOf: "(empty \(plan.keyNames[n]))".utf8) }
                 }
             }
             let keyEnd = arena.count
             if let c = plan.window { try row.withCell(c) { if let bytes = $0 { arena.append(contentsOf: bytes) } } }
             let windowEnd = arena.count
             if let c = plan.session { try row.withCell(c) { if let bytes = $0 { arena.append(contentsOf: bytes) } } }
-            ends.append((keyEnd, windowEnd, arena.count))
+            let sessionEnd = arena.count
+            if let c = plan.reason { try row.withCell(c) { if let bytes = $0 { arena.append(contentsOf: bytes) } } }
+            ends.append((keyEnd, windowEnd, sessionEnd, arena.count))
         }
         if plan == nil { _ = try FileColumns(columns, file: path, window: window, colorBy: colorBy) }
-        var detailed = [Bool](repeating: false, count: logs.count)
-        for i in logs.indices.filter({ logs[$0].isFinite }).sorted(by: { logs[$0] < logs[$1] }).prefix(TimelineHTML.maximumPoints) {
-            detailed[i] = true
+        func text(_ range: Range<Int>) -> String { String(decoding: arena[range], as: UTF8.self) }
+        func keyRange(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1].reason)..<ends[i].key }
+        let ranking = RarestRanking(scores: logs, depth: max(top, markCap)) { a, b in
+            let ka = text(keyRange(a)), kb = text(keyRange(b))
+            if ka != kb { return ka < kb }
+            if times[a] != times[b] { return times[a] < times[b] }
+            return a < b
         }
+        let (marked, unmarked) = marks(ranking, top: top)
+        var rank = [Int: Int]()
+        for (place, i) in marked.enumerated() { rank[i] = place + 1 }
+        var detailed = [Bool](repeating: false, count: logs.count)
+        for i in ranking.order.prefix(TimelineHTML.maximumPoints) where !logs[i].isNaN { detailed[i] = true }
         func names(_ range: Range<Int>) -> [String] {
-            guard !range.isEmpty, case .array(let items)? = try? JSONParser.parse(String(decoding: arena[range], as: UTF8.self)) else { return [] }
+            guard !range.isEmpty, case .array(let items)? = try? JSONParser.parse(text(range)) else { return [] }
             return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
         }
-        let points = logs.indices.map { i -> TimelinePoint in
+        let points = logs.indices.compactMap { i -> TimelinePoint? in
+            guard times[i] != undatedTime else { return nil }
             var point = TimelinePoint(time: times[i], logLikelihood: logs[i], key: "", window: [],
-                                      group: plan?.group == nil ? nil : groupNames[Int(groups[i])])
+                                      group: plan?.group == nil ? nil : groupNames[Int(groups[i])], sessionID: ids[i], rank: rank[i])
             if detailed[i] {
-                let start = i == 0 ? 0 : ends[i - 1].session
-                let key = String(decoding: arena[start..<ends[i].key], as: UTF8.self)
-                point.key = key.isEmpty ? "(empty key)" : key
+                point.key = text(keyRange(i))
                 point.window = names(ends[i].key..<ends[i].window)
                 point.session = names(ends[i].window..<ends[i].session)
+                point.reason = text(ends[i].session..<ends[i].reason)
             }
             return point
         }
-        return (points, rows - points.count)
+        return Drawn(points: points, undated: logs.count - points.count, unmarkedTies: unmarked)
     }
 }

@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "How many of the rarest sessions to print.")
     var top: Int = 10
 
+    @Flag(name: .long, help: "Also write rarest_window{k}_explanation in scores.csv: every term of each rarest window as JSON (a few kB per session).")
+    var explanations = false
+
     @OptionGroup var statistics: StatisticsArguments
 
     @Flag(name: .long, help: "Print nothing but errors.")
@@ -41,6 +44,7 @@ struct RunCommand: ParsableCommand {
         try reportingFailures {
             var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
             pipeline.statsPath = statistics.stats
+            pipeline.explanations = explanations
             try pipeline.run(outputDirectory: out, top: top)
         }
     }
@@ -54,6 +58,8 @@ struct Pipeline {
     let quiet: Bool
     /// Where to write `--stats`, if anywhere.
     var statsPath: String? = nil
+    /// Whether the scores carry the full explanation of each rarest window.
+    var explanations = false
     var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
 
     /// The files `run` writes in its output folder, and so owns there.
@@ -89,9 +95,11 @@ struct Pipeline {
         let plot = BackgroundWork { () throws -> Duration in
             try clock.measure {
                 if table.columns.contains("begin") {
-                    let (points, undated) = try TimelinePoints.from(table: table, scores: scores, window: nil, colorBy: nil)
-                    try TimelineArguments.parse([]).write(points, undated: undated, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
-                                                          defaultHTML: outputDirectory + "/timeline.html")
+                    var timeline = try TimelineArguments.parse([])
+                    timeline.top = top
+                    let drawn = try TimelinePoints.from(table: table, scores: scores, model: model, window: nil, colorBy: nil, top: top)
+                    try timeline.write(drawn, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
+                                       defaultHTML: outputDirectory + "/timeline.html")
                 }
             }
         }
@@ -99,7 +107,8 @@ struct Pipeline {
             if loaded.kind == .events {
                 try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
             }
-            try ScoreWriter.write(table: table, scores: scores, to: outputDirectory + "/scores.csv", inputs: inputs)
+            try ScoreWriter.write(table: table, scores: scores, model: model, explanations: explanations,
+                                  to: outputDirectory + "/scores.csv", inputs: inputs)
         }
         // Drawn alongside the writing: `plot` is the wall time until the drawing is done.
         let plotTime = try plot.wait()
@@ -114,14 +123,14 @@ struct Pipeline {
         for path in stale { SystemCall.unlink(path) }
         stats.printAccounting(quiet: quiet)
         note(stats.summary, quiet: quiet)
-        var ranked = RankedTable(table: table, scores: scores)
+        var ranked = RankedTable(table: table, scores: scores, model: model)
         if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
         if !quiet {
             print(ranked.render(top: top))
             print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", ")
                   + (stale.isEmpty ? "" : "; removed an earlier run's " + stale.joined(separator: ", ")))
         }
-        return (table, ranked.ranking())
+        return (table, ranked.ranking(depth: top).order)
     }
 }
 

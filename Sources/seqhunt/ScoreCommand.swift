@@ -40,6 +40,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: "Print the N rarest sessions as a table.")
     var top: Int?
 
+    @Flag(name: .long, help: "Also write rarest_window{k}_explanation: every term of each rarest window as JSON (a few kB per session).")
+    var explanations = false
+
     @Option(name: .customLong("param-sets"), help: ArgumentHelp("Also write the likelihood of each observed parameter set given its command, rarest first.", valueName: "file"))
     var paramSets: String?
 
@@ -78,7 +81,7 @@ struct ScoreCommand: ParsableCommand {
                 : stats.measure("score") { try model!.score(table.store, options: scoring.options) }
             stats.sessionsScored = scores.count
             try stats.measure("write") {
-                try ScoreWriter.write(table: table, scores: scores, to: out, format: format, inputs: readPaths)
+                try ScoreWriter.write(table: table, scores: scores, model: model, explanations: explanations, to: out, format: format, inputs: readPaths)
                 if let paramSets {
                     let sets = model?.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean) ?? []
                     try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: readPaths + [out])
@@ -89,7 +92,7 @@ struct ScoreCommand: ParsableCommand {
             note("scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)", quiet: quiet)
             if let top, top > 0, !quiet {
                 // Standard output may be the scores themselves: the table then goes to stderr.
-                let text = RankedTable(table: table, scores: scores).render(top: top)
+                let text = RankedTable(table: table, scores: scores, model: model).render(top: top, width: TerminalWidth.columns(of: out == "-" ? 2 : 1))
                 if out == "-" { note(text, quiet: false) } else { print(text) }
             }
         }

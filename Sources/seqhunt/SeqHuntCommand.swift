@@ -14,7 +14,7 @@ struct SeqHuntCommand: ParsableCommand {
             the lowest scores are the sessions worth a look. Scores agree with msticpy's \
             anomalous_sequence.
             """,
-        subcommands: [ScoreCommand.self, SessionizeCommand.self, RunCommand.self, TrainCommand.self, MergeCommand.self,
+        subcommands: [ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, RunCommand.self, TrainCommand.self, MergeCommand.self,
                       InspectCommand.self, PlotCommand.self, DemoCommand.self])
 
     /// Runs the command line. A usage mistake (a bad flag or value) is one line on stderr,

@@ -33,7 +33,7 @@ struct ExactNamesTests {
         }
         #expect(result.status == 0, "\(result.stderr)")
         let attackerLine = try #require(result.stdout.split(separator: "\n").last)
-        #expect(Array(attackerLine.utf8).starts(with: Array("{\"UserId\":\"attacker\",\"session\":[\"Get-Mailbox\",\"Set-Cafe\u{301}\"".utf8)),
+        #expect(Array(attackerLine.utf8).starts(with: Array("{\"session_id\":22,\"UserId\":\"attacker\",\"cmds\":[\"Get-Mailbox\",\"Set-Cafe\u{301}\"".utf8)),
                 "\(attackerLine)")
     }
 

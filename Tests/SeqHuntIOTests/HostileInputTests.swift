@@ -177,8 +177,9 @@ struct OutputSafetyTests {
         let scores = try String(contentsOfFile: dir + "/out/scores.csv", encoding: .utf8)
         let rows = scores.split(separator: "\n").dropFirst()
         let logColumn = try #require(scores.split(separator: "\n")[0].split(separator: ",").firstIndex(of: "log_likelihood"))
-        #expect(rows.contains { $0.hasPrefix("\"'-2+3\",\"'@x\",") })
-        #expect(rows.contains { $0.hasPrefix("\"'=HYPERLINK(\"\"http://evil\"\")\",\"'+1\",") })
+        // (After the session_id.)
+        #expect(rows.contains { $0.hasPrefix("1,\"'-2+3\",\"'@x\",") })
+        #expect(rows.contains { $0.hasPrefix("2,\"'=HYPERLINK(\"\"http://evil\"\")\",\"'+1\",") })
         // Every cell of every row: no bare formula start; log likelihoods stay plain negative numbers.
         for row in rows {
             let cells = try #require(try Array(row.utf8).withUnsafeBufferPointer { bytes in

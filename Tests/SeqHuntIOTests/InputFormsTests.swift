@@ -92,7 +92,7 @@ struct InputFormsTests {
         let result = try runSeqHunt(["score", "-", "--out", "-", "--format", "jsonl", "--top", "3"]) { try? $0.write(contentsOf: Data(log.utf8)) }
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
-        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("{\"UserId\":") })
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("{\"session_id\":") })
         #expect(result.stderr.contains("rank"))   // the table goes to stderr when stdout holds the scores
         let noFormat = try runSeqHunt(["score", "-", "--out", "-"]) { try? $0.write(contentsOf: Data(log.utf8)) }
         #expect(noFormat.status != 0 && noFormat.stderr.contains("--format"))
@@ -271,7 +271,7 @@ struct InputFormsTests {
         let run = try runSeqHunt(["run", dir + "/header.csv", "--out", dir + "/hunt"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("no events left to sessionize: the outputs are empty"))
-        #expect(try String(contentsOfFile: dir + "/hunt/scores.csv", encoding: .utf8).hasPrefix("UserId,ClientIP,begin,end,duration,nCmds,nDistinctCmds,session,"))
+        #expect(try String(contentsOfFile: dir + "/hunt/scores.csv", encoding: .utf8).hasPrefix("session_id,UserId,ClientIP,begin,end,duration,nCmds,nDistinctCmds,cmds,params,session,"))
         // (Its size, not its text: Foundation's String(contentsOfFile:) leaks its buffer on an empty file.)
         #expect(try FileManager.default.attributesOfItem(atPath: dir + "/hunt/sessions.jsonl")[.size] as? Int == 0)
         try "TimeGenerated,UserId,ClientIP,Operation,RecordType\n2020-04-18T04:50:30Z,a,b,Get-Mailbox,SharePoint\n"

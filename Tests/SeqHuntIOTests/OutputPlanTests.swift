@@ -47,7 +47,7 @@ struct OutputPlanTests {
         try FileManager.default.createSymbolicLink(atPath: dir + "/scores-link.csv", withDestinationPath: dir + "/real.csv")
         #expect(try runSeqHunt(["score", dir + "/in.jsonl", "--out", dir + "/scores-link.csv", "--quiet"]).status == 0)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/scores-link.csv") == dir + "/real.csv")
-        #expect(try String(contentsOfFile: dir + "/real.csv", encoding: .utf8).hasPrefix("UserId,begin,session,"))
+        #expect(try String(contentsOfFile: dir + "/real.csv", encoding: .utf8).hasPrefix("session_id,UserId,begin,cmds,params,session,"))
     }
 
     @Test("every output is checked before any is written")

@@ -107,7 +107,7 @@ struct ExplanationTests {
             Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:team@contoso.com"),
                                                        .init(name: "Rare", value: "x")]),
             Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user1")])])
-        #expect(text.hasPrefix("Set-Mailbox with Rare (p="), "\(text)")
+        #expect(text.hasPrefix("Set-Mailbox with Rare (4 of 40, p="), "\(text)")
         let rare = try #require(explained.terms.first { $0.kind == .parameter && $0.present && $0.count == 4 })
         #expect(rare.total == 40 && !rare.unseen)
         // A parameter the model never saw with the command is listed, and adds nothing.

@@ -44,7 +44,8 @@ struct TimelinePNGTests {
 
     func points() -> [TimelinePoint] {
         [TimelinePoint(time: base, logLikelihood: log(1e-3), key: "a", window: ["A", "B"]),
-         TimelinePoint(time: base + 3_600_000_000, logLikelihood: log(1e-9), key: "evil", window: ["Set-Mailbox", "New-InboxRule"]),
+         TimelinePoint(time: base + 3_600_000_000, logLikelihood: log(1e-9), key: "evil", window: ["Set-Mailbox", "New-InboxRule"],
+                       sessionID: 2, rank: 1),
          TimelinePoint(time: base + 7_200_000_000, logLikelihood: log(1e-5), key: "b", window: ["C"]),
          TimelinePoint(time: base + 1_800_000_000, logLikelihood: .nan, key: "short", window: [])]
     }
@@ -59,15 +60,13 @@ struct TimelinePNGTests {
         #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         let image = try DecodedPNG(bytes)
         #expect(image.width == 800 && image.height == 500)
-        let scored = points().filter { $0.logLikelihood.isFinite }
-        let layout = TimelineLayout(options: options, times: scored.map(\.time).min()!...scored.map(\.time).max()!,
-                                    logs: scored.map(\.logLikelihood).min()!...scored.map(\.logLikelihood).max()!)
+        let layout = TimelinePNG.scene(points(), options: options).layout
         // A plain point: its centre is blue-ish, not white.
         let a = image.pixel(layout.x(base), layout.y(logLikelihood: log(1e-3)))
         #expect(a.2 > a.0 + 40, "point at 1e-3 is \(a)")
-        // The rarest point (1e-9) is ringed in red 6 points from its centre.
+        // The rarest point (1e-9) is ringed in red 6 points from its centre (left of it: its leader goes right).
         let x = layout.x(base + 3_600_000_000), y = layout.y(logLikelihood: log(1e-9))
-        let ring = image.pixel(x + 6, y)
+        let ring = image.pixel(x - 6, y)
         #expect(ring.0 > 150 && ring.1 < 100, "ring is \(ring)")
         // The log axis spreads 1e-9 and 1e-5 far apart (msticpy's linear axis would not).
         #expect(layout.y(logLikelihood: log(1e-9)) - layout.y(logLikelihood: log(1e-5)) > layout.plot.height / 3)
@@ -101,5 +100,62 @@ struct TimelinePNGTests {
         }
         let image = try DecodedPNG(try TimelinePNG.render(points, options: TimelineOptions()))
         #expect(image.width == 1400)
+    }
+
+    /// `count` marked points crowded into one corner of time and score, ranks 1...count.
+    func crowded(_ count: Int, reasons: Bool) -> [TimelinePoint] {
+        var points: [TimelinePoint] = []
+        var state: UInt64 = 7
+        for i in 0..<400 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let rare = i < count
+            points.append(TimelinePoint(time: base + Int64(state >> 44) * 1_000_000 % 86_400_000_000 / (rare ? 8 : 1),
+                                        logLikelihood: rare ? -20 - Double(i % 5) * 0.01 : -Double(state >> 60) - 1,
+                                        key: "user\(i)@a-rather-long-tenant-name.onmicrosoft.com / 10.0.\(i % 250).\(i % 7)",
+                                        window: ["Add-MailboxPermission", "Add-MailboxPermission", "New-InboxRule"],
+                                        sessionID: i + 1, rank: rare ? i + 1 : nil,
+                                        reason: reasons ? "New-InboxRule after Add-MailboxPermission never seen (UNK)" : ""))
+        }
+        return points
+    }
+
+    @Test("every marked point gets a label; no two labels overlap, no leader crosses another or a label, keys are whole",
+          arguments: [(10, true), (15, true), (18, false), (30, true)])
+    func labels(count: Int, reasons: Bool) throws {
+        let points = crowded(count, reasons: reasons)
+        let scene = TimelinePNG.scene(points)
+        let labels = scene.labels.labels
+        #expect(Set(labels.map(\.rank)) == Set(1...count), "labelled \(labels.map(\.rank).sorted())")
+        for (i, a) in labels.enumerated() {
+            #expect(a.box.x >= scene.layout.plot.x + scene.layout.plot.width, "label \(a.rank) is over the plot")
+            let plotTop: Double = scene.layout.plot.y, plotBottom: Double = scene.layout.plot.y + scene.layout.plot.height
+            let top: Double = a.box.y, bottom: Double = a.box.y + a.box.height
+            #expect(top >= plotTop - 0.001 && bottom <= plotBottom + 0.001)
+            for b in labels[(i + 1)...] {
+                let otherTop: Double = b.box.y, otherBottom: Double = b.box.y + b.box.height
+                let apart = bottom <= otherTop + 0.001 || otherBottom <= top + 0.001
+                #expect(apart, "labels \(a.rank) and \(b.rank) overlap")
+                #expect(!LabelColumn.leadersCross(a, b), "leaders \(a.rank) and \(b.rank) cross")
+            }
+            // A leader runs from its point, left of the column, to the column's edge: it cannot enter a label.
+            #expect(a.pointX < a.anchorX)
+            // The key is never cut: it is whole in the label.
+            let key = points[a.rank - 1].key
+            #expect(scene.lines[a.rank]?.first?.contains(key) == true, "\(scene.lines[a.rank] ?? [])")
+        }
+        // Reasons are shown when two lines fit.
+        if reasons && count <= 15 { #expect(labels.allSatisfy { scene.lines[$0.rank]?.count == 2 }) }
+        _ = try DecodedPNG(try TimelinePNG.render(points))
+    }
+
+    @Test("the range strip and the margin under it take at most 12% of the height", arguments: [300, 500, 700, 1200])
+    func stripHeight(height: Int) {
+        var options = TimelineOptions()
+        options.height = height
+        let layout = TimelinePNG.scene(points(), options: options).layout
+        let share: Double = (Double(height) - layout.strip.y) / Double(height)
+        #expect(share <= 0.12 + 1e-9, "strip from \(layout.strip.y) of \(height)")
+        let plotBottom: Double = layout.plot.y + layout.plot.height
+        #expect(layout.strip.y > plotBottom + 40)
     }
 }

@@ -114,9 +114,10 @@ let ingestBenchmarks: @Sendable () -> Void = {
                 benchmark.measurement(byteRate, Int(sessionBytes / (ContinuousClock.now - start).seconds / 1e6))
             }
         }
-        let scores = try? Model(training: table.store, type: .values).score(table.store)
+        let model = try? Model(training: table.store, type: .values)
+        let scores = try? model?.score(table.store)
         let scoresFile = directory + "/scores.csv"
-        if let scores { try? ScoreWriter.write(table: table, scores: scores, to: scoresFile) }
+        if let scores { try? ScoreWriter.write(table: table, scores: scores, model: model, to: scoresFile) }
         let scoreBytes = Double((try? FileManager.default.attributesOfItem(atPath: scoresFile)[.size] as? Int) ?? 0)
         Benchmark("write sessions JSONL",
                   configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
@@ -133,7 +134,7 @@ let ingestBenchmarks: @Sendable () -> Void = {
                                            warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 8)) { benchmark in
                 let start = ContinuousClock.now
                 benchmark.startMeasurement()
-                try ScoreWriter.write(table: table, scores: scores, to: "/dev/null", format: .csv)
+                try ScoreWriter.write(table: table, scores: scores, model: model, to: "/dev/null", format: .csv)
                 benchmark.stopMeasurement()
                 benchmark.measurement(byteRate, Int(scoreBytes / (ContinuousClock.now - start).seconds / 1e6))
             }

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import SeqHunt
+import SeqHuntIO
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain one session's score: every term of its rarest window, and the training counts behind them.",
+        discussion: """
+            INPUT is a scores file (it keeps each session's cmds and params), a sessions file or \
+            an event log, as for `seqhunt score`. --session takes the session_id that the table, \
+            the scores file and the timelines show (the session's place in the input, from 1).
+
+            The model is trained on the input, as `score` does, or loaded with --model; give the \
+            same --type, --window, --no-tokens and --geo-mean as the run that scored it. Each row \
+            is one term of the window's log likelihood: the first state (START → command, or its \
+            prior), each transition, and for params and values each parameter of the command \
+            present or absent, each modelled value, and parameters the model ignores. UNK marks a \
+            term whose training count is zero. The contributions add up to the window's log likelihood.
+
+            Example: seqhunt explain hunt/scores.csv --session 120
+            """)
+
+    @Argument(help: "A scores file, sessions file or event log.")
+    var input: String
+
+    @Option(name: .long, help: ArgumentHelp("The session_id of the session to explain.", valueName: "id"))
+    var session: Int
+
+    @OptionGroup var scoring: ScoringArguments
+    @OptionGroup(title: "Event logs") var events: EventArguments
+
+    func run() throws {
+        try reportingFailures {
+            var stats = RunStatistics()
+            let saved = try scoring.loadModel(recordingIn: &stats)
+            let table = try events.load([input], threads: scoring.threads, quiet: true, recordingIn: &stats).table
+            let store = table.store
+            guard session >= 1 && session <= store.sessionCount else {
+                throw InputError(file: input, line: 0, cause: "there is no session \(session): the input has \(store.sessionCount) sessions (ids 1 to \(store.sessionCount))")
+            }
+            let model = try saved ?? scoring.training.train(store)
+            print(try ExplanationTable(table: table, model: model, options: scoring.options).render(session: session - 1))
+        }
+    }
+}
+
+/// One session's explanation as text: who, when, the window, its reason, and a row per term.
+struct ExplanationTable {
+    let table: SessionTable
+    let model: Model
+    let options: ScoringOptions
+
+    func render(session: Int) throws -> String {
+        let store = table.store
+        let explainer = model.explainer(for: store, options: options)
+        let commands = store.events(ofSession: session).count
+        var out = ["session \(session + 1): \(printable(table.keyText(session: session), limit: .max)), begin \(table.value("begin", session: session) ?? "?"), \(commands) commands"]
+        for k in options.windowLengths {
+            guard let explained = try model.explain(session: session, in: store, window: k, options: options) else {
+                out.append("\nrarest window \(k): none (the session is shorter than the window)")
+                continue
+            }
+            let window = explained.window
+            out.append("")
+            out.append("rarest window \(k): commands \(window.commandRange.lowerBound + 1) to \(window.commandRange.upperBound) of \(commands)"
+                       + (window.start + k > commands ? " and END" : "")
+                       + String(format: ", likelihood %.3e (log %.4f)", exp(window.logLikelihood), window.logLikelihood))
+            out.append("reason: " + printable(explainer.reason(for: explained.terms), limit: .max))
+            var rows = [["event", "term", "what", "p", "log p", "contribution", "training count"]]
+            for term in explained.terms {
+                let what: String
+                switch term.kind {
+                case .start, .transition, .end:
+                    what = explainer.commandName(term.previous) + " → " + explainer.commandName(term.command)
+                case .prior:
+                    what = explainer.commandName(term.command)
+                case .parameter:
+                    what = explainer.commandName(term.command) + (term.present ? " with " : " without ")
+                        + (explainer.parameterName(of: term) ?? "any unseen parameter")
+                case .value:
+                    what = (explainer.parameterName(of: term) ?? "?") + " = " + (explainer.valueText(of: term).map { "\"\($0)\"" } ?? "(no value)")
+                case .unscoredParameter:
+                    what = (explainer.parameterName(of: term) ?? "?") + " (never seen with " + explainer.commandName(term.command) + ": not scored)"
+                }
+                rows.append([term.event < commands ? "\(term.event + 1)" : "END", term.kind.rawValue + (term.unseen && term.kind != .unscoredParameter ? " UNK" : ""),
+                             printable(what, limit: 90),
+                             term.kind == .unscoredParameter ? "" : String(format: "%.2e", exp(term.logProbability)),
+                             term.kind == .unscoredParameter ? "" : String(format: "%.4f", term.logProbability),
+                             String(format: "%.4f", term.contribution),
+                             term.kind == .unscoredParameter ? "" : "\(Int(term.count)) of \(Int(term.total))"])
+            }
+            rows.append(["", "", "window log likelihood", "", "", String(format: "%.4f", explained.logLikelihood), ""])
+            let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+            for row in rows {
+                out.append(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces())
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,24 @@
+import SeqHunt
+import SeqHuntIO
+
+extension RarestRanking {
+    /// The sessions of `table` ranked by the score of `window` (default: the first
+    /// rarest-window column, or the session likelihood when no window was scored), then
+    /// by key, begin time and input order; exact for the first `depth` places (see
+    /// ``RarestRanking/init(scores:depth:tieOrder:)``).
+    init(table: SessionTable, scores: SessionScores, window: SessionScores.RarestWindowColumn? = nil, depth: Int) {
+        let logs = (window ?? scores.rarestWindows.first)?.logLikelihood ?? scores.logLikelihood
+        let begin = table.columns.firstIndex(of: "begin")
+        func time(_ session: Int) -> Int64 {
+            guard let begin, begin < table.rows[session].count, let text = table.rows[session][begin] else { return .max }
+            return TimeParser.ticks(text) ?? .max
+        }
+        self.init(scores: logs, depth: depth) { a, b in
+            let ka = table.keyText(session: a), kb = table.keyText(session: b)
+            if ka != kb { return ka < kb }
+            let ta = time(a), tb = time(b)
+            if ta != tb { return ta < tb }
+            return a < b
+        }
+    }
+}
