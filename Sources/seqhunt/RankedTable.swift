@@ -46,7 +46,7 @@ struct RankedTable {
         }
         var widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
         // Fit the width: the window gives way first, then the reason, never the key.
-        for (c, floor) in [(windowColumn, 16), (reasonColumn, 24), (windowColumn, 8)] {
+        for (c, floor) in [(windowColumn, 16), (reasonColumn, 24), (windowColumn, 8), (reasonColumn, 12)] {
             let total = widths.reduce(0, +) + 2 * (widths.count - 1)
             if total > width { widths[c] = max(min(widths[c], floor), widths[c] - (total - width)) }
         }

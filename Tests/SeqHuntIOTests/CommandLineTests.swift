@@ -4,7 +4,8 @@ import Testing
 /// Runs the built `seqhunt` binary (next to the test bundle) and returns what it printed.
 /// With `feed`, that writes its standard input on another thread (so that a slow writer is
 /// a real slow pipe); without, standard input is empty.
-func runSeqHunt(_ arguments: [String], stdin feed: (@Sendable (FileHandle) -> Void)? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func runSeqHunt(_ arguments: [String], environment: [String: String] = [:],
+                stdin feed: (@Sendable (FileHandle) -> Void)? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [directory.appendingPathComponent("seqhunt"),
                       directory.deletingLastPathComponent().appendingPathComponent("seqhunt")]
@@ -14,6 +15,7 @@ func runSeqHunt(_ arguments: [String], stdin feed: (@Sendable (FileHandle) -> Vo
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let input = Pipe(), out = Pipe(), err = Pipe()
     process.standardInput = input
     process.standardOutput = out
