@@ -56,7 +56,7 @@ extension WindowExplainer {
             let line = oneLine(text)
             return line.count > 60 ? String(line.prefix(59)) + "…" : line
         }
-        let p = String(format: "p=%.1e", exp(term.logProbability))
+        let p = "p=" + Self.scientific(exp(term.logProbability))
         let seen = "seen " + (term.count == 1 ? "once" : "\(Int(term.count)) times") + ", \(p)"
         let command = short(commandName(term.command))
         let unseen = term.unseen
@@ -82,5 +82,17 @@ extension WindowExplainer {
         case .unscoredParameter:
             return "\(parameterName(of: term).map(short) ?? "?") never seen with \(command) (not scored)"
         }
+    }
+
+    /// `x` in scientific notation with one decimal, as `%.1e` writes it (`9.5e-04`), without
+    /// Foundation's formatter: a million reasons call it twice each.
+    package static func scientific(_ x: Double) -> String {
+        guard x > 0 && x.isFinite else { return x == 0 ? "0.0e+00" : "\(x)" }
+        var exponent = Int((log10(x)).rounded(.down))
+        var tenths = Int((x / pow(10, Double(exponent)) * 10).rounded())
+        if tenths >= 100 { tenths = (tenths + 5) / 10; exponent += 1 }
+        if tenths < 10 { tenths *= 10; exponent -= 1 }
+        let e = abs(exponent)
+        return "\(tenths / 10).\(tenths % 10)e\(exponent < 0 ? "-" : "+")\(e < 10 ? "0" : "")\(e)"
     }
 }

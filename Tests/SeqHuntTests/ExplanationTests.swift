@@ -122,4 +122,19 @@ struct ExplanationTests {
         let (text, _) = try reason(model, [Event(command: "Set-Mailbox"), Event(command: "evil\ncommand\u{1B}[31m")])
         #expect(!text.contains("\n") && !text.contains("\u{1B}"), "\(text)")
     }
+
+    @Test("probabilities in reasons read as %.1e writes them")
+    func scientific() {
+        var x = 1.234567e-300
+        while x < 1e300 {
+            let ours = WindowExplainer.scientific(x), printf = String(format: "%.1e", x)
+            // Both round to one decimal; they may differ only on a value within rounding of a half.
+            if ours != printf {
+                let mantissa = x / pow(10, (log10(x)).rounded(.down)) * 10
+                #expect(abs(mantissa - mantissa.rounded(.down) - 0.5) < 1e-6, "\(x): \(ours) vs \(printf)")
+            }
+            x *= 1.37
+        }
+        #expect(WindowExplainer.scientific(1) == "1.0e+00" && WindowExplainer.scientific(0.0102) == "1.0e-02")
+    }
 }
