@@ -12,6 +12,12 @@ public enum TimelineHTML {
     /// The most points a page holds: the rarest ones are kept, so that it stays responsive.
     public static let maximumPoints = 100_000
 
+    /// The page of `points`. The page's data is one JSON object: `log`, `top`, `title`,
+    /// `legend`; `points`, each `{"t": ms, "l": log10 score, "k": who, "w": window, "s":
+    /// session, "g": group, "id": session_id, "r": rank (marked points only), "why": reason}`;
+    /// `more` (`{"count", "l"}` for ties left unmarked, or null); and the counts `unscored`,
+    /// `undated`, `above` and `omitted` for the footnote. The page marks exactly the points
+    /// that carry a rank, in rank order: it never ranks on its own.
     public static func render(_ points: [TimelinePoint], options: TimelineOptions = TimelineOptions()) -> String {
         let bound = options.upperBound.map { log($0) } ?? .infinity
         let unscored = points.filter { !$0.logLikelihood.isFinite }.count

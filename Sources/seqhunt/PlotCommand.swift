@@ -158,6 +158,7 @@ enum TimelinePoints {
         var detailed = [Bool](repeating: false, count: scores.count)
         for session in ranking.order.prefix(TimelineHTML.maximumPoints) where !column.logLikelihood[session].isNaN { detailed[session] = true }
         let explainer = model?.explainer(for: table.store, options: scores.options)
+        let keys = table.keyColumnIndices
         func cell(_ row: [String?], _ c: Int) -> String? { c < row.count ? row[c] : nil }
         let points = (0..<table.store.sessionCount).compactMap { session -> TimelinePoint? in
             let row = table.rows[session]
@@ -169,7 +170,7 @@ enum TimelinePoints {
                 let commands = table.store.commandNames(ofSession: session)
                 if let window = column.window(ofSession: session, commands: commands.count) { point.window = Array(commands[window.commandRange]) }
                 point.session = commands
-                point.key = table.keyText(session: session)
+                point.key = table.keyText(session: session, keyColumns: keys)
                 if let explainer, let explained = explainer.explain(session: session, scores: column) {
                     point.reason = explainer.reason(for: explained.terms)
                 }

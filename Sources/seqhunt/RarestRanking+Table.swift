@@ -9,12 +9,13 @@ extension RarestRanking {
     init(table: SessionTable, scores: SessionScores, window: SessionScores.RarestWindowColumn? = nil, depth: Int) {
         let logs = (window ?? scores.rarestWindows.first)?.logLikelihood ?? scores.logLikelihood
         let begin = table.columns.firstIndex(of: "begin")
+        let keys = table.keyColumnIndices
         func time(_ session: Int) -> Int64 {
             guard let begin, begin < table.rows[session].count, let text = table.rows[session][begin] else { return .max }
             return TimeParser.ticks(text) ?? .max
         }
         self.init(scores: logs, depth: depth) { a, b in
-            let ka = table.keyText(session: a), kb = table.keyText(session: b)
+            let ka = table.keyText(session: a, keyColumns: keys), kb = table.keyText(session: b, keyColumns: keys)
             if ka != kb { return ka < kb }
             let ta = time(a), tb = time(b)
             if ta != tb { return ta < tb }
