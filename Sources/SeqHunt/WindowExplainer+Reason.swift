@@ -34,7 +34,9 @@ extension WindowExplainer {
     /// Log text in it is escaped onto one line and long names are shortened.
     public func reason<C: Collection>(for terms: C) -> String where C.Element == ExplanationTerm {
         var first: ExplanationTerm? = nil, second: ExplanationTerm? = nil
-        for term in terms where term.contribution < 0 {
+        // The smoothing column ("no unseen parameter") has a zero count by construction and is
+        // never what makes a window rare: it is left out.
+        for term in terms where term.contribution < 0 && !(term.kind == .parameter && term.parameter == ParameterToken.unknown) {
             if first == nil || term.contribution < first!.contribution {
                 second = first
                 first = term

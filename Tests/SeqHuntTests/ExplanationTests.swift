@@ -116,6 +116,15 @@ struct ExplanationTests {
         #expect(unscored.contribution == 0)
     }
 
+    @Test("the smoothing column (no unseen parameter) is never named as a reason, though its count is zero")
+    func smoothingColumnIsNoReason() throws {
+        let model = try baseline()
+        // A command the model never saw, with a parameter: its only parameter term is the smoothing column.
+        let (text, explained) = try reason(model, [Event(command: "Invoke-Evil", parameters: [.init(name: "X", value: "1")])], window: 1)
+        #expect(explained.terms.contains { $0.kind == .parameter && $0.parameter == ParameterToken.unknown && $0.unseen })
+        #expect(!text.contains("no unseen parameter"), "\(text)")
+    }
+
     @Test("log text in a reason stays on one line")
     func oneLineReason() throws {
         let model = try baseline()
