@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the golden files that SeqHunt's parity tests compare against (SPEC section 9).
+"""Write the golden files that SeqHunt's parity tests compare against (docs/SPEC.md §11).
 
 The reference is msticpy 3.0.2 (``msticpy.analysis.anomalous_sequence``). Run from the repo root:
 
@@ -17,14 +17,14 @@ Two data sets are written:
 
 For each data set ``<name>`` the out dir gets:
 
-* ``<name>.sessions.jsonl``   the sessions in SPEC 7 "sessions in" format;
+* ``<name>.sessions.jsonl``   the sessions in docs/SPEC.md §9 "sessions in" format;
 * ``<name>.scores.jsonl``     one line per (type, tokens): msticpy's session likelihoods, a
                               log-space session log likelihood, geo-mean likelihoods and the
                               rarest-window scores and indices for window lengths 1-4. Per
                               window length and session: ``likelihood`` = msticpy's minimum
                               (null if the session has no window), ``min_indices`` = the window
                               starts whose likelihood == that minimum, ``near_min_indices`` = those
-                              within 1e-12 of it in log space (SPEC 5 ties; msticpy multiplies in
+                              within 1e-12 of it in log space (docs/SPEC.md §5 ties; msticpy multiplies in
                               window order, so equal windows can differ by an ulp); ``_geo``
                               variants for use_geo_mean=True;
 * ``<name>.paramsets.jsonl``  msticpy's ``compute_setof_params_cond_cmd`` for params/values types;
@@ -74,7 +74,7 @@ KEY_COLS = ("UserId", "ClientIP")
 # The brief's parity tolerance, and the smallest product we trust as a normal double.
 REL_TOL = 1e-9
 NORMAL_FLOOR = 1e-300
-# SPEC 5 tie rule: windows within this distance in log space count as tied.
+# docs/SPEC.md §5 tie rule: windows within this distance in log space count as tied.
 TIE_LOG_TOL = 1e-12
 
 # Facts about the demo data set documented in ../shared/data/README.md.
@@ -570,7 +570,7 @@ class Scorer:
                     low = min(liks)
                     tied = [j for j, lik in enumerate(liks) if lik == low]
                     # Windows with the same factors in another order differ from the minimum by
-                    # an ulp or so; SPEC 5 counts them as tied (within 1e-12 in log space).
+                    # an ulp or so; docs/SPEC.md §5 counts them as tied (within 1e-12 in log space).
                     near = [
                         j
                         for j, lik in enumerate(liks)

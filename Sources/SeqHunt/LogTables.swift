@@ -70,7 +70,7 @@ struct LogTransitionTable: Sendable {
     }
 }
 
-/// The parameter factor's pieces in log space, per command `c` (SPEC 5):
+/// The parameter factor's pieces in log space, per command `c` (docs/SPEC.md §5):
 ///
 /// - `base[c] = Σ_{p in ref(c)} log(1 - q[c][p])` with `ref(c)` = the parameters seen
 ///   with `c` plus UNK;

@@ -35,7 +35,7 @@ extension Model {
 /// Explains rarest windows of one store against one model (``Model/explainer(for:options:)``).
 ///
 /// Each term is recomputed from the raw counts by the same formulas the model's
-/// tables hold (SPEC 4 and 5), so an explanation reads the counts behind every
+/// tables hold (docs/SPEC.md §4 and 5), so an explanation reads the counts behind every
 /// probability; the scoring kernel's sums are not touched.
 public struct WindowExplainer: Sendable {
     let model: Model
@@ -101,7 +101,7 @@ public struct WindowExplainer: Sendable {
         return WindowExplanation(session: session, window: window, terms: terms)
     }
 
-    /// The parameter factor's terms of one event (SPEC 5): each parameter of `ref(c)`
+    /// The parameter factor's terms of one event (docs/SPEC.md §5): each parameter of `ref(c)`
     /// present or absent, the smoothing column "any unseen parameter" (always absent),
     /// each present modellable parameter's value, and the event's parameters outside
     /// `ref(c)` as unscored. Contributions divide by `|ref(c)| + m` (the factor's geometric mean).

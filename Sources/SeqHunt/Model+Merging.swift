@@ -4,7 +4,7 @@ extension Model {
     ///
     /// The modellable parameters (type `values`) are `modellableParameters` when
     /// given; otherwise the set that the models fixed at training, when those that
-    /// fixed one agree; otherwise the heuristic of SPEC 4 applied to the merged counts.
+    /// fixed one agree; otherwise the heuristic of docs/SPEC.md §4 applied to the merged counts.
     /// - Throws: ``ModelError/typeMismatch(_:_:)``, ``ModelError/modellableMismatch``,
     ///   ``ModelError/noSessions``.
     /// - Complexity: that of ``ModelCounts/merged(_:)`` plus deriving one model.

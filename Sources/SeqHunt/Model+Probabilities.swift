@@ -22,20 +22,20 @@ extension Model {
         }
     }
 
-    /// `prior[x]` (SPEC 4), exactly as msticpy computes it.
+    /// `prior[x]` (docs/SPEC.md §4), exactly as msticpy computes it.
     public func priorProbability(of state: CommandState) -> Double {
         var total = 0.0
         for id in smoothedUnigram.indices where isKnownCommand[id] { total += smoothedUnigram[id] }
         return smoothedUnigram[stateID(state)] / total
     }
 
-    /// `trans[a][b]` (SPEC 4): unseen rows and columns fall back to UNK.
+    /// `trans[a][b]` (docs/SPEC.md §4): unseen rows and columns fall back to UNK.
     public func transitionProbability(from a: CommandState, to b: CommandState) -> Double {
         exp(transitionTable.logProbability(from: stateID(a), to: stateID(b)))
     }
 
     /// `q[c][p]`, the probability that `parameter` is present given `command`
-    /// (an independent Bernoulli per parameter; SPEC 4). A parameter never seen with
+    /// (an independent Bernoulli per parameter; docs/SPEC.md §4). A parameter never seen with
     /// the command reads the command's UNK column.
     public func parameterProbability(_ parameter: String, given command: CommandState) -> Double {
         guard type.usesParameters else { return 0 }
@@ -44,7 +44,7 @@ extension Model {
         return (seen + 1) / smoothedUnigram[c]
     }
 
-    /// `r[p][v]`, the probability of `value` given `parameter` (categorical; SPEC 4).
+    /// `r[p][v]`, the probability of `value` given `parameter` (categorical; docs/SPEC.md §4).
     /// An unseen value, an empty value and an unseen parameter read the UNK fall-backs.
     public func valueProbability(_ value: String, given parameter: String) -> Double {
         guard type.usesValues, let p = counts.parameters.id(of: parameter), isKnownParameter[Int(p)] else { return 1 }

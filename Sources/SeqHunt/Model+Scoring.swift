@@ -1,5 +1,5 @@
 extension Model {
-    /// Scores every session of `store` (SPEC 5), in parallel over chunks of
+    /// Scores every session of `store` (docs/SPEC.md §5), in parallel over chunks of
     /// sessions. The result is the same, bit for bit, for any thread count.
     ///
     /// The store may come from other data than the training data: commands,

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A trained first-order Markov model over commands, with optional parameter and
-/// value models, in log space (SPEC 3 and 4).
+/// value models, in log space (docs/SPEC.md §3 and 4).
 ///
 /// A model keeps the raw ``counts`` and derives everything else from them by the
 /// closed forms of Laplace smoothing, so it never materialises msticpy's
@@ -16,7 +16,7 @@ import Foundation
 /// - `r[p][v] = (paramValue[p][v] + 1) / (Σ_v paramValue[p][v] + distinct(p) + 1)`,
 ///   `r[p][UNK] = 1 / (same denominator)`.
 ///
-/// Unknown commands, parameters and values take the UNK row or column (SPEC 4).
+/// Unknown commands, parameters and values take the UNK row or column (docs/SPEC.md §4).
 /// Probabilities are computed by the same divisions msticpy performs, so each
 /// learned probability is bit-identical to msticpy's; scores are sums of their logs.
 public struct Model: Sendable {
@@ -51,12 +51,12 @@ public struct Model: Sendable {
     /// `log r[p][UNK]` per parameter id (0 for the UNK row, where `r = 1`).
     let logUnknownValue: [Double]
 
-    /// Trains a model on `store` (SPEC 2-4).
+    /// Trains a model on `store` (docs/SPEC.md §2-4).
     /// - Parameters:
     ///   - store: training sessions.
     ///   - type: which session type to model.
     ///   - modellableParameters: for `values`, the parameters whose values to model;
-    ///     `nil` applies the heuristic of SPEC 4 to the raw counts.
+    ///     `nil` applies the heuristic of docs/SPEC.md §4 to the raw counts.
     ///   - threads: workers for counting; `nil` uses every core. Results do not depend on it.
     /// - Complexity: O(events + parameter occurrences + vocabulary).
     public init(training store: SessionStore, type: SessionType,
@@ -81,7 +81,7 @@ public struct Model: Sendable {
         self.stateCount = n
         self.isKnownCommand = known
 
-        // seq1s by the closed form of SPEC 3.
+        // seq1s by the closed form of docs/SPEC.md §3.
         let nm1 = Double(n - 1)
         var seq1s = [Double](repeating: 0, count: nCommands)
         for id in 0..<nCommands where known[id] {

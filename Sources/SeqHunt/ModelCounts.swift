@@ -1,4 +1,4 @@
-/// The raw (unsmoothed) counts of SPEC 2, with the vocabularies they index.
+/// The raw (unsmoothed) counts of docs/SPEC.md §2, with the vocabularies they index.
 ///
 /// Raw counts, not probabilities, are what a model keeps: they are exact, they
 /// add up when models trained on shards are merged, and every probability is
@@ -43,7 +43,7 @@ public struct ModelCounts: Sendable, Equatable {
 }
 
 extension ModelCounts {
-    /// Counts every session of `store` (SPEC 2) in parallel and reduces the partial
+    /// Counts every session of `store` (docs/SPEC.md §2) in parallel and reduces the partial
     /// counts; the result is the same for any thread count.
     ///
     /// Each worker counts a contiguous run of sessions into its own dense matrices

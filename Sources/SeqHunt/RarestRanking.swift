@@ -41,7 +41,7 @@ public struct RarestRanking: Sendable {
     private static func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
 
     /// How many sessions ranked after the first `count` share the score of the last of
-    /// them (within SPEC 5's tie tolerance of 1e-12 in log space): the ones a cut at
+    /// them (within docs/SPEC.md §5's tie tolerance of 1e-12 in log space): the ones a cut at
     /// `count` would hide although they are exactly as rare.
     public func tiesAfter(first count: Int) -> Int {
         guard count > 0, count < order.count else { return 0 }

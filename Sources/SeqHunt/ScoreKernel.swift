@@ -63,7 +63,7 @@ struct KernelInputs<T: TransitionLookup, P: ParameterLookup>: @unchecked Sendabl
     let pairLogValue: UnsafeBufferPointer<Double>
     let noValueLog: UnsafeBufferPointer<Double>
 
-    /// The log parameter factor of `event` whose model command is `c` (SPEC 5),
+    /// The log parameter factor of `event` whose model command is `c` (docs/SPEC.md §5),
     /// with the geometric mean applied when `geometricMean`; 0 without parameters.
     @inline(__always)
     func parameterFactor(event: Int, command c: Int, geometricMean: Bool = true) -> Double {
@@ -101,7 +101,7 @@ struct KernelOutput: Sendable {
     let windowStarts: [DisjointWrites<Int32>]
 }
 
-/// The tie tolerance of SPEC 5, in log space: a later window must be rarer by more
+/// The tie tolerance of docs/SPEC.md §5, in log space: a later window must be rarer by more
 /// than this to replace an earlier one.
 let rarestWindowTieTolerance = 1e-12
 

@@ -1,4 +1,4 @@
-/// What to compute when scoring sessions (SPEC 5).
+/// What to compute when scoring sessions (docs/SPEC.md §5).
 public struct ScoringOptions: Sendable, Equatable {
     /// Lengths `k >= 1` of the sliding windows whose rarest instance is reported.
     public var windowLengths: [Int]

@@ -2,7 +2,7 @@
 ///
 /// A store may hold commands, parameters and values the model never saw; this
 /// maps each store id once (O(vocabulary)) to the model id or to the UNK
-/// fall-back of SPEC 4, so that the per-event loop does only array reads.
+/// fall-back of docs/SPEC.md §4, so that the per-event loop does only array reads.
 struct ScoringTables: Sendable {
     /// Store command id → model command id (UNK for commands the model never saw).
     let commandMap: FixedBuffer<Int32>

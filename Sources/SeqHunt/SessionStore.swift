@@ -13,7 +13,7 @@
 ///
 /// That is 8 bytes per event, 8 per parameter occurrence and 8 per session, plus
 /// the vocabularies. Each event's parameters are distinct: when an event names a
-/// parameter twice, the last value wins (SPEC 1). Every session holds at least one
+/// parameter twice, the last value wins (docs/SPEC.md §1). Every session holds at least one
 /// event. Build a store with ``SessionStore/Builder`` or ``init(_:)``.
 public struct SessionStore: Sendable {
     /// The value id of a parameter occurrence that has no (or an empty) value.

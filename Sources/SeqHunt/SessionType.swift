@@ -1,4 +1,4 @@
-/// How much of each event a model looks at (SPEC 1).
+/// How much of each event a model looks at (docs/SPEC.md §1).
 ///
 /// The type changes only the per-event parameter factor; the Markov chain over
 /// commands, the smoothing and the window search are shared by all three.

@@ -1,4 +1,4 @@
-/// Groups events into sessions the way Kusto's `row_window_session` does (SPEC 6).
+/// Groups events into sessions the way Kusto's `row_window_session` does (docs/SPEC.md §8).
 ///
 /// Events are sorted by key, then time; equal times keep their input order. Walking
 /// the sorted events, a new session starts when the key changes, when the time since

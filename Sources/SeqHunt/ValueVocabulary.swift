@@ -1,6 +1,6 @@
 /// Interns (parameter, value) pairs to dense `Int32` ids.
 ///
-/// Values are categorical per parameter (SPEC 4: `r[p][v]`), so the unit the model
+/// Values are categorical per parameter (docs/SPEC.md §4: `r[p][v]`), so the unit the model
 /// counts is the pair, not the bare string: the same text under two parameters gets
 /// two ids. Empty values are never interned; they are stored as ``SessionStore/noValue``.
 public struct ValueVocabulary: Sendable, Equatable {

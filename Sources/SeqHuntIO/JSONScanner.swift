@@ -335,7 +335,7 @@ struct JSONScanner {
         return found
     }
 
-    /// Appends the text of a value to `out` as SPEC 7 wants it: a string decoded, a
+    /// Appends the text of a value to `out` as docs/SPEC.md §9 wants it: a string decoded, a
     /// number or boolean as its JSON text, a nested value as compact JSON text. Null
     /// appends nothing and returns `false`. Decoded text is checked to be UTF-8.
     func appendText(of span: Span, to out: inout some ByteSink) throws(SyntaxError) -> Bool {

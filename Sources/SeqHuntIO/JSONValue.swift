@@ -1,5 +1,5 @@
 /// A parsed JSON value. Objects keep their members in order, duplicates included;
-/// numbers keep their source text (SPEC 7: a number parameter value is its JSON text).
+/// numbers keep their source text (docs/SPEC.md §9: a number parameter value is its JSON text).
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)

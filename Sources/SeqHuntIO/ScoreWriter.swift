@@ -1,7 +1,7 @@
 import Foundation
 import SeqHunt
 
-/// Writes SPEC 7 "scores out": one row per session in input order, as CSV or
+/// Writes docs/SPEC.md §9 "scores out": one row per session in input order, as CSV or
 /// JSON Lines by the output's extension, atomically.
 ///
 /// Columns: `session_id` (the session's 1-based place in the input: the number the

@@ -1,7 +1,7 @@
 import SeqHunt
 
 /// The JSON cells that describe a session's events, written from names encoded once:
-/// `cmds` and `params` in the "sessions in" format (SPEC 7), and a window's `events`
+/// `cmds` and `params` in the "sessions in" format (docs/SPEC.md §9), and a window's `events`
 /// as msticpy's `Cmd` objects carry them. The sessions and scores writers share it.
 struct SessionCells {
     let store: SessionStore

@@ -2,7 +2,7 @@ import SeqHunt
 
 extension SessionTable {
     /// The descriptive columns of sessionized events: the key columns, `begin`, `end`,
-    /// `duration` (seconds), `nCmds` and `nDistinctCmds` (SPEC 6).
+    /// `duration` (seconds), `nCmds` and `nDistinctCmds` (docs/SPEC.md §8).
     /// - Parameter threads: workers for formatting the rows; `nil` uses every core.
     public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String],
                 threads: Int? = nil) {

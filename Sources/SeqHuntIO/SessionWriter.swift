@@ -1,6 +1,6 @@
 import SeqHunt
 
-/// Writes sessions in the SPEC 7 "sessions in" format (JSON Lines or CSV by
+/// Writes sessions in the docs/SPEC.md §9 "sessions in" format (JSON Lines or CSV by
 /// extension), so that `seqhunt score` and a Kusto export read them alike.
 public enum SessionWriter {
     /// Writes `table` to `path` (`-`: standard output) in `format` (default: by extension).

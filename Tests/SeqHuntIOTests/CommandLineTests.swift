@@ -54,7 +54,7 @@ let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 
 @Suite("seqhunt command line")
 struct CommandLineTests {
-    @Test("score writes exactly the SPEC 7 columns, one row per session")
+    @Test("score writes exactly the docs/SPEC.md §9 columns, one row per session")
     func scoreColumns() throws {
         let dir = try temporaryDirectory()
         let result = try runSeqHunt(["score", goldenDirectory + "/demo.sessions.jsonl", "--out", dir + "/scores.csv",
@@ -131,7 +131,7 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("planted attacks rank among"))
         #expect(FileManager.default.fileExists(atPath: dir + "/scores.csv"))
-        // The demo's sessions file feeds `score` (the SPEC's sessions-in format).
+        // The demo's sessions file feeds `score` (the sessions-in format, docs/SPEC.md §9.2).
         let rescore = try runSeqHunt(["score", dir + "/sessions.jsonl", "--out", dir + "/rescored.csv", "--quiet"])
         #expect(rescore.status == 0, "\(rescore.stderr)")
         let a = try String(contentsOfFile: dir + "/scores.csv", encoding: .utf8)

@@ -3,9 +3,9 @@ import SeqHunt
 import SeqHuntIO
 import Testing
 
-/// Every score agrees with msticpy 3.0.2 (SPEC 9): 1e-9 relative, logs where
+/// Every score agrees with msticpy 3.0.2 (docs/SPEC.md §11): 1e-9 relative, logs where
 /// msticpy's product underflows, and each rarest window one msticpy ranks minimal
-/// (within SPEC 5's 1e-12 tie tolerance: `near_min_indices`).
+/// (within docs/SPEC.md §5's 1e-12 tie tolerance: `near_min_indices`).
 @Suite("Parity with msticpy")
 struct ParityTests {
     static let dataSets = ["demo", "generated"]
