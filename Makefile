@@ -5,7 +5,7 @@ APT_PACKAGES := libopenblas-dev pkg-config libcairo2-dev fonts-dejavu-core zlib1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test deps build release golden bench compare fuzz clean
+.PHONY: demo test deps build release docs golden bench compare fuzz clean
 
 deps:
 	@missing=""; \
@@ -31,11 +31,18 @@ test: deps
 	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium for the timeline page tests"; \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; } >/dev/null 2>&1 || echo "chromium could not be installed: page tests will skip"; }
 	swift test
+	@echo "== the DocC catalogs of SeqHunt and SeqHuntIO, with no warnings"
+	$(MAKE) --no-print-directory docs
 	@echo "== the suite again under ThreadSanitizer (parallel training, sessionizing, scoring, reading)"
 	SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan --skip "$(TSAN_SKIP)" --no-parallel
 	@echo "== and under AddressSanitizer (with LeakSanitizer)"
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp:print_suppressions=0 SWIFT_BACKTRACE=enable=no \
 	  swift test --sanitize=address --scratch-path .build-asan
+
+# The DocC documentation (swift-docc-plugin): a warning (a broken symbol link, an undocumented
+# parameter) fails the build. The archives land in .build/plugins/Swift-DocC/outputs.
+docs:
+	swift package generate-documentation --target SeqHunt --target SeqHuntIO --warnings-as-errors
 
 # Under ThreadSanitizer the 1 GB-field and 10-million-event tests take minutes, and so do the
 # command-line walks that start the instrumented binary hundreds of times (every numeric

@@ -6,8 +6,8 @@ import CBLAS
 /// below 2^53, so sums are exact in any order and results do not depend on how
 /// the work was split.
 ///
-/// The sparse form is compressed sparse rows: ``rowStarts`` (rows + 1),
-/// ``columns`` and ``values``, columns ascending within a row. Absent cells are 0.
+/// The sparse form is compressed sparse rows: `rowStarts` (rows + 1),
+/// `columns` and `values`, columns ascending within a row. Absent cells are 0.
 public struct CountMatrix: Sendable, Equatable {
     /// Cells in a dense matrix above which the sparse form is used (32 MiB of `Double`).
     public static let denseCellLimit = 1 << 22

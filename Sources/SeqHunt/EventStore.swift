@@ -4,7 +4,7 @@
 ///
 /// Times are ticks of 100 ns since the Unix epoch (Kusto's tick; `Int64`: ±29,000 years). Keys are
 /// dense ids assigned by the reader (for example one per distinct `UserId` +
-/// `ClientIP`); ``keyOrder`` ranks them for the output order of sessions.
+/// `ClientIP`); `keyOrder` ranks them for the output order of sessions.
 public struct EventStore: Sendable {
     var builder = SessionStore.Builder()
     /// Ticks (100 ns) since the Unix epoch, per event.

@@ -67,7 +67,11 @@ public struct Model: Sendable {
     }
 
     /// Derives a model from raw counts (for example merged or loaded ones).
-    /// - Parameter threads: workers for the log tables; `nil` uses every core. Results do not depend on it.
+    /// - Parameters:
+    ///   - counts: the raw counts (docs/SPEC.md §2).
+    ///   - fixed: for `values`, the parameters whose values to model; `nil` applies the
+    ///     heuristic of docs/SPEC.md §4 to the counts.
+    ///   - threads: workers for the log tables; `nil` uses every core. Results do not depend on it.
     public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil, threads: Int? = nil) throws {
         guard counts.sessionCount > 0 else { throw ModelError.noSessions }
         self.counts = counts

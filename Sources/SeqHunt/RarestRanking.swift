@@ -15,7 +15,10 @@ public struct RarestRanking: Sendable {
     /// Runs of equal scores that reach into the first `depth` places are put in
     /// `tieOrder`; deeper runs (never shown) stay in input order, so that a million
     /// sessions that share a common score do not cost a million key comparisons.
-    /// - Parameter tieOrder: a strict order on session indices (by key, then begin time).
+    /// - Parameters:
+    ///   - scores: each session's log likelihood (NaN for none).
+    ///   - depth: how many places must be exact (the most any output shows).
+    ///   - tieOrder: a strict order on session indices (by key, then begin time).
     /// - Complexity: O(n log n) for n sessions, plus O(t log t) tie comparisons for the
     ///   t sessions of the runs that reach into the first `depth`.
     public init(scores: [Double], depth: Int, tieOrder: (Int, Int) -> Bool) {

@@ -7,7 +7,7 @@ import Glibc
 ///
 /// - A regular file (or a new one) is written to a temporary file in the same directory
 ///   and renamed into place on ``commit()``; a failed or interrupted run removes the
-///   temporary file (see ``TemporaryFiles``). A symbolic link to a regular file keeps
+///   temporary file (see `TemporaryFiles`). A symbolic link to a regular file keeps
 ///   its link: the file it points to is replaced. (The file is not fsynced: a power cut
 ///   may lose a finished output, but never leaves a partial one under the final name.)
 /// - A character device or a FIFO that exists (`/dev/null`, a pipe) is written in place:

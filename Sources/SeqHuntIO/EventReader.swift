@@ -1,7 +1,7 @@
 import SeqHunt
 
 /// Reads event logs — CSV as Log Analytics exports it, JSON Lines, or JSON documents of
-/// records — straight into an ``EventStore``, streaming over bytes: fields are interned
+/// records — straight into an `EventStore`, streaming over bytes: fields are interned
 /// from the read buffer, and no `String` is made per field, only one per distinct
 /// command, parameter, value and key.
 public final class EventReader {
@@ -48,7 +48,7 @@ public final class EventReader {
         try read(ByteSource(path: path), threads: threads)
     }
 
-    /// Reads one input, whatever its form (see ``InputFormat``).
+    /// Reads one input, whatever its form (see `InputFormat`).
     ///
     /// The input is read in blocks cut at record boundaries; the pieces of a block are
     /// parsed on every core, each into its own encoder, and merged in input order, so the

@@ -15,7 +15,7 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
         self.cause = cause
     }
 
-    /// One line, whatever the cause quotes from the input (see ``oneLine(_:)``).
+    /// One line, whatever the cause quotes from the input (see `oneLine(_:)`).
     /// A line of 0 means the input as a whole (`file: cause`).
     public var description: String {
         if line == 0 { return oneLine("\(file): \(cause)") }

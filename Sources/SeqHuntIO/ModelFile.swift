@@ -1,7 +1,7 @@
 import SeqHunt
 
 /// The binary model file (`docs/MODEL-FORMAT.md`): a header, the vocabularies and
-/// the raw counts in compact form (``ModelCounts/Parts``), and a checksum.
+/// the raw counts in compact form (`ModelCounts.Parts`), and a checksum.
 ///
 /// Raw counts, not probabilities, are stored, so that loading gives back the same
 /// model bit for bit and merging files is exact. Everything is little-endian.

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Every output of a command, checked before the first byte of any is written: no
-/// output is an input or another output (compared by ``FileIdentity``, not by path
+/// output is an input or another output (compared by `FileIdentity`, not by path
 /// text), each can be written where it is to go, and standard output is named at most
 /// once. Commands call ``check(outputs:inputs:creating:)`` before doing any work, so that
 /// a refused run writes nothing at all.

@@ -41,10 +41,15 @@ public enum ScoreWriter {
     /// (default: by extension), never overwriting one of `inputs`. Rows are formatted in
     /// parallel chunks and written in order.
     /// - Parameters:
+    ///   - table: the sessions, with their descriptive columns.
+    ///   - scores: their scores, in the same order.
     ///   - model: the model that scored them, for the reasons and explanations
     ///     (`nil` only when there are no sessions).
     ///   - explanations: whether to add the `rarest_window{k}_explanation` columns (every
     ///     term of every window: a few kilobytes per session).
+    ///   - path: the output file, or `-` for standard output.
+    ///   - format: CSV or JSON Lines; `nil` chooses by the extension (required for `-`).
+    ///   - inputs: the files the run read: the output may not replace one of them.
     public static func write(table: SessionTable, scores: SessionScores, model: Model?, explanations: Bool = false,
                              to path: String, format: OutputFormat? = nil, inputs: [String] = []) throws {
         let format = try OutputFormat.of(path, given: format)

@@ -1,7 +1,7 @@
 /// Reads a scores file that `seqhunt score` or `seqhunt run` wrote (CSV or JSON Lines,
 /// from a file or standard input) back, for plotting.
 ///
-/// ``forEachRow(path:_:)`` streams it through the same byte path as every input (CSV by
+/// `forEachRow(path:_:)` streams it through the same byte path as every input (CSV by
 /// its structural index, JSON Lines by the scanner) and hands each row's cells as bytes:
 /// nothing is made per cell unless the caller makes it. ``read(path:)`` builds the whole
 /// table as text, for small files.

@@ -3,7 +3,11 @@ import SeqHunt
 extension SessionTable {
     /// The descriptive columns of sessionized events: the key columns, `begin`, `end`,
     /// `duration` (seconds), `nCmds` and `nDistinctCmds` (docs/SPEC.md §8).
-    /// - Parameter threads: workers for formatting the rows; `nil` uses every core.
+    /// - Parameters:
+    ///   - result: the sessionizer's sessions.
+    ///   - keyColumns: the names of the key columns.
+    ///   - keyValues: the values of the key columns for a key id.
+    ///   - threads: workers for formatting the rows; `nil` uses every core.
     public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String],
                 threads: Int? = nil) {
         self.init(store: result.store)

@@ -1,6 +1,6 @@
 import SeqHunt
 
-/// Sessions read from files: the engine's ``SessionStore`` plus, per session, the
+/// Sessions read from files: the engine's `SessionStore` plus, per session, the
 /// descriptive columns of the input (key columns, `begin`, `end`, ...) to echo in
 /// the output, and where each session came from.
 public struct SessionTable: Sendable {
