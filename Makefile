@@ -5,7 +5,7 @@ APT_PACKAGES := libopenblas-dev pkg-config libcairo2-dev fonts-dejavu-core zlib1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test deps build release docs golden bench compare fuzz clean
+.PHONY: demo test deps build release docs examples golden bench compare fuzz clean
 
 deps:
 	@missing=""; \
@@ -33,6 +33,8 @@ test: deps
 	swift test
 	@echo "== the DocC catalogs of SeqHunt and SeqHuntIO, with no warnings"
 	$(MAKE) --no-print-directory docs
+	@echo "== Examples/: a tool that embeds the engine through its public API only"
+	$(MAKE) --no-print-directory examples
 	@echo "== the suite again under ThreadSanitizer (parallel training, sessionizing, scoring, reading)"
 	SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan --skip "$(TSAN_SKIP)" --no-parallel
 	@echo "== and under AddressSanitizer (with LeakSanitizer)"
@@ -43,6 +45,15 @@ test: deps
 # parameter) fails the build. The archives land in .build/plugins/Swift-DocC/outputs.
 docs:
 	swift package generate-documentation --target SeqHunt --target SeqHuntIO --warnings-as-errors
+
+# Examples/ depends on SeqHunt by path and uses only its public API: built, then run on the golden
+# sessions against a baseline that `seqhunt train` saves (the debug binary `swift test` built).
+examples:
+	swift build --package-path Examples
+	@tmp=$$(mktemp -d) && swift build --product seqhunt >/dev/null && \
+	  .build/debug/seqhunt train Tests/Golden/demo.sessions.jsonl --model-out $$tmp/baseline.seqhunt --quiet && \
+	  Examples/.build/debug/ExplainTop $$tmp/baseline.seqhunt Tests/Golden/generated.sessions.jsonl > $$tmp/top.txt && \
+	  grep -q '^5\. session' $$tmp/top.txt && head -6 $$tmp/top.txt; status=$$?; rm -rf $$tmp; exit $$status
 
 # Under ThreadSanitizer the 1 GB-field and 10-million-event tests take minutes, and so do the
 # command-line walks that start the instrumented binary hundreds of times (every numeric
@@ -71,4 +82,4 @@ bench: deps
 	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 
 clean:
-	rm -rf .build .build-tsan .build-asan Fuzz/.build $(DEMO_OUT)
+	rm -rf .build .build-tsan .build-asan Fuzz/.build Examples/.build $(DEMO_OUT)
