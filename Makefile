@@ -4,8 +4,9 @@
 APT_PACKAGES := libopenblas-dev pkg-config libcairo2-dev fonts-dejavu-core zlib1g-dev libzstd-dev zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT ?= demo-out
+PREFIX ?= /usr/local
 
-.PHONY: demo test deps build release docs examples golden bench compare fuzz clean
+.PHONY: demo test deps build release docs examples install install-check golden bench compare fuzz clean
 
 deps:
 	@missing=""; \
@@ -35,6 +36,8 @@ test: deps
 	$(MAKE) --no-print-directory docs
 	@echo "== Examples/: a tool that embeds the engine through its public API only"
 	$(MAKE) --no-print-directory examples
+	@echo "== make install into a scratch PREFIX: binary, man pages, shell completions"
+	$(MAKE) --no-print-directory install-check
 	@echo "== the suite again under ThreadSanitizer (parallel training, sessionizing, scoring, reading)"
 	SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan --skip "$(TSAN_SKIP)" --no-parallel
 	@echo "== and under AddressSanitizer (with LeakSanitizer)"
@@ -54,6 +57,27 @@ examples:
 	  .build/debug/seqhunt train Tests/Golden/demo.sessions.jsonl --model-out $$tmp/baseline.seqhunt --quiet && \
 	  Examples/.build/debug/ExplainTop $$tmp/baseline.seqhunt Tests/Golden/generated.sessions.jsonl > $$tmp/top.txt && \
 	  grep -q '^5\. session' $$tmp/top.txt && head -6 $$tmp/top.txt; status=$$?; rm -rf $$tmp; exit $$status
+
+# The release binary, man pages generated from the command definitions (swift-argument-parser's
+# generate-manual: seqhunt(1) and one page per command) and bash, zsh and fish completions, under PREFIX.
+install: release
+	swift package --allow-writing-to-package-directory generate-manual --multi-page >/dev/null
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 .build/release/seqhunt $(DESTDIR)$(PREFIX)/bin/seqhunt
+	install -m 644 .build/plugins/GenerateManual/outputs/seqhunt/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	.build/release/seqhunt --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/seqhunt
+	.build/release/seqhunt --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_seqhunt
+	.build/release/seqhunt --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/seqhunt.fish
+
+# make install into a scratch folder, and check what it put there.
+install-check:
+	@tmp=$$(mktemp -d) && $(MAKE) --no-print-directory install PREFIX=$$tmp >/dev/null && \
+	  $$tmp/bin/seqhunt --version && \
+	  test -s $$tmp/share/man/man1/seqhunt.1 && test -s $$tmp/share/man/man1/seqhunt.score.1 && \
+	  grep -q "__seqhunt_add_completions -f" $$tmp/share/bash-completion/completions/seqhunt && \
+	  grep -q "_files" $$tmp/share/zsh/site-functions/_seqhunt && \
+	  test -s $$tmp/share/fish/vendor_completions.d/seqhunt.fish && echo "install: ok"; status=$$?; rm -rf $$tmp; exit $$status
 
 # Under ThreadSanitizer the 1 GB-field and 10-million-event tests take minutes, and so do the
 # command-line walks that start the instrumented binary hundreds of times (every numeric

@@ -22,7 +22,7 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Random seed; the same seed gives the same log.")
     var seed: UInt64 = 42
 
-    @Option(name: .long, help: "The output directory.")
+    @Option(name: .long, help: "The output directory.", completion: .directory)
     var out: String = "demo-out"
 
     @Option(name: .long, help: "How many of the rarest sessions to print.")
@@ -78,7 +78,7 @@ struct DemoCommand: ParsableCommand {
                                                    "--exclude-user-substring", "prod.outlook.com"])
             var pipeline = Pipeline(inputs: [log], events: events, scoring: scoring, quiet: quiet)
             pipeline.extraColumn = { _, table in ("planted", { attack(table, $0) ?? "" }) }
-            let (table, ranking) = try pipeline.run(outputDirectory: out, top: top)
+            let (table, _, ranking) = try pipeline.run(outputDirectory: out, top: top)
             let found = ranking.prefix(planted.count).filter { attack(table, $0) != nil }.count
             if !quiet {
                 print("\(found) of \(planted.count) planted attacks rank among the \(planted.count) rarest of "

@@ -42,7 +42,7 @@ struct EventArguments: ParsableArguments {
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Drop rows whose column holds exactly this value, for known-good accounts, addresses or commands (repeatable; any column).", valueName: "column=value"))
     var exclusions: [String] = []
 
-    @Option(name: .customLong("exclude-file"), help: ArgumentHelp("Drop the rows that a file lists, one column=value per line (blank lines and lines starting with # are skipped).", valueName: "file"))
+    @Option(name: .customLong("exclude-file"), help: ArgumentHelp("Drop the rows that a file lists, one column=value per line (blank lines and lines starting with # are skipped).", valueName: "file"), completion: .file())
     var exclusionFiles: [String] = []
 
     @Option(name: .customLong("since"), help: ArgumentHelp("Keep only events at or after this time (ISO 8601), or this long before the latest event (60d, 12h, like KQL's ago()).", valueName: "time|duration"))

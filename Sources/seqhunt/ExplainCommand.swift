@@ -22,7 +22,7 @@ struct ExplainCommand: ParsableCommand {
             Example: seqhunt explain hunt/scores.csv --session 120
             """)
 
-    @Argument(help: "A scores file, sessions file or event log.")
+    @Argument(help: "A scores file, sessions file or event log.", completion: .file())
     var input: String
 
     @Option(name: .long, help: ArgumentHelp("The session_id of the session to explain.", valueName: "id"))

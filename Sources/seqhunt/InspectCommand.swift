@@ -14,7 +14,7 @@ struct InspectCommand: ParsableCommand {
             Example: seqhunt inspect baseline.seqhunt --top 20
             """)
 
-    @Argument(help: "A model file saved by `seqhunt train` or `seqhunt merge`.")
+    @Argument(help: "A model file saved by `seqhunt train` or `seqhunt merge`.", completion: .file())
     var model: String
 
     @Option(name: .long, help: "How many of the likeliest transitions to list.")

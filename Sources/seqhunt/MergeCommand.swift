@@ -17,10 +17,10 @@ struct MergeCommand: ParsableCommand {
             Example: seqhunt merge shard-*.seqhunt --out tenant.seqhunt
             """)
 
-    @Argument(help: "Model files saved by `seqhunt train` or `seqhunt merge`.")
+    @Argument(help: "Model files saved by `seqhunt train` or `seqhunt merge`.", completion: .file())
     var models: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Where to save the merged model.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Where to save the merged model.", valueName: "file"), completion: .file())
     var out: String
 
     @Option(name: .customLong("modellable-params"), help: ArgumentHelp("Comma-separated parameters whose values to model (values type).", valueName: "a,b"))

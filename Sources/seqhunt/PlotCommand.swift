@@ -16,7 +16,7 @@ struct PlotCommand: ParsableCommand {
             Example: seqhunt plot hunt/scores.csv --png timeline.png --top 15 --color-by UserId
             """)
 
-    @Argument(help: "A scores file (.csv or .jsonl).")
+    @Argument(help: "A scores file (.csv or .jsonl).", completion: .file())
     var scores: String
 
     @OptionGroup var timeline: TimelineArguments
@@ -33,10 +33,10 @@ struct PlotCommand: ParsableCommand {
 
 /// Timeline flags shared by `plot`, `run` and `demo`.
 struct TimelineArguments: ParsableArguments {
-    @Option(name: .long, help: "Write the timeline as a PNG here.")
+    @Option(name: .long, help: "Write the timeline as a PNG here.", completion: .file())
     var png: String?
 
-    @Option(name: .long, help: "Write the timeline as an interactive, self-contained HTML page here.")
+    @Option(name: .long, help: "Write the timeline as an interactive, self-contained HTML page here.", completion: .file())
     var html: String?
 
     @Option(name: .customLong("window"), help: ArgumentHelp("Which rarest-window length to plot (default: the first in the file).", valueName: "k"))

@@ -16,10 +16,10 @@ struct RunCommand: ParsableCommand {
                 --exclude-user-prefix "NT AUTHORITY" --exclude-user-substring prod.outlook.com
             """)
 
-    @Argument(help: "Event logs (CSV or JSON Lines).")
+    @Argument(help: "Event logs (CSV or JSON Lines).", completion: .file())
     var inputs: [String]
 
-    @Option(name: .long, help: "The output directory (created when missing).")
+    @Option(name: .long, help: "The output directory (created when missing).", completion: .directory)
     var out: String
 
     @OptionGroup var events: EventArguments
@@ -32,6 +32,7 @@ struct RunCommand: ParsableCommand {
     var explanations = false
 
     @OptionGroup var statistics: StatisticsArguments
+    @OptionGroup var anomaly: AnomalyThreshold
 
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
@@ -45,7 +46,8 @@ struct RunCommand: ParsableCommand {
             var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
             pipeline.statsPath = statistics.stats
             pipeline.explanations = explanations
-            try pipeline.run(outputDirectory: out, top: top)
+            let result = try pipeline.run(outputDirectory: out, top: top)
+            try anomaly.check(result.scores)
         }
     }
 }
@@ -66,7 +68,7 @@ struct Pipeline {
     static let ownedFiles = ["sessions.jsonl", "scores.csv", "timeline.png", "timeline.html"]
 
     @discardableResult
-    func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, ranking: [Int]) {
+    func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, scores: SessionScores, ranking: [Int]) {
         let outputs = Self.ownedFiles.map { outputDirectory + "/" + $0 }
         try OutputPlan.check(outputs: outputs + [statsPath].compactMap { $0 }, inputs: inputs + [scoring.model].compactMap { $0 },
                              creating: [outputDirectory])
@@ -130,7 +132,7 @@ struct Pipeline {
             print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", ")
                   + (stale.isEmpty ? "" : "; removed an earlier run's " + stale.joined(separator: ", ")))
         }
-        return (table, ranked.ranking(depth: top).order)
+        return (table, scores, ranked.ranking(depth: top).order)
     }
 }
 

@@ -5,7 +5,7 @@ import SeqHuntIO
 
 /// The `--stats FILE` flag of the commands that do the work.
 struct StatisticsArguments: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Write where the time went as JSON: events, sessions, wall seconds per stage (read, sessionize, train, score, write, ...) and peak memory.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write where the time went as JSON: events, sessions, wall seconds per stage (read, sessionize, train, score, write, ...) and peak memory.", valueName: "file"), completion: .file())
     var stats: String?
 }
 

@@ -25,10 +25,10 @@ struct ScoreCommand: ParsableCommand {
               zcat sessions.jsonl.gz | seqhunt score - --out - --format jsonl | jq 'select(.rarest_window3_likelihood < 0.01)'
             """)
 
-    @Argument(help: "Sessions files or event logs (.jsonl or .csv).")
+    @Argument(help: "Sessions files or event logs (.jsonl or .csv).", completion: .file())
     var inputs: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the scores (.csv or .jsonl; - for standard output, with --format).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Where to write the scores (.csv or .jsonl; - for standard output, with --format).", valueName: "file"), completion: .file())
     var out: String
 
     @Option(name: .long, help: ArgumentHelp("The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
@@ -43,10 +43,11 @@ struct ScoreCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write rarest_window{k}_explanation: every term of each rarest window as JSON (a few kB per session).")
     var explanations = false
 
-    @Option(name: .customLong("param-sets"), help: ArgumentHelp("Also write the likelihood of each observed parameter set given its command, rarest first.", valueName: "file"))
+    @Option(name: .customLong("param-sets"), help: ArgumentHelp("Also write the likelihood of each observed parameter set given its command, rarest first.", valueName: "file"), completion: .file())
     var paramSets: String?
 
     @OptionGroup var statistics: StatisticsArguments
+    @OptionGroup var anomaly: AnomalyThreshold
 
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
@@ -95,6 +96,7 @@ struct ScoreCommand: ParsableCommand {
                 let text = RankedTable(table: table, scores: scores, model: model).render(top: top, width: TerminalWidth.columns(of: out == "-" ? 2 : 1))
                 if out == "-" { note(text, quiet: false) } else { print(text) }
             }
+            try anomaly.check(scores)
         }
     }
 }

@@ -13,15 +13,28 @@ struct SeqHuntCommand: ParsableCommand {
             Markov chain and ranks each session by the likelihood of its rarest window: \
             the lowest scores are the sessions worth a look. Scores agree with msticpy's \
             anomalous_sequence.
+
+            Exit status: 0 success; 1 a session scored below --fail-on-anomaly (score, run); \
+            2 bad input, or an output that cannot be written; 64 a usage mistake (an unknown \
+            command or flag, a bad value); 130 and 143 interrupted (SIGINT, SIGTERM), with no \
+            output left behind.
             """,
+        version: SeqHuntCommand.version,
         subcommands: [ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, RunCommand.self, TrainCommand.self, MergeCommand.self,
                       InspectCommand.self, PlotCommand.self, DemoCommand.self])
+
+    /// The version `seqhunt --version` prints.
+    static let version = "0.15.0"
 
     /// Runs the command line. A usage mistake (a bad flag or value) is one line on stderr,
     /// `seqhunt: error: ...`, and exit status 64, like every other failure's one line;
     /// help and version requests print as usual.
     static func main() {
         TemporaryFiles.removeOnSignals()
+        if let mistake = unknownCommand(in: Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data("seqhunt: error: \(oneLine(mistake)) (see 'seqhunt help')\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -35,6 +48,42 @@ struct SeqHuntCommand: ParsableCommand {
             FileHandle.standardError.write(Data("seqhunt: error: \(oneLine(message)) (\(hint))\n".utf8))
             Foundation.exit(code.rawValue)
         }
+    }
+}
+
+extension SeqHuntCommand {
+    /// The names of the subcommands.
+    static var commandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } }
+
+    /// What is wrong when the first word is no command (`seqhunt scroe x.csv`, `seqhunt help
+    /// nonsense`), with the nearest command when one is close; `nil` when it is one, or a flag.
+    static func unknownCommand(in arguments: [String]) -> String? {
+        var words = arguments[...]
+        if words.first == "help" { words = words.dropFirst() }
+        guard let word = words.first, !word.hasPrefix("-") else { return nil }
+        let names = commandNames + ["help"]
+        guard !names.contains(word) else { return nil }
+        let nearest = names.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+        if let nearest, nearest.1 <= max(1, nearest.0.count / 3) {
+            return "unknown command '\(word)'; did you mean '\(nearest.0)'?"
+        }
+        return "unknown command '\(word)'; the commands are " + commandNames.joined(separator: ", ")
+    }
+
+    /// The edit distance between two words: insertions, deletions, substitutions and swaps of
+    /// two neighbours (`scroe` is one step from `score`).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in stride(from: 1, through: a.count, by: 1) {
+            for j in stride(from: 1, through: b.count, by: 1) {
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
     }
 }
 

@@ -16,10 +16,10 @@ struct SessionizeCommand: ParsableCommand {
             Example: seqhunt sessionize OfficeActivity.csv --out sessions.jsonl --record-type ExchangeAdmin
             """)
 
-    @Argument(help: "Event logs (CSV or JSON Lines).")
+    @Argument(help: "Event logs (CSV or JSON Lines).", completion: .file())
     var inputs: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the sessions (.jsonl or .csv; - for standard output, with --format).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Where to write the sessions (.jsonl or .csv; - for standard output, with --format).", valueName: "file"), completion: .file())
     var out: String
 
     @Option(name: .long, help: ArgumentHelp("The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))

@@ -19,13 +19,13 @@ struct TrainCommand: ParsableCommand {
               seqhunt train today.csv --continue-from baseline.seqhunt --model-out baseline-new.seqhunt
             """)
 
-    @Argument(help: "Sessions files or event logs (.jsonl or .csv).")
+    @Argument(help: "Sessions files or event logs (.jsonl or .csv).", completion: .file())
     var inputs: [String]
 
-    @Option(name: .customLong("model-out"), help: ArgumentHelp("Where to save the model.", valueName: "file"))
+    @Option(name: .customLong("model-out"), help: ArgumentHelp("Where to save the model.", valueName: "file"), completion: .file())
     var modelOut: String
 
-    @Option(name: .customLong("continue-from"), help: ArgumentHelp("A saved model to continue training: its counts are added to the input's.", valueName: "file"))
+    @Option(name: .customLong("continue-from"), help: ArgumentHelp("A saved model to continue training: its counts are added to the input's.", valueName: "file"), completion: .file())
     var continueFrom: String?
 
     @OptionGroup var training: TrainingArguments
