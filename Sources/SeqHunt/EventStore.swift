@@ -27,7 +27,7 @@ public struct EventStore: Sendable {
     /// Appends an event with an interned command id (from ``internCommand(_:)``).
     /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for an id the vocabulary did not give
     ///   out, and for a negative key.
-    public mutating func beginEvent(commandID: Int32, time: Int64, key: Int32) throws {
+    public mutating func beginEvent(commandID: Int32, time: Int64, key: Int32) throws(SessionStoreError) {
         guard key >= 0 else { throw SessionStoreError.unknownID("key", key) }
         try builder.beginEvent(commandID: commandID)
         times.append(time)
@@ -42,18 +42,18 @@ public struct EventStore: Sendable {
     }
 
     /// Adds a parameter to the last event (the last value of a repeated name wins).
-    public mutating func addParameter(_ name: String, value: String?) throws {
+    public mutating func addParameter(_ name: String, value: String?) throws(SessionStoreError) {
         try builder.addParameter(name, value: value)
     }
 
     /// Adds an interned parameter and pair id (or ``SessionStore/noValue``) to the last event.
     /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for ids the vocabularies did not give out.
-    public mutating func addParameter(id: Int32, valueID: Int32) throws {
+    public mutating func addParameter(id: Int32, valueID: Int32) throws(SessionStoreError) {
         try builder.addParameter(id: id, valueID: valueID)
     }
 
     /// ``addParameter(id:valueID:)`` for ids known to be valid (the readers intern them).
-    package mutating func addParameter(uncheckedID id: Int32, valueID: Int32) throws {
+    package mutating func addParameter(uncheckedID id: Int32, valueID: Int32) throws(SessionStoreError) {
         try builder.addParameter(uncheckedID: id, valueID: valueID)
     }
 
@@ -91,7 +91,7 @@ extension EventStore {
     /// Appends every event of `other` (read by another worker, with its own
     /// vocabularies), translating its ids into this store's and its keys by `keyMap`.
     /// - Complexity: O(events + parameter occurrences + vocabulary of `other`).
-    public mutating func append(_ other: EventStore, keyMap: [Int32]) throws {
+    public mutating func append(_ other: EventStore, keyMap: [Int32]) throws(SessionStoreError) {
         let columns = other.columns
         let commandMap = (0..<columns.commands.count).map { id -> Int32 in
             columns.commands.isReserved(Int32(id)) ? Int32(id) : builder.internCommand(columns.commands[Int32(id)])

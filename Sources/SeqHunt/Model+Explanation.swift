@@ -11,7 +11,7 @@ extension Model {
     /// - Complexity: O(session length · k) to find the window, plus O(|ref(c)| · parameters)
     ///   per event of the window.
     public func explain(session: Int, in store: SessionStore, window k: Int,
-                        options: ScoringOptions = ScoringOptions()) throws -> WindowExplanation? {
+                        options: ScoringOptions = ScoringOptions()) throws(ScoringError) -> WindowExplanation? {
         guard k >= 1 else { throw ScoringError.invalidWindowLength(k) }
         precondition(session >= 0 && session < store.sessionCount, "session \(session) is not in the store")
         var options = options

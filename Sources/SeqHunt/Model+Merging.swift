@@ -8,7 +8,7 @@ extension Model {
     /// - Throws: ``ModelError/typeMismatch(_:_:)``, ``ModelError/modellableMismatch``,
     ///   ``ModelError/noSessions``.
     /// - Complexity: that of ``ModelCounts/merged(_:)`` plus deriving one model.
-    public static func merged(_ models: [Model], modellableParameters: Set<String>? = nil) throws -> Model {
+    public static func merged(_ models: [Model], modellableParameters: Set<String>? = nil) throws(ModelError) -> Model {
         var chosen = modellableParameters
         if chosen == nil {
             let fixed = models.filter(\.modellableParametersFixed).map(\.modellableParameters)
@@ -26,7 +26,7 @@ extension Model {
     /// The type is the baseline's; its modellable parameters stay fixed when the
     /// baseline fixed them, and are otherwise chosen again from the summed counts.
     /// - Complexity: O(events + parameter occurrences of `store` + vocabularies).
-    public init(training store: SessionStore, continuing baseline: Model, threads: Int? = nil) throws {
+    public init(training store: SessionStore, continuing baseline: Model, threads: Int? = nil) throws(ModelError) {
         let more = ModelCounts(training: store, type: baseline.type, threads: threads)
         try self.init(counts: ModelCounts.merged([baseline.counts, more]),
                       modellableParameters: baseline.modellableParametersFixed ? baseline.modellableParameters : nil,

@@ -6,7 +6,7 @@ extension Model {
     /// parameters and values the model never saw take the UNK fall-backs.
     /// - Throws: ``ScoringError/invalidWindowLength(_:)`` for a window length below 1.
     /// - Complexity: O(events · (1 + Σk) + parameter occurrences + vocabulary).
-    public func score(_ store: SessionStore, options: ScoringOptions = ScoringOptions()) throws -> SessionScores {
+    public func score(_ store: SessionStore, options: ScoringOptions = ScoringOptions()) throws(ScoringError) -> SessionScores {
         for k in options.windowLengths where k < 1 { throw ScoringError.invalidWindowLength(k) }
         let sessions = store.sessionCount
         let windows = options.windowLengths.count

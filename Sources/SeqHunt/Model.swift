@@ -60,7 +60,7 @@ public struct Model: Sendable {
     ///   - threads: workers for counting; `nil` uses every core. Results do not depend on it.
     /// - Complexity: O(events + parameter occurrences + vocabulary).
     public init(training store: SessionStore, type: SessionType,
-                modellableParameters: Set<String>? = nil, threads: Int? = nil) throws {
+                modellableParameters: Set<String>? = nil, threads: Int? = nil) throws(ModelError) {
         guard store.sessionCount > 0 else { throw ModelError.noSessions }
         try self.init(counts: ModelCounts(training: store, type: type, threads: threads),
                       modellableParameters: modellableParameters, threads: threads)
@@ -72,7 +72,7 @@ public struct Model: Sendable {
     ///   - fixed: for `values`, the parameters whose values to model; `nil` applies the
     ///     heuristic of docs/SPEC.md §4 to the counts.
     ///   - threads: workers for the log tables; `nil` uses every core. Results do not depend on it.
-    public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil, threads: Int? = nil) throws {
+    public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil, threads: Int? = nil) throws(ModelError) {
         guard counts.sessionCount > 0 else { throw ModelError.noSessions }
         self.counts = counts
         let nCommands = counts.commands.count
@@ -176,7 +176,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case .typeMismatch(let first, let other):
             return "cannot merge a \(other.rawValue) model into a \(first.rawValue) model: the session types differ"
         case .modellableMismatch:
-            return "the models fix different modellable parameters; choose the set with --modellable-params"
+            return "the models fix different sets of modellable parameters"
         case .invalidCounts(let cause): return "invalid model counts: \(cause)"
         }
     }

@@ -10,7 +10,7 @@ extension ModelCounts {
     ///   ``ModelError/noSessions`` for an empty list.
     /// - Complexity: O(total vocabulary + total non-zero cells), expected, plus
     ///   sorting each merged row by column in the sparse form.
-    public static func merged(_ all: [ModelCounts]) throws -> ModelCounts {
+    public static func merged(_ all: [ModelCounts]) throws(ModelError) -> ModelCounts {
         guard let first = all.first else { throw ModelError.noSessions }
         for other in all.dropFirst() where other.type != first.type {
             throw ModelError.typeMismatch(first.type, other.type)

@@ -91,7 +91,7 @@ extension ModelCounts {
     /// more often than its command, and no parameter's values more often than it; the
     /// type's unused parts are empty.
     /// - Complexity: O(vocabularies + entries), expected.
-    public init(parts: Parts) throws {
+    public init(parts: Parts) throws(ModelError) {
         let type = parts.type
         guard parts.sessionCount >= 0, parts.eventCount >= 0,
               parts.sessionCount <= maximumCount - parts.eventCount else {

@@ -35,7 +35,7 @@ extension SessionStore {
         /// Starts a new event with an already interned command id (from ``internCommand(_:)``).
         /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for an id this store's vocabulary
         ///   did not give out, or a reserved token's: raw ids index the model's arrays.
-        public mutating func beginEvent(commandID: Int32) throws {
+        public mutating func beginEvent(commandID: Int32) throws(SessionStoreError) {
             guard commandID >= 0 && Int(commandID) < store.commands.count && !store.commands.isReserved(commandID) else {
                 throw SessionStoreError.unknownID("command", commandID)
             }
@@ -54,7 +54,7 @@ extension SessionStore {
         }
 
         /// Adds a parameter to the current event; an empty or `nil` value is "no value".
-        public mutating func addParameter(_ name: String, value: String?) throws {
+        public mutating func addParameter(_ name: String, value: String?) throws(SessionStoreError) {
             let parameter = store.parameters.intern(name)
             var valueID = SessionStore.noValue
             if let value, !value.isEmpty {
@@ -67,7 +67,7 @@ extension SessionStore {
         /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for a parameter or pair id this
         ///   store's vocabularies did not give out (or a pair of another parameter), and
         ///   ``SessionStoreError/parameterBeforeEvent`` when no event is open.
-        public mutating func addParameter(id parameter: Int32, valueID: Int32) throws {
+        public mutating func addParameter(id parameter: Int32, valueID: Int32) throws(SessionStoreError) {
             guard parameter >= 0 && Int(parameter) < store.parameters.count && !store.parameters.isReserved(parameter) else {
                 throw SessionStoreError.unknownID("parameter", parameter)
             }
@@ -79,7 +79,7 @@ extension SessionStore {
         }
 
         /// ``addParameter(id:valueID:)`` for ids known to be valid (the readers intern them).
-        package mutating func addParameter(uncheckedID parameter: Int32, valueID: Int32) throws {
+        package mutating func addParameter(uncheckedID parameter: Int32, valueID: Int32) throws(SessionStoreError) {
             guard !store.commandIDs.isEmpty else { throw SessionStoreError.parameterBeforeEvent }
             let p = Int(parameter)
             if p >= lastEventOfParameter.count {
@@ -104,7 +104,7 @@ extension SessionStore {
 
         /// Ends the current session.
         /// - Throws: ``SessionStoreError/emptySession(index:)`` when it has no events.
-        public mutating func endSession() throws {
+        public mutating func endSession() throws(SessionStoreError) {
             defer { sessionsEnded += 1 }
             guard openSessionEventCount > 0 else {
                 throw SessionStoreError.emptySession(index: sessionsEnded)
@@ -128,7 +128,7 @@ extension SessionStore {
         /// are: they were already made distinct per event when `other` was built.
         /// - Complexity: O(events + parameter occurrences of `other`).
         mutating func appendOpenEvents(of other: SessionStore, commandMap: [Int32], parameterMap: [Int32],
-                                       pairMap: [Int32]) throws {
+                                       pairMap: [Int32]) throws(SessionStoreError) {
             let first = other.sessionOffsets.last!
             let events = other.commandIDs.count - first
             guard events > 0 else { return }
@@ -158,7 +158,7 @@ extension SessionStore {
         /// Appends every session of `other` (built by another worker, with its own
         /// vocabularies), translating its ids into this builder's. No session may be open.
         /// - Complexity: O(events + parameter occurrences + vocabulary of `other`).
-        package mutating func append(sessionsOf other: SessionStore) throws {
+        package mutating func append(sessionsOf other: SessionStore) throws(SessionStoreError) {
             precondition(openSessionEventCount == 0, "a session is open")
             let commandMap = (0..<other.commands.count).map { id -> Int32 in
                 other.commands.isReserved(Int32(id)) ? Int32(id) : internCommand(other.commands[Int32(id)])

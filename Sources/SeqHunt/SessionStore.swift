@@ -113,7 +113,7 @@ extension SessionStore {
     /// Builds a store from sessions of events.
     /// - Throws: ``SessionStoreError/emptySession(index:)`` for a session with no events.
     /// - Complexity: O(events + parameter occurrences), expected.
-    public init<S: Sequence>(_ sessions: S) throws where S.Element == [Event] {
+    public init<S: Sequence>(_ sessions: S) throws(SessionStoreError) where S.Element == [Event] {
         var builder = Builder()
         for session in sessions {
             for event in session {
@@ -128,7 +128,7 @@ extension SessionStore {
     }
 
     /// Builds a store from sessions of bare command names (the `cmds` session type).
-    public init<S: Sequence>(commandSessions sessions: S) throws where S.Element == [String] {
+    public init<S: Sequence>(commandSessions sessions: S) throws(SessionStoreError) where S.Element == [String] {
         try self.init(sessions.lazy.map { $0.map { Event(command: $0) } })
     }
 }

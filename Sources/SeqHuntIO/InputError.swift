@@ -2,7 +2,7 @@ import SeqHunt
 /// Bad input, located: the file, the line (1-based) and, where known, the column.
 ///
 /// Its description is the one line the command line prints: `file:line:column: cause`.
-public struct InputError: Error, CustomStringConvertible, Equatable {
+public struct InputError: SeqHuntError, Equatable {
     public var file: String
     public var line: Int
     public var column: Int?
@@ -17,6 +17,10 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
 
     /// One line, whatever the cause quotes from the input (see `oneLine(_:)`).
     /// A line of 0 means the input as a whole (`file: cause`).
+    public var location: SeqHuntErrorLocation? {
+        SeqHuntErrorLocation(file: file, line: line == 0 ? nil : line, column: column)
+    }
+
     public var description: String {
         if line == 0 { return oneLine("\(file): \(cause)") }
         if let column { return oneLine("\(file):\(line):\(column): \(cause)") }

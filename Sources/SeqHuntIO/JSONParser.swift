@@ -1,3 +1,4 @@
+import SeqHunt
 /// A strict JSON parser (RFC 8259) over UTF-8 bytes.
 ///
 /// Hostile input is expected: nesting deeper than ``maximumDepth`` is an error, not
@@ -74,3 +75,5 @@ public struct JSONParser {
         }
     }
 }
+
+extension JSONParser.SyntaxError: SeqHuntError {}

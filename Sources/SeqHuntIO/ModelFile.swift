@@ -227,7 +227,7 @@ public enum ModelFile {
 }
 
 /// A model file that cannot be used: the file, where known the byte offset, and why.
-public struct ModelFileError: Error, CustomStringConvertible, Equatable {
+public struct ModelFileError: SeqHuntError, Equatable {
     public var path: String
     public var offset: Int?
     public var cause: String
@@ -237,6 +237,8 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable {
         self.offset = offset
         self.cause = cause
     }
+
+    public var location: SeqHuntErrorLocation? { SeqHuntErrorLocation(file: path, offset: offset) }
 
     public var description: String {
         if let offset { return oneLine("\(path): byte \(offset): \(cause)") }

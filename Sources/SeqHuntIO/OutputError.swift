@@ -1,6 +1,6 @@
 import SeqHunt
 /// A problem with an output path.
-public struct OutputError: Error, CustomStringConvertible, Equatable {
+public struct OutputError: SeqHuntError, Equatable {
     public var path: String
     public var cause: String
     public init(path: String, cause: String) {
@@ -8,4 +8,5 @@ public struct OutputError: Error, CustomStringConvertible, Equatable {
         self.cause = cause
     }
     public var description: String { oneLine("\(path): \(cause)") }
+    public var location: SeqHuntErrorLocation? { SeqHuntErrorLocation(file: path) }
 }

@@ -182,3 +182,5 @@ public struct TimeFormat: Sendable, Equatable {
                                   second: second, fraction: fraction, offsetSeconds: offset)
     }
 }
+
+extension TimeFormat.PatternError: SeqHuntError {}

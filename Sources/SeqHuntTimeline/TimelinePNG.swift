@@ -335,3 +335,5 @@ struct DotStamper {
 private struct PixelRows: @unchecked Sendable {
     let data: UnsafeMutablePointer<UInt8>
 }
+
+extension TimelinePNG.RenderError: SeqHuntError {}

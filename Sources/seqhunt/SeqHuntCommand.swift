@@ -92,17 +92,9 @@ extension SeqHuntCommand {
 func reportingFailures<R>(_ body: () throws -> R) throws -> R {
     do {
         return try body()
-    } catch let error as InputError {
-        throw fail(error.description)
-    } catch let error as OutputError {
-        throw fail(error.description)
-    } catch let error as ScoringError {
-        throw fail(error.description)
-    } catch let error as ModelError {
-        throw fail(error.description)
-    } catch let error as SessionStoreError {
-        throw fail(error.description)
-    } catch let error as ModelFileError {
+    } catch ModelError.modellableMismatch {
+        throw fail(ModelError.modellableMismatch.description + ": choose the set with --modellable-params")
+    } catch let error as any SeqHuntError {
         throw fail(error.description)
     }
 }
