@@ -1,8 +1,8 @@
 /// Proleptic Gregorian calendar arithmetic in UTC (Howard Hinnant's algorithms), for
 /// the readers, writers and timelines that turn event times into dates and back.
-public enum CivilDate {
+package enum CivilDate {
     /// Days since 1970-01-01 of a date.
-    public static func days(year: Int, month: Int, day: Int) -> Int {
+    package static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -13,7 +13,7 @@ public enum CivilDate {
     }
 
     /// The (year, month, day) of a count of days since 1970-01-01.
-    public static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -26,7 +26,7 @@ public enum CivilDate {
     }
 
     /// Whole days since the epoch of `seconds` (rounded down, also before 1970).
-    public static func days(seconds: Int64) -> Int64 {
+    package static func days(seconds: Int64) -> Int64 {
         seconds >= 0 || seconds % 86_400 == 0 ? seconds / 86_400 : seconds / 86_400 - 1
     }
 }

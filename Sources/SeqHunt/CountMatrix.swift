@@ -10,7 +10,7 @@ import CBLAS
 /// `columns` and `values`, columns ascending within a row. Absent cells are 0.
 public struct CountMatrix: Sendable, Equatable {
     /// Cells in a dense matrix above which the sparse form is used (32 MiB of `Double`).
-    public static let denseCellLimit = 1 << 22
+    package static let denseCellLimit = 1 << 22
 
     public let rows: Int
     public let columns: Int
@@ -58,7 +58,7 @@ public struct CountMatrix: Sendable, Equatable {
     }
 
     /// Whether the matrix is stored densely.
-    public var isDense: Bool { if case .dense = storage { return true } else { return false } }
+    package var isDense: Bool { if case .dense = storage { return true } else { return false } }
 
     /// The number of non-zero cells.
     public var nonZeroCount: Int {

@@ -10,9 +10,9 @@ import Glibc
 /// chunk writes only to its own slice of the output (or to its own partial
 /// counts), so results never depend on the number of threads or on scheduling.
 /// The readers and writers of other modules use ``run(chunks:_:)`` too.
-public enum Parallel {
+package enum Parallel {
     /// The number of workers to use when the caller does not say: the active cores.
-    public static var defaultThreadCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    package static var defaultThreadCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     /// The most workers a caller may ask for: four per core. More only cost memory.
     package static var maximumThreadCount: Int { 4 * defaultThreadCount }
@@ -24,7 +24,7 @@ public enum Parallel {
     }
 
     /// Runs `body(chunk)` for `0..<chunks`, concurrently when `chunks > 1`.
-    public static func run(chunks: Int, _ body: @Sendable (Int) -> Void) {
+    package static func run(chunks: Int, _ body: @Sendable (Int) -> Void) {
         if chunks <= 1 {
             for chunk in 0..<chunks { body(chunk) }
         } else {
@@ -133,11 +133,11 @@ final class ChunkQueue: Sendable {
 /// The slots live in one fixed allocation and are written through a pointer: workers
 /// never touch a shared `Array` (whose mutation would be a formal access to the one
 /// array from several threads, which ThreadSanitizer rightly reports).
-public final class ParallelSlots<Element>: @unchecked Sendable {
+package final class ParallelSlots<Element>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<Element?>
     private let count: Int
 
-    public init(count: Int) {
+    package init(count: Int) {
         self.count = count
         slots = .allocate(capacity: max(count, 1))
         slots.initialize(repeating: nil, count: count)
@@ -149,13 +149,13 @@ public final class ParallelSlots<Element>: @unchecked Sendable {
     }
 
     /// Sets slot `index` (from the one worker that owns it).
-    public func set(_ index: Int, _ value: Element) {
+    package func set(_ index: Int, _ value: Element) {
         precondition(index >= 0 && index < count, "slot \(index) out of 0..<\(count)")
         slots[index] = value
     }
 
     /// The value of slot `index`, which must have been set.
-    public func take(_ index: Int) -> Element {
+    package func take(_ index: Int) -> Element {
         precondition(index >= 0 && index < count, "slot \(index) out of 0..<\(count)")
         return slots[index]!
     }

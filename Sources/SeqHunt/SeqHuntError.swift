@@ -1,7 +1,7 @@
 /// An error that SeqHunt reports: every error type of the engine and of `SeqHuntIO` conforms,
 /// so a host catches `any SeqHuntError` once instead of each type.
 ///
-/// Its ``description`` is one line (log text quoted in it has its control characters
+/// Its `description` is one line (log text quoted in it has its control characters
 /// escaped) that names what went wrong without command-line wording; ``location`` says
 /// where, when the error comes from a file.
 public protocol SeqHuntError: Error, CustomStringConvertible, Sendable {

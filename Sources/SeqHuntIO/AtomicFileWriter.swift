@@ -13,8 +13,8 @@ import Glibc
 /// - A character device or a FIFO that exists (`/dev/null`, a pipe) is written in place:
 ///   it is never renamed over.
 /// - The path `-` is standard output.
-public final class AtomicFileWriter {
-    public let path: String
+package final class AtomicFileWriter {
+    package let path: String
     private let temporaryPath: String?
     private let target: String
     private var descriptor: Int32
@@ -23,7 +23,7 @@ public final class AtomicFileWriter {
 
     /// Opens the output. Refuses `path` when it is one of `inputs` (by file identity),
     /// a directory or another kind of special file.
-    public init(path: String, inputs: [String] = []) throws {
+    package init(path: String, inputs: [String] = []) throws {
         try OutputPlan.check(outputs: [path], inputs: inputs)
         self.path = path
         buffer.reserveCapacity(1 << 16)
@@ -64,13 +64,13 @@ public final class AtomicFileWriter {
     }
 
     /// Appends text.
-    public func write(_ text: String) throws {
+    package func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Appends bytes.
-    public func write(bytes: [UInt8]) throws {
+    package func write(bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write(raw: $0) }
     }
 
@@ -98,7 +98,7 @@ public final class AtomicFileWriter {
     }
 
     /// Flushes, closes and (for a regular file) renames the temporary file into place.
-    public func commit() throws {
+    package func commit() throws {
         try flush()
         if descriptor > 1 { SystemCall.close(descriptor) }
         descriptor = -1
@@ -114,7 +114,7 @@ public final class AtomicFileWriter {
     }
 
     /// Discards the temporary file (a file written in place keeps what was written).
-    public func abort() {
+    package func abort() {
         if descriptor > 1 { SystemCall.close(descriptor) }
         descriptor = -1
         guard let temporaryPath else { return }

@@ -1,10 +1,10 @@
 /// CSV output helpers.
-public enum CSVText {
+package enum CSVText {
     /// Whether a spreadsheet program would evaluate a text cell as a formula (OWASP's
     /// CSV-injection rule): its first character that is not white space (Unicode white
     /// space and the byte-order mark included) is `=`, `+`, `-` or `@`, or their full-width
     /// forms `＝ ＋ － ＠`; or the cell starts with a tab, CR or LF.
-    public static func startsFormula(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func startsFormula(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first else { return false }
         if first == 0x09 || first == 0x0D || first == 0x0A { return true }
         var i = 0
@@ -52,7 +52,7 @@ public enum CSVText {
 
     /// `field` as a CSV text cell: quoted when it holds a comma, quote, CR or LF
     /// (RFC 4180), and with a leading apostrophe when it would start a spreadsheet formula.
-    public static func escaped(_ field: String) -> String {
+    package static func escaped(_ field: String) -> String {
         var bytes: [UInt8] = []
         bytes.append(csvField: field)
         return String(decoding: bytes, as: UTF8.self)

@@ -3,10 +3,10 @@ import Glibc
 #endif
 
 /// Whole-file reads, for the small inputs that are read at once (allow-lists).
-public enum FileBytes {
+package enum FileBytes {
     /// The bytes of the file at `path` (`-`: standard input).
     /// - Throws: ``InputError`` when the file is longer than `limit` bytes.
-    public static func read(_ path: String, limit: Int = 256 << 20) throws -> [UInt8] {
+    package static func read(_ path: String, limit: Int = 256 << 20) throws -> [UInt8] {
         let source = try ByteSource(path: path)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(source.size + 1)

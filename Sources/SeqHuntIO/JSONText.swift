@@ -1,7 +1,7 @@
 /// JSON text helpers.
-public enum JSONText {
+package enum JSONText {
     /// Whether `text` is exactly one JSON number (`4`, `-0.5`, `1e3`; not `04`, `.5`, `NaN`).
-    public static func isNumber(_ text: String) -> Bool {
+    package static func isNumber(_ text: String) -> Bool {
         var copy = text
         return copy.withUTF8 { utf8 in
             var scanner = JSONScanner(UnsafeRawBufferPointer(utf8))
@@ -12,7 +12,7 @@ public enum JSONText {
 
     /// Appends `s` as a JSON string literal, escaping quotes, backslashes, controls,
     /// U+2028 and U+2029 (the writers' byte-level escaper does the work).
-    public static func appendQuoted(_ s: String, to out: inout String) {
+    package static func appendQuoted(_ s: String, to out: inout String) {
         var bytes: [UInt8] = []
         bytes.append(jsonString: s)
         out += String(decoding: bytes, as: UTF8.self)

@@ -7,13 +7,13 @@ import Glibc
 /// text), each can be written where it is to go, and standard output is named at most
 /// once. Commands call ``check(outputs:inputs:creating:)`` before doing any work, so that
 /// a refused run writes nothing at all.
-public enum OutputPlan {
+package enum OutputPlan {
     /// - Parameters:
     ///   - outputs: the paths to be written (`-`: standard output).
     ///   - inputs: the paths read (`-`: standard input).
     ///   - creating: directories the command will create before writing into them.
     /// - Throws: ``OutputError`` naming the first output that cannot be written.
-    public static func check(outputs: [String], inputs: [String], creating: [String] = []) throws {
+    package static func check(outputs: [String], inputs: [String], creating: [String] = []) throws {
         let read = Set(inputs.filter { $0 != "-" }.compactMap { FileIdentity(path: $0) }.filter(\.exists))
         var written: [FileIdentity: String] = [:]
         var standardOutput: String? = nil

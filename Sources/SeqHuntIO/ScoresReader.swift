@@ -5,18 +5,18 @@
 /// its structural index, JSON Lines by the scanner) and hands each row's cells as bytes:
 /// nothing is made per cell unless the caller makes it. ``read(path:)`` builds the whole
 /// table as text, for small files.
-public enum ScoresReader {
+package enum ScoresReader {
     /// The rows of a scores file: column names and, per row, its cells (`nil` for null or empty).
-    public struct Table: Sendable {
-        public var columns: [String]
-        public var rows: [[String?]]
+    package struct Table: Sendable {
+        package var columns: [String]
+        package var rows: [[String?]]
 
         /// The index of `name`, if present.
-        public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
+        package func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
     }
 
     /// The whole file as text cells.
-    public static func read(path: String) throws -> Table {
+    package static func read(path: String) throws -> Table {
         var rows: [[String?]] = []
         let columns = try forEachRow(path: path) { row in
             rows.append(try (0..<row.columns.count).map { c in try row.withCell(c) { $0.map { String(decoding: $0, as: UTF8.self) } } })
