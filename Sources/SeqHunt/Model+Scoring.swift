@@ -7,6 +7,11 @@ extension Model {
     /// - Throws: ``ScoringError/invalidWindowLength(_:)`` for a window length below 1.
     /// - Complexity: O(events · (1 + Σk) + parameter occurrences + vocabulary).
     public func score(_ store: SessionStore, options: ScoringOptions = ScoringOptions()) throws(ScoringError) -> SessionScores {
+        try score(store, options: options, cancellation: nil)
+    }
+
+    /// ``score(_:options:)``, stopping between chunks of sessions once `cancellation` is set.
+    func score(_ store: SessionStore, options: ScoringOptions, cancellation: CancellationFlag?) throws(ScoringError) -> SessionScores {
         for k in options.windowLengths where k < 1 { throw ScoringError.invalidWindowLength(k) }
         let sessions = store.sessionCount
         let windows = options.windowLengths.count
@@ -17,9 +22,11 @@ extension Model {
             starts = makeColumns(count: sessions, columns: windows) { (startWriters: [DisjointWrites<Int32>]) in
                 let output = KernelOutput(logLikelihood: logWriters[0], geometricMean: logWriters[1],
                                           windowLogs: Array(logWriters.dropFirst(2)), windowStarts: startWriters)
-                withKernel(for: store, ParallelScoring(options: options, ranges: ranges, threads: threads, output: output))
+                withKernel(for: store, ParallelScoring(options: options, ranges: ranges, threads: threads, output: output,
+                                                       cancellation: cancellation))
             }
         }
+        if cancellation?.isCancelled == true { throw .cancelled }
         return SessionScores(
             options: options, logLikelihood: logs[0], geometricMeanLogLikelihood: logs[1],
             rarestWindows: (0..<windows).map {
@@ -76,6 +83,7 @@ struct ParallelScoring: KernelVisitor {
     let ranges: [Range<Int>]
     let threads: Int
     let output: KernelOutput
+    let cancellation: CancellationFlag?
 
     func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: KernelInputs<T, P>) {
         let output = self.output
@@ -83,7 +91,7 @@ struct ParallelScoring: KernelVisitor {
         let queue = ChunkQueue(count: ranges.count)
         let ranges = self.ranges, options = self.options
         Parallel.run(chunks: threads) { _ in
-            while let chunk = queue.next() {
+            while cancellation?.isCancelled != true, let chunk = queue.next() {
                 inputs.score(sessions: ranges[chunk], options: options, output: output)
             }
         }

@@ -116,6 +116,15 @@ struct SharedReads<Element>: @unchecked Sendable {
 }
 
 /// Hands out chunk indices `0..<count` in order to whichever worker asks first.
+/// A request to stop, set from another thread (an async caller's task was cancelled) and read
+/// by the workers between chunks.
+package final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    package init() {}
+    package func cancel() { flag.store(true, ordering: .relaxed) }
+    package var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
 final class ChunkQueue: Sendable {
     private let nextIndex = Atomic<Int>(0)
     let count: Int

@@ -33,3 +33,32 @@ struct ErrorTests {
         #expect(errors[6].location == SeqHuntErrorLocation(file: "m.seqhunt", offset: 12))
     }
 }
+
+@Suite("Async calls")
+struct AsyncTests {
+    @Test("async training and scoring give the sync results; a cancelled task gets ScoringError.cancelled and no scores")
+    func asyncScoring() async throws {
+        let sessions = (0..<5_000).map { i in ["Get-Mailbox", i % 7 == 0 ? "Set-Mailbox" : "Get-User", "Get-Mailbox"] }
+        let store = try SessionStore(commandSessions: sessions)
+        let model = try await Model(training: store, type: .commands)
+        let expected = try Self.synchronousScores(store)
+        let scores = try await model.score(store)
+        #expect(scores.logLikelihood == expected.logLikelihood)
+        #expect(scores.rarestWindows[0].logLikelihood.elementsEqual(expected.rarestWindows[0].logLikelihood) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            do {
+                _ = try await model.score(store)
+                return false
+            } catch {
+                return (error as? ScoringError) == .cancelled
+            }
+        }
+        #expect(await cancelled.value)
+    }
+
+    /// The blocking calls (a synchronous context picks them).
+    static func synchronousScores(_ store: SessionStore) throws -> SessionScores {
+        try Model(training: store, type: .commands).score(store)
+    }
+}
