@@ -1,7 +1,7 @@
 import Dispatch
 
 extension Model {
-    /// Trains a model as ``init(training:type:modellableParameters:threads:)`` does, without
+    /// Trains a model as ``init(training:type:modellableParameters:threads:)-6u33f`` does, without
     /// blocking the caller's thread.
     ///
     /// The synchronous initializer blocks its caller while the work runs on every core
@@ -19,7 +19,7 @@ extension Model {
         self = try result.get()
     }
 
-    /// Scores every session as ``score(_:options:)`` does, without blocking the caller's
+    /// Scores every session as ``score(_:options:)-6ipau`` does, without blocking the caller's
     /// thread, and stops early when the calling task is cancelled.
     ///
     /// The work runs on a Dispatch thread (and from there on every core), off Swift's

@@ -10,7 +10,7 @@ extension Model {
         try score(store, options: options, cancellation: nil)
     }
 
-    /// ``score(_:options:)``, stopping between chunks of sessions once `cancellation` is set.
+    /// ``score(_:options:)-6ipau``, stopping between chunks of sessions once `cancellation` is set.
     func score(_ store: SessionStore, options: ScoringOptions, cancellation: CancellationFlag?) throws(ScoringError) -> SessionScores {
         for k in options.windowLengths where k < 1 { throw ScoringError.invalidWindowLength(k) }
         let sessions = store.sessionCount
