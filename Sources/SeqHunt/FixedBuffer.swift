@@ -19,7 +19,10 @@ final class FixedBuffer<Element>: @unchecked Sendable, RandomAccessCollection {
 
     var startIndex: Int { 0 }
     var endIndex: Int { buffer.count }
-    @inline(__always) subscript(index: Int) -> Element { buffer[index] }
+    @inline(__always) subscript(index: Int) -> Element {
+        assert(index >= 0 && index < buffer.count, "FixedBuffer: index \(index) outside 0..<\(buffer.count)")
+        return buffer[index]
+    }
 }
 
 /// Creates `columns` arrays of `count` elements each, handing `body` their storage

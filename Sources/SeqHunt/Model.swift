@@ -74,6 +74,7 @@ public struct Model: Sendable {
     ///   - threads: workers for the log tables; `nil` uses every core. Results do not depend on it.
     public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil, threads: Int? = nil) throws(ModelError) {
         guard counts.sessionCount > 0 else { throw ModelError.noSessions }
+        counts.checkInvariants()
         self.counts = counts
         let nCommands = counts.commands.count
         let seq1 = counts.unigramCounts()

@@ -94,25 +94,41 @@ package enum Parallel {
 /// This is the audited escape hatch for Swift 6's data-race checking: every use
 /// writes only indices owned by its chunk (see ``Parallel``), which ThreadSanitizer
 /// checks in the test suite.
+///
+/// Safe because each element is written by one chunk only and read after the parallel
+/// run returns; debug builds check every index against the buffer's bounds.
 struct DisjointWrites<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
-    init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
+    /// The number of elements (checked in debug builds).
+    let count: Int
     /// Writes into `buffer`, which may be empty: an empty buffer may have no address, and
     /// then an aligned placeholder stands in (nothing is ever written through it).
     init(_ buffer: UnsafeMutableBufferPointer<Element>) {
         self.base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
+        self.count = buffer.count
     }
     @inline(__always) subscript(index: Int) -> Element {
-        get { base[index] }
-        nonmutating set { base[index] = newValue }
+        get {
+            assert(index >= 0 && index < count, "DisjointWrites: index \(index) outside 0..<\(count)")
+            return base[index]
+        }
+        nonmutating set {
+            assert(index >= 0 && index < count, "DisjointWrites: index \(index) outside 0..<\(count)")
+            base[index] = newValue
+        }
     }
 }
 
 /// Read-only shared access to a buffer from parallel chunks.
+///
+/// Safe because nothing writes the buffer while the chunks run; debug builds check bounds.
 struct SharedReads<Element>: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<Element>
     init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
-    @inline(__always) subscript(index: Int) -> Element { buffer[index] }
+    @inline(__always) subscript(index: Int) -> Element {
+        assert(index >= 0 && index < buffer.count, "SharedReads: index \(index) outside 0..<\(buffer.count)")
+        return buffer[index]
+    }
 }
 
 /// Hands out chunk indices `0..<count` in order to whichever worker asks first.

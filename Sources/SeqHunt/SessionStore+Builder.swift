@@ -228,6 +228,7 @@ extension SessionStore {
         public func build() -> SessionStore {
             var copy = self
             copy.discardOpenSession()
+            copy.store.checkInvariants()
             return copy.store
         }
     }
