@@ -22,12 +22,28 @@ public struct Sessionizer: Sendable {
     /// Workers for sorting; `nil` uses every core. Results do not depend on it.
     public var threads: Int?
 
+    /// A sessionizer with limits in ticks of 100 ns (Kusto's unit, as ``EventStore`` times are).
     public init(maximumSession: Int64 = 20 * 600_000_000, maximumGap: Int64 = 2 * 600_000_000,
                 boundary: Boundary = .kql, threads: Int? = nil) {
         self.maximumSession = maximumSession
         self.maximumGap = maximumGap
         self.boundary = boundary
         self.threads = threads
+    }
+
+    /// A sessionizer with limits as durations (`.seconds(1200)`, `.seconds(120)`), rounded
+    /// down to whole ticks of 100 ns.
+    public init(maximumSession: Duration, maximumGap: Duration, boundary: Boundary = .kql, threads: Int? = nil) {
+        self.init(maximumSession: Self.ticks(maximumSession), maximumGap: Self.ticks(maximumGap), boundary: boundary, threads: threads)
+    }
+
+    /// Whole ticks of 100 ns in `duration` (saturating at `Int64.max`).
+    static func ticks(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 10_000_000)
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        let (total, overflow2) = whole.addingReportingOverflow(attoseconds / 100_000_000_000)
+        return overflow2 ? (seconds < 0 ? .min : .max) : total
     }
 
     /// The sessions built from some events.

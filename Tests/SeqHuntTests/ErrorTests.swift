@@ -62,3 +62,30 @@ struct AsyncTests {
         try Model(training: store, type: .commands).score(store)
     }
 }
+
+@Suite("Per-session scores")
+struct SessionScoreTests {
+    @Test("one value per session holds what the columns hold")
+    func perSession() throws {
+        let store = try SessionStore(commandSessions: [["A", "B", "C", "A"], ["A"], ["B", "C"]])
+        let scores = try Model(training: store, type: .commands).score(store, options: ScoringOptions(windowLengths: [2, 5]))
+        for s in 0..<store.sessionCount {
+            let one = scores.session(s, in: store)
+            #expect(one.logLikelihood == scores.logLikelihood[s] && one.geometricMeanLogLikelihood == scores.geometricMeanLogLikelihood[s])
+            #expect(one.rarestWindow(length: 2) == scores.rarestWindows[0].window(ofSession: s, commands: store.events(ofSession: s).count))
+            #expect(one.rarestWindow(length: 5) == scores.rarestWindows[1].window(ofSession: s, commands: store.events(ofSession: s).count))
+        }
+        #expect(scores.session(1, in: store).rarestWindow(length: 5) == nil)
+    }
+}
+
+@Suite("Durations")
+struct DurationTests {
+    @Test("a sessionizer takes its limits as Durations, in whole ticks of 100 ns")
+    func sessionizerDurations() {
+        let byDuration = Sessionizer(maximumSession: .seconds(1200), maximumGap: .milliseconds(120_000))
+        #expect(byDuration.maximumSession == Sessionizer().maximumSession && byDuration.maximumGap == Sessionizer().maximumGap)
+        #expect(Sessionizer(maximumSession: .nanoseconds(250), maximumGap: .seconds(Int64.max)).maximumSession == 2)
+        #expect(Sessionizer(maximumSession: .seconds(1), maximumGap: .seconds(Int64.max)).maximumGap == .max)
+    }
+}
