@@ -116,8 +116,10 @@ public struct SessionScore: Sendable, Equatable {
 
 extension SessionScores {
     /// Session `session`'s scores as one value, without reading the columns one by one.
-    /// - Parameter commandCount: the session's number of commands
-    ///   (`store.events(ofSession: session).count`), which bounds its windows.
+    /// - Parameters:
+    ///   - session: the session's index in the store.
+    ///   - commandCount: the session's number of commands
+    ///     (`store.events(ofSession: session).count`), which bounds its windows.
     public func session(_ session: Int, commandCount: Int) -> SessionScore {
         SessionScore(session: session, logLikelihood: logLikelihood[session],
                      geometricMeanLogLikelihood: geometricMeanLogLikelihood[session],
@@ -125,6 +127,9 @@ extension SessionScores {
     }
 
     /// Session `session`'s scores as one value, its command count read from `store`.
+    /// - Parameters:
+    ///   - session: the session's index in the store.
+    ///   - store: the store that was scored.
     public func session(_ session: Int, in store: SessionStore) -> SessionScore {
         self.session(session, commandCount: store.events(ofSession: session).count)
     }
