@@ -64,8 +64,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo"]),
-        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "SeqHuntDemo", "seqhunt", "CStructural"]),
+        // Helpers the test targets share: running the built binary, temporary folders, the golden files.
+        .target(name: "SeqHuntTestSupport", dependencies: ["SeqHuntIO"], path: "Tests/SeqHuntTestSupport"),
+        .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo", "SeqHuntTestSupport"]),
+        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "SeqHuntDemo", "seqhunt", "CStructural",
+                                                           "SeqHuntTestSupport"]),
+        // The command line, through the built `seqhunt` binary.
+        .testTarget(name: "SeqHuntCommandLineTests", dependencies: ["seqhunt", "SeqHuntIO", "SeqHunt", "SeqHuntDemo",
+                                                                    "SeqHuntTestSupport"]),
         .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "CCairo"]),
     ]
 )

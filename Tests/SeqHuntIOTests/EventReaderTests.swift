@@ -1,6 +1,7 @@
 import Foundation
 import SeqHunt
 @testable import SeqHuntIO
+import SeqHuntTestSupport
 import Testing
 
 func writeTemporary(_ name: String, _ content: String) throws -> String {

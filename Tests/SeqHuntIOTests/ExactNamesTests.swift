@@ -1,6 +1,7 @@
 import Foundation
 import SeqHunt
 @testable import SeqHuntIO
+import SeqHuntTestSupport
 import Testing
 
 /// Names are equal when their UTF-8 bytes are, as in msticpy (Python) and Kusto.

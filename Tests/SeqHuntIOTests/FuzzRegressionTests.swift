@@ -1,5 +1,6 @@
 import Foundation
 import SeqHuntIO
+import SeqHuntTestSupport
 import Testing
 
 /// Inputs the fuzzers (`make fuzz`) once crashed on, kept in `Tests/Regressions/<target>/`

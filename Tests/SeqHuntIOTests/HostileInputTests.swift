@@ -1,13 +1,14 @@
 import Foundation
 import SeqHunt
 @testable import SeqHuntIO
+import SeqHuntTestSupport
 import Testing
 
 /// Logs are written by the people we hunt. Each hostile or extreme input either works in
 /// linear time and bounded memory or fails with one clear line: never a crash or a hang.
 @Suite("Hostile and extreme input")
 struct HostileInputTests {
-    static let header = "TimeGenerated,UserId,ClientIP,Operation,Parameters\n"
+    static let header = officeActivityHeader
 
     /// Reads `content` as an event log and returns the reader, or the one-line error.
     func read(_ content: [UInt8], name: String = "log.csv", policy: BadRowPolicy = .fail) throws -> Result<EventReader, InputError> {

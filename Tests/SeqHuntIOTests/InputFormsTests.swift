@@ -1,4 +1,5 @@
 import Foundation
+import SeqHuntTestSupport
 import Testing
 
 /// Writes `text` in `pieces` pieces with a pause between them: a slow producer.
@@ -17,7 +18,7 @@ func writeSlowly(_ text: String, pieces: Int, to handle: FileHandle) {
 /// Every common form of a real log goes in as it comes, exactly once, or fails with one line.
 @Suite("Inputs as they come")
 struct InputFormsTests {
-    static let header = "TimeGenerated,UserId,ClientIP,Operation,Parameters\n"
+    static let header = officeActivityHeader
 
     /// `n` events of `n / 3` users, one CSV row each (times a second apart per user).
     static func csvLog(_ n: Int) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SeqHuntIO
+import SeqHuntTestSupport
 import Testing
 
 /// Outputs never destroy what is not theirs (issue: safe outputs).

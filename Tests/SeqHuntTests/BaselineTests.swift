@@ -1,6 +1,7 @@
 import Foundation
 @testable import SeqHunt
 @testable import SeqHuntIO
+import SeqHuntTestSupport
 import Testing
 
 /// Expects two models to give the same probabilities, bit for bit, for every state,

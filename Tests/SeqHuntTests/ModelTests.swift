@@ -1,6 +1,7 @@
 import Foundation
 @testable import SeqHunt
 import SeqHuntDemo
+import SeqHuntTestSupport
 import Testing
 
 /// Random small sessions with repeated commands, parameters and values.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SeqHunt
+import SeqHuntTestSupport
 import Testing
 
 /// Properties that hold for any sessions, checked on seeded random data sets of

@@ -1,4 +1,5 @@
 import Foundation
+import SeqHuntTestSupport
 import Testing
 
 @Suite("Command-line conventions")

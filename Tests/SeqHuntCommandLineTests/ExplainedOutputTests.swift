@@ -1,6 +1,7 @@
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntTestSupport
 import Testing
 
 @Suite("Explained scores, ties and the table")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SeqHuntIO
+import SeqHuntTestSupport
 import Testing
 
 /// Hostile text in outputs, and extreme flags.
@@ -53,7 +54,7 @@ struct HostileFlagsTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let events = dir + "/events.csv"
-        try (InputFormsTests.header + "2020-04-18T04:50:30Z,a,b,Get-Mailbox,\n2020-04-18T04:50:40Z,a,b,Set-Mailbox,\n2020-04-18T05:50:40Z,c,d,Get-Mailbox,\n")
+        try (officeActivityHeader + "2020-04-18T04:50:30Z,a,b,Get-Mailbox,\n2020-04-18T04:50:40Z,a,b,Set-Mailbox,\n2020-04-18T05:50:40Z,c,d,Get-Mailbox,\n")
             .write(toFile: events, atomically: true, encoding: .utf8)
         try "{\"UserId\":\"a\",\"begin\":\"2020-04-18T04:50:30Z\",\"cmds\":[\"A\",\"B\"]}\n{\"UserId\":\"b\",\"begin\":\"2020-04-18T05:50:30Z\",\"cmds\":[\"A\"]}\n"
             .write(toFile: dir + "/sessions.jsonl", atomically: true, encoding: .utf8)

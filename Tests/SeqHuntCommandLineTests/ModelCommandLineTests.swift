@@ -1,4 +1,5 @@
 import Foundation
+import SeqHuntTestSupport
 import Testing
 
 @Suite("seqhunt train, merge, inspect and score --model")
