@@ -15,8 +15,3 @@ protocol StreamDecoder: AnyObject {
     /// The format's name in messages ("gzip", "zstd").
     var formatName: String { get }
 }
-
-/// Corrupt or unreadable compressed data, in words.
-struct StreamDecoderError: Error, Equatable {
-    var cause: String
-}

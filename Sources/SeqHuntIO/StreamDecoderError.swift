@@ -1,0 +1,4 @@
+/// Corrupt or unreadable compressed data, in words.
+struct StreamDecoderError: Error, Equatable {
+    var cause: String
+}
