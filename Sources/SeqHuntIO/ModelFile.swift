@@ -11,7 +11,7 @@ public enum ModelFile {
     /// The format version this build writes and the newest it reads.
     public static let formatVersion: UInt32 = 1
     /// The size of the fixed header, in bytes.
-    static let headerSize = 72
+    static let headerSize = Header.size
     /// Bit 0 of the flags byte: the modellable parameters were fixed by the user.
     static let fixedModellableFlag: UInt8 = 1
 
@@ -23,22 +23,26 @@ public enum ModelFile {
         var out: [UInt8] = []
         out.reserveCapacity(headerSize + 16 * (parts.transitions.count + parts.commandParameters.count)
                             + 24 * parts.pairValues.count + 24 * parts.commandNames.count + 8)
-        out.append(contentsOf: magic)
-        out.appendLittleEndian(formatVersion)
-        out.append(typeCode(parts.type))
-        out.append(model.modellableParametersFixed ? fixedModellableFlag : 0)
-        out.appendLittleEndian(UInt16(0))
-        let lengthOffset = out.count
-        out.appendLittleEndian(UInt64(0))  // the file length, patched below
-        out.appendLittleEndian(UInt64(parts.sessionCount))
-        out.appendLittleEndian(UInt64(parts.eventCount))
-        out.appendLittleEndian(UInt32(parts.commandNames.count))
-        out.appendLittleEndian(UInt32(parts.parameterNames.count))
-        out.appendLittleEndian(UInt32(parts.pairValues.count))
-        out.appendLittleEndian(UInt32(fixed.count))
-        out.appendLittleEndian(UInt64(parts.transitions.count))
-        out.appendLittleEndian(UInt64(parts.commandParameters.count))
-        assert(out.count == headerSize)
+        // Each field is written where the header's layout puts it (checked in debug builds).
+        func field(_ offset: Int, _ write: (inout [UInt8]) -> Void) {
+            assert(out.count == offset, "model header field at \(out.count), expected \(offset)")
+            write(&out)
+        }
+        field(Header.magic) { $0.append(contentsOf: magic) }
+        field(Header.version) { $0.appendLittleEndian(formatVersion) }
+        field(Header.type) { $0.append(typeCode(parts.type)) }
+        field(Header.flags) { $0.append(model.modellableParametersFixed ? fixedModellableFlag : 0) }
+        field(Header.reserved) { $0.appendLittleEndian(UInt16(0)) }
+        field(Header.length) { $0.appendLittleEndian(UInt64(0)) }  // the file length, patched below
+        field(Header.sessions) { $0.appendLittleEndian(UInt64(parts.sessionCount)) }
+        field(Header.events) { $0.appendLittleEndian(UInt64(parts.eventCount)) }
+        field(Header.commands) { $0.appendLittleEndian(UInt32(parts.commandNames.count)) }
+        field(Header.parameters) { $0.appendLittleEndian(UInt32(parts.parameterNames.count)) }
+        field(Header.pairs) { $0.appendLittleEndian(UInt32(parts.pairValues.count)) }
+        field(Header.fixedNames) { $0.appendLittleEndian(UInt32(fixed.count)) }
+        field(Header.transitions) { $0.appendLittleEndian(UInt64(parts.transitions.count)) }
+        field(Header.commandParameters) { $0.appendLittleEndian(UInt64(parts.commandParameters.count)) }
+        assert(out.count == Header.size)
         out.appendFixedWidth(parts.pairParameters, size: 4) { raw, at, p in
             raw.storeBytes(of: UInt32(p).littleEndian, toByteOffset: at, as: UInt32.self)
         }
@@ -61,7 +65,7 @@ public enum ModelFile {
             }
         }
         let length = UInt64(out.count + 8)
-        withUnsafeBytes(of: length.littleEndian) { out.replaceSubrange(lengthOffset..<lengthOffset + 8, with: $0) }
+        withUnsafeBytes(of: length.littleEndian) { out.replaceSubrange(Header.length..<Header.length + 8, with: $0) }
         out.appendLittleEndian(modelChecksum(out[...]))
         return out
     }
@@ -90,11 +94,11 @@ public enum ModelFile {
                 if got == 0 { return }
             }
         }
-        try readUpTo(24)
-        guard bytes.count >= 24, Array(bytes[0..<magic.count]) == magic else { return bytes }   // decode says what is wrong
-        let length: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian }
+        try readUpTo(Header.length + 8)
+        guard bytes.count >= Header.length + 8, Array(bytes[0..<magic.count]) == magic else { return bytes }   // decode says what is wrong
+        let length: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian }
         guard length <= maximumLength else {
-            throw ModelFileError(path: path, offset: 16, cause: "its header claims \(length) bytes, more than a model this reader loads")
+            throw ModelFileError(path: path, offset: Header.length, cause: "its header claims \(length) bytes, more than a model this reader loads")
         }
         try readUpTo(Int(length) + (1 << 16))
         return bytes
@@ -109,8 +113,8 @@ public enum ModelFile {
         }
         // The version right after the magic number, so that a newer file is named as such
         // even when this reader cannot make sense of its size.
-        if bytes.count >= magic.count + 4 {
-            let version = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self)) }
+        if bytes.count >= Header.version + 4 {
+            let version = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Header.version, as: UInt32.self)) }
             guard version <= formatVersion else {
                 throw fail("format version \(version) is newer than this seqhunt reads (\(formatVersion)); upgrade seqhunt")
             }
@@ -120,8 +124,8 @@ public enum ModelFile {
             throw fail("truncated: \(bytes.count) bytes, shorter than the \(headerSize)-byte header and checksum")
         }
         var reader = LittleEndianReader(bytes: bytes, limit: bytes.count - 8)
-        reader.offset = magic.count + 4
-        let length: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian }
+        reader.offset = Header.type
+        let length: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian }
         guard length == UInt64(bytes.count) else {
             throw fail(length > UInt64(bytes.count)
                        ? "truncated: \(bytes.count) of \(length) bytes"
@@ -133,16 +137,16 @@ public enum ModelFile {
         }
         do {
             let typeByte: UInt8 = try reader.read()
-            guard let type = sessionType(typeByte) else { throw fail("unknown session type code \(typeByte)", at: 12) }
+            guard let type = sessionType(typeByte) else { throw fail("unknown session type code \(typeByte)", at: Header.type) }
             let flags: UInt8 = try reader.read()
-            guard flags & ~fixedModellableFlag == 0 else { throw fail("unknown flags \(flags)", at: 13) }
+            guard flags & ~fixedModellableFlag == 0 else { throw fail("unknown flags \(flags)", at: Header.flags) }
             let reserved: UInt16 = try reader.read()
-            guard reserved == 0 else { throw fail("reserved bytes are not zero", at: 14) }
+            guard reserved == 0 else { throw fail("reserved bytes are not zero", at: Header.reserved) }
             let _: UInt64 = try reader.read()
             let sessions: UInt64 = try reader.read(), events: UInt64 = try reader.read()
             // Every count is exact in a Double: at most 2^53 (so are all sums the checks make).
             guard sessions <= 1 << 53, events <= 1 << 53, sessions + events <= 1 << 53 else {
-                throw fail("session or event count out of range", at: 24)
+                throw fail("session or event count out of range", at: Header.sessions)
             }
             let nCommands: UInt32 = try reader.read(), nParameters: UInt32 = try reader.read()
             let nPairs: UInt32 = try reader.read(), nFixed: UInt32 = try reader.read()
@@ -152,7 +156,7 @@ public enum ModelFile {
             let left = UInt64(reader.limit - reader.offset)
             guard UInt64(nPairs) <= left / 12, nTransitions <= left / 16, nCommandParameters <= left / 16,
                   12 * UInt64(nPairs) + 16 * (nTransitions + nCommandParameters) <= left else {
-                throw fail("the header's counts need more bytes than the file holds", at: 40)
+                throw fail("the header's counts need more bytes than the file holds", at: Header.commands)
             }
             let fixedWidth = reader
             let fixedBytes = 12 * Int(nPairs) + 16 * (Int(nTransitions) + Int(nCommandParameters))
