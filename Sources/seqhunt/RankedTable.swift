@@ -67,17 +67,6 @@ struct RankedTable {
     }
 }
 
-/// The width of the terminal a table is printed on.
-enum TerminalWidth {
-    /// `COLUMNS` when set, else the width of the terminal on `fd`, else 160 (a file or pipe).
-    static func columns(of fd: Int32) -> Int {
-        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let value = Int(text), value >= 20 { return value }
-        var size = winsize()
-        if isatty(fd) != 0, ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 { return Int(size.ws_col) }
-        return 160
-    }
-}
-
 /// Log text made safe for a terminal: control characters (escape sequences), line and
 /// paragraph separators and bidirectional controls (which reorder what is shown) appear
 /// as `?`, and the text is cut to `limit` characters.

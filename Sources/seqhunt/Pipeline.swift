@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import SeqHunt
+import SeqHuntIO
+import SeqHuntTimeline
+
+/// Sessionize → train → score → write → show, shared by `run` and `demo`.
+struct Pipeline {
+    let inputs: [String]
+    let events: EventArguments
+    let scoring: ScoringArguments
+    let quiet: Bool
+    /// Where to write `--stats`, if anywhere.
+    var statsPath: String? = nil
+    /// Whether the scores carry the full explanation of each rarest window.
+    var explanations = false
+    var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
+
+    /// The files `run` writes in its output folder, and so owns there.
+    static let ownedFiles = ["sessions.jsonl", "scores.csv", "timeline.png", "timeline.html"]
+
+    @discardableResult
+    func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, scores: SessionScores, ranking: [Int]) {
+        let outputs = Self.ownedFiles.map { outputDirectory + "/" + $0 }
+        try OutputPlan.check(outputs: outputs + [statsPath].compactMap { $0 }, inputs: inputs + [scoring.model].compactMap { $0 },
+                             creating: [outputDirectory])
+        var stats = RunStatistics()
+        let saved = try scoring.loadModel(recordingIn: &stats)
+        let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
+        // Created only once the input has been read without error: bad input leaves nothing.
+        do {
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: outputDirectory, cause: "cannot create the directory")
+        }
+        let table = loaded.table
+        // An input with no session (header only, or nothing left after the filters) gives
+        // empty outputs, as msticpy gives an empty frame: there is nothing to train on.
+        let empty = table.store.sessionCount == 0
+        let model = empty ? saved : try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
+        let scores = try empty ? SessionScores.empty(scoring.options)
+            : stats.measure("score") { try model!.score(table.store, options: scoring.options) }
+        stats.sessionsScored = scores.count
+        // The timeline is drawn on its own thread while the files are written: the writers
+        // wait on the kernel's copies part of the time.
+        let clock = ContinuousClock()
+        // Every file this run reads: no output may replace one of them.
+        let inputs = self.inputs + [scoring.model].compactMap { $0 }
+        let plot = BackgroundWork { () throws -> Duration in
+            try clock.measure {
+                if table.columns.contains("begin") {
+                    var timeline = try TimelineArguments.parse([])
+                    timeline.top = top
+                    let drawn = try TimelinePoints.from(table: table, scores: scores, model: model, window: nil, colorBy: nil, top: top)
+                    try timeline.write(drawn, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
+                                       defaultHTML: outputDirectory + "/timeline.html")
+                }
+            }
+        }
+        try stats.measure("write") {
+            if loaded.kind == .events {
+                try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
+            }
+            try ScoreWriter.write(table: table, scores: scores, model: model, explanations: explanations,
+                                  to: outputDirectory + "/scores.csv", inputs: inputs)
+        }
+        // Drawn alongside the writing: `plot` is the wall time until the drawing is done.
+        let plotTime = try plot.wait()
+        if table.columns.contains("begin") { stats.record("plot", plotTime.seconds) }
+        try stats.write(to: statsPath, inputs: inputs + outputs)
+        // The folder's known files that this run did not write are an earlier run's: removed,
+        // so that no stale result sits beside the new ones.
+        let written = (loaded.kind == .events ? ["sessions.jsonl"] : []) + ["scores.csv"]
+            + (table.columns.contains("begin") ? ["timeline.png", "timeline.html"] : [])
+        let stale = Self.ownedFiles.filter { !written.contains($0) }.map { outputDirectory + "/" + $0 }
+            .filter { FileIdentity(path: $0)?.kind == .regular }
+        for path in stale { SystemCall.unlink(path) }
+        stats.printAccounting(quiet: quiet)
+        note(stats.summary, quiet: quiet)
+        var ranked = RankedTable(table: table, scores: scores, model: model)
+        if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
+        if !quiet {
+            print(ranked.render(top: top))
+            print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", ")
+                  + (stale.isEmpty ? "" : "; removed an earlier run's " + stale.joined(separator: ", ")))
+        }
+        return (table, scores, ranked.ranking(depth: top).order)
+    }
+}
