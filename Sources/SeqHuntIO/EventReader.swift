@@ -53,7 +53,7 @@ public final class EventReader {
     /// The input is read in blocks cut at record boundaries; the pieces of a block are
     /// parsed on every core, each into its own encoder, and merged in input order, so the
     /// result (and the first error reported) is the same as a sequential read.
-    public func read(_ source: ByteSource, threads: Int? = nil) throws {
+    @_spi(Benchmarking) public func read(_ source: ByteSource, threads: Int? = nil) throws {
         let head = try InputHead.inspect(source, schema: schema, sessions: SessionColumns())
         if head.kind == .sessions {
             throw InputError(file: source.name, line: 1, cause: "holds sessions (it has a \"\(head.commandsColumn ?? "cmds")\" column), not events")

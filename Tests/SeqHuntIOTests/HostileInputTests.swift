@@ -1,6 +1,6 @@
 import Foundation
 import SeqHunt
-@testable import SeqHuntIO
+@_spi(Benchmarking) @testable import SeqHuntIO
 import SeqHuntTestSupport
 import Testing
 

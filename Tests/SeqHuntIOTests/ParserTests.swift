@@ -1,5 +1,5 @@
 import Foundation
-@testable import SeqHuntIO
+@_spi(Benchmarking) @testable import SeqHuntIO
 import Testing
 
 @Suite("CSV and JSON parsing")

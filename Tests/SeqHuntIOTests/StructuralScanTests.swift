@@ -1,5 +1,5 @@
 import CStructural
-@testable import SeqHuntIO
+@_spi(Benchmarking) @testable import SeqHuntIO
 import SeqHuntDemo
 import Testing
 
