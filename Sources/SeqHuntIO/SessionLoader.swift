@@ -4,7 +4,7 @@ import SeqHunt
 /// event logs are read and sessionized. All inputs of one call must be of the same kind
 /// (an empty input goes with either).
 ///
-/// Each input is opened once and read once, front to back (see ``ByteSource``): files,
+/// Each input is opened once and read once, front to back (see `ByteSource`): files,
 /// pipes, FIFOs, standard input (`-`), gzip and zstd.
 public struct SessionLoader {
     public var schema: EventSchema

@@ -6,7 +6,7 @@ import SeqHunt
 /// or `{"<Operation>": {name: value}}`) and any other columns (key columns, `begin`,
 /// `end`), which are kept as text; see ``SessionColumns`` for other names.
 ///
-/// Inputs stream through ``ByteSource`` and `RecordBlocks` like event logs: each is
+/// Inputs stream through `ByteSource` and `RecordBlocks` like event logs: each is
 /// opened and read once. Bad input throws ``InputError`` naming the file, the line and
 /// the cause.
 public enum SessionReader {

@@ -1,6 +1,6 @@
 /// Turns a compressed stream into plain bytes, one buffer at a time.
 ///
-/// ``ByteSource`` owns one when its input starts with a compression format's magic
+/// `ByteSource` owns one when its input starts with a compression format's magic
 /// bytes, and feeds it the raw bytes as they are read: nothing is held whole.
 protocol StreamDecoder: AnyObject {
     /// Decodes from `input` into `output`. Returns how many input bytes were consumed,
