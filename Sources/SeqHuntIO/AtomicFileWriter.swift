@@ -48,12 +48,13 @@ package final class AtomicFileWriter {
         let (directory, name) = FileIdentity.split(target)
         let temporary = directory + "/." + name + ".tmp-\(SystemCall.processID)-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            descriptor = try SystemCall.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644)
+            descriptor = try TemporaryFiles.shared.create(temporary) { () throws(SystemError) -> Int32 in
+                try SystemCall.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644)
+            }
         } catch {
             throw OutputError(path: path, cause: "cannot create a file in \(directory): \(error.description)")
         }
         temporaryPath = temporary
-        TemporaryFiles.shared.add(temporary)
     }
 
     deinit { if !committed { abort() } }

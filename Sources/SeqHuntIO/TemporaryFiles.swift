@@ -10,15 +10,41 @@ import Glibc
 /// (130, 143).
 package final class TemporaryFiles: Sendable {
     package static let shared = TemporaryFiles()
-    private let paths = Mutex<Set<String>>([])
 
-    package func add(_ path: String) { paths.withLock { _ = $0.insert(path) } }
-    package func remove(_ path: String) { paths.withLock { _ = $0.remove(path) } }
-    package var current: Set<String> { paths.withLock { $0 } }
+    private struct State {
+        var paths: Set<String> = []
+        /// Set by ``removeAll()``: the process is about to exit, and no file may be created.
+        var closing = false
+    }
+    private let state = Mutex(State())
 
-    /// Removes every registered file.
+    package init() {}
+
+    /// Creates the temporary file at `path` with `open` (which returns its descriptor) and
+    /// registers it, both under the lock that ``removeAll()`` takes: a signal that arrives
+    /// while the file is being created waits for it and removes it. (Registering after the
+    /// `open` left a file behind when the signal fell between the two.) Once removal has
+    /// begun, no file is created: the calling thread waits for the exit instead.
+    package func create(_ path: String, _ open: () throws(SystemError) -> Int32) throws(SystemError) -> Int32 {
+        try state.withLock { (state: inout State) throws(SystemError) -> Int32 in
+            if state.closing { while true { pause() } }   // the signal handler is exiting the process
+            let descriptor = try open()
+            state.paths.insert(path)
+            return descriptor
+        }
+    }
+
+    package func remove(_ path: String) { state.withLock { _ = $0.paths.remove(path) } }
+    package var current: Set<String> { state.withLock { $0.paths } }
+
+    /// Removes every registered file; from then on no file is created.
     package func removeAll() {
-        for path in paths.withLock({ paths in defer { paths.removeAll() }; return paths }) { SystemCall.unlink(path) }
+        let paths = state.withLock { state -> Set<String> in
+            state.closing = true
+            defer { state.paths.removeAll() }
+            return state.paths
+        }
+        for path in paths { SystemCall.unlink(path) }
     }
 
     /// Handles SIGINT and SIGTERM on a dispatch queue (not in signal context): the

@@ -50,11 +50,11 @@ public enum TimelinePNG {
             let logRange = (logs.min() ?? -1)...(logs.max() ?? 0)
             // The label column: as wide as the widest label, at most 40% of the image.
             func head(_ p: TimelinePoint) -> String {
-                "\(p.rank!). " + (p.sessionID.map { "#\($0) " } ?? "") + TimelinePNG.printable(p.key, limit: .max)
+                "\(p.rank!). " + (p.sessionID.map { "#\($0) " } ?? "") + printable(p.key, limit: .max)
             }
-            func tail(_ p: TimelinePoint) -> String { ": " + TimelinePNG.printable(p.window.joined(separator: " → "), limit: .max) }
+            func tail(_ p: TimelinePoint) -> String { ": " + printable(p.window.joined(separator: " → "), limit: .max) }
             let natural = marked.map { p in
-                max(canvas.measure(head(p) + tail(p), size: 11).width, canvas.measure(TimelinePNG.printable(p.reason, limit: .max), size: 10).width)
+                max(canvas.measure(head(p) + tail(p), size: 11).width, canvas.measure(printable(p.reason, limit: .max), size: 10).width)
             }.max() ?? 0
             let width = marked.isEmpty ? 0 : min(natural + 8, Double(options.width) * 0.4)
             let layout = TimelineLayout(options: options, times: timeRange, logs: logRange, labelWidth: width)
@@ -81,7 +81,7 @@ public enum TimelinePNG {
                 return characters.isEmpty ? "" : String(characters) + "…"
             }
             for p in marked {
-                var parts = TimelinePNG.printable(p.key, limit: .max).components(separatedBy: " / ")
+                var parts = printable(p.key, limit: .max).components(separatedBy: " / ")
                 var line = head(p)
                 while canvas.measure(line, size: size).width > room && parts.count > 1 {
                     parts.removeLast()
@@ -91,7 +91,7 @@ public enum TimelinePNG {
                 let window = fitted(full, size: size)
                 // Never cut the key: when even the key does not fit, it is shown whole.
                 var entry = [window.count < line.count ? line : window]
-                if rows >= 28 && !p.reason.isEmpty { entry.append(fitted(TimelinePNG.printable(p.reason, limit: .max), size: 10)) }
+                if rows >= 28 && !p.reason.isEmpty { entry.append(fitted(printable(p.reason, limit: .max), size: 10)) }
                 lines[p.rank!] = entry
             }
             self.lines = lines
@@ -245,13 +245,6 @@ public enum TimelinePNG {
         var colour: [String: (Double, Double, Double)] = [:]
         for (i, name) in order.enumerated() { colour[name] = i < 9 ? palette[i] : palette[6] }
         return (Array(order.prefix(9)), colour)
-    }
-
-    /// Log text made safe to draw: control characters shown as `?`, long text cut.
-    static func printable(_ text: String, limit: Int) -> String {
-        var out = String(text.unicodeScalars.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) ? "?" : Character($0) })
-        if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
-        return out
     }
 
     static func pngBytes(_ surface: OpaquePointer) throws -> [UInt8] {

@@ -34,13 +34,7 @@ struct Pipeline {
             throw OutputError(path: outputDirectory, cause: "cannot create the directory")
         }
         let table = loaded.table
-        // An input with no session (header only, or nothing left after the filters) gives
-        // empty outputs, as msticpy gives an empty frame: there is nothing to train on.
-        let empty = table.store.sessionCount == 0
-        let model = empty ? saved : try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
-        let scores = try empty ? SessionScores.empty(scoring.options)
-            : stats.measure("score") { try model!.score(table.store, options: scoring.options) }
-        stats.sessionsScored = scores.count
+        let (model, scores) = try scoring.modelAndScores(of: table, saved: saved, recordingIn: &stats)
         // The timeline is drawn on its own thread while the files are written: the writers
         // wait on the kernel's copies part of the time.
         let clock = ContinuousClock()

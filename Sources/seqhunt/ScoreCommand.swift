@@ -74,13 +74,7 @@ struct ScoreCommand: ParsableCommand {
             }
             let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
             let table = loaded.table
-            // An input with no session (header only, or nothing left after the filters) gives
-            // empty outputs, as msticpy gives an empty frame: there is nothing to train on.
-            let empty = table.store.sessionCount == 0
-            let model = empty ? saved : try saved ?? stats.measure("train") { try scoring.training.train(table.store) }
-            let scores = try empty ? SessionScores.empty(scoring.options)
-                : stats.measure("score") { try model!.score(table.store, options: scoring.options) }
-            stats.sessionsScored = scores.count
+            let (model, scores) = try scoring.modelAndScores(of: table, saved: saved, recordingIn: &stats)
             try stats.measure("write") {
                 try ScoreWriter.write(table: table, scores: scores, model: model, explanations: explanations, to: out, format: format, inputs: readPaths)
                 if let paramSets {

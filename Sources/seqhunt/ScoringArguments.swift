@@ -32,6 +32,21 @@ struct ScoringArguments: ParsableArguments {
                        windowGeometricMean: geoMean, threads: threads)
     }
 
+    /// The model and the scores of `table`: the saved model, or one trained on the table, and
+    /// its scores (stages `train` and `score` recorded in `stats`). An input with no session
+    /// (header only, or nothing left after the filters) gives no model and empty scores, as
+    /// msticpy gives an empty frame: there is nothing to train on.
+    func modelAndScores(of table: SessionTable, saved: Model?, recordingIn stats: inout RunStatistics) throws -> (Model?, SessionScores) {
+        guard table.store.sessionCount > 0 else {
+            stats.sessionsScored = 0
+            return (saved, SessionScores.empty(options))
+        }
+        let model = try saved ?? stats.measure("train") { try training.train(table.store) }
+        let scores = try stats.measure("score") { try model.score(table.store, options: options) }
+        stats.sessionsScored = scores.count
+        return (model, scores)
+    }
+
     /// The saved model of `--model` (its loading time recorded as `load_model`), or
     /// nil when the input is to be trained on.
     func loadModel(recordingIn stats: inout RunStatistics) throws -> Model? {

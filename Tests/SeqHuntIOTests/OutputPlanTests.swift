@@ -6,6 +6,29 @@ import Testing
 /// Outputs never destroy what is not theirs (issue: safe outputs).
 @Suite("Outputs that destroy nothing")
 struct OutputPlanTests {
+    @Test("a temporary file being created when a signal's removal starts is removed too, not left behind")
+    func creationRacesRemoval() throws {
+        let files = TemporaryFiles()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/.out.csv.tmp-race"
+        let opening = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let creator = Thread {
+            let descriptor = try? files.create(path) { () throws(SystemError) -> Int32 in
+                opening.signal()
+                usleep(200_000)   // the signal arrives while the file is being created
+                return try SystemCall.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644)
+            }
+            if let descriptor { close(descriptor) }
+            done.signal()
+        }
+        creator.start()
+        opening.wait()
+        files.removeAll()
+        done.wait()
+        #expect(!FileManager.default.fileExists(atPath: path), "the file created during removal was left behind")
+    }
+
     static let sessions = "{\"UserId\":\"a\",\"begin\":\"2020-04-18T04:50:30Z\",\"cmds\":[\"A\",\"B\"]}\n{\"UserId\":\"b\",\"begin\":\"2020-04-18T05:50:30Z\",\"cmds\":[\"A\"]}\n"
 
     @Test("an output that reaches an input through SYMLINK/.. is refused: files are compared by identity, not path text")
