@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,10 @@ import Glibc
 /// interrupted run leaves none behind: ``removeOnSignals()`` installs handlers for
 /// SIGINT and SIGTERM that remove them all and exit with the conventional status
 /// (130, 143).
-package final class TemporaryFiles: Sendable {
+///
+/// (Unchecked `Sendable`: `state` is only touched with `lock` held. The lock is a pthread
+/// mutex, `NSLock`, rather than `Mutex`, whose futex ThreadSanitizer cannot see.)
+package final class TemporaryFiles: @unchecked Sendable {
     package static let shared = TemporaryFiles()
 
     private struct State {
@@ -16,9 +20,16 @@ package final class TemporaryFiles: Sendable {
         /// Set by ``removeAll()``: the process is about to exit, and no file may be created.
         var closing = false
     }
-    private let state = Mutex(State())
+    private let lock = NSLock()
+    private var state = State()
 
     package init() {}
+
+    private func withLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state)
+    }
 
     /// Creates the temporary file at `path` with `open` (which returns its descriptor) and
     /// registers it, both under the lock that ``removeAll()`` takes: a signal that arrives
@@ -26,7 +37,7 @@ package final class TemporaryFiles: Sendable {
     /// `open` left a file behind when the signal fell between the two.) Once removal has
     /// begun, no file is created: the calling thread waits for the exit instead.
     package func create(_ path: String, _ open: () throws(SystemError) -> Int32) throws(SystemError) -> Int32 {
-        try state.withLock { (state: inout State) throws(SystemError) -> Int32 in
+        try withLock { (state: inout State) throws(SystemError) -> Int32 in
             if state.closing { while true { pause() } }   // the signal handler is exiting the process
             let descriptor = try open()
             state.paths.insert(path)
@@ -34,12 +45,12 @@ package final class TemporaryFiles: Sendable {
         }
     }
 
-    package func remove(_ path: String) { state.withLock { _ = $0.paths.remove(path) } }
-    package var current: Set<String> { state.withLock { $0.paths } }
+    package func remove(_ path: String) { withLock { _ = $0.paths.remove(path) } }
+    package var current: Set<String> { withLock { $0.paths } }
 
     /// Removes every registered file; from then on no file is created.
     package func removeAll() {
-        let paths = state.withLock { state -> Set<String> in
+        let paths = withLock { state -> Set<String> in
             state.closing = true
             defer { state.paths.removeAll() }
             return state.paths
