@@ -52,6 +52,15 @@ extension WindowExplainer {
         return text
     }
 
+    /// The reason (``reason(for:)``) of `session`'s rarest window as `scores` holds it, or
+    /// `nil` when the session has none.
+    /// - Parameters:
+    ///   - session: the session's index in the store.
+    ///   - scores: the scored column of the window length to explain.
+    public func reason(ofSession session: Int, scores: SessionScores.RarestWindowColumn) -> String? {
+        explain(session: session, scores: scores).map { reason(for: $0.terms) }
+    }
+
     /// One term in words.
     public func phrase(_ term: ExplanationTerm) -> String {
         func short(_ text: String) -> String {

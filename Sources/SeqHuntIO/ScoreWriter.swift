@@ -62,7 +62,8 @@ public enum ScoreWriter {
         let kept = keptColumns(table: table, scores: scores, explanations: explanations)
         let numeric = table.columns.map { table.numericColumns.contains($0) }
         let explainer = model?.explainer(for: store, options: scores.options)
-        let modelParameters = EncodedNames(model?.counts.parameters.allNames ?? [])
+        // The model's parameter names, encoded once, for the explanation column only.
+        let modelParameters = EncodedNames(explanations ? model?.counts.parameters.allNames ?? [] : [])
         try ParallelRows.write(rows: scores.count, to: writer) { range, out in
             var json = OutputBuffer(capacity: 1 << 12)
             var terms: [ExplanationTerm] = []

@@ -34,7 +34,7 @@ struct RankedTable {
             row.append("\(commands.count)")
             if let column, let window = column.window(ofSession: session, commands: commands.count) {
                 row.append(String(format: "%.3e", exp(window.logLikelihood)))
-                row.append(explainer.flatMap { $0.explain(session: session, scores: column) }.map { printable(explainer!.reason(for: $0.terms), limit: .max) } ?? "")
+                row.append(printable(explainer?.reason(ofSession: session, scores: column) ?? "", limit: .max))
                 row.append(printable(commands[window.commandRange].joined(separator: " → "), limit: .max))
             } else if column != nil {
                 row += ["-", "", "(shorter than the window)"]

@@ -17,16 +17,28 @@ enum TimelinePoints {
         var unmarkedTies: UnmarkedTies?
     }
 
-    /// The sessions to mark, in rank order: the first `top` and the sessions that tie with
-    /// the last of them, up to ``markCap`` (or `top` when larger); and the ties left over.
-    static func marks(_ ranking: RarestRanking, top: Int) -> (marked: ArraySlice<Int>, unmarked: UnmarkedTies?) {
-        let scored = ranking.order.prefix { !ranking.scores[$0].isNaN }.count
-        let shown = min(top, scored)
-        let ties = ranking.tiesAfter(first: shown)
-        let extra = min(ties, max(0, markCap - shown))
-        let left = ties - extra
-        return (ranking.order.prefix(shown + extra),
-                left > 0 ? UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]]) : nil)
+    /// What a ranking marks on a timeline, for the in-memory and the file paths alike.
+    struct Marks {
+        /// The rank (from 1) of each marked session: the first `top` and the sessions that tie
+        /// with the last of them, up to ``markCap`` (or `top` when larger).
+        var rank: [Int: Int] = [:]
+        /// The ties left over.
+        var unmarked: UnmarkedTies?
+        /// Per session, whether it carries its text (key, commands, reason): the rarest
+        /// sessions with a score, as many as an HTML page holds.
+        var detailed: [Bool]
+
+        init(_ ranking: RarestRanking, top: Int) {
+            let scored = ranking.order.prefix { !ranking.scores[$0].isNaN }.count
+            let shown = min(top, scored)
+            let ties = ranking.tiesAfter(first: shown)
+            let extra = min(ties, max(0, markCap - shown))
+            let left = ties - extra
+            for (place, session) in ranking.order.prefix(shown + extra).enumerated() { rank[session] = place + 1 }
+            unmarked = left > 0 ? UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]]) : nil
+            detailed = [Bool](repeating: false, count: ranking.scores.count)
+            for session in ranking.order.prefix(min(scored, TimelineHTML.maximumPoints)) { detailed[session] = true }
+        }
     }
 
     /// From a scored session table (what `run` and `demo` hold in memory). Only the
@@ -39,11 +51,7 @@ enum TimelinePoints {
         guard let begin = table.columns.firstIndex(of: "begin") else { return Drawn(points: [], undated: table.store.sessionCount) }
         let group = colorBy.flatMap { table.columns.firstIndex(of: $0) }
         let ranking = RarestRanking(table: table, scores: scores, window: column, depth: max(top, markCap))
-        let (marked, unmarked) = marks(ranking, top: top)
-        var rank = [Int: Int]()
-        for (place, session) in marked.enumerated() { rank[session] = place + 1 }
-        var detailed = [Bool](repeating: false, count: scores.count)
-        for session in ranking.order.prefix(TimelineHTML.maximumPoints) where !column.logLikelihood[session].isNaN { detailed[session] = true }
+        let marks = Marks(ranking, top: top)
         let explainer = model?.explainer(for: table.store, options: scores.options)
         let keys = table.keyColumnIndices
         func cell(_ row: [String?], _ c: Int) -> String? { c < row.count ? row[c] : nil }
@@ -52,19 +60,17 @@ enum TimelinePoints {
             guard let time = cell(row, begin).flatMap({ TimeParser.ticks($0) }).map({ $0 / 10 }) else { return nil }
             var point = TimelinePoint(time: time, logLikelihood: column.logLikelihood[session], key: "", window: [],
                                       group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" },
-                                      sessionID: session + 1, rank: rank[session])
-            if detailed[session] {
+                                      sessionID: session + 1, rank: marks.rank[session])
+            if marks.detailed[session] {
                 let commands = table.store.commandNames(ofSession: session)
                 if let window = column.window(ofSession: session, commands: commands.count) { point.window = Array(commands[window.commandRange]) }
                 point.session = commands
                 point.key = table.keyText(session: session, keyColumns: keys)
-                if let explainer, let explained = explainer.explain(session: session, scores: column) {
-                    point.reason = explainer.reason(for: explained.terms)
-                }
+                point.reason = explainer?.reason(ofSession: session, scores: column) ?? ""
             }
             return point
         }
-        return Drawn(points: points, undated: table.store.sessionCount - points.count, unmarkedTies: unmarked)
+        return Drawn(points: points, undated: table.store.sessionCount - points.count, unmarkedTies: marks.unmarked)
     }
 
     /// The columns a scores file is plotted from, found from its header (or first record).
@@ -159,11 +165,7 @@ enum TimelinePoints {
             if times[a] != times[b] { return times[a] < times[b] }
             return a < b
         }
-        let (marked, unmarked) = marks(ranking, top: top)
-        var rank = [Int: Int]()
-        for (place, i) in marked.enumerated() { rank[i] = place + 1 }
-        var detailed = [Bool](repeating: false, count: logs.count)
-        for i in ranking.order.prefix(TimelineHTML.maximumPoints) where !logs[i].isNaN { detailed[i] = true }
+        let marks = Marks(ranking, top: top)
         func names(_ range: Range<Int>) -> [String] {
             guard !range.isEmpty, case .array(let items)? = try? JSONParser.parse(text(range)) else { return [] }
             return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
@@ -171,8 +173,8 @@ enum TimelinePoints {
         let points = logs.indices.compactMap { i -> TimelinePoint? in
             guard times[i] != undatedTime else { return nil }
             var point = TimelinePoint(time: times[i], logLikelihood: logs[i], key: "", window: [],
-                                      group: plan?.group == nil ? nil : groupNames[Int(groups[i])], sessionID: ids[i], rank: rank[i])
-            if detailed[i] {
+                                      group: plan?.group == nil ? nil : groupNames[Int(groups[i])], sessionID: ids[i], rank: marks.rank[i])
+            if marks.detailed[i] {
                 point.key = text(keyRange(i))
                 point.window = names(ends[i].key..<ends[i].window)
                 point.session = names(ends[i].window..<ends[i].session)
@@ -180,6 +182,6 @@ enum TimelinePoints {
             }
             return point
         }
-        return Drawn(points: points, undated: logs.count - points.count, unmarkedTies: unmarked)
+        return Drawn(points: points, undated: logs.count - points.count, unmarkedTies: marks.unmarked)
     }
 }
