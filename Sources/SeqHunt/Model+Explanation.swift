@@ -4,7 +4,7 @@ extension Model {
     /// Explains the rarest window of length `k` of session `session` of `store`: the
     /// window the scoring kernel chose, and the terms of its log likelihood.
     ///
-    /// The terms' contributions add up to the window's log likelihood as ``score(_:options:)-6ipau``
+    /// The terms' contributions add up to the window's log likelihood as ``score(_:options:execution:)-1qte4``
     /// reports it (to rounding, far below 1e-9).
     /// - Returns: `nil` when the session is shorter than the window (it has no score).
     /// - Throws: ``ScoringError/invalidWindowLength(_:)`` for `k` below 1.

@@ -5,18 +5,24 @@ extension Model {
     /// The store may come from other data than the training data: commands,
     /// parameters and values the model never saw take the UNK fall-backs.
     /// - Throws: ``ScoringError/invalidWindowLength(_:)`` for a window length below 1.
+    /// - Parameters:
+    ///   - store: the sessions to score.
+    ///   - options: the window lengths and how windows are scored.
+    ///   - execution: threads and chunking; the scores do not depend on them.
     /// - Complexity: O(events · (1 + Σk) + parameter occurrences + vocabulary).
-    public func score(_ store: SessionStore, options: ScoringOptions = ScoringOptions()) throws(ScoringError) -> SessionScores {
-        try score(store, options: options, cancellation: nil)
+    public func score(_ store: SessionStore, options: ScoringOptions = ScoringOptions(),
+                      execution: ExecutionOptions = .automatic) throws(ScoringError) -> SessionScores {
+        try score(store, options: options, execution: execution, cancellation: nil)
     }
 
-    /// ``score(_:options:)-6ipau``, stopping between chunks of sessions once `cancellation` is set.
-    func score(_ store: SessionStore, options: ScoringOptions, cancellation: CancellationFlag?) throws(ScoringError) -> SessionScores {
+    /// ``score(_:options:execution:)-1qte4``, stopping between chunks of sessions once `cancellation` is set.
+    func score(_ store: SessionStore, options: ScoringOptions, execution: ExecutionOptions,
+               cancellation: CancellationFlag?) throws(ScoringError) -> SessionScores {
         for k in options.windowLengths where k < 1 { throw ScoringError.invalidWindowLength(k) }
         let sessions = store.sessionCount
         let windows = options.windowLengths.count
-        let ranges = Parallel.sessionRanges(of: store, parts: 4 * Parallel.workers(options.threads))
-        let threads = min(ranges.count, Parallel.workers(options.threads))
+        let ranges = Parallel.sessionRanges(of: store, parts: execution.chunks)
+        let threads = min(ranges.count, execution.workers)
         var starts: [[Int32]] = []
         let logs = makeColumns(count: sessions, columns: 2 + windows) { (logWriters: [DisjointWrites<Double>]) in
             starts = makeColumns(count: sessions, columns: windows) { (startWriters: [DisjointWrites<Int32>]) in

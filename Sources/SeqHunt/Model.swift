@@ -57,13 +57,13 @@ public struct Model: Sendable {
     ///   - type: which session type to model.
     ///   - modellableParameters: for `values`, the parameters whose values to model;
     ///     `nil` applies the heuristic of docs/SPEC.md §4 to the raw counts.
-    ///   - threads: workers for counting; `nil` uses every core. Results do not depend on it.
+    ///   - execution: threads for counting; the model does not depend on them.
     /// - Complexity: O(events + parameter occurrences + vocabulary).
     public init(training store: SessionStore, type: SessionType,
-                modellableParameters: Set<String>? = nil, threads: Int? = nil) throws(ModelError) {
+                modellableParameters: Set<String>? = nil, execution: ExecutionOptions = .automatic) throws(ModelError) {
         guard store.sessionCount > 0 else { throw ModelError.noSessions }
-        try self.init(counts: ModelCounts(training: store, type: type, threads: threads),
-                      modellableParameters: modellableParameters, threads: threads)
+        try self.init(counts: ModelCounts(training: store, type: type, execution: execution),
+                      modellableParameters: modellableParameters, execution: execution)
     }
 
     /// Derives a model from raw counts (for example merged or loaded ones).
@@ -71,8 +71,10 @@ public struct Model: Sendable {
     ///   - counts: the raw counts (docs/SPEC.md §2).
     ///   - fixed: for `values`, the parameters whose values to model; `nil` applies the
     ///     heuristic of docs/SPEC.md §4 to the counts.
-    ///   - threads: workers for the log tables; `nil` uses every core. Results do not depend on it.
-    public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil, threads: Int? = nil) throws(ModelError) {
+    ///   - execution: threads for the log tables; the model does not depend on them.
+    public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil,
+                execution: ExecutionOptions = .automatic) throws(ModelError) {
+        let threads = execution.threads
         guard counts.sessionCount > 0 else { throw ModelError.noSessions }
         counts.checkInvariants()
         self.counts = counts

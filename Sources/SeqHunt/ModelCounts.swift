@@ -51,18 +51,18 @@ extension ModelCounts {
     /// the partial matrices are summed with BLAS `daxpy`.
     /// - Complexity: O(events + parameter occurrences) work, plus
     ///   O(threads · dense cells) for the partial matrices.
-    public init(training store: SessionStore, type: SessionType, threads: Int? = nil) {
-        self.init(training: store, type: type, threads: threads, sparse: false)
+    public init(training store: SessionStore, type: SessionType, execution: ExecutionOptions = .automatic) {
+        self.init(training: store, type: type, execution: execution, sparse: false)
     }
 
     /// Counts as above; `sparse` forces the sparse form (to test it on small data).
-    init(training store: SessionStore, type: SessionType, threads: Int? = nil, sparse: Bool) {
+    init(training store: SessionStore, type: SessionType, execution: ExecutionOptions = .automatic, sparse: Bool) {
         let nCommands = store.commands.count
         let nParameters = type.usesParameters ? store.parameters.count : 0
         let nPairs = type.usesValues ? store.values.count : 0
         let denseTransitions = !sparse && CountMatrix.fitsDense(rows: nCommands, columns: nCommands)
         let denseParameters = !sparse && CountMatrix.fitsDense(rows: nCommands, columns: nParameters)
-        let ranges = Parallel.sessionRanges(of: store, parts: Parallel.workers(threads))
+        let ranges = Parallel.sessionRanges(of: store, parts: execution.workers)
         let parts = ranges.count
 
         var partials = [CountingWorker](repeating: CountingWorker(), count: parts)

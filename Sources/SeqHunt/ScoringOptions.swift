@@ -6,15 +6,12 @@ public struct ScoringOptions: Sendable, Equatable {
     public var usesStartEndTokens: Bool
     /// Whether each window likelihood is raised to `1/k` before comparing ("geo mean").
     public var windowGeometricMean: Bool
-    /// Workers; `nil` uses every core. Results never depend on it.
-    public var threads: Int?
 
     public init(windowLengths: [Int] = [3], usesStartEndTokens: Bool = true,
-                windowGeometricMean: Bool = false, threads: Int? = nil) {
+                windowGeometricMean: Bool = false) {
         self.windowLengths = windowLengths
         self.usesStartEndTokens = usesStartEndTokens
         self.windowGeometricMean = windowGeometricMean
-        self.threads = threads
     }
 }
 

@@ -64,7 +64,7 @@ extension Sessionizer {
                     members[Int(keyRank[Int(keys[e])])].append(Int32(e))
                 }
             }
-            let threads = max(1, min(needSorting.count, Parallel.workers(self.threads)))
+            let threads = max(1, min(needSorting.count, execution.workers))
             let queue = ChunkQueue(count: needSorting.count)
             let sortedMembers = ParallelSlots<[Int32]>(count: needSorting.count)
             let shared = members

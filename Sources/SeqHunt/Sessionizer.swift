@@ -14,36 +14,24 @@ public struct Sessionizer: Sendable {
         case msticpy
     }
 
-    /// The longest a session may last, in ticks of 100 ns (default 20 minutes).
-    public var maximumSession: Int64
-    /// The longest gap between two events of a session, in ticks of 100 ns (default 2 minutes).
-    public var maximumGap: Int64
+    /// The longest a session may last (default 20 minutes). Event times are whole ticks of
+    /// 100 ns (Kusto's unit), and the limit is compared in whole ticks, rounded down.
+    public var maximumSession: Duration
+    /// The longest gap between two events of a session (default 2 minutes), compared in whole
+    /// ticks of 100 ns, rounded down.
+    public var maximumGap: Duration
+    /// Whether a limit starts a new session when reached or only when exceeded.
     public var boundary: Boundary
-    /// Workers for sorting; `nil` uses every core. Results do not depend on it.
-    public var threads: Int?
+    /// Threads for sorting; the sessions do not depend on them.
+    public var execution: ExecutionOptions
 
-    /// A sessionizer with limits in ticks of 100 ns (Kusto's unit, as ``EventStore`` times are).
-    public init(maximumSession: Int64 = 20 * 600_000_000, maximumGap: Int64 = 2 * 600_000_000,
-                boundary: Boundary = .kql, threads: Int? = nil) {
+    /// A sessionizer with Kusto's `row_window_session` limits.
+    public init(maximumSession: Duration = .seconds(20 * 60), maximumGap: Duration = .seconds(2 * 60),
+                boundary: Boundary = .kql, execution: ExecutionOptions = .automatic) {
         self.maximumSession = maximumSession
         self.maximumGap = maximumGap
         self.boundary = boundary
-        self.threads = threads
-    }
-
-    /// A sessionizer with limits as durations (`.seconds(1200)`, `.seconds(120)`), rounded
-    /// down to whole ticks of 100 ns.
-    public init(maximumSession: Duration, maximumGap: Duration, boundary: Boundary = .kql, threads: Int? = nil) {
-        self.init(maximumSession: Self.ticks(maximumSession), maximumGap: Self.ticks(maximumGap), boundary: boundary, threads: threads)
-    }
-
-    /// Whole ticks of 100 ns in `duration` (saturating at `Int64.max`).
-    static func ticks(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 10_000_000)
-        guard !overflow else { return seconds < 0 ? .min : .max }
-        let (total, overflow2) = whole.addingReportingOverflow(attoseconds / 100_000_000_000)
-        return overflow2 ? (seconds < 0 ? .min : .max) : total
+        self.execution = execution
     }
 
     /// The sessions built from some events.
@@ -74,12 +62,12 @@ public struct Sessionizer: Sendable {
         // sequential and writes go to one stream per key, which caches handle well (a
         // gather by sorted order would read from all over the input instead).
         let moved = ScatteredEvents(columns: columns, times: events.times, destination: placement.destination,
-                                    threads: threads)
+                                    threads: execution.threads)
         // Session boundaries, walking each key's events in time order; keys are
         // independent, so groups of keys are walked in parallel and joined in key order.
         let strict = boundary == .msticpy
-        let maximumSession = self.maximumSession, maximumGap = self.maximumGap
-        let groups = Self.groups(of: placement.keyRanges, parts: 4 * Parallel.workers(threads))
+        let maximumSession = self.maximumSession.ticks, maximumGap = self.maximumGap.ticks
+        let groups = Self.groups(of: placement.keyRanges, parts: execution.chunks)
         let found = ParallelSlots<FoundSessions>(count: groups.count)
         let commandCount = columns.commands.count
         moved.times.withUnsafeBufferPointer { times in
@@ -87,7 +75,7 @@ public struct Sessionizer: Sendable {
             let times = SharedReads(times), commands = SharedReads(commands)
             let queue = ChunkQueue(count: groups.count)
             let keyRanges = placement.keyRanges
-            Parallel.run(chunks: min(groups.count, Parallel.workers(threads))) { _ in
+            Parallel.run(chunks: min(groups.count, execution.workers)) { _ in
                 var seen = [Int32](repeating: -1, count: commandCount)
                 var stamp: Int32 = 0
                 while let g = queue.next() {

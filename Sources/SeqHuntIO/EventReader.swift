@@ -44,8 +44,8 @@ public final class EventReader {
     }
 
     /// Reads one input file (`-`: standard input).
-    public func read(path: String, threads: Int? = nil) throws {
-        try read(ByteSource(path: path), threads: threads)
+    public func read(path: String, execution: ExecutionOptions = .automatic) throws {
+        try read(ByteSource(path: path), execution: execution)
     }
 
     /// Reads one input, whatever its form (see `InputFormat`).
@@ -53,12 +53,12 @@ public final class EventReader {
     /// The input is read in blocks cut at record boundaries; the pieces of a block are
     /// parsed on every core, each into its own encoder, and merged in input order, so the
     /// result (and the first error reported) is the same as a sequential read.
-    @_spi(Benchmarking) public func read(_ source: ByteSource, threads: Int? = nil) throws {
+    @_spi(Benchmarking) public func read(_ source: ByteSource, execution: ExecutionOptions = .automatic) throws {
         let head = try InputHead.inspect(source, schema: schema, sessions: SessionColumns())
         if head.kind == .sessions {
             throw InputError(file: source.name, line: 1, cause: "holds sessions (it has a \"\(head.commandsColumn ?? "cmds")\" column), not events")
         }
-        try read(source, head: head, threads: threads)
+        try read(source, head: head, threads: execution.threads)
     }
 
     func read(_ source: ByteSource, head: InputHead, threads: Int?) throws {

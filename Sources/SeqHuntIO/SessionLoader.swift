@@ -7,10 +7,16 @@ import SeqHunt
 /// Each input is opened once and read once, front to back (see `ByteSource`): files,
 /// pipes, FIFOs, standard input (`-`), gzip and zstd.
 public struct SessionLoader {
+    /// Which columns of an event log hold the key, time, command and parameters.
     public var schema: EventSchema
+    /// Which columns of a sessions file hold the commands and parameters.
     public var sessionColumns: SessionColumns
+    /// What to do with a bad row of an event log.
     public var policy: BadRowPolicy
+    /// How events become sessions (its `execution` is replaced by ``execution``).
     public var sessionizer: Sessionizer
+    /// Threads for reading, sessionizing and formatting; the result does not depend on them.
+    public var execution: ExecutionOptions
     /// Keep only events in this range (events only; applied once every input is read,
     /// since a range may count back from the latest event).
     public var timeRange: TimeRange
@@ -18,7 +24,9 @@ public struct SessionLoader {
     public var progress: ((_ file: String, _ bytes: Int, _ size: Int, _ events: Int) -> Void)?
 
     public init(schema: EventSchema = EventSchema(), policy: BadRowPolicy = .fail, sessionizer: Sessionizer = Sessionizer(),
-                sessionColumns: SessionColumns = SessionColumns(), timeRange: TimeRange = TimeRange()) {
+                sessionColumns: SessionColumns = SessionColumns(), timeRange: TimeRange = TimeRange(),
+                execution: ExecutionOptions = .automatic) {
+        self.execution = execution
         self.schema = schema
         self.policy = policy
         self.sessionizer = sessionizer
@@ -28,7 +36,9 @@ public struct SessionLoader {
 
     /// What a load produced.
     public struct Loaded {
+        /// The sessions, with their descriptive columns.
         public var table: SessionTable
+        /// Whether the inputs held events (sessionized here) or sessions.
         public var kind: InputKind
         /// Row accounting when the inputs were events.
         public var report: ReadReport?
@@ -37,6 +47,9 @@ public struct SessionLoader {
         public var sessionizeSeconds: Double = 0
     }
 
+    /// Reads `paths` (`-`: standard input) and returns their sessions.
+    /// - Throws: ``InputError``, with file and line, for an input that cannot be read, a mix
+    ///   of kinds, or a bad row under ``BadRowPolicy/fail``.
     public func load(_ paths: [String]) throws -> Loaded {
         guard !paths.isEmpty else { throw InputError(file: "-", line: 0, cause: "no input files") }
         if paths.filter({ $0 == "-" }).count > 1 { throw InputError(file: "-", line: 0, cause: "standard input is named twice") }
@@ -62,7 +75,7 @@ public struct SessionLoader {
             var table: SessionTable!
             let readTime = try clock.measure {
                 var reader = SessionReader.Accumulator(columns: sessionColumns)
-                for input in inputs { try reader.read(input.source, head: input.head, threads: sessionizer.threads) }
+                for input in inputs { try reader.read(input.source, head: input.head, threads: execution.threads) }
                 table = reader.finish()
             }
             return Loaded(table: table, kind: .sessions, report: nil, readSeconds: readTime.seconds)
@@ -73,15 +86,17 @@ public struct SessionLoader {
             let readTime = try clock.measure {
                 for input in inputs {
                     if let progress { reader.progress = { progress(input.source.name, $0, $1, $2) } }
-                    try reader.read(input.source, head: input.head, threads: sessionizer.threads)
+                    try reader.read(input.source, head: input.head, threads: execution.threads)
                 }
                 (events, report) = timeRange.apply(to: reader.events, report: reader.report)
             }
             var table: SessionTable!
             let sessionizeTime = clock.measure {
+                var sessionizer = self.sessionizer
+                sessionizer.execution = execution
                 let result = sessionizer.sessionize(events, keyRank: reader.keyRanks())
                 table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keyValues: reader.keyValues(of:),
-                                     threads: sessionizer.threads)
+                                     execution: execution)
             }
             return Loaded(table: table, kind: .events, report: report,
                           readSeconds: readTime.seconds, sessionizeSeconds: sessionizeTime.seconds)

@@ -7,9 +7,9 @@ extension SessionTable {
     ///   - result: the sessionizer's sessions.
     ///   - keyColumns: the names of the key columns.
     ///   - keyValues: the values of the key columns for a key id.
-    ///   - threads: workers for formatting the rows; `nil` uses every core.
+    ///   - execution: threads for formatting the rows.
     public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String],
-                threads: Int? = nil) {
+                execution: ExecutionOptions = .automatic) {
         self.init(store: result.store)
         columns = keyColumns + ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
         numericColumns = ["duration", "nCmds", "nDistinctCmds"]
@@ -22,7 +22,7 @@ extension SessionTable {
         let sessions = result.keys.count
         let chunk = 65_536
         let chunks = (sessions + chunk - 1) / chunk
-        let workers = max(1, min(chunks, Parallel.workers(threads)))
+        let workers = max(1, min(chunks, execution.workers))
         let parts = ParallelSlots<[[String?]]>(count: chunks)
         Parallel.run(chunks: workers) { worker in
             for c in stride(from: worker, to: chunks, by: workers) {

@@ -7,13 +7,16 @@ public struct TimeRange: Sendable, Equatable {
     public enum Bound: Sendable, Equatable {
         /// A time, in ticks of 100 ns since the Unix epoch.
         case time(Int64)
-        /// A duration in ticks, counted back from the latest event.
-        case beforeLatest(Int64)
+        /// A duration counted back from the latest event (in whole ticks of 100 ns, rounded down).
+        case beforeLatest(Duration)
     }
 
+    /// The first time kept (`nil`: no lower bound).
     public var since: Bound?
+    /// The first time no longer kept (`nil`: no upper bound).
     public var until: Bound?
 
+    /// The range from `since` up to, not including, `until`.
     public init(since: Bound? = nil, until: Bound? = nil) {
         self.since = since
         self.until = until
@@ -26,7 +29,9 @@ public struct TimeRange: Sendable, Equatable {
         func resolve(_ bound: Bound?, _ otherwise: Int64) -> Int64 {
             switch bound {
             case .time(let t): return t
-            case .beforeLatest(let d): return latest.subtractingReportingOverflow(d).overflow ? Int64.min : latest - d
+            case .beforeLatest(let duration):
+                let d = duration.ticks
+                return latest.subtractingReportingOverflow(d).overflow ? Int64.min : latest - d
             case nil: return otherwise
             }
         }

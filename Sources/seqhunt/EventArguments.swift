@@ -64,8 +64,8 @@ struct EventArguments: ParsableArguments {
     var maxGap = "2m"
 
     func validate() throws {
-        _ = try DurationText.ticks(maxSession, flag: "--max-session")
-        _ = try DurationText.ticks(maxGap, flag: "--max-gap")
+        _ = try DurationText.duration(maxSession, flag: "--max-session")
+        _ = try DurationText.duration(maxGap, flag: "--max-gap")
         _ = try timeRange()
         _ = try parsedTimeFormat()
         for exclusion in exclusions { _ = try Self.exclusion(exclusion, flag: "--exclude") }
@@ -119,26 +119,26 @@ struct EventArguments: ParsableArguments {
         func bound(_ text: String?, flag: String) throws -> TimeRange.Bound? {
             guard let text else { return nil }
             if let ticks = TimeParser.ticks(text) { return .time(ticks) }
-            if let duration = try? DurationText.ticks(text, flag: flag) { return .beforeLatest(duration) }
+            if let duration = try? DurationText.duration(text, flag: flag) { return .beforeLatest(duration) }
             throw ValidationError("\(flag) takes a time (2020-03-01T00:00:00Z) or a duration back from the latest event (60d, 12h), not '\(text)'")
         }
         return TimeRange(since: try bound(since, flag: "--since"), until: try bound(until, flag: "--until"))
     }
 
-    func loader(threads: Int?) throws -> SessionLoader {
+    func loader(execution: ExecutionOptions) throws -> SessionLoader {
         SessionLoader(schema: try schema(), policy: onError, sessionizer: Sessionizer(
-            maximumSession: try DurationText.ticks(maxSession, flag: "--max-session"),
-            maximumGap: try DurationText.ticks(maxGap, flag: "--max-gap"),
-            boundary: boundary, threads: threads),
+            maximumSession: try DurationText.duration(maxSession, flag: "--max-session"),
+            maximumGap: try DurationText.duration(maxGap, flag: "--max-gap"),
+            boundary: boundary),
             sessionColumns: SessionColumns(commands: commandsColumn, parameters: parametersListColumn),
-            timeRange: try timeRange())
+            timeRange: try timeRange(), execution: execution)
     }
 
     /// Loads `inputs` (sessions files, or event logs to sessionize) with a progress line on
     /// a terminal, and records the read and sessionize stages and the counts in `stats`.
-    func load(_ inputs: [String], threads: Int?, quiet: Bool, recordingIn stats: inout RunStatistics) throws -> SessionLoader.Loaded {
+    func load(_ inputs: [String], execution: ExecutionOptions, quiet: Bool, recordingIn stats: inout RunStatistics) throws -> SessionLoader.Loaded {
         let progress = ProgressLine(quiet: quiet)
-        var loader = try loader(threads: threads)
+        var loader = try loader(execution: execution)
         loader.progress = progress.update
         let loaded = try loader.load(inputs)
         progress.finish()
@@ -149,8 +149,8 @@ struct EventArguments: ParsableArguments {
 
 /// Durations on the command line: a number with `s`, `m`, `h`, `d` or `w` (`90s`, `2m`, `1.5h`, `60d`).
 enum DurationText {
-    /// The duration in ticks of 100 ns.
-    static func ticks(_ text: String, flag: String) throws -> Int64 {
+    /// The duration, in whole ticks of 100 ns (the unit of event times).
+    static func duration(_ text: String, flag: String) throws -> Duration {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
         guard let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()),
               value > 0, value.isFinite else {
@@ -158,7 +158,7 @@ enum DurationText {
         }
         let ticks = (value * scale * 10_000_000).rounded()
         guard ticks < 9e18 else { throw ValidationError("\(flag) is too long: '\(text)'") }
-        return Int64(ticks)
+        return Duration(ticks: Int64(ticks))
     }
 }
 

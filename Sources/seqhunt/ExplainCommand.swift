@@ -35,7 +35,7 @@ struct ExplainCommand: ParsableCommand {
         try reportingFailures {
             var stats = RunStatistics()
             let saved = try scoring.loadModel(recordingIn: &stats)
-            let table = try events.load([input], threads: scoring.threads, quiet: true, recordingIn: &stats).table
+            let table = try events.load([input], execution: scoring.execution, quiet: true, recordingIn: &stats).table
             let store = table.store
             guard session >= 1 && session <= store.sessionCount else {
                 throw InputError(file: input, line: 0, cause: "there is no session \(session): the input has \(store.sessionCount) sessions (ids 1 to \(store.sessionCount))")

@@ -26,7 +26,7 @@ struct Pipeline {
                              creating: [outputDirectory])
         var stats = RunStatistics()
         let saved = try scoring.loadModel(recordingIn: &stats)
-        let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
+        let loaded = try events.load(inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
         // Created only once the input has been read without error: bad input leaves nothing.
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)

@@ -72,7 +72,7 @@ struct ScoreCommand: ParsableCommand {
             if paramSets != nil, let saved, saved.type == .commands {
                 throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
             }
-            let loaded = try events.load(inputs, threads: scoring.threads, quiet: quiet, recordingIn: &stats)
+            let loaded = try events.load(inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
             let table = loaded.table
             let (model, scores) = try scoring.modelAndScores(of: table, saved: saved, recordingIn: &stats)
             try stats.measure("write") {

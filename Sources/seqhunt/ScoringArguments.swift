@@ -25,11 +25,11 @@ struct ScoringArguments: ParsableArguments {
         for k in windows where k < 1 { throw ValidationError("--window must be at least 1, got \(k)") }
     }
 
-    var threads: Int? { training.threads }
+    var execution: ExecutionOptions { training.execution }
 
     var options: ScoringOptions {
         ScoringOptions(windowLengths: windows.isEmpty ? [3] : windows, usesStartEndTokens: !noTokens,
-                       windowGeometricMean: geoMean, threads: threads)
+                       windowGeometricMean: geoMean)
     }
 
     /// The model and the scores of `table`: the saved model, or one trained on the table, and
@@ -42,7 +42,7 @@ struct ScoringArguments: ParsableArguments {
             return (saved, SessionScores.empty(options))
         }
         let model = try saved ?? stats.measure("train") { try training.train(table.store) }
-        let scores = try stats.measure("score") { try model.score(table.store, options: options) }
+        let scores = try stats.measure("score") { try model.score(table.store, options: options, execution: execution) }
         stats.sessionsScored = scores.count
         return (model, scores)
     }

@@ -44,7 +44,7 @@ struct SessionizeCommand: ParsableCommand {
             try OutputPlan.check(outputs: [out, statistics.stats].compactMap { $0 }, inputs: inputs)
             _ = try OutputFormat.of(out, given: format)
             var stats = RunStatistics()
-            let loaded = try events.load(inputs, threads: threads, quiet: quiet, recordingIn: &stats)
+            let loaded = try events.load(inputs, execution: ExecutionOptions(threads: threads), quiet: quiet, recordingIn: &stats)
             guard loaded.kind == .events else {
                 throw InputError(file: inputs[0], line: 1, cause: "already holds sessions (it has a \"cmds\" column)")
             }

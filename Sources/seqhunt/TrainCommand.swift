@@ -41,7 +41,7 @@ struct TrainCommand: ParsableCommand {
             try OutputPlan.check(outputs: [modelOut, statistics.stats].compactMap { $0 }, inputs: inputs + [continueFrom].compactMap { $0 })
             var stats = RunStatistics()
             let baseline = try continueFrom.map { path in try stats.measure("load_model") { try Model(contentsOf: path) } }
-            let loaded = try events.load(inputs, threads: training.threads, quiet: quiet, recordingIn: &stats)
+            let loaded = try events.load(inputs, execution: training.execution, quiet: quiet, recordingIn: &stats)
             let model = try stats.measure("train") { try training.train(loaded.table.store, continuing: baseline) }
             let readPaths = inputs + [continueFrom].compactMap { $0 }
             try stats.measure("write") { try model.save(to: modelOut, inputs: readPaths) }

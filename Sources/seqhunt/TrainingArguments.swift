@@ -14,6 +14,9 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: every core; at most 4 per core, more are capped). Results never depend on it.")
     var threads: Int?
 
+    /// `--threads` as the engine takes it.
+    var execution: ExecutionOptions { ExecutionOptions(threads: threads) }
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -31,10 +34,10 @@ struct TrainingArguments: ParsableArguments {
     /// Trains on `store`, continuing `baseline` when one is given.
     func train(_ store: SessionStore, continuing baseline: Model? = nil) throws -> Model {
         guard let baseline else {
-            return try Model(training: store, type: sessionType, modellableParameters: modellableParameters, threads: threads)
+            return try Model(training: store, type: sessionType, modellableParameters: modellableParameters, execution: execution)
         }
         try checkCompatible(with: baseline, path: nil)
-        return try Model(training: store, continuing: baseline, threads: threads)
+        return try Model(training: store, continuing: baseline, execution: execution)
     }
 
     /// Loads the model at `path` and checks that the flags given agree with it.

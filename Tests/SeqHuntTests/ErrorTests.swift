@@ -81,11 +81,15 @@ struct SessionScoreTests {
 
 @Suite("Durations")
 struct DurationTests {
-    @Test("a sessionizer takes its limits as Durations, in whole ticks of 100 ns")
+    @Test("a sessionizer takes its limits as Durations, compared in whole ticks of 100 ns")
     func sessionizerDurations() {
         let byDuration = Sessionizer(maximumSession: .seconds(1200), maximumGap: .milliseconds(120_000))
         #expect(byDuration.maximumSession == Sessionizer().maximumSession && byDuration.maximumGap == Sessionizer().maximumGap)
-        #expect(Sessionizer(maximumSession: .nanoseconds(250), maximumGap: .seconds(Int64.max)).maximumSession == 2)
-        #expect(Sessionizer(maximumSession: .seconds(1), maximumGap: .seconds(Int64.max)).maximumGap == .max)
+        #expect(Sessionizer().maximumSession.ticks == 20 * 600_000_000 && Sessionizer().maximumGap.ticks == 2 * 600_000_000)
+        #expect(Duration.nanoseconds(250).ticks == 2 && Duration.nanoseconds(-250).ticks == -2)
+        #expect(Duration.seconds(Int64.max).ticks == .max && Duration.seconds(Int64.min).ticks == .min)
+        for ticks: Int64 in [0, 1, -1, 9_999_999, 10_000_001, -10_000_001, .max, .min] {
+            #expect(Duration(ticks: ticks).ticks == ticks)
+        }
     }
 }

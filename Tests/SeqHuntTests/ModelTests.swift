@@ -133,11 +133,11 @@ struct ModelTests {
     @Test("identical output for 1 and 8 threads, bit for bit", arguments: SessionType.allCases)
     func threadCountInvariance(type: SessionType) throws {
         let generated = DemoGenerator(seed: 3).generate(sessions: 3_000).store
-        let one = try Model(training: generated, type: type, threads: 1)
-        let eight = try Model(training: generated, type: type, threads: 8)
+        let one = try Model(training: generated, type: type, execution: ExecutionOptions(threads: 1))
+        let eight = try Model(training: generated, type: type, execution: ExecutionOptions(threads: 8))
         #expect(one.counts == eight.counts)
-        let a = try one.score(generated, options: ScoringOptions(windowLengths: [2, 3], threads: 1))
-        let b = try eight.score(generated, options: ScoringOptions(windowLengths: [2, 3], threads: 8))
+        let a = try one.score(generated, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 1))
+        let b = try eight.score(generated, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 8))
         #expect(a.logLikelihood.map(\.bitPattern) == b.logLikelihood.map(\.bitPattern))
         for (x, y) in zip(a.rarestWindows, b.rarestWindows) {
             #expect(x.logLikelihood.map(\.bitPattern) == y.logLikelihood.map(\.bitPattern))

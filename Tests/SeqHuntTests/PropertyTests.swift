@@ -55,12 +55,12 @@ struct PropertyTests {
     func threadAndChunkInvariance(type: SessionType) throws {
         for c in Self.cases.prefix(3) {
             let data = try store(of: randomSessions(count: 300, seed: c.seed, commands: c.commands, maxLength: c.maxLength))
-            let reference = try Model(training: data, type: type, threads: 1)
-            let expected = try reference.score(data, options: ScoringOptions(windowLengths: [2, 3], threads: 1))
+            let reference = try Model(training: data, type: type, execution: ExecutionOptions(threads: 1))
+            let expected = try reference.score(data, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 1))
             for threads in [2, 3, 5, 16] {
-                let model = try Model(training: data, type: type, threads: threads)
+                let model = try Model(training: data, type: type, execution: ExecutionOptions(threads: threads))
                 #expect(model.counts == reference.counts)
-                let scores = try model.score(data, options: ScoringOptions(windowLengths: [2, 3], threads: threads))
+                let scores = try model.score(data, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: threads))
                 #expect(scores.logLikelihood.map(\.bitPattern) == expected.logLikelihood.map(\.bitPattern))
                 for (x, y) in zip(scores.rarestWindows, expected.rarestWindows) {
                     #expect(x.logLikelihood.map(\.bitPattern) == y.logLikelihood.map(\.bitPattern) && x.start == y.start)

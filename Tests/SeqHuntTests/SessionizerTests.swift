@@ -72,8 +72,8 @@ struct SessionizerTests {
             store.beginEvent(command: "C\(state >> 60)", time: Int64((state >> 20) % 100_000_000_000), key: Int32((state >> 40) % 97))
         }
         let ranks = (0..<Int32(97)).map { 96 - $0 }
-        let one = Sessionizer(threads: 1).sessionize(store, keyRank: ranks)
-        let many = Sessionizer(threads: 8).sessionize(store, keyRank: ranks)
+        let one = Sessionizer(execution: ExecutionOptions(threads: 1)).sessionize(store, keyRank: ranks)
+        let many = Sessionizer(execution: ExecutionOptions(threads: 8)).sessionize(store, keyRank: ranks)
         #expect(one.eventOrder == many.eventOrder && one.begins == many.begins)
         // Sorted by (rank, time, input order).
         for (a, b) in zip(one.eventOrder, one.eventOrder.dropFirst()) {

@@ -43,13 +43,13 @@ let engineBenchmarks: @Sendable () -> Void = {
         for threads in [1, 2] {
             Benchmark("train \(type.rawValue) threads=\(threads)") { benchmark in
                 try measured(benchmark) {
-                    blackHole(try Model(training: store, type: type, threads: threads))
+                    blackHole(try Model(training: store, type: type, execution: ExecutionOptions(threads: threads)))
                 }
             }
             let model = try! Model(training: store, type: type)
             Benchmark("score \(type.rawValue) window=3 threads=\(threads)") { benchmark in
                 try measured(benchmark) {
-                    blackHole(try model.score(store, options: ScoringOptions(windowLengths: [3], threads: threads)))
+                    blackHole(try model.score(store, options: ScoringOptions(windowLengths: [3]), execution: ExecutionOptions(threads: threads)))
                 }
             }
         }

@@ -54,7 +54,7 @@ let ingestBenchmarks: @Sendable () -> Void = {
                                        warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)) { benchmark in
             let start = ContinuousClock.now
             benchmark.startMeasurement()
-            blackHole(Sessionizer(threads: threads).sessionize(events, keyRank: keyRank))
+            blackHole(Sessionizer(execution: ExecutionOptions(threads: threads)).sessionize(events, keyRank: keyRank))
             benchmark.stopMeasurement()
             benchmark.measurement(eventRate, Int(eventCount / (ContinuousClock.now - start).seconds / 1e6))
         }
@@ -74,7 +74,7 @@ let ingestBenchmarks: @Sendable () -> Void = {
             let reader = EventReader()
             let start = ContinuousClock.now
             benchmark.startMeasurement()
-            try reader.read(path: csv, threads: threads)
+            try reader.read(path: csv, execution: ExecutionOptions(threads: threads))
             benchmark.stopMeasurement()
             benchmark.measurement(byteRate, Int(bytes / (ContinuousClock.now - start).seconds / 1e6))
         }
@@ -89,7 +89,7 @@ let ingestBenchmarks: @Sendable () -> Void = {
         let reader = EventReader()
         let start = ContinuousClock.now
         benchmark.startMeasurement()
-        try reader.read(path: csv, threads: 1)
+        try reader.read(path: csv, execution: ExecutionOptions(threads: 1))
         benchmark.stopMeasurement()
         benchmark.measurement(byteRate, Int(bytes / (ContinuousClock.now - start).seconds / 1e6))
     }
@@ -109,7 +109,7 @@ let ingestBenchmarks: @Sendable () -> Void = {
                                            warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)) { benchmark in
                 let start = ContinuousClock.now
                 benchmark.startMeasurement()
-                blackHole(try SessionLoader(sessionizer: Sessionizer(threads: threads)).load([sessionsFile]))
+                blackHole(try SessionLoader(execution: ExecutionOptions(threads: threads)).load([sessionsFile]))
                 benchmark.stopMeasurement()
                 benchmark.measurement(byteRate, Int(sessionBytes / (ContinuousClock.now - start).seconds / 1e6))
             }

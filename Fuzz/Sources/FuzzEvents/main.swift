@@ -10,7 +10,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for policy in BadRowPolicy.allCases {
         let reader = EventReader(policy: policy)
         do {
-            try reader.read(path: path, threads: 2)
+            try reader.read(path: path, execution: ExecutionOptions(threads: 2))
             let report = reader.report
             precondition(report.rowsRead == report.eventsKept + report.rowsFiltered + report.rowsSkipped,
                          "rows do not add up: \(report)")

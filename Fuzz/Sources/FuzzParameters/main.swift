@@ -14,7 +14,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let path = line.withUnsafeBytes { FuzzSupport.scratch($0, suffix: ".jsonl") }
     let reader = EventReader()
     do {
-        try reader.read(path: path, threads: 1)
+        try reader.read(path: path, execution: ExecutionOptions(threads: 1))
         if reader.events.count > 0 {
             FuzzSupport.trainAndScore(Sessionizer().sessionize(reader.events, keyRank: reader.keyRanks()).store)
         }
