@@ -84,7 +84,7 @@ install-check:
 # flag, the signal test); they run in the plain and AddressSanitizer passes. The TSan pass runs one test at a time: it checks
 # SeqHunt's own workers, and tests running side by side made it report memory that one
 # test freed and another reused as a race (once, on a clean clone).
-TSAN_SKIP := HostileInputTests|ScaleTests|HostileFlagsTests|OutputPlanTests/signals
+TSAN_SKIP := HostileInputTests|HostileInputCommandLineTests|ScaleTests|HostileFlagsTests|OutputPathsCommandLineTests/signals
 
 # libFuzzer on the CSV reader, the Parameters JSON, sessions files, times and model files
 # (Fuzz/run.sh): FUZZ_SECONDS per target, seeds from real files, crashes kept in Fuzz/.artifacts.

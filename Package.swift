@@ -67,7 +67,8 @@ let package = Package(
         // Helpers the test targets share: running the built binary, temporary folders, the golden files.
         .target(name: "SeqHuntTestSupport", dependencies: ["SeqHuntIO"], path: "Tests/SeqHuntTestSupport"),
         .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo", "SeqHuntTestSupport"]),
-        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "SeqHuntDemo", "seqhunt", "CStructural",
+        // The library alone: nothing here runs the binary.
+        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "SeqHuntDemo", "CStructural",
                                                            "SeqHuntTestSupport"]),
         // The command line, through the built `seqhunt` binary.
         .testTarget(name: "SeqHuntCommandLineTests", dependencies: ["seqhunt", "SeqHuntIO", "SeqHunt", "SeqHuntDemo",

@@ -54,3 +54,8 @@ public let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathCom
 
 /// The header of a Log Analytics `OfficeActivity` export, as the tests' logs start.
 public let officeActivityHeader = "TimeGenerated,UserId,ClientIP,Operation,Parameters\n"
+
+/// One command name spelled two ways: "Set-Café" with é precomposed (NFC) and with e and a
+/// combining acute accent (NFD). Swift's `==` calls them equal; SeqHunt, like msticpy, does not.
+public let setCafeNFC = "Set-Caf\u{E9}"
+public let setCafeNFD = "Set-Cafe\u{301}"

@@ -46,7 +46,7 @@ struct TimelineHTMLTests {
         var options = TimelineOptions()
         options.top = 5
         options.legendTitle = "UserId"
-        options.unmarkedTies = UnmarkedTies(count: 25, logLikelihood: -17)
+        options.unmarkedTies = TimelineOptions.UnmarkedTies(count: 25, logLikelihood: -17)
         let html = TimelineHTML.render(points, options: options)
         let path = NSTemporaryDirectory() + "seqhunt-timeline-\(UUID().uuidString).html"
         try html.write(toFile: path, atomically: true, encoding: .utf8)

@@ -15,9 +15,10 @@ func writeSlowly(_ text: String, pieces: Int, to handle: FileHandle) {
     }
 }
 
-/// Every common form of a real log goes in as it comes, exactly once, or fails with one line.
+/// Every common form of a real log goes in as it comes, exactly once, or fails with one line:
+/// through the built `seqhunt` (pipes, FIFOs, compressed files, portal exports, flags that name columns).
 @Suite("Inputs as they come")
-struct InputFormsTests {
+struct InputFormsCommandLineTests {
     static let header = officeActivityHeader
 
     /// `n` events of `n / 3` users, one CSV row each (times a second apart per user).
