@@ -12,10 +12,13 @@ import SeqHunt
 public struct DemoGenerator: Sendable {
     /// One generated session's descriptive fields.
     public struct SessionInfo: Sendable {
+        /// The acting admin's UserId.
         public var user: String
+        /// The client IP address.
         public var clientIP: String
-        /// Seconds since the Unix epoch.
+        /// When the first event happened, in seconds since the Unix epoch.
         public var begin: Int
+        /// When the last event happened, in seconds since the Unix epoch.
         public var end: Int
         /// The attack planted in this session, or `nil` for a normal session.
         public var plantedAttack: String?
@@ -23,7 +26,9 @@ public struct DemoGenerator: Sendable {
 
     /// The generated sessions.
     public struct Output: Sendable {
+        /// The sessions' commands, parameters and values.
         public var store: SessionStore
+        /// Each session's who and when, in the store's order.
         public var sessions: [SessionInfo]
         /// Indices of the planted sessions.
         public var planted: [Int] { sessions.indices.filter { sessions[$0].plantedAttack != nil } }
@@ -32,10 +37,12 @@ public struct DemoGenerator: Sendable {
     /// Seconds between two events of a session.
     public static let eventSpacing = 20
 
+    /// The seed: the same seed gives the same sessions.
     public var seed: UInt64
     /// The probability that a session is a planted attack.
     public var attackRate: Double
 
+    /// A generator with `seed`, planting attacks at `attackRate` (one in 500 by default).
     public init(seed: UInt64 = 42, attackRate: Double = 0.002) {
         self.seed = seed
         self.attackRate = attackRate

@@ -7,7 +7,8 @@ import SeqHuntIO
 /// and `RecordType`. A few rows are service noise that the seed query filters out
 /// (`NT AUTHORITY` and `*.prod.outlook.com` users, other record types).
 public enum OfficeActivityWriter {
-    /// The number of rows written, noise included.
+    /// Writes `output`'s sessions to `path` (atomically: a failed write leaves no file), with
+    /// noise rows drawn from `seed`, and returns the number of rows written, noise included.
     @discardableResult
     public static func write(_ output: DemoGenerator.Output, to path: String, seed: UInt64 = 1) throws -> Int {
         let writer = try AtomicFileWriter(path: path)

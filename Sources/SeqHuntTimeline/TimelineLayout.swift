@@ -2,9 +2,9 @@ import Foundation
 
 /// Where things go on a timeline image: the plot and range-strip rectangles and the
 /// mapping from (time, score) to points. Exposed so that tests can check pixels.
-public struct TimelineLayout: Sendable {
-    public struct Rect: Sendable, Equatable {
-        public var x: Double, y: Double, width: Double, height: Double
+package struct TimelineLayout: Sendable {
+    package struct Rect: Sendable, Equatable {
+        package var x: Double, y: Double, width: Double, height: Double
         func intersects(_ o: Rect) -> Bool {
             x < o.x + o.width && o.x < x + width && y < o.y + o.height && o.y < y + height
         }
@@ -13,14 +13,14 @@ public struct TimelineLayout: Sendable {
         }
     }
 
-    public let plot: Rect
-    public let strip: Rect
+    package let plot: Rect
+    package let strip: Rect
     /// The column beside the plot where the marked sessions' labels go (zero width when none).
-    public let labels: Rect
-    public let timeRange: ClosedRange<Int64>
+    package let labels: Rect
+    package let timeRange: ClosedRange<Int64>
     /// The y range: log10 decades (logarithmic) or likelihoods (linear).
-    public let valueRange: ClosedRange<Double>
-    public let logarithmic: Bool
+    package let valueRange: ClosedRange<Double>
+    package let logarithmic: Bool
 
     /// A layout for points with times in `times` and log likelihoods in `logs`, with a
     /// column `labelWidth` wide right of the plot for labels.
@@ -28,7 +28,7 @@ public struct TimelineLayout: Sendable {
     /// From the top: the title, the plot, its time labels and axis title, the range
     /// strip's caption, and the strip at the bottom; the strip and the margin under it
     /// take at most 12% of the height.
-    public init(options: TimelineOptions, times: ClosedRange<Int64>, logs: ClosedRange<Double>, labelWidth: Double = 0) {
+    package init(options: TimelineOptions, times: ClosedRange<Int64>, logs: ClosedRange<Double>, labelWidth: Double = 0) {
         let w = Double(options.width), h = Double(options.height)
         let stripHeight = max(6, min(70, h * 0.12 - 6))
         let right = labelWidth > 0 ? labelWidth + 20 : 30
@@ -48,14 +48,14 @@ public struct TimelineLayout: Sendable {
     }
 
     /// The x of `time` in the plot (and in the strip, which spans the same times).
-    public func x(_ time: Int64, in rect: Rect? = nil) -> Double {
+    package func x(_ time: Int64, in rect: Rect? = nil) -> Double {
         let r = rect ?? plot
         let f = Double(time - timeRange.lowerBound) / Double(max(1, timeRange.upperBound - timeRange.lowerBound))
         return r.x + f * r.width
     }
 
     /// The y of a score given as a natural log.
-    public func y(logLikelihood: Double) -> Double {
+    package func y(logLikelihood: Double) -> Double {
         let v = logarithmic ? logLikelihood / log(10) : exp(logLikelihood)
         let f = (v - valueRange.lowerBound) / (valueRange.upperBound - valueRange.lowerBound)
         return plot.y + plot.height * (1 - f)

@@ -8,7 +8,8 @@ import Foundation
 /// strip below with the whole time span and the plotted range.
 public enum TimelinePNG {
     /// Why a timeline could not be drawn.
-    public struct RenderError: Error, CustomStringConvertible {
+    public struct RenderError: SeqHuntError {
+        /// What was wrong, on one line.
         public var description: String
     }
 
@@ -328,5 +329,3 @@ struct DotStamper {
 private struct PixelRows: @unchecked Sendable {
     let data: UnsafeMutablePointer<UInt8>
 }
-
-extension TimelinePNG.RenderError: SeqHuntError {}

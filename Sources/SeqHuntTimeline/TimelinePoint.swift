@@ -20,6 +20,7 @@ public struct TimelinePoint: Sendable, Equatable {
     /// One line saying why its rarest window is rare.
     public var reason: String
 
+    /// A point; only the time, score, key and window are required.
     public init(time: Int64, logLikelihood: Double, key: String, window: [String], group: String? = nil,
                 session: [String] = [], sessionID: Int? = nil, rank: Int? = nil, reason: String = "") {
         self.time = time
@@ -32,43 +33,4 @@ public struct TimelinePoint: Sendable, Equatable {
         self.rank = rank
         self.reason = reason
     }
-}
-
-/// Sessions as rare as the last marked one that are not marked (the cap was reached).
-public struct UnmarkedTies: Sendable, Equatable {
-    /// How many.
-    public var count: Int
-    /// Their score, as a natural log.
-    public var logLikelihood: Double
-
-    public init(count: Int, logLikelihood: Double) {
-        self.count = count
-        self.logLikelihood = logLikelihood
-    }
-}
-
-/// How a timeline is drawn.
-public struct TimelineOptions: Sendable {
-    /// Size in points; the PNG has `width · scale` × `height · scale` pixels.
-    public var width = 1400
-    public var height = 700
-    /// Pixels per point (2 for a 144-dpi image).
-    public var scale = 1.0
-    /// A log y axis (default), or a linear one as msticpy draws it.
-    public var logarithmic = true
-    /// How many of the rarest sessions were asked for (the points carry their ranks).
-    public var top = 10
-    /// Sessions that tie with the last marked one but are not marked, said in a note.
-    public var unmarkedTies: UnmarkedTies?
-    /// Keep only scores at or below this likelihood (msticpy's `score_upper_bound`).
-    public var upperBound: Double?
-    public var title = "Rarest-window likelihood of each session"
-    public var yLabel = "rarest-window likelihood"
-    /// The title of the colour legend (for example "UserId"), shown when points have groups.
-    public var legendTitle: String?
-    /// Sessions that could not be placed on the time axis (no start time, or one that
-    /// does not read as a time): counted in the footnote, never dropped silently.
-    public var undated = 0
-
-    public init() {}
 }

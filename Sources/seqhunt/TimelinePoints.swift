@@ -14,7 +14,7 @@ enum TimelinePoints {
     struct Drawn {
         var points: [TimelinePoint]
         var undated: Int
-        var unmarkedTies: UnmarkedTies?
+        var unmarkedTies: TimelineOptions.UnmarkedTies?
     }
 
     /// What a ranking marks on a timeline, for the in-memory and the file paths alike.
@@ -23,7 +23,7 @@ enum TimelinePoints {
         /// with the last of them, up to ``markCap`` (or `top` when larger).
         var rank: [Int: Int] = [:]
         /// The ties left over.
-        var unmarked: UnmarkedTies?
+        var unmarked: TimelineOptions.UnmarkedTies?
         /// Per session, whether it carries its text (key, commands, reason): the rarest
         /// sessions with a score, as many as an HTML page holds.
         var detailed: [Bool]
@@ -35,7 +35,7 @@ enum TimelinePoints {
             let extra = min(ties, max(0, markCap - shown))
             let left = ties - extra
             for (place, session) in ranking.order.prefix(shown + extra).enumerated() { rank[session] = place + 1 }
-            unmarked = left > 0 ? UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]]) : nil
+            unmarked = left > 0 ? TimelineOptions.UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]]) : nil
             detailed = [Bool](repeating: false, count: ranking.scores.count)
             for session in ranking.order.prefix(min(scored, TimelineHTML.maximumPoints)) { detailed[session] = true }
         }
