@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT ?= demo-out
 PREFIX ?= /usr/local
 
-.PHONY: demo test deps build release docs examples install install-check golden bench compare fuzz clean
+.PHONY: demo test deps build release dist spark-test spark-demo docs examples install install-check golden bench compare fuzz clean
 
 deps:
 	@missing=""; \
@@ -38,11 +38,53 @@ test: deps
 	$(MAKE) --no-print-directory examples
 	@echo "== make install into a scratch PREFIX: binary, man pages, shell completions"
 	$(MAKE) --no-print-directory install-check
+	@echo "== SeqHunt on Spark (local[2]) equals one machine; the self-contained build needs only glibc"
+	$(MAKE) --no-print-directory spark-test
 	@echo "== the suite again under ThreadSanitizer (parallel training, sessionizing, scoring, reading)"
 	SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan --skip "$(TSAN_SKIP)" --no-parallel
 	@echo "== and under AddressSanitizer (with LeakSanitizer)"
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp:print_suppressions=0 SWIFT_BACKTRACE=enable=no \
 	  swift test --sanitize=address --scratch-path .build-asan
+
+# A self-contained seqhunt for hosts with no Swift toolchain and no Cairo (Spark executors):
+# the Swift runtime, Foundation, libstdc++, libgcc, OpenBLAS, zlib and zstd are linked statically
+# and the commands that draw timelines (run, plot, demo) are left out, so it needs nothing beyond
+# glibc's own libraries (integrations/spark/tests check it with ldd). Static archives win over
+# shared ones because the only library folder pkg-config names is one holding just the archives.
+DIST_SCRATCH := .build-dist
+dist: deps
+	@static=$(CURDIR)/$(DIST_SCRATCH)/static && rm -rf $$static && mkdir -p $$static/lib $$static/pkgconfig && \
+	for archive in libopenblas.a libz.a libzstd.a libstdc++.a; do \
+	  found=$$(gcc -print-file-name=$$archive) && [ -f "$$found" ] || { echo "make dist: no $$archive"; exit 1; }; \
+	  ln -s "$$found" $$static/lib/$$archive; \
+	done && \
+	for package in openblas:openblas zlib:z libzstd:zstd; do \
+	  printf 'Name: %s\nDescription: %s, linked statically by make dist\nVersion: 0\nLibs: -L%s -l%s\nCflags: %s\n' \
+	    $${package%%:*} $${package%%:*} $$static/lib $${package##*:} "$$(pkg-config --cflags $${package%%:*})" \
+	    > $$static/pkgconfig/$${package%%:*}.pc; \
+	done
+	PKG_CONFIG_PATH=$(CURDIR)/$(DIST_SCRATCH)/static/pkgconfig SEQHUNT_WITHOUT_TIMELINES=1 \
+	  swift build -c release --product seqhunt --scratch-path $(DIST_SCRATCH) --static-swift-stdlib \
+	  -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+	@mkdir -p dist && strip --strip-debug -o dist/seqhunt.tmp $(DIST_SCRATCH)/release/seqhunt && mv dist/seqhunt.tmp dist/seqhunt
+	@echo "dist/seqhunt: $$(du -h dist/seqhunt | cut -f1), needs:"; ldd dist/seqhunt | sed 's/ (0x.*//'
+
+# SeqHunt on Apache Spark (integrations/spark): Java and PySpark are installed when missing, Spark
+# runs in local mode with two workers, and the tests check that sessions, scores, rarest windows
+# and the merged model equal one machine's, bit for bit, over 1, 2, 4 and 7 partitions.
+spark-test: dist
+	integrations/spark/setup.sh
+	cd integrations/spark && .venv/bin/python -m pytest -q -p no:cacheprovider tests
+
+# Hunts through a generated 100k-session log on Spark (local[2]) and prints the same top 10 as
+# `seqhunt run` on the same file.
+SPARK_DEMO_SESSIONS ?= 100000
+SPARK_DEMO_OUT ?= spark-demo-out
+spark-demo: release dist
+	integrations/spark/setup.sh
+	.build/release/seqhunt demo --sessions $(SPARK_DEMO_SESSIONS) --out $(SPARK_DEMO_OUT) --quiet >/dev/null
+	integrations/spark/.venv/bin/python integrations/spark/demo.py --log $(SPARK_DEMO_OUT)/OfficeActivity.csv \
+	  --full-binary .build/release/seqhunt
 
 # The DocC documentation (swift-docc-plugin): a warning (a broken symbol link, an undocumented
 # parameter) fails the build. The archives land in .build/plugins/Swift-DocC/outputs.
@@ -106,4 +148,4 @@ bench: deps
 	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 
 clean:
-	rm -rf .build .build-tsan .build-asan Fuzz/.build Examples/.build $(DEMO_OUT)
+	rm -rf .build .build-tsan .build-asan $(DIST_SCRATCH) dist spark-demo-out Fuzz/.build Examples/.build $(DEMO_OUT)

@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// `make dist` builds the seqhunt that Spark executors and other hosts run, where there is no Swift
+// toolchain and no Cairo: with SEQHUNT_WITHOUT_TIMELINES=1 the commands that draw timelines (run,
+// plot, demo) and Cairo are left out. Every command that reads, trains, merges or scores is in both.
+let timelines = Context.environment["SEQHUNT_WITHOUT_TIMELINES"] == nil
+
 let package = Package(
     name: "SeqHunt",
     products: [
@@ -60,9 +65,10 @@ let package = Package(
         .executableTarget(
             name: "seqhunt",
             dependencies: [
-                "SeqHunt", "SeqHuntIO", "SeqHuntDemo", "SeqHuntTimeline",
+                "SeqHunt", "SeqHuntIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ] + (timelines ? ["SeqHuntDemo", "SeqHuntTimeline"] : []),
+            swiftSettings: timelines ? [.define("SEQHUNT_TIMELINES")] : []
         ),
         // Helpers the test targets share: running the built binary, temporary folders, the golden files.
         .target(name: "SeqHuntTestSupport", dependencies: ["SeqHuntIO"], path: "Tests/SeqHuntTestSupport"),

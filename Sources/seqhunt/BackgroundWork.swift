@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SeqHunt
 import SeqHuntIO
-import SeqHuntTimeline
 
 /// Work started on a background thread now and joined later; its error is rethrown on join.
 final class BackgroundWork<Result>: @unchecked Sendable {

@@ -1,3 +1,5 @@
+// The commands that draw timelines are left out of the build without Cairo (Package.swift).
+#if SEQHUNT_TIMELINES
 import ArgumentParser
 import Foundation
 import SeqHunt
@@ -81,3 +83,4 @@ struct Pipeline {
         return (table, scores, ranked.ranking(depth: top).order)
     }
 }
+#endif

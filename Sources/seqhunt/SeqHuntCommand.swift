@@ -20,8 +20,20 @@ struct SeqHuntCommand: ParsableCommand {
             output left behind.
             """,
         version: SeqHuntCommand.version,
-        subcommands: [ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, RunCommand.self, TrainCommand.self, MergeCommand.self,
-                      InspectCommand.self, PlotCommand.self, DemoCommand.self])
+        subcommands: commands)
+
+#if SEQHUNT_TIMELINES
+    static let commands: [any ParsableCommand.Type] = [
+        ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, RunCommand.self, TrainCommand.self,
+        MergeCommand.self, InspectCommand.self, PlotCommand.self, DemoCommand.self,
+    ]
+#else
+    /// The build without Cairo (`make dist`, for Spark executors): every command but those that draw.
+    static let commands: [any ParsableCommand.Type] = [
+        ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, TrainCommand.self,
+        MergeCommand.self, InspectCommand.self,
+    ]
+#endif
 
     /// The version `seqhunt --version` prints.
     static let version = "0.15.0"

@@ -1,3 +1,5 @@
+// The commands that draw timelines are left out of the build without Cairo (Package.swift).
+#if SEQHUNT_TIMELINES
 import ArgumentParser
 import Foundation
 import SeqHunt
@@ -89,3 +91,4 @@ struct TimelineArguments: ParsableArguments {
         }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// The commands that draw timelines are left out of the build without Cairo (Package.swift).
+#if SEQHUNT_TIMELINES
 import ArgumentParser
 import Foundation
 import SeqHunt
@@ -185,3 +187,4 @@ enum TimelinePoints {
         return Drawn(points: points, undated: logs.count - points.count, unmarkedTies: marks.unmarked)
     }
 }
+#endif
