@@ -1,0 +1,358 @@
+"""SeqHunt on Apache Spark, with the answer of one machine.
+
+One entry point, :func:`hunt`, runs the plan of ``docs/SCALE.md`` inside the Spark job the
+caller already has. The ``seqhunt`` binary does all the work inside each task; Spark only moves
+rows:
+
+1. the events are repartitioned by the key columns, so that every key's events are in one
+   partition and no session straddles two, and each partition is put back in input order;
+2. each partition is streamed to ``seqhunt train -`` and its model comes back through stdout;
+3. the driver adds the partition models up with ``seqhunt merge`` (exact: the merged model file
+   equals the model trained on everything, byte for byte);
+4. the merged model and the binary are shipped to the executors (``SparkContext.addFile``) and
+   each partition is streamed to ``seqhunt score -``;
+5. the scores come back as rows, numbered in the order one machine gives them.
+
+The sessions, every score column and the rarest windows equal a one-machine
+``seqhunt score``/``seqhunt run`` on the same events, bit for bit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence
+
+__all__ = ["hunt", "HuntReport", "SeqHuntTaskError", "default_binary"]
+
+_STATS_FIELD = "__seqhunt_stats__"
+_SESSION_TYPES = ("cmds", "params", "values")
+_BOUNDARIES = ("kql", "msticpy")
+
+
+class SeqHuntTaskError(RuntimeError):
+    """A ``seqhunt`` process in a Spark task failed; the message is SeqHunt's own one line,
+    prefixed with the stage and the partition."""
+
+
+@dataclass
+class HuntReport:
+    """What a hunt read, summed over every partition (filled in by :func:`hunt`)."""
+
+    partitions: int = 0
+    rows_read: int = 0
+    rows_filtered: int = 0
+    rows_skipped: int = 0
+    skipped_by_cause: dict = field(default_factory=dict)
+    events: int = 0
+    sessions: int = 0
+    model_path: str | None = None
+
+    def add(self, stats: dict) -> None:
+        self.partitions += 1
+        self.rows_read += stats.get("rows_read", 0)
+        self.rows_filtered += stats.get("rows_filtered", 0)
+        self.rows_skipped += stats.get("rows_skipped", 0)
+        for cause, count in stats.get("skipped_by_cause", {}).items():
+            self.skipped_by_cause[cause] = self.skipped_by_cause.get(cause, 0) + count
+        self.events += stats.get("events", 0)
+        self.sessions += stats.get("sessions", 0)
+
+
+def default_binary() -> str:
+    """The ``seqhunt`` binary to ship: ``$SEQHUNT_BIN``, else the self-contained build of
+    ``make dist`` in this repository (``dist/seqhunt``)."""
+    if os.environ.get("SEQHUNT_BIN"):
+        return os.environ["SEQHUNT_BIN"]
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.normpath(os.path.join(here, "..", "..", "..", "dist", "seqhunt"))
+
+
+def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col: str | None = None,
+         session_type: str = "values", windows: Iterable[int] = (3,), boundary: str = "kql",
+         model: str | None = None, seqhunt_bin: str | None = None, *,
+         max_session: str = "20m", max_gap: str = "2m", on_error: str = "fail",
+         partitions: int | None = None, modellable_params: Sequence[str] | None = None,
+         report: HuntReport | None = None):
+    """Sessionizes, trains (or loads ``model``) and scores the events of ``df``.
+
+    :param df: a Spark DataFrame of events, one row per event.
+    :param key_cols: the columns that together say who acted; sessions never mix keys.
+    :param time_col: the event time: a string in any form ``seqhunt`` reads, or a timestamp.
+    :param event_col: the command.
+    :param params_col: the parameters (a JSON array of ``{Name, Value}`` or a JSON object,
+        as text), or ``None`` for none.
+    :param session_type: ``"cmds"``, ``"params"`` or ``"values"``.
+    :param windows: the rarest-window lengths to score.
+    :param boundary: ``"kql"`` (a limit reached starts a session, as Kusto) or ``"msticpy"``.
+    :param model: a saved baseline (``seqhunt train``/``merge``); training is skipped.
+    :param seqhunt_bin: the binary to ship to the executors (default :func:`default_binary`).
+    :param max_session: the longest session (``seqhunt``'s ``--max-session``).
+    :param max_gap: the longest gap inside a session (``--max-gap``).
+    :param on_error: ``"fail"`` (a bad row fails the job) or ``"skip"`` (counted in ``report``).
+    :param partitions: how many partitions to split the keys over (default: Spark's default
+        parallelism).
+    :param modellable_params: for ``values``, the parameters whose values to model.
+    :param report: a :class:`HuntReport` to fill with the summed row accounting.
+    :returns: a DataFrame with one row per session: ``session_id`` (the session's place in the
+        order one machine gives: by key, then begin), the key columns, ``begin``, ``end``,
+        ``duration``, ``nCmds``, ``nDistinctCmds``, ``cmds``, ``params``, ``session``, the
+        likelihoods, and per window length ``k`` msticpy's ``rarest_window{k}_likelihood`` and
+        ``rarest_window{k}`` plus SeqHunt's ``_log_likelihood``, ``_index``, ``_events`` and
+        ``_reason``. ``params`` and ``_events`` are JSON text.
+    :raises SeqHuntTaskError: (inside Spark's error) when ``seqhunt`` fails in a task: the job
+        fails as a whole; no partial result is returned.
+    """
+    from pyspark.sql import functions as F
+
+    key_cols = list(key_cols)
+    windows = [int(k) for k in windows]
+    if not key_cols:
+        raise ValueError("key_cols must name at least one column")
+    if session_type not in _SESSION_TYPES:
+        raise ValueError(f"session_type must be one of {', '.join(_SESSION_TYPES)}, not {session_type!r}")
+    if boundary not in _BOUNDARIES:
+        raise ValueError(f"boundary must be one of {', '.join(_BOUNDARIES)}, not {boundary!r}")
+    if on_error not in ("fail", "skip"):
+        raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
+    if not windows or min(windows) < 1:
+        raise ValueError("windows must hold lengths of at least 1")
+    columns = key_cols + [time_col, event_col] + ([params_col] if params_col else [])
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"no column {missing[0]!r} in the DataFrame (it has {', '.join(df.columns)})")
+    if len(set(columns)) != len(columns):
+        raise ValueError("a column is named twice among the key, time, event and parameter columns")
+
+    binary = os.path.abspath(seqhunt_bin or default_binary())
+    if not os.access(binary, os.X_OK):
+        raise FileNotFoundError(f"{binary}: no seqhunt binary there (run `make dist`, or pass seqhunt_bin=)")
+    if model is not None and not os.path.isfile(model):
+        raise FileNotFoundError(f"{model}: no such model file")
+
+    spark = df.sparkSession
+    sc = spark.sparkContext
+    parts = partitions or sc.defaultParallelism
+    report = report if report is not None else HuntReport()
+
+    # Input order first: equal times keep it in seqhunt's sort, so each partition is put back
+    # in the order of the DataFrame before it reaches seqhunt.
+    order = "__seqhunt_row__"
+    fields = [F.col(c).alias(c) for c in columns]
+    lines = (df.select(*columns)
+               .withColumn(order, F.monotonically_increasing_id())
+               .repartition(parts, *[F.col(c) for c in key_cols])
+               .sortWithinPartitions(order)
+               .select(F.to_json(F.struct(*fields), {
+                   "ignoreNullFields": "false",
+                   "timestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+                   "timeZone": "UTC",
+               }).alias("event"))
+               .rdd.map(lambda row: row[0]))
+
+    flags = ["--key-cols", ",".join(key_cols), "--time-col", time_col, "--event-col", event_col,
+             "--params-col", params_col or "", "--boundary", boundary,
+             "--max-session", max_session, "--max-gap", max_gap, "--on-error", on_error]
+    work = tempfile.mkdtemp(prefix="seqhunt-spark-")
+    _ship_package(sc, work)
+    binary_name = _ship(sc, binary, work)
+
+    if model is None:
+        train_flags = flags + ["--type", session_type]
+        if modellable_params:
+            train_flags += ["--modellable-params", ",".join(modellable_params)]
+        models = lines.mapPartitionsWithIndex(_stage(binary_name, "train", train_flags)).collect()
+        if not models:
+            raise ValueError("the DataFrame holds no events to train on")
+        paths = []
+        for index, blob in models:
+            path = os.path.join(work, f"partition-{index:05d}.seqhunt")
+            with open(path, "wb") as out:
+                out.write(blob)
+            paths.append(path)
+        model = os.path.join(work, f"merged-{uuid.uuid4().hex}.seqhunt")
+        _run_local([binary, "merge", *paths, "--out", model, "--quiet"], "merge")
+    model_name = _ship(sc, os.path.abspath(model), work)
+    report.model_path = model
+
+    score_flags = flags + ["--format", "jsonl"]
+    for k in windows:
+        score_flags += ["--window", str(k)]
+    scored = lines.mapPartitionsWithIndex(_stage(binary_name, "score", score_flags, model_name))
+    scored = scored.persist()
+    # One job scores every partition: errors surface here, and the row accounting is complete.
+    for stats in scored.filter(lambda line: line.startswith('{"' + _STATS_FIELD)).collect():
+        report.add(json.loads(stats)[_STATS_FIELD])
+    rows = scored.filter(lambda line: not line.startswith('{"' + _STATS_FIELD))
+    table = spark.read.schema(_schema(key_cols, windows)).json(rows)
+    result = _numbered(table, key_cols)  # persists its own copy of the rows
+    scored.unpersist()
+    return result
+
+
+_SHIPPED_TO: set = set()
+
+
+def _ship_package(sc, work: str) -> None:
+    """Makes this package importable in the executors' Python workers (once per context):
+    the task functions below are pickled by reference to it."""
+    if id(sc) in _SHIPPED_TO:
+        return
+    package = os.path.dirname(os.path.abspath(__file__))
+    archive = shutil.make_archive(os.path.join(work, "seqhunt_spark"), "zip",
+                                  root_dir=os.path.dirname(package), base_dir=os.path.basename(package))
+    sc.addPyFile(archive)
+    _SHIPPED_TO.add(id(sc))
+
+
+def _ship(sc, path: str, work: str) -> str:
+    """Adds ``path`` to the files every executor gets, under a name unique to its content."""
+    name = f"{uuid.uuid4().hex}-{os.path.basename(path)}"
+    copy = os.path.join(work, name)
+    shutil.copyfile(path, copy)
+    shutil.copymode(path, copy)
+    sc.addFile(copy)
+    return name
+
+
+def _stage(binary_name: str, stage: str, flags: list, model_name: str | None = None):
+    """The function a task runs on its partition: stream the events to ``seqhunt`` and yield
+    what it gives back (train: one ``(partition, model bytes)``; score: JSON lines, then one
+    line of row accounting)."""
+
+    def run(index: int, events: Iterator[str]):
+        from pyspark import SparkFiles
+
+        first = next(events, None)
+        if first is None:
+            return  # a partition with no events trains and scores nothing
+        binary = SparkFiles.get(binary_name)
+        mode = os.stat(binary).st_mode
+        if not mode & stat.S_IXUSR:
+            os.chmod(binary, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        with tempfile.TemporaryDirectory(prefix="seqhunt-task-") as scratch:
+            stats_path = os.path.join(scratch, "stats.json")
+            out_path = os.path.join(scratch, "out")
+            command = [binary, stage, "-", "--quiet", "--stats", stats_path]
+            if stage == "train":
+                command += ["--model-out", "-"]
+            else:
+                command += ["--model", SparkFiles.get(model_name), "--out", "-"]
+            command += flags
+            with open(out_path, "wb") as out, open(os.path.join(scratch, "err"), "w+b") as err:
+                process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
+                try:
+                    _feed(process.stdin, first, events)
+                except BrokenPipeError:
+                    pass  # seqhunt stopped reading: its exit status and message say why
+                finally:
+                    try:
+                        process.stdin.close()
+                    except BrokenPipeError:
+                        pass
+                status = process.wait()
+                if status != 0:
+                    err.seek(0)
+                    raise SeqHuntTaskError(_failure(stage, index, status, err.read()))
+            if stage == "train":
+                with open(out_path, "rb") as model:
+                    yield index, model.read()
+            else:
+                with open(out_path, encoding="utf-8") as scores:
+                    for line in scores:
+                        yield line.rstrip("\n")
+                with open(stats_path, encoding="utf-8") as stats:
+                    yield json.dumps({_STATS_FIELD: json.load(stats)})
+
+    return run
+
+
+def _feed(pipe, first: str, events: Iterator[str], batch: int = 4096) -> None:
+    """Writes JSON Lines to ``pipe`` in batches (one write per few thousand events)."""
+    buffer = [first]
+    for line in events:
+        buffer.append(line)
+        if len(buffer) >= batch:
+            pipe.write(("\n".join(buffer) + "\n").encode("utf-8"))
+            buffer.clear()
+    if buffer:
+        pipe.write(("\n".join(buffer) + "\n").encode("utf-8"))
+
+
+def _failure(stage: str, index: int, status: int, stderr: bytes) -> str:
+    """SeqHunt's one-line error, or how the process ended when it printed none."""
+    lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("seqhunt: error:")]
+    if errors:
+        said = errors[-1]
+    elif status < 0:
+        said = f"seqhunt was killed by signal {-status}"
+    else:
+        said = lines[-1] if lines else f"seqhunt exited with status {status}"
+    return f"seqhunt {stage} failed on partition {index} (exit {status}): {said}"
+
+
+def _run_local(command: list, stage: str) -> None:
+    result = subprocess.run(command, capture_output=True)
+    if result.returncode != 0:
+        raise SeqHuntTaskError(_failure(stage, -1, result.returncode, result.stderr).replace(" on partition -1", ""))
+
+
+def _schema(key_cols: list, windows: list):
+    """The scores' columns as ``seqhunt score --format jsonl`` writes them."""
+    from pyspark.sql import types as T
+
+    text = T.StringType()
+    names = T.ArrayType(T.StringType())
+    columns = [T.StructField("session_id", T.LongType())]
+    columns += [T.StructField(k, text) for k in key_cols]
+    columns += [T.StructField("begin", text), T.StructField("end", text),
+                T.StructField("duration", T.DoubleType()), T.StructField("nCmds", T.LongType()),
+                T.StructField("nDistinctCmds", T.LongType()), T.StructField("cmds", names),
+                T.StructField("params", text), T.StructField("session", names),
+                T.StructField("likelihood", T.DoubleType()), T.StructField("log_likelihood", T.DoubleType()),
+                T.StructField("geomean_likelihood", T.DoubleType())]
+    for k in windows:
+        w = f"rarest_window{k}"
+        columns += [T.StructField(f"{w}_likelihood", T.DoubleType()),
+                    T.StructField(f"{w}_log_likelihood", T.DoubleType()),
+                    T.StructField(f"{w}_index", T.LongType()), T.StructField(w, names),
+                    T.StructField(f"{w}_events", text), T.StructField(f"{w}_reason", text)]
+    return T.StructType(columns)
+
+
+def _numbered(table, key_cols: list):
+    """Renumbers ``session_id`` across partitions in one machine's order: keys compared column by
+    column as bytes (Spark's string order), then each key's sessions in their partition's order.
+
+    A key's sessions all come from one partition, so (keys, local number) is a total order. The
+    rows are range-partitioned by it, numbered within each range, and offset by the sizes of the
+    ranges before: no step gathers every session in one place.
+    """
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    local, part, number = "__seqhunt_local__", "__seqhunt_part__", "__seqhunt_number__"
+    order = [F.col(k).asc_nulls_first() for k in key_cols] + [F.col(local)]
+    ranged = (table.withColumnRenamed("session_id", local)
+                   .repartitionByRange(*order)
+                   .withColumn(part, F.spark_partition_id())
+                   .persist())
+    sizes = sorted((row[part], row["count"]) for row in ranged.groupBy(part).count().collect())
+    offsets, total = [], 0
+    for index, size in sizes:
+        offsets.append((index, total))
+        total += size
+    spark = table.sparkSession
+    offset_table = spark.createDataFrame(offsets or [(0, 0)], f"{part} int, offset long")
+    numbered = (ranged.withColumn(number, F.row_number().over(Window.partitionBy(part).orderBy(*order)))
+                      .join(F.broadcast(offset_table), part)
+                      .withColumn("session_id", (F.col(number) + F.col("offset")).cast("long")))
+    columns = ["session_id"] + [c for c in table.columns if c != "session_id"]
+    return numbered.select(*columns).orderBy("session_id")
