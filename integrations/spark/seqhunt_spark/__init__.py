@@ -4,14 +4,17 @@ One entry point, :func:`hunt`, runs the plan of ``docs/SCALE.md`` inside the Spa
 caller already has. The ``seqhunt`` binary does all the work inside each task; Spark only moves
 rows:
 
-1. the events are repartitioned by the key columns, so that every key's events are in one
-   partition and no session straddles two, and each partition is put back in input order;
+1. the events are range-partitioned by the key columns, so that every key's events are in one
+   partition (no session straddles two) and the partitions follow one another in key order, and
+   each partition is put back in input order;
 2. each partition is streamed to ``seqhunt train -`` and its model comes back through stdout;
 3. the driver adds the partition models up with ``seqhunt merge`` (exact: the merged model file
    equals the model trained on everything, byte for byte);
 4. the merged model and the binary are shipped to the executors (``SparkContext.addFile``) and
    each partition is streamed to ``seqhunt score -``;
-5. the scores come back as rows, numbered in the order one machine gives them.
+5. the scores come back as rows; since partition ``p`` holds keys that all sort before those of
+   partition ``p + 1``, a session's number is its number in its partition plus the sessions of
+   the partitions before: one machine's numbering, with nothing gathered but a count per partition.
 
 The sessions, every score column and the rarest windows equal a one-machine
 ``seqhunt score``/``seqhunt run`` on the same events, bit for bit.
@@ -25,6 +28,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -32,6 +36,8 @@ from typing import Iterable, Iterator, Sequence
 __all__ = ["hunt", "HuntReport", "SeqHuntTaskError", "default_binary"]
 
 _STATS_FIELD = "__seqhunt_stats__"
+_STATS_PREFIX = '{"' + _STATS_FIELD + '"'
+_ID_PREFIX = '{"session_id":'
 _SESSION_TYPES = ("cmds", "params", "values")
 _BOUNDARIES = ("kql", "msticpy")
 
@@ -53,6 +59,9 @@ class HuntReport:
     events: int = 0
     sessions: int = 0
     model_path: str | None = None
+    #: Wall seconds per step on the driver: ``train`` (read, shuffle, train every partition),
+    #: ``merge``, ``score`` (score every partition) and ``number`` (renumber the sessions).
+    seconds: dict = field(default_factory=dict)
 
     def add(self, stats: dict) -> None:
         self.partitions += 1
@@ -105,7 +114,8 @@ def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col:
         ``duration``, ``nCmds``, ``nDistinctCmds``, ``cmds``, ``params``, ``session``, the
         likelihoods, and per window length ``k`` msticpy's ``rarest_window{k}_likelihood`` and
         ``rarest_window{k}`` plus SeqHunt's ``_log_likelihood``, ``_index``, ``_events`` and
-        ``_reason``. ``params`` and ``_events`` are JSON text.
+        ``_reason``. ``params`` and ``_events`` are JSON text. The rows come in ``session_id``
+        order and are cached (``persist``): call ``unpersist()`` on the result when done.
     :raises SeqHuntTaskError: (inside Spark's error) when ``seqhunt`` fails in a task: the job
         fails as a whole; no partial result is returned.
     """
@@ -141,13 +151,15 @@ def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col:
     parts = partitions or sc.defaultParallelism
     report = report if report is not None else HuntReport()
 
-    # Input order first: equal times keep it in seqhunt's sort, so each partition is put back
-    # in the order of the DataFrame before it reaches seqhunt.
+    # Keys in ranges, compared as seqhunt compares them: column by column, as bytes (Spark's
+    # string order), with a missing value the same key as an empty one. Then input order: equal
+    # times keep it in seqhunt's sort, so each partition is put back in the DataFrame's order.
     order = "__seqhunt_row__"
     fields = [F.col(c).alias(c) for c in columns]
+    key_text = [F.coalesce(F.col(c).cast("string"), F.lit("")) for c in key_cols]
     lines = (df.select(*columns)
                .withColumn(order, F.monotonically_increasing_id())
-               .repartition(parts, *[F.col(c) for c in key_cols])
+               .repartitionByRange(parts, *key_text)
                .sortWithinPartitions(order)
                .select(F.to_json(F.struct(*fields), {
                    "ignoreNullFields": "false",
@@ -167,7 +179,9 @@ def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col:
         train_flags = flags + ["--type", session_type]
         if modellable_params:
             train_flags += ["--modellable-params", ",".join(modellable_params)]
+        started = time.perf_counter()
         models = lines.mapPartitionsWithIndex(_stage(binary_name, "train", train_flags)).collect()
+        report.seconds["train"] = time.perf_counter() - started
         if not models:
             raise ValueError("the DataFrame holds no events to train on")
         paths = []
@@ -177,7 +191,9 @@ def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col:
                 out.write(blob)
             paths.append(path)
         model = os.path.join(work, f"merged-{uuid.uuid4().hex}.seqhunt")
+        started = time.perf_counter()
         _run_local([binary, "merge", *paths, "--out", model, "--quiet"], "merge")
+        report.seconds["merge"] = time.perf_counter() - started
     model_name = _ship(sc, os.path.abspath(model), work)
     report.model_path = model
 
@@ -186,13 +202,21 @@ def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col:
         score_flags += ["--window", str(k)]
     scored = lines.mapPartitionsWithIndex(_stage(binary_name, "score", score_flags, model_name))
     scored = scored.persist()
+    started = time.perf_counter()
     # One job scores every partition: errors surface here, and the row accounting is complete.
-    for stats in scored.filter(lambda line: line.startswith('{"' + _STATS_FIELD)).collect():
-        report.add(json.loads(stats)[_STATS_FIELD])
-    rows = scored.filter(lambda line: not line.startswith('{"' + _STATS_FIELD))
-    table = spark.read.schema(_schema(key_cols, windows)).json(rows)
-    result = _numbered(table, key_cols)  # persists its own copy of the rows
+    rows_before, total = {}, 0
+    accounts = [json.loads(line) for line in scored.filter(lambda line: line.startswith(_STATS_PREFIX)).collect()]
+    for account in sorted(accounts, key=lambda account: account["partition"]):
+        report.add(account[_STATS_FIELD])
+        rows_before[account["partition"]] = total
+        total += account["rows"]
+    report.seconds["score"] = time.perf_counter() - started
+    started = time.perf_counter()
+    renumbered = scored.mapPartitionsWithIndex(_renumber(rows_before))
+    result = spark.read.schema(_schema(key_cols, windows)).json(renumbered).persist()
+    result.count()
     scored.unpersist()
+    report.seconds["number"] = time.perf_counter() - started
     return result
 
 
@@ -264,11 +288,13 @@ def _stage(binary_name: str, stage: str, flags: list, model_name: str | None = N
                 with open(out_path, "rb") as model:
                     yield index, model.read()
             else:
+                rows = 0
                 with open(out_path, encoding="utf-8") as scores:
                     for line in scores:
+                        rows += 1
                         yield line.rstrip("\n")
                 with open(stats_path, encoding="utf-8") as stats:
-                    yield json.dumps({_STATS_FIELD: json.load(stats)})
+                    yield json.dumps({_STATS_FIELD: json.load(stats), "partition": index, "rows": rows})
 
     return run
 
@@ -327,32 +353,19 @@ def _schema(key_cols: list, windows: list):
     return T.StructType(columns)
 
 
-def _numbered(table, key_cols: list):
-    """Renumbers ``session_id`` across partitions in one machine's order: keys compared column by
-    column as bytes (Spark's string order), then each key's sessions in their partition's order.
+def _renumber(rows_before: dict):
+    """The function that gives each partition's sessions one machine's numbers: ``session_id``
+    (the first field seqhunt writes) plus the rows of the partitions before; the row accounting
+    lines are dropped."""
 
-    A key's sessions all come from one partition, so (keys, local number) is a total order. The
-    rows are range-partitioned by it, numbered within each range, and offset by the sizes of the
-    ranges before: no step gathers every session in one place.
-    """
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    def renumber(index: int, lines: Iterator[str]):
+        offset = rows_before.get(index, 0)
+        for line in lines:
+            if line.startswith(_STATS_PREFIX):
+                continue
+            if not line.startswith(_ID_PREFIX):
+                raise SeqHuntTaskError(f"seqhunt score wrote a row that does not start with session_id: {line[:80]!r}")
+            comma = line.index(",", len(_ID_PREFIX))
+            yield _ID_PREFIX + str(int(line[len(_ID_PREFIX):comma]) + offset) + line[comma:]
 
-    local, part, number = "__seqhunt_local__", "__seqhunt_part__", "__seqhunt_number__"
-    order = [F.col(k).asc_nulls_first() for k in key_cols] + [F.col(local)]
-    ranged = (table.withColumnRenamed("session_id", local)
-                   .repartitionByRange(*order)
-                   .withColumn(part, F.spark_partition_id())
-                   .persist())
-    sizes = sorted((row[part], row["count"]) for row in ranged.groupBy(part).count().collect())
-    offsets, total = [], 0
-    for index, size in sizes:
-        offsets.append((index, total))
-        total += size
-    spark = table.sparkSession
-    offset_table = spark.createDataFrame(offsets or [(0, 0)], f"{part} int, offset long")
-    numbered = (ranged.withColumn(number, F.row_number().over(Window.partitionBy(part).orderBy(*order)))
-                      .join(F.broadcast(offset_table), part)
-                      .withColumn("session_id", (F.col(number) + F.col("offset")).cast("long")))
-    columns = ["session_id"] + [c for c in table.columns if c != "session_id"]
-    return numbered.select(*columns).orderBy("session_id")
+    return renumber
