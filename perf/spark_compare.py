@@ -70,7 +70,7 @@ def main():
              .config("spark.driver.memory", "8g").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     print(f"{'sessions':>9} {'events':>9} {'MB':>6} | {'run s':>6} | {'spark alone s':>13} | {'hunt s':>7} "
-          f"{'train':>6} {'merge':>6} {'score':>6} {'number':>6} | {'hunt/run':>8} {'events/s':>9}")
+          f"{'part':>6} {'train':>6} {'merge':>6} {'score':>6} {'number':>6} | {'hunt/run':>8} {'events/s':>9}")
     # Warm up the JVM and the Python workers once, so the first size does not pay for them.
     warm = log_of(options.full_binary, options.sizes[0])
     spark_alone(events(spark, warm).limit(20_000), options.partitions)
@@ -103,8 +103,11 @@ def main():
         hunt, report = sorted(hunts, key=lambda pair: pair[0])[len(hunts) // 2]
         steps = report.seconds
         print(f"{size:>9} {report.events:>9} {megabytes:>6.0f} | {run:>6.2f} | {statistics.median(alone):>13.1f} | "
-              f"{hunt:>7.1f} {steps.get('train', 0):>6.1f} {steps.get('merge', 0):>6.2f} {steps.get('score', 0):>6.1f} "
+              f"{hunt:>7.1f} {steps.get('partition', 0):>6.1f} {steps.get('train', 0):>6.1f} {steps.get('merge', 0):>6.2f} {steps.get('score', 0):>6.1f} "
               f"{steps.get('number', 0):>6.1f} | {hunt / run:>8.1f} {report.events / hunt:>9.0f}", flush=True)
+        inside = report.seqhunt_seconds
+        print(f"{'':>9} inside the seqhunt processes (their --stats stages, seconds summed over partitions): "
+              + ", ".join(f"{name} {seconds:.2f}" for name, seconds in sorted(inside.items())), flush=True)
     spark.stop()
 
 

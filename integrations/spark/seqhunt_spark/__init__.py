@@ -59,9 +59,19 @@ class HuntReport:
     events: int = 0
     sessions: int = 0
     model_path: str | None = None
-    #: Wall seconds per step on the driver: ``train`` (read, shuffle, train every partition),
-    #: ``merge``, ``score`` (score every partition) and ``number`` (renumber the sessions).
+    #: Wall seconds per step on the driver: ``partition`` (read the input and sample its keys
+    #: for the ranges), ``train`` (shuffle, train every partition), ``merge``, ``score`` (score
+    #: every partition) and ``number`` (renumber the sessions, parse and cache their rows).
     seconds: dict = field(default_factory=dict)
+    #: Seconds spent inside the ``seqhunt`` processes, summed over partitions, per pass and
+    #: stage as their ``--stats`` say (``train.read``, ``score.score``, ...): the rest of a
+    #: step's time is Spark's and the pipes'.
+    seqhunt_seconds: dict = field(default_factory=dict)
+
+    def add_stages(self, stage: str, stats: dict) -> None:
+        for name, seconds in stats.get("stages", {}).items():
+            key = f"{stage}.{name}"
+            self.seqhunt_seconds[key] = self.seqhunt_seconds.get(key, 0.0) + seconds
 
     def add(self, stats: dict) -> None:
         self.partitions += 1
@@ -119,6 +129,7 @@ def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col:
     :raises SeqHuntTaskError: (inside Spark's error) when ``seqhunt`` fails in a task: the job
         fails as a whole; no partial result is returned.
     """
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     key_cols = list(key_cols)
@@ -157,67 +168,83 @@ def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col:
     order = "__seqhunt_row__"
     fields = [F.col(c).alias(c) for c in columns]
     key_text = [F.coalesce(F.col(c).cast("string"), F.lit("")) for c in key_cols]
-    lines = (df.select(*columns)
-               .withColumn(order, F.monotonically_increasing_id())
-               .repartitionByRange(parts, *key_text)
-               .sortWithinPartitions(order)
-               .select(F.to_json(F.struct(*fields), {
-                   "ignoreNullFields": "false",
-                   "timestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
-                   "timeZone": "UTC",
-               }).alias("event"))
-               .rdd.map(lambda row: row[0]))
-
-    flags = ["--key-cols", ",".join(key_cols), "--time-col", time_col, "--event-col", event_col,
-             "--params-col", params_col or "", "--boundary", boundary,
-             "--max-session", max_session, "--max-gap", max_gap, "--on-error", on_error]
-    work = tempfile.mkdtemp(prefix="seqhunt-spark-")
-    _ship_package(sc, work)
-    binary_name = _ship(sc, binary, work)
-
-    if model is None:
-        train_flags = flags + ["--type", session_type]
-        if modellable_params:
-            train_flags += ["--modellable-params", ",".join(modellable_params)]
+    # Read once: the range partitioner samples the keys before the shuffle reads the rows, and
+    # both must see the same input order. Released once the rows are shuffled.
+    staged = (df.select(*columns)
+                .withColumn(order, F.monotonically_increasing_id())
+                .persist(StorageLevel.MEMORY_AND_DISK))
+    scored = None
+    try:
+        # Building the shuffle samples the keys for the ranges: one pass over the input.
         started = time.perf_counter()
-        models = lines.mapPartitionsWithIndex(_stage(binary_name, "train", train_flags)).collect()
-        report.seconds["train"] = time.perf_counter() - started
-        if not models:
-            raise ValueError("the DataFrame holds no events to train on")
-        paths = []
-        for index, blob in models:
-            path = os.path.join(work, f"partition-{index:05d}.seqhunt")
-            with open(path, "wb") as out:
-                out.write(blob)
-            paths.append(path)
-        model = os.path.join(work, f"merged-{uuid.uuid4().hex}.seqhunt")
-        started = time.perf_counter()
-        _run_local([binary, "merge", *paths, "--out", model, "--quiet"], "merge")
-        report.seconds["merge"] = time.perf_counter() - started
-    model_name = _ship(sc, os.path.abspath(model), work)
-    report.model_path = model
+        lines = (staged.repartitionByRange(parts, *key_text)
+                   .sortWithinPartitions(order)
+                   .select(F.to_json(F.struct(*fields), {
+                       "ignoreNullFields": "false",
+                       "timestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+                       "timeZone": "UTC",
+                   }).alias("event"))
+                   .rdd.map(lambda row: row[0]))
+        report.seconds["partition"] = time.perf_counter() - started
+        flags = ["--key-cols", ",".join(key_cols), "--time-col", time_col, "--event-col", event_col,
+                 "--params-col", params_col or "", "--boundary", boundary,
+                 "--max-session", max_session, "--max-gap", max_gap, "--on-error", on_error]
+        work = tempfile.mkdtemp(prefix="seqhunt-spark-")
+        _ship_package(sc, work)
+        binary_name = _ship(sc, binary, work)
 
-    score_flags = flags + ["--format", "jsonl"]
-    for k in windows:
-        score_flags += ["--window", str(k)]
-    scored = lines.mapPartitionsWithIndex(_stage(binary_name, "score", score_flags, model_name))
-    scored = scored.persist()
-    started = time.perf_counter()
-    # One job scores every partition: errors surface here, and the row accounting is complete.
-    rows_before, total = {}, 0
-    accounts = [json.loads(line) for line in scored.filter(lambda line: line.startswith(_STATS_PREFIX)).collect()]
-    for account in sorted(accounts, key=lambda account: account["partition"]):
-        report.add(account[_STATS_FIELD])
-        rows_before[account["partition"]] = total
-        total += account["rows"]
-    report.seconds["score"] = time.perf_counter() - started
-    started = time.perf_counter()
-    renumbered = scored.mapPartitionsWithIndex(_renumber(rows_before))
-    result = spark.read.schema(_schema(key_cols, windows)).json(renumbered).persist()
-    result.count()
-    scored.unpersist()
-    report.seconds["number"] = time.perf_counter() - started
-    return result
+        if model is None:
+            train_flags = flags + ["--type", session_type]
+            if modellable_params:
+                train_flags += ["--modellable-params", ",".join(modellable_params)]
+            started = time.perf_counter()
+            models = lines.mapPartitionsWithIndex(_stage(binary_name, "train", train_flags)).collect()
+            report.seconds["train"] = time.perf_counter() - started
+            staged.unpersist()  # the scoring pass reuses the shuffle's files
+            if not models:
+                raise ValueError("the DataFrame holds no events to train on")
+            paths = []
+            for index, blob, stats in models:
+                report.add_stages("train", stats)
+                path = os.path.join(work, f"partition-{index:05d}.seqhunt")
+                with open(path, "wb") as out:
+                    out.write(blob)
+                paths.append(path)
+            model = os.path.join(work, f"merged-{uuid.uuid4().hex}.seqhunt")
+            started = time.perf_counter()
+            _run_local([binary, "merge", *paths, "--out", model, "--quiet"], "merge")
+            report.seconds["merge"] = time.perf_counter() - started
+        model_name = _ship(sc, os.path.abspath(model), work)
+        report.model_path = model
+
+        score_flags = flags + ["--format", "jsonl"]
+        for k in windows:
+            score_flags += ["--window", str(k)]
+        scored = lines.mapPartitionsWithIndex(_stage(binary_name, "score", score_flags, model_name))
+        scored = scored.persist()
+        started = time.perf_counter()
+        # One job scores every partition: errors surface here, and the row accounting is complete.
+        rows_before, total = {}, 0
+        accounts = [json.loads(line) for line in scored.filter(lambda line: line.startswith(_STATS_PREFIX)).collect()]
+        for account in sorted(accounts, key=lambda account: account["partition"]):
+            report.add(account[_STATS_FIELD])
+            report.add_stages("score", account[_STATS_FIELD])
+            rows_before[account["partition"]] = total
+            total += account["rows"]
+        report.seconds["score"] = time.perf_counter() - started
+        staged.unpersist()
+        started = time.perf_counter()
+        renumbered = scored.mapPartitionsWithIndex(_renumber(rows_before))
+        result = spark.read.schema(_schema(key_cols, windows)).json(renumbered).persist()
+        result.count()
+        scored.unpersist()
+        report.seconds["number"] = time.perf_counter() - started
+        return result
+    except BaseException:
+        staged.unpersist()  # a failed job leaves nothing cached
+        if scored is not None:
+            scored.unpersist()
+        raise
 
 
 _SHIPPED_TO: set = set()
@@ -247,8 +274,8 @@ def _ship(sc, path: str, work: str) -> str:
 
 def _stage(binary_name: str, stage: str, flags: list, model_name: str | None = None):
     """The function a task runs on its partition: stream the events to ``seqhunt`` and yield
-    what it gives back (train: one ``(partition, model bytes)``; score: JSON lines, then one
-    line of row accounting)."""
+    what it gives back (train: one ``(partition, model bytes, stats)``; score: JSON lines, then
+    one line of row accounting)."""
 
     def run(index: int, events: Iterator[str]):
         from pyspark import SparkFiles
@@ -285,8 +312,8 @@ def _stage(binary_name: str, stage: str, flags: list, model_name: str | None = N
                     err.seek(0)
                     raise SeqHuntTaskError(_failure(stage, index, status, err.read()))
             if stage == "train":
-                with open(out_path, "rb") as model:
-                    yield index, model.read()
+                with open(out_path, "rb") as model, open(stats_path, encoding="utf-8") as stats:
+                    yield index, model.read(), json.load(stats)
             else:
                 rows = 0
                 with open(out_path, encoding="utf-8") as scores:
