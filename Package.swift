@@ -58,6 +58,11 @@ let package = Package(
             name: "SeqHuntIO",
             dependencies: ["SeqHunt", "CZlib", "CZstd", "CStructural"]
         ),
+        // Querying a Log Analytics workspace or an Azure Data Explorer cluster (seqhunt query).
+        .target(
+            name: "SeqHuntQuery",
+            dependencies: ["SeqHunt", "SeqHuntIO"]
+        ),
         .target(
             name: "SeqHuntDemo",
             dependencies: ["SeqHunt", "SeqHuntIO"]
@@ -80,5 +85,6 @@ let package = Package(
         .testTarget(name: "SeqHuntCommandLineTests", dependencies: ["seqhunt", "SeqHuntIO", "SeqHunt", "SeqHuntDemo",
                                                                     "SeqHuntTestSupport"]),
         .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "CCairo"]),
+        .testTarget(name: "SeqHuntQueryTests", dependencies: ["SeqHuntQuery", "SeqHuntIO", "SeqHunt"]),
     ]
 )
