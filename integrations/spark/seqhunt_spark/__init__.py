@@ -214,6 +214,8 @@ def hunt(df, key_cols: Sequence[str], time_col: str, event_col: str, params_col:
             started = time.perf_counter()
             _run_local([binary, "merge", *paths, "--out", model, "--quiet"], "merge")
             report.seconds["merge"] = time.perf_counter() - started
+            for path in paths:
+                os.remove(path)
         model_name = _ship(sc, os.path.abspath(model), work)
         report.model_path = model
 
@@ -262,13 +264,23 @@ def _ship_package(sc, work: str) -> None:
     _SHIPPED_TO.add(id(sc))
 
 
+_SHIPPED_FILES: dict = {}
+
+
 def _ship(sc, path: str, work: str) -> str:
-    """Adds ``path`` to the files every executor gets, under a name unique to its content."""
+    """Adds ``path`` to the files every executor gets, under a name unique to its content, and
+    returns the name. A file already shipped to this context (same path, size and modification
+    time: the binary, hunt after hunt) is not copied again."""
+    info = os.stat(path)
+    key = (id(sc), os.path.realpath(path), info.st_size, info.st_mtime_ns)
+    if key in _SHIPPED_FILES:
+        return _SHIPPED_FILES[key]
     name = f"{uuid.uuid4().hex}-{os.path.basename(path)}"
     copy = os.path.join(work, name)
     shutil.copyfile(path, copy)
     shutil.copymode(path, copy)
     sc.addFile(copy)
+    _SHIPPED_FILES[key] = name
     return name
 
 

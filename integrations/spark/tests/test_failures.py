@@ -75,3 +75,20 @@ def test_the_shipped_binary_needs_only_glibc(binary):
     assert needed <= glibc, f"needs more than glibc: {sorted(needed - glibc)}\n{listed}"
     version = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout
     assert version.strip()
+
+
+def test_the_binary_is_shipped_once_per_context(spark, binary, tmp_path, monkeypatch):
+    """Hunts in one Spark session share one shipped copy of the binary (about 100 MB), and the
+    partition models are removed once merged: a notebook that hunts all day does not fill the disk."""
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = write(tmp_path, BAD_LOG.replace("not a time", "2020-03-01T00:00:01Z").replace(",\n", ",Set-User\n"))
+    for _ in range(3):
+        hunt(spark, path, binary, partitions=2).unpersist()
+    size = os.path.getsize(binary)
+    copies = [p for p in scratch.rglob("*") if p.is_file() and p.stat().st_size == size]
+    assert len(copies) <= 1, copies
+    assert not list(scratch.rglob("partition-*.seqhunt"))
