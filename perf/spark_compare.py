@@ -21,9 +21,7 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 sys.path.insert(0, os.path.join(ROOT, "integrations", "spark"))
 
 import seqhunt_spark  # noqa: E402
-
-FILTERS = ["--record-type", "ExchangeAdmin", "--exclude-user-prefix", "NT AUTHORITY",
-           "--exclude-user-substring", "prod.outlook.com"]
+from demo import FILTERS, seed_query_events as events  # noqa: E402  (the seed query, in Spark and as flags)
 
 
 def log_of(binary, sessions):
@@ -33,15 +31,6 @@ def log_of(binary, sessions):
         subprocess.run([binary, "demo", "--sessions", str(sessions), "--out", folder, "--quiet"],
                        check=True, stdout=subprocess.DEVNULL)
     return path
-
-
-def events(spark, path):
-    from pyspark.sql import functions as F
-
-    user = F.lower(F.coalesce(F.col("UserId"), F.lit("")))
-    return (spark.read.option("header", True).option("multiLine", True).option("escape", '"').csv(path)
-            .where((F.col("RecordType") == "ExchangeAdmin") & ~user.startswith("nt authority")
-                   & ~user.contains("prod.outlook.com")))
 
 
 def spark_alone(frame, partitions):

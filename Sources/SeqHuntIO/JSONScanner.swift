@@ -216,6 +216,15 @@ struct JSONScanner {
         } while try continues(closing: UInt8(ascii: "]"))
     }
 
+    /// The first item of the array `span` (already scanned, so already valid), or `nil` when it
+    /// is empty: only that item is read, not the rest of the array.
+    func firstItem(of span: Span) throws(SyntaxError) -> Span? {
+        var scanner = self
+        scanner.position = span.start
+        guard try scanner.enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array") else { return nil }
+        return try scanner.scanValue(depth: 1)
+    }
+
     /// Scans the array at the current position, appending its items' spans to `items`, and
     /// returns the array's span.
     mutating func scanArray(items: inout [Span], depth: Int) throws -> Span {

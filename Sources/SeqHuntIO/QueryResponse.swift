@@ -39,11 +39,7 @@ package enum QueryResponse {
                 if let partial { throw InputError(file: source, line: 0, cause: partial) }
                 throw fail("it has no \"tables\" array")
             }
-            var walker = scanner
-            walker.position = tables.start
-            var first: JSONScanner.Span?
-            try walker.forEachItem { table in if first == nil { first = table } }
-            guard let table = first else { return Summary(columns: [], rows: 0, partialError: partial) }
+            guard let table = try scanner.firstItem(of: tables) else { return Summary(columns: [], rows: 0, partialError: partial) }
             guard table.kind == .object,
                   let columnsSpan = try scanner.member(at: ArraySlice("columns".utf8), in: table), columnsSpan.kind == .array,
                   let rowsSpan = try scanner.member(at: ArraySlice("rows".utf8), in: table), rowsSpan.kind == .array else {
@@ -58,6 +54,7 @@ package enum QueryResponse {
                 return key
             }
             var rows = 0
+            var walker = scanner
             walker.position = rowsSpan.start
             try walker.forEachItem { row in
                 guard row.kind == .array else { throw fail("row \(rows + 1) is not an array (byte \(row.start))") }
@@ -125,12 +122,11 @@ package enum QueryResponse {
         var depth = 0
         while let current = inner, depth < 16 {
             depth += 1
-            if let details = try scanner.member(at: ArraySlice("details".utf8), in: current), details.kind == .array {
-                var walker = scanner
-                walker.position = details.start
-                var first: JSONScanner.Span?
-                try walker.forEachItem { item in if first == nil { first = item } }
-                if let first, first.kind == .object { inner = first; innermost = try text("message", in: first) ?? innermost; continue }
+            if let details = try scanner.member(at: ArraySlice("details".utf8), in: current), details.kind == .array,
+               let first = try scanner.firstItem(of: details), first.kind == .object {
+                inner = first
+                innermost = try text("message", in: first) ?? innermost
+                continue
             }
             if let next = try scanner.member(at: ArraySlice("innererror".utf8), in: current), next.kind == .object {
                 inner = next

@@ -24,6 +24,17 @@ FILTERS = ["--record-type", "ExchangeAdmin", "--exclude-user-prefix", "NT AUTHOR
 TIE = 1e-12
 
 
+def seed_query_events(spark, path):
+    """The export's events that the seed query keeps (FILTERS, in Spark): ExchangeAdmin rows,
+    no NT AUTHORITY or *.prod.outlook.com users, ignoring case."""
+    from pyspark.sql import functions as F
+
+    user = F.lower(F.coalesce(F.col("UserId"), F.lit("")))
+    return (spark.read.option("header", True).option("multiLine", True).option("escape", '"').csv(path)
+            .where((F.col("RecordType") == "ExchangeAdmin") & ~user.startswith("nt authority")
+                   & ~user.contains("prod.outlook.com")))
+
+
 def one_machine(binary, log, out):
     """`seqhunt run` on one machine: its printed table and its top 10 session ids."""
     started = time.perf_counter()
@@ -69,7 +80,6 @@ def main():
     options = parser.parse_args()
 
     from pyspark.sql import SparkSession
-    from pyspark.sql import functions as F
 
     with tempfile.TemporaryDirectory(prefix="seqhunt-spark-demo-") as scratch:
         printed, expected, run_seconds = one_machine(options.full_binary, options.log, os.path.join(scratch, "run"))
@@ -82,11 +92,7 @@ def main():
                  .getOrCreate())
         spark.sparkContext.setLogLevel("ERROR")
         started = time.perf_counter()
-        events = (spark.read.option("header", True).option("multiLine", True).option("escape", '"')
-                  .csv(options.log)
-                  .where((F.col("RecordType") == "ExchangeAdmin")
-                         & ~F.lower(F.coalesce(F.col("UserId"), F.lit(""))).startswith("nt authority")
-                         & ~F.lower(F.coalesce(F.col("UserId"), F.lit(""))).contains("prod.outlook.com")))
+        events = seed_query_events(spark, options.log)
         report = seqhunt_spark.HuntReport()
         frame = seqhunt_spark.hunt(events, KEYS, "TimeGenerated", "Operation", "Parameters",
                                    partitions=options.partitions, seqhunt_bin=options.binary, report=report)

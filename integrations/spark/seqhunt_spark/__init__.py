@@ -350,8 +350,9 @@ def _feed(pipe, first: str, events: Iterator[str], batch: int = 4096) -> None:
         pipe.write(("\n".join(buffer) + "\n").encode("utf-8"))
 
 
-def _failure(stage: str, index: int, status: int, stderr: bytes) -> str:
-    """SeqHunt's one-line error, or how the process ended when it printed none."""
+def _failure(stage: str, index: int | None, status: int, stderr: bytes) -> str:
+    """SeqHunt's one-line error, or how the process ended when it printed none; `index` is the
+    partition, or `None` for a step on the driver."""
     lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("seqhunt: error:")]
     if errors:
@@ -360,13 +361,14 @@ def _failure(stage: str, index: int, status: int, stderr: bytes) -> str:
         said = f"seqhunt was killed by signal {-status}"
     else:
         said = lines[-1] if lines else f"seqhunt exited with status {status}"
-    return f"seqhunt {stage} failed on partition {index} (exit {status}): {said}"
+    where = "" if index is None else f" on partition {index}"
+    return f"seqhunt {stage} failed{where} (exit {status}): {said}"
 
 
 def _run_local(command: list, stage: str) -> None:
     result = subprocess.run(command, capture_output=True)
     if result.returncode != 0:
-        raise SeqHuntTaskError(_failure(stage, -1, result.returncode, result.stderr).replace(" on partition -1", ""))
+        raise SeqHuntTaskError(_failure(stage, None, result.returncode, result.stderr))
 
 
 def _schema(key_cols: list, windows: list):
