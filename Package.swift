@@ -5,6 +5,9 @@ import PackageDescription
 // toolchain and no Cairo: with SEQHUNT_WITHOUT_TIMELINES=1 the commands that draw timelines (run,
 // plot, demo) and Cairo are left out. Every command that reads, trains, merges or scores is in both.
 let timelines = Context.environment["SEQHUNT_WITHOUT_TIMELINES"] == nil
+// Workspace queries (seqhunt query, kql, --workspace) need FoundationNetworking, whose libcurl has
+// no static archive here: `make dist` leaves them out with SEQHUNT_WITHOUT_QUERY=1.
+let queries = Context.environment["SEQHUNT_WITHOUT_QUERY"] == nil
 
 let package = Package(
     name: "SeqHunt",
@@ -72,8 +75,8 @@ let package = Package(
             dependencies: [
                 "SeqHunt", "SeqHuntIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ] + (timelines ? ["SeqHuntDemo", "SeqHuntTimeline"] : []),
-            swiftSettings: timelines ? [.define("SEQHUNT_TIMELINES")] : []
+            ] + (timelines ? ["SeqHuntDemo", "SeqHuntTimeline"] : []) + (queries ? ["SeqHuntQuery"] : []),
+            swiftSettings: (timelines ? [.define("SEQHUNT_TIMELINES")] : []) + (queries ? [.define("SEQHUNT_QUERY")] : [])
         ),
         // Helpers the test targets share: running the built binary, temporary folders, the golden files.
         .target(name: "SeqHuntTestSupport", dependencies: ["SeqHuntIO"], path: "Tests/SeqHuntTestSupport"),
@@ -85,6 +88,8 @@ let package = Package(
         .testTarget(name: "SeqHuntCommandLineTests", dependencies: ["seqhunt", "SeqHuntIO", "SeqHunt", "SeqHuntDemo",
                                                                     "SeqHuntTestSupport"]),
         .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "CCairo"]),
-        .testTarget(name: "SeqHuntQueryTests", dependencies: ["SeqHuntQuery", "SeqHuntIO", "SeqHunt"]),
+        // Queries against a local server (Tests/QueryServer) that speaks the documented APIs.
+        .testTarget(name: "SeqHuntQueryTests", dependencies: ["SeqHuntQuery", "SeqHuntIO", "SeqHunt", "seqhunt",
+                                                             "SeqHuntTestSupport"]),
     ]
 )

@@ -1,14 +1,50 @@
 import SeqHunt
 
-/// The answer of a workspace query, turned into the JSON Lines that the event and session
-/// readers take: one object per row, keyed by column name, each value as the API wrote it
-/// (strings stay strings, so a `dynamic` column such as `Parameters` is JSON text in a string,
-/// which the readers parse as they parse an export's).
+/// The answer of a workspace or cluster query, turned into the JSON Lines that the event and
+/// session readers take: one object per row, keyed by column name, each value as the API wrote
+/// it (strings stay strings, so a `dynamic` column such as `Parameters` is JSON text in a
+/// string, which the readers parse as they parse an export's).
 ///
 /// The answer is read from its bytes with the bulk JSON scanner: no `String` per cell, nesting
 /// bounded, every byte checked. A malformed or truncated answer is one ``InputError`` naming the
 /// byte where it went wrong.
 package enum QueryResponse {
+    /// The three answer shapes.
+    package enum Dialect: Sendable {
+        /// Log Analytics (`POST {endpoint}/v1/workspaces/{id}/query`):
+        /// `{"tables": [{"name", "columns": [{"name", "type"}], "rows": [[...]]}]}`, with an
+        /// `"error"` object beside `tables` when the answer is partial.
+        case logAnalytics
+        /// Azure Data Explorer v1 (`/v1/rest/query`):
+        /// `{"Tables": [{"TableName", "Columns": [{"ColumnName", "DataType"}], "Rows": [[...]]}]}`.
+        case dataExplorerV1
+        /// Azure Data Explorer v2 (`/v2/rest/query`): an array of frames; the first `DataTable`
+        /// frame of `TableKind` `PrimaryResult` holds the rows, and `DataSetCompletion` says
+        /// whether the query failed part way (`HasErrors`, `OneApiErrors`).
+        case dataExplorerV2
+
+        var name: String {
+            switch self {
+            case .logAnalytics: "a Log Analytics answer"
+            case .dataExplorerV1: "an Azure Data Explorer v1 answer"
+            case .dataExplorerV2: "an Azure Data Explorer v2 answer"
+            }
+        }
+    }
+
+    /// Rows to keep by time: those whose `column` holds a time in `range` (half-open). Rows
+    /// outside are counted, not written: a slice's answer may hold a row at its end that the
+    /// next slice also returns, since the API does not document whether a `timespan`'s ends
+    /// are inclusive.
+    package struct TimeFilter: Sendable {
+        package var column: String
+        package var range: Range<Int64>
+        package init(column: String, range: Range<Int64>) {
+            self.column = column
+            self.range = range
+        }
+    }
+
     /// What an answer held besides its rows.
     package struct Summary: Sendable, Equatable {
         /// The columns of the table that was read, in order.
@@ -18,67 +54,72 @@ package enum QueryResponse {
         /// The error beside the rows when the answer is partial (`PartialError`: for example the
         /// result went past the size limit and was cut short), as one line; `nil` when complete.
         package var partialError: String?
+        /// Rows left out by the ``TimeFilter``.
+        package var outsideRange: Int = 0
+
+        package init(columns: [String], rows: Int, partialError: String?, outsideRange: Int = 0) {
+            self.columns = columns
+            self.rows = rows
+            self.partialError = partialError
+            self.outsideRange = outsideRange
+        }
     }
 
-    /// Reads a Log Analytics answer (`POST {endpoint}/v1/workspaces/{id}/query`):
-    /// `{"tables": [{"name": "PrimaryResult", "columns": [{"name", "type"}], "rows": [[...]]}]}`,
-    /// with an `"error"` object beside `tables` when the answer is partial. The first table is
-    /// read; its rows are appended to `out` as JSON Lines.
+    /// Reads a Log Analytics answer; its first table's rows are appended to `out` as JSON Lines.
     /// - Parameter source: how the answer is named in errors (the request's URL or slice).
     /// - Throws: ``InputError`` for an answer that is not JSON, not of this shape, or cut short.
-    package static func readLogAnalytics(_ bytes: UnsafeRawBufferPointer, source: String,
+    package static func readLogAnalytics(_ bytes: UnsafeRawBufferPointer, source: String, filter: TimeFilter? = nil,
                                          into out: inout [UInt8]) throws(InputError) -> Summary {
-        func fail(_ cause: String) -> InputError { InputError(file: source, line: 0, cause: "not a Log Analytics answer: \(cause)") }
+        try read(bytes, dialect: .logAnalytics, source: source, filter: filter, into: &out)
+    }
+
+    /// Reads an answer of any ``Dialect``; the rows of its primary table are appended to `out`
+    /// as JSON Lines, those outside `filter`'s range left out.
+    /// - Throws: ``InputError`` for an answer that is not JSON, not of this shape, or cut short,
+    ///   and for an answer that says the query failed without returning a table.
+    package static func read(_ bytes: UnsafeRawBufferPointer, dialect: Dialect, source: String, filter: TimeFilter? = nil,
+                             into out: inout [UInt8]) throws(InputError) -> Summary {
+        func fail(_ cause: String) -> InputError { InputError(file: source, line: 0, cause: "not \(dialect.name): \(cause)") }
         do {
             var scanner = JSONScanner(bytes)
             let root = try scanner.scanValue()
-            guard scanner.atEnd() else { throw fail("more after the answer's JSON object (byte \(scanner.position))") }
-            guard root.kind == .object else { throw fail("the answer is not a JSON object") }
-            let partial = try partialError(in: root, scanner: scanner)
-            guard let tables = try scanner.member(at: ArraySlice("tables".utf8), in: root), tables.kind == .array else {
-                if let partial { throw InputError(file: source, line: 0, cause: partial) }
-                throw fail("it has no \"tables\" array")
-            }
-            guard let table = try scanner.firstItem(of: tables) else { return Summary(columns: [], rows: 0, partialError: partial) }
-            guard table.kind == .object,
-                  let columnsSpan = try scanner.member(at: ArraySlice("columns".utf8), in: table), columnsSpan.kind == .array,
-                  let rowsSpan = try scanner.member(at: ArraySlice("rows".utf8), in: table), rowsSpan.kind == .array else {
-                throw fail("its first table has no \"columns\" and \"rows\" arrays")
-            }
-            let columns = try columnNames(columnsSpan, scanner: scanner, fail: fail)
-            // Each key once, as it is written: "name":
-            let keys: [[UInt8]] = columns.map { name in
-                var key: [UInt8] = []
-                Array(name.utf8).withUnsafeBufferPointer { key.appendJSONString(bytes: $0) }
-                key.append(UInt8(ascii: ":"))
-                return key
-            }
-            var rows = 0
-            var walker = scanner
-            walker.position = rowsSpan.start
-            try walker.forEachItem { row in
-                guard row.kind == .array else { throw fail("row \(rows + 1) is not an array (byte \(row.start))") }
-                var cells = scanner
-                cells.position = row.start
-                var index = 0
-                out.append(UInt8(ascii: "{"))
-                try cells.forEachItem(depth: 2) { cell in
-                    guard index < keys.count else { throw fail("row \(rows + 1) has more cells than the \(keys.count) columns") }
-                    if index > 0 { out.append(UInt8(ascii: ",")) }
-                    keys[index].withUnsafeBytes { out.append(bytes: $0) }
-                    if cell.kind == .null {
-                        out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
-                    } else {
-                        try scanner.appendCanonical(cell, to: &out)
-                    }
-                    index += 1
+            guard scanner.atEnd() else { throw fail("more after the answer's JSON (byte \(scanner.position))") }
+            let table: Table?
+            let partial: String?
+            switch dialect {
+            case .logAnalytics:
+                guard root.kind == .object else { throw fail("the answer is not a JSON object") }
+                partial = try errorLine(in: root, scanner: scanner)
+                guard let tables = try scanner.member(at: ArraySlice("tables".utf8), in: root), tables.kind == .array else {
+                    if let partial { throw InputError(file: source, line: 0, cause: partial) }
+                    throw fail("it has no \"tables\" array")
                 }
-                guard index == keys.count else { throw fail("row \(rows + 1) has \(index) cells for \(keys.count) columns") }
-                out.append(UInt8(ascii: "}"))
-                out.append(0x0A)
-                rows += 1
+                table = try scanner.firstItem(of: tables).map { span throws in
+                    try Table(span, scanner: scanner, columns: "columns", rows: "rows", name: "name", fail: fail)
+                }
+            case .dataExplorerV1:
+                guard root.kind == .object else { throw fail("the answer is not a JSON object") }
+                if let error = try errorLine(in: root, scanner: scanner) { throw InputError(file: source, line: 0, cause: error) }
+                guard let tables = try scanner.member(at: ArraySlice("Tables".utf8), in: root), tables.kind == .array else {
+                    throw fail("it has no \"Tables\" array")
+                }
+                partial = nil
+                table = try scanner.firstItem(of: tables).map { span throws in
+                    try Table(span, scanner: scanner, columns: "Columns", rows: "Rows", name: "ColumnName", fail: fail)
+                }
+            case .dataExplorerV2:
+                guard root.kind == .array else {
+                    if root.kind == .object, let error = try errorLine(in: root, scanner: scanner) {
+                        throw InputError(file: source, line: 0, cause: error)
+                    }
+                    throw fail("the answer is not a JSON array of frames")
+                }
+                (table, partial) = try v2Frames(root, scanner: scanner, fail: fail)
             }
-            return Summary(columns: columns, rows: rows, partialError: partial)
+            guard let table else { return Summary(columns: [], rows: 0, partialError: partial) }
+            var summary = try table.write(scanner: scanner, bytes: bytes, source: source, filter: filter, into: &out, fail: fail)
+            summary.partialError = partial ?? summary.partialError
+            return summary
         } catch let error as InputError {
             throw error
         } catch let error as JSONParser.SyntaxError {
@@ -88,26 +129,184 @@ package enum QueryResponse {
         }
     }
 
-    /// The columns' names, in order.
-    private static func columnNames(_ span: JSONScanner.Span, scanner: JSONScanner,
-                                     fail: (String) -> InputError) throws -> [String] {
+    /// A v2 answer's primary table and the error its completion frame reports.
+    private static func v2Frames(_ root: JSONScanner.Span, scanner: JSONScanner,
+                                 fail: (String) -> InputError) throws -> (Table?, String?) {
         var walker = scanner
-        walker.position = span.start
-        var names: [String] = []
-        var scratch: [UInt8] = []
-        try walker.forEachItem { column in
-            guard column.kind == .object, let name = try scanner.member(at: ArraySlice("name".utf8), in: column),
-                  name.kind == .string else { throw fail("column \(names.count + 1) has no \"name\" string") }
-            scratch.removeAll(keepingCapacity: true)
-            try scanner.decodeString(name, into: &scratch)
-            names.append(String(decoding: scratch, as: UTF8.self))
+        walker.position = root.start
+        var table: Table?
+        var partial: String?
+        var completed = false
+        try walker.forEachItem { frame in
+            guard frame.kind == .object,
+                  let type = try scanner.member(at: ArraySlice("FrameType".utf8), in: frame), type.kind == .string else {
+                throw fail("a frame without a \"FrameType\" (byte \(frame.start))")
+            }
+            if scanner.nameEquals(type, Array("DataTable".utf8)) {
+                guard table == nil, let kind = try scanner.member(at: ArraySlice("TableKind".utf8), in: frame),
+                      kind.kind == .string, scanner.nameEquals(kind, Array("PrimaryResult".utf8)) else { return }
+                table = try Table(frame, scanner: scanner, columns: "Columns", rows: "Rows", name: "ColumnName", fail: fail)
+            } else if scanner.nameEquals(type, Array("DataSetCompletion".utf8)) {
+                completed = true
+                if let hasErrors = try scanner.member(at: ArraySlice("HasErrors".utf8), in: frame), hasErrors.kind == .literalTrue {
+                    partial = try oneApiError(in: frame, scanner: scanner) ?? "the query failed part way"
+                }
+            }
         }
-        return names
+        guard completed else { throw fail("it has no DataSetCompletion frame: the answer was cut short") }
+        return (table, partial)
     }
 
-    /// The `error` object beside the tables, as one line: its code and message, and the
-    /// innermost error's message (which says which limit was hit).
-    private static func partialError(in root: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
+    /// One table of an answer: where its columns and rows are.
+    private struct Table {
+        var columns: [String]
+        /// Which columns are of type `dynamic`: Log Analytics writes their arrays and objects as
+        /// JSON text in a string; they are written here as the JSON values they are, as Azure
+        /// Data Explorer writes them, so that `cmds` and `params` read back as lists.
+        var dynamic: [Bool]
+        var rows: JSONScanner.Span
+
+        init(_ span: JSONScanner.Span, scanner: JSONScanner, columns columnsKey: String, rows rowsKey: String, name: String,
+             fail: (String) -> InputError) throws {
+            guard span.kind == .object,
+                  let columnsSpan = try scanner.member(at: ArraySlice(columnsKey.utf8), in: span), columnsSpan.kind == .array,
+                  let rowsSpan = try scanner.member(at: ArraySlice(rowsKey.utf8), in: span), rowsSpan.kind == .array else {
+                throw fail("its table has no \"\(columnsKey)\" and \"\(rowsKey)\" arrays")
+            }
+            var walker = scanner
+            walker.position = columnsSpan.start
+            var names: [String] = []
+            var dynamic: [Bool] = []
+            var scratch: [UInt8] = []
+            try walker.forEachItem { column in
+                guard column.kind == .object, let nameSpan = try scanner.member(at: ArraySlice(name.utf8), in: column),
+                      nameSpan.kind == .string else { throw fail("column \(names.count + 1) has no \"\(name)\" string") }
+                scratch.removeAll(keepingCapacity: true)
+                try scanner.decodeString(nameSpan, into: &scratch)
+                names.append(String(decoding: scratch, as: UTF8.self))
+                var isDynamic = false
+                for key in ["type", "DataType", "ColumnType"] {
+                    if let type = try scanner.member(at: ArraySlice(key.utf8), in: column), type.kind == .string {
+                        scratch.removeAll(keepingCapacity: true)
+                        try scanner.decodeString(type, into: &scratch)
+                        if String(decoding: scratch, as: UTF8.self).lowercased() == "dynamic" { isDynamic = true }
+                    }
+                }
+                dynamic.append(isDynamic)
+            }
+            self.columns = names
+            self.dynamic = dynamic
+            self.rows = rowsSpan
+        }
+
+        /// Appends the rows as JSON Lines, leaving out those outside `filter`.
+        func write(scanner: JSONScanner, bytes: UnsafeRawBufferPointer, source: String, filter: TimeFilter?, into out: inout [UInt8],
+                   fail: (String) -> InputError) throws -> Summary {
+            // Each key once, as it is written: "name":
+            let keys: [[UInt8]] = columns.map { name in
+                var key: [UInt8] = []
+                Array(name.utf8).withUnsafeBufferPointer { key.appendJSONString(bytes: $0) }
+                key.append(UInt8(ascii: ":"))
+                return key
+            }
+            var timeIndex: Int?
+            if let filter {
+                guard let index = columns.firstIndex(of: filter.column) else {
+                    throw InputError(file: source, line: 0, cause: "the answer has no \(filter.column) column, which a sliced query needs to keep each row at a slice edge once: project it, or name the time column with --time-col")
+                }
+                timeIndex = index
+            }
+            var rows = 0, outside = 0, partial: String?
+            var scratch: [UInt8] = []
+            var walker = scanner
+            walker.position = self.rows.start
+            try walker.forEachItem { row in
+                guard row.kind == .array else {
+                    // v2 reports an error met while streaming rows as an object among them.
+                    if row.kind == .object {
+                        if partial == nil { partial = try QueryResponse.oneApiError(in: row, scanner: scanner) ?? "the query failed part way" }
+                        return
+                    }
+                    throw fail("row \(rows + 1) is not an array (byte \(row.start))")
+                }
+                var cells = scanner
+                cells.position = row.start
+                var index = 0
+                let rowStart = out.count
+                var keep = true
+                out.append(UInt8(ascii: "{"))
+                try cells.forEachItem(depth: 2) { cell in
+                    guard index < keys.count else { throw fail("row \(rows + 1) has more cells than the \(keys.count) columns") }
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    keys[index].withUnsafeBytes { out.append(bytes: $0) }
+                    if cell.kind == .null {
+                        out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
+                    } else if cell.kind == .string, dynamic[index] {
+                        scratch.removeAll(keepingCapacity: true)
+                        try scanner.decodeString(cell, into: &scratch)
+                        if try !QueryResponse.appendJSONValue(of: scratch, to: &out) { try scanner.appendCanonical(cell, to: &out) }
+                    } else {
+                        try scanner.appendCanonical(cell, to: &out)
+                    }
+                    if index == timeIndex, let filter, cell.kind == .string {
+                        scratch.removeAll(keepingCapacity: true)
+                        try scanner.decodeString(cell, into: &scratch)
+                        // A time that does not parse is kept: the reader reports it as a bad row.
+                        if let time = scratch.withUnsafeBytes({ TimeParser.ticks($0)?.ticks }), !filter.range.contains(time) {
+                            keep = false
+                        }
+                    }
+                    index += 1
+                }
+                guard index == keys.count else { throw fail("row \(rows + 1) has \(index) cells for \(keys.count) columns") }
+                if keep {
+                    out.append(UInt8(ascii: "}"))
+                    out.append(0x0A)
+                    rows += 1
+                } else {
+                    out.removeSubrange(rowStart...)
+                    outside += 1
+                }
+            }
+            return Summary(columns: columns, rows: rows, partialError: partial, outsideRange: outside)
+        }
+    }
+
+    /// The error an answer's body carries (`{"error": {"code", "message"}}`, as the query and
+    /// REST APIs answer a 4xx or 5xx) as one line; `nil` when the body is not such an object.
+    package static func errorLine(of body: UnsafeRawBufferPointer) -> String? {
+        var scanner = JSONScanner(body)
+        guard let root = try? scanner.scanValue(), root.kind == .object else { return nil }
+        return (try? errorLine(in: root, scanner: scanner)) ?? nil
+    }
+
+    /// The first of an object's `OneApiErrors` (ADX v2), as one line.
+    static func oneApiError(in object: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
+        guard let errors = try scanner.member(at: ArraySlice("OneApiErrors".utf8), in: object), errors.kind == .array,
+              let first = try scanner.firstItem(of: errors), first.kind == .object else { return nil }
+        return try errorLine(in: first, scanner: scanner)
+    }
+
+    /// Appends the JSON array or object that `text` holds, canonical; `false` (nothing appended)
+    /// when `text` is not one, so the cell stays the string it was.
+    private static func appendJSONValue(of text: [UInt8], to out: inout [UInt8]) throws -> Bool {
+        guard let first = text.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
+              first == UInt8(ascii: "[") || first == UInt8(ascii: "{") else { return false }
+        return text.withUnsafeBytes { inner in
+            var scanner = JSONScanner(inner)
+            guard let value = try? scanner.scanValue(depth: 1), scanner.atEnd() else { return false }
+            let mark = out.count
+            do { try scanner.appendCanonical(value, to: &out) } catch {
+                out.removeSubrange(mark...)
+                return false
+            }
+            return true
+        }
+    }
+
+    /// An `error` object (Log Analytics, ADX v1) or a OneApiError, as one line: its code and
+    /// message, and the innermost error's message (which says which limit was hit).
+    static func errorLine(in root: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
         guard let error = try scanner.member(at: ArraySlice("error".utf8), in: root), error.kind == .object else { return nil }
         func text(_ path: String, in object: JSONScanner.Span) throws -> String? {
             guard let span = try scanner.member(at: ArraySlice(path.utf8), in: object), span.kind == .string else { return nil }

@@ -53,10 +53,15 @@ public struct SessionLoader {
     public func load(_ paths: [String]) throws -> Loaded {
         guard !paths.isEmpty else { throw InputError(file: "-", line: 0, cause: "no input files") }
         if paths.filter({ $0 == "-" }).count > 1 { throw InputError(file: "-", line: 0, cause: "standard input is named twice") }
-        // Open every input and look at its head; nothing is read twice.
+        return try load(sources: try paths.map { try ByteSource(path: $0) })
+    }
+
+    /// Reads inputs already opened, or already in memory (a workspace query's answer).
+    package func load(sources: [ByteSource]) throws -> Loaded {
+        guard !sources.isEmpty else { throw InputError(file: "-", line: 0, cause: "no input files") }
+        // Look at every input's head; nothing is read twice.
         var inputs: [(source: ByteSource, head: InputHead)] = []
-        for path in paths {
-            let source = try ByteSource(path: path)
+        for source in sources {
             inputs.append((source, try InputHead.inspect(source, schema: schema, sessions: sessionColumns)))
         }
         let kinds = inputs.compactMap { $0.head.kind }

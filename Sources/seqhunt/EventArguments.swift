@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SeqHunt
-import SeqHuntIO
+@_spi(Benchmarking) import SeqHuntIO
 
 extension BadRowPolicy: ExpressibleByArgument {}
 extension Sessionizer.Boundary: ExpressibleByArgument {}
@@ -134,6 +134,14 @@ struct EventArguments: ParsableArguments {
             timeRange: try timeRange(), execution: execution)
     }
 
+    /// Loads the rows a workspace query returned (events, or sessions made in Kusto).
+    func load(_ rows: FetchedRows, execution: ExecutionOptions, quiet: Bool, recordingIn stats: inout RunStatistics) throws -> SessionLoader.Loaded {
+        let loader = try loader(execution: execution)
+        let loaded = try loader.load(sources: [try ByteSource(bytes: rows.bytes, name: rows.name)])
+        stats.record(loaded)
+        return loaded
+    }
+
     /// Loads `inputs` (sessions files, or event logs to sessionize) with a progress line on
     /// a terminal, and records the read and sessionize stages and the counts in `stats`.
     func load(_ inputs: [String], execution: ExecutionOptions, quiet: Bool, recordingIn stats: inout RunStatistics) throws -> SessionLoader.Loaded {
@@ -145,6 +153,13 @@ struct EventArguments: ParsableArguments {
         stats.record(loaded)
         return loaded
     }
+}
+
+/// The rows of a workspace query, as JSON Lines in memory, named for messages.
+struct FetchedRows {
+    var name: String
+    var bytes: [UInt8]
+    var columns: [String]
 }
 
 /// Durations on the command line: a number with `s`, `m`, `h`, `d` or `w` (`90s`, `2m`, `1.5h`, `60d`).

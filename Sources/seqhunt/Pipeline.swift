@@ -17,6 +17,19 @@ struct Pipeline {
     /// Whether the scores carry the full explanation of each rarest window.
     var explanations = false
     var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
+#if SEQHUNT_QUERY
+    /// A workspace query to read instead of `inputs`.
+    var query: QueryArguments? = nil
+#endif
+
+    /// The query file a workspace query reads (never an output).
+    var queryFiles: [String] {
+#if SEQHUNT_QUERY
+        query?.readPaths ?? []
+#else
+        []
+#endif
+    }
 
     /// The files `run` writes in its output folder, and so owns there.
     static let ownedFiles = ["sessions.jsonl", "scores.csv", "timeline.png", "timeline.html"]
@@ -24,11 +37,16 @@ struct Pipeline {
     @discardableResult
     func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, scores: SessionScores, ranking: [Int]) {
         let outputs = Self.ownedFiles.map { outputDirectory + "/" + $0 }
-        try OutputPlan.check(outputs: outputs + [statsPath].compactMap { $0 }, inputs: inputs + [scoring.model].compactMap { $0 },
+        try OutputPlan.check(outputs: outputs + [statsPath].compactMap { $0 }, inputs: inputs + [scoring.model].compactMap { $0 } + queryFiles,
                              creating: [outputDirectory])
         var stats = RunStatistics()
         let saved = try scoring.loadModel(recordingIn: &stats)
+#if SEQHUNT_QUERY
+        let loaded = try query.map { try events.load(self.inputs, query: $0, execution: scoring.execution, quiet: quiet, recordingIn: &stats) }
+            ?? events.load(self.inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
+#else
         let loaded = try events.load(inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
+#endif
         // Created only once the input has been read without error: bad input leaves nothing.
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -41,7 +59,7 @@ struct Pipeline {
         // wait on the kernel's copies part of the time.
         let clock = ContinuousClock()
         // Every file this run reads: no output may replace one of them.
-        let inputs = self.inputs + [scoring.model].compactMap { $0 }
+        let inputs = self.inputs + [scoring.model].compactMap { $0 } + queryFiles
         let plot = BackgroundWork { () throws -> Duration in
             try clock.measure {
                 if table.columns.contains("begin") {

@@ -16,16 +16,22 @@ struct RunCommand: ParsableCommand {
             Example (the seed query over an OfficeActivity export):
               seqhunt run OfficeActivity.csv --out hunt --record-type ExchangeAdmin \\
                 --exclude-user-prefix "NT AUTHORITY" --exclude-user-substring prod.outlook.com
+
+            Or straight from the workspace (see `seqhunt query` for tokens and slicing):
+              seqhunt run --workspace $WORKSPACE_ID --query-file hunt.kql --timespan P60D --split-by 1d --out hunt
             """)
 
-    @Argument(help: "Event logs (CSV or JSON Lines).", completion: .file())
-    var inputs: [String]
+    @Argument(help: "Event logs (CSV or JSON Lines), or none with --workspace or --cluster.", completion: .file())
+    var inputs: [String] = []
 
     @Option(name: .long, help: "The output directory (created when missing).", completion: .directory)
     var out: String
 
     @OptionGroup var events: EventArguments
     @OptionGroup var scoring: ScoringArguments
+#if SEQHUNT_QUERY
+    @OptionGroup(title: "Workspace query") var query: QueryArguments
+#endif
 
     @Option(name: .long, help: "How many of the rarest sessions to print.")
     var top: Int = 10
@@ -45,7 +51,12 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+#if SEQHUNT_QUERY
             var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
+            pipeline.query = query
+#else
+            var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
+#endif
             pipeline.statsPath = statistics.stats
             pipeline.explanations = explanations
             let result = try pipeline.run(outputDirectory: out, top: top)

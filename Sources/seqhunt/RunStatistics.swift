@@ -23,6 +23,8 @@ struct RunStatistics {
     /// How many sessions were scored, when the command scores.
     var sessionsScored: Int?
     private(set) var stages: [(name: String, seconds: Double)] = []
+    /// What a workspace query returned, slice by slice, as a JSON object (no token, no query text).
+    var query: String?
 
     /// Records `seconds` for `stage` (added to the time already recorded for it).
     mutating func record(_ stage: String, _ seconds: Double) {
@@ -113,7 +115,8 @@ struct RunStatistics {
                 + "\"rows_skipped\":\(report.rowsSkipped),\"skipped_by_cause\":{\(causes)},"
         }
         let scored = sessionsScored.map { "\"sessions_scored\":\($0)," } ?? ""
-        return "{\(rows)\"events\":\(events),\"sessions\":\(sessions),\(scored)\"stages\":{\(stageText)},"
+        let query = self.query.map { "\"query\":\($0)," } ?? ""
+        return "{\(rows)\(query)\"events\":\(events),\"sessions\":\(sessions),\(scored)\"stages\":{\(stageText)},"
             + "\"peak_rss_bytes\":\(Self.peakResidentBytes)}\n"
     }
 

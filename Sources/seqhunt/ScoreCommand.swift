@@ -25,8 +25,8 @@ struct ScoreCommand: ParsableCommand {
               zcat sessions.jsonl.gz | seqhunt score - --out - --format jsonl | jq 'select(.rarest_window3_likelihood < 0.01)'
             """)
 
-    @Argument(help: "Sessions files or event logs (.jsonl or .csv).", completion: .file())
-    var inputs: [String]
+    @Argument(help: "Sessions files or event logs (.jsonl or .csv), or none with --workspace or --cluster.", completion: .file())
+    var inputs: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Where to write the scores (.csv or .jsonl; - for standard output, with --format).", valueName: "file"), completion: .file())
     var out: String
@@ -46,6 +46,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("param-sets"), help: ArgumentHelp("Also write the likelihood of each observed parameter set given its command, rarest first.", valueName: "file"), completion: .file())
     var paramSets: String?
 
+#if SEQHUNT_QUERY
+    @OptionGroup(title: "Workspace query") var query: QueryArguments
+#endif
     @OptionGroup var statistics: StatisticsArguments
     @OptionGroup var anomaly: AnomalyThreshold
 
@@ -60,7 +63,13 @@ struct ScoreCommand: ParsableCommand {
     }
 
     /// Every file this command reads: no output may replace one of them.
-    var readPaths: [String] { inputs + [scoring.model].compactMap { $0 } }
+    var readPaths: [String] {
+#if SEQHUNT_QUERY
+        inputs + [scoring.model].compactMap { $0 } + query.readPaths
+#else
+        inputs + [scoring.model].compactMap { $0 }
+#endif
+    }
 
     func run() throws {
         try reportingFailures {
@@ -72,7 +81,11 @@ struct ScoreCommand: ParsableCommand {
             if paramSets != nil, let saved, saved.type == .commands {
                 throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
             }
+            #if SEQHUNT_QUERY
+            let loaded = try events.load(inputs, query: query, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
+#else
             let loaded = try events.load(inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
+#endif
             let table = loaded.table
             let (model, scores) = try scoring.modelAndScores(of: table, saved: saved, recordingIn: &stats)
             try stats.measure("write") {

@@ -23,17 +23,21 @@ struct SeqHuntCommand: ParsableCommand {
         subcommands: commands)
 
 #if SEQHUNT_TIMELINES
-    static let commands: [any ParsableCommand.Type] = [
-        ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, RunCommand.self, TrainCommand.self,
-        MergeCommand.self, InspectCommand.self, PlotCommand.self, DemoCommand.self,
-    ]
+    static let drawing: [any ParsableCommand.Type] = [RunCommand.self, PlotCommand.self, DemoCommand.self]
 #else
-    /// The build without Cairo (`make dist`, for Spark executors): every command but those that draw.
+    /// The build without Cairo (`make dist`, for Spark executors) has no command that draws.
+    static let drawing: [any ParsableCommand.Type] = []
+#endif
+#if SEQHUNT_QUERY
+    static let querying: [any ParsableCommand.Type] = [QueryCommand.self, KQLCommand.self]
+#else
+    /// `make dist` has no FoundationNetworking: no command that queries a workspace.
+    static let querying: [any ParsableCommand.Type] = []
+#endif
     static let commands: [any ParsableCommand.Type] = [
         ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, TrainCommand.self,
         MergeCommand.self, InspectCommand.self,
-    ]
-#endif
+    ] + drawing + querying
 
     /// The version `seqhunt --version` prints.
     static let version = "0.15.0"

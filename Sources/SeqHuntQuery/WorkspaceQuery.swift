@@ -1,0 +1,257 @@
+import Foundation
+import SeqHunt
+import SeqHuntIO
+
+/// A KQL query to run against a ``QueryService``, sliced in time past what one answer may hold.
+///
+/// Log Analytics returns at most 500,000 rows and about 100 MB per query (Azure Monitor's
+/// service limits; Azure Data Explorer's defaults are 500,000 records and 64 MB) and answers
+/// `200` with a `PartialError` beside the rows it kept when a result goes past them. A
+/// ``Split`` runs the query once per time slice instead, each slice sent as its request's own
+/// `timespan` (for Azure Data Explorer, the `query_datetimescope_*` request properties): the
+/// query text is never rewritten. A slice that comes back partial or too large is halved and
+/// both halves are run again. `429` and `5xx` are retried after the `Retry-After` header, or
+/// after a back-off that doubles with jitter when there is none.
+///
+/// Slices are half-open, `[start, end)`, on ``timeColumn``: a row the service returns for two
+/// slices (the API does not say whether a `timespan`'s end is inclusive) is kept in the slice
+/// whose range holds its time, once. The rows come out in slice order, each slice's in the
+/// service's order, whatever the concurrency.
+public struct WorkspaceQuery: Sendable {
+    /// How the time range is cut.
+    public enum Split: Sendable, Equatable {
+        /// One request for the whole range.
+        case none
+        /// Consecutive slices of this length (the last may be shorter).
+        case every(Duration)
+        /// One request for the whole range, halved for as long as answers come back partial.
+        case automatic
+    }
+
+    public var service: QueryService
+    /// The KQL text, sent as it is.
+    public var query: String
+    /// The time range (`timespan`); `nil` leaves it to the query.
+    public var timespan: QueryTimespan?
+    public var split: Split = .none
+    /// The column that holds each row's time, which a split needs in the answer.
+    public var timeColumn = "TimeGenerated"
+    /// Requests at once (Log Analytics allows five per user).
+    public var concurrency = 4
+    /// Retries of a `429`, a `5xx` or a lost connection, per request.
+    public var retries = 4
+    /// The token's audience; `nil`: ``QueryService/resource``.
+    public var resource: String?
+    /// The shortest slice a partial answer is halved to.
+    public var shortestSlice: Duration = .seconds(1)
+    /// The largest answer body kept in memory (an answer beyond it is treated as too large).
+    public var bodyLimit = 512 << 20
+
+    public init(service: QueryService, query: String) {
+        self.service = service
+        self.query = query
+    }
+
+    /// What one slice returned.
+    public struct SliceReport: Sendable, Equatable {
+        /// The slice, `[start, end)` in ticks; `nil` when the query ran without a time range.
+        public var range: Range<Int64>?
+        /// Rows kept.
+        public var rows: Int
+        /// Rows the answer held outside the slice, left to the slice that holds their time.
+        public var outsideSlice: Int
+        /// Requests sent for the slice (retries included).
+        public var attempts: Int
+        /// The slice's `timespan` text, or `all` without a range.
+        public var timespan: String { range.map(QueryTimespan.text(of:)) ?? "all" }
+    }
+
+    /// The rows of every slice, as JSON Lines, and the report of each.
+    public struct Result: Sendable {
+        /// One JSON object per row, keyed by column, in slice order.
+        public var jsonLines: [UInt8]
+        /// The columns of the first slice that returned a table.
+        public var columns: [String]
+        /// One per slice that was kept, in time order (a halved slice is reported as its halves).
+        public var slices: [SliceReport]
+        /// Slices halved because their answer was partial or too large.
+        public var halvings: Int
+        public var rows: Int { slices.reduce(0) { $0 + $1.rows } }
+    }
+
+    /// Runs the query and gathers every slice's rows.
+    /// - Parameters:
+    ///   - now: the time a look-back `timespan` ends at, in ticks.
+    ///   - progress: called as each slice is done.
+    public func run(credentials: AzureCredentials = AzureCredentials(), now: Int64,
+                    progress: (@Sendable (SliceReport) -> Void)? = nil) async throws(QueryError) -> Result {
+        let service = try self.service.validated()
+        guard concurrency >= 1 else { throw .invalid("the concurrency must be at least 1") }
+        let range = timespan?.resolved(now: now)
+        var pending: [Range<Int64>?]
+        switch split {
+        case .none, .automatic:
+            pending = [range]
+        case .every(let length):
+            guard let range else { throw .invalid("--split-by needs --timespan: the range to cut into slices") }
+            guard length >= shortestSlice else { throw .invalid("--split-by is shorter than one second") }
+            pending = QueryTimespan.slices(of: range, length: length)
+        }
+        if split == .automatic && range == nil { throw .invalid("--split-by auto needs --timespan: the range to halve") }
+        let client = HTTPClient(bodyLimit: bodyLimit, connections: concurrency)
+        defer { client.close() }
+        let token = try await credentials.token(for: resource ?? service.resource, client: client)
+        let fetcher = SliceFetcher(service: service, query: query, timeColumn: timeColumn, filtering: split != .none,
+                                   retries: retries, token: token, client: client)
+        var done: [(range: Range<Int64>?, answer: SliceFetcher.Answer)] = []
+        var halvings = 0
+        // Slices run `concurrency` at a time; a partial one is replaced by its halves.
+        do {
+            try await withThrowingTaskGroup(of: (Range<Int64>?, SliceFetcher.Answer).self) { group in
+                var inFlight = 0
+                while !pending.isEmpty || inFlight > 0 {
+                    while inFlight < concurrency, !pending.isEmpty {
+                        let slice = pending.removeFirst()
+                        group.addTask { (slice, try await fetcher.fetch(slice)) }
+                        inFlight += 1
+                    }
+                    guard let (slice, answer) = try await group.next() else { break }
+                    inFlight -= 1
+                    if let reason = answer.tooLarge {
+                        guard split != .none, let slice else {
+                            throw QueryError.failed(service: service.name, status: 200, reason: "the answer is partial (\(reason)): run it in time slices with --timespan and --split-by (a duration, or auto)")
+                        }
+                        let text = QueryTimespan.text(of: slice)
+                        guard slice.upperBound - slice.lowerBound >= 2 * shortestSlice.ticks,
+                              let (first, second) = QueryTimespan.halves(of: slice) else {
+                            throw QueryError.tooLarge(slice: text, reason: reason)
+                        }
+                        halvings += 1
+                        pending.insert(contentsOf: [first, second], at: 0)
+                        continue
+                    }
+                    progress?(answer.report(slice))
+                    done.append((slice, answer))
+                }
+            }
+        } catch let error as QueryError {
+            throw error
+        } catch {
+            throw .invalid("the query was cancelled")
+        }
+        done.sort { ($0.range?.lowerBound ?? 0) < ($1.range?.lowerBound ?? 0) }
+        var result = Result(jsonLines: [], columns: [], slices: [], halvings: halvings)
+        result.jsonLines.reserveCapacity(done.reduce(0) { $0 + $1.answer.jsonLines.count })
+        for (slice, answer) in done {
+            if result.columns.isEmpty { result.columns = answer.summary.columns }
+            result.jsonLines.append(contentsOf: answer.jsonLines)
+            result.slices.append(answer.report(slice))
+        }
+        return result
+    }
+}
+
+/// Sends one slice's request, retrying what a retry may fix, and reads its answer.
+struct SliceFetcher: Sendable {
+    let service: QueryService
+    let query: String
+    let timeColumn: String
+    /// Keep only the rows whose time is in the slice.
+    let filtering: Bool
+    let retries: Int
+    let token: AccessToken
+    let client: HTTPClient
+
+    struct Answer: Sendable {
+        var jsonLines: [UInt8] = []
+        var summary = QueryResponse.Summary(columns: [], rows: 0, partialError: nil)
+        var attempts = 0
+        /// Why the slice must be halved: the answer was partial or too large.
+        var tooLarge: String?
+
+        func report(_ range: Range<Int64>?) -> WorkspaceQuery.SliceReport {
+            WorkspaceQuery.SliceReport(range: range, rows: summary.rows, outsideSlice: summary.outsideRange, attempts: attempts)
+        }
+    }
+
+    func fetch(_ range: Range<Int64>?) async throws(QueryError) -> Answer {
+        let source = range.map { "\(service.name) slice \(QueryTimespan.text(of: $0))" } ?? service.name
+        var attempt = 0
+        while true {
+            attempt += 1
+            let request = service.request(query: query, range: range, timeColumn: timeColumn, token: token)
+            var retryReason: (status: Int, reason: String, after: Double?)
+            do {
+                let response = try await client.send(request)
+                switch response.status {
+                case 200:
+                    if response.truncated {
+                        return Answer(attempts: attempt, tooLarge: "the answer is larger than \(client.bodyLimit >> 20) MB")
+                    }
+                    var answer = Answer(attempts: attempt)
+                    let filter = filtering ? range.map { QueryResponse.TimeFilter(column: timeColumn, range: $0) } : nil
+                    do {
+                        answer.summary = try answer.body(response.body, dialect: service.dialect, source: source, filter: filter)
+                    } catch {
+                        throw QueryError.answer(error)
+                    }
+                    if let partial = answer.summary.partialError {
+                        return Answer(attempts: attempt, tooLarge: partial)
+                    }
+                    return answer
+                case 401, 403:
+                    throw QueryError.unauthorized(service: service.name, status: response.status, reason: Self.errorText(response))
+                case 429, 500...599:
+                    retryReason = (response.status, Self.errorText(response), Self.retryAfter(response.headers["retry-after"]))
+                default:
+                    throw QueryError.failed(service: service.name, status: response.status, reason: Self.errorText(response))
+                }
+            } catch let error as QueryError {
+                throw error
+            } catch {
+                let reason = (error as? URLError)?.reason ?? "the request failed"
+                guard attempt <= retries else { throw QueryError.transport(service: source, reason: reason) }
+                retryReason = (0, reason, nil)
+            }
+            guard attempt <= retries else {
+                throw QueryError.gaveUp(service: source, status: retryReason.status, attempts: attempt, reason: retryReason.reason)
+            }
+            // Retry-After when the service sent one; else 1, 2, 4, 8 ... s (at most 60), times 0.5 to 1.5.
+            let backoff = retryReason.after ?? min(60, Double(1 << min(attempt - 1, 6))) * Double.random(in: 0.5...1.5)
+            try? await Task.sleep(for: .milliseconds(Int(min(backoff, 300) * 1000)))
+        }
+    }
+
+    /// `Retry-After`: seconds, or an HTTP date.
+    static func retryAfter(_ value: String?) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value), seconds >= 0, seconds.isFinite { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: value).map { max(0, $0.timeIntervalSinceNow) }
+    }
+
+    /// The service's error (`{"error": {"code", "message"}}`) as one line, or the start of the body.
+    static func errorText(_ response: HTTPResponse) -> String {
+        if let line = response.body.withUnsafeBytes({ QueryResponse.errorLine(of: $0) }) { return line }
+        let text = String(decoding: response.body.prefix(200), as: UTF8.self)
+        return oneLine(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+extension SliceFetcher.Answer {
+    /// Reads `body` into ``jsonLines``.
+    mutating func body(_ body: [UInt8], dialect: QueryResponse.Dialect, source: String,
+                       filter: QueryResponse.TimeFilter?) throws(InputError) -> QueryResponse.Summary {
+        var lines: [UInt8] = []
+        let outcome = body.withUnsafeBytes { bytes in
+            Swift.Result { () throws(InputError) in
+                try QueryResponse.read(bytes, dialect: dialect, source: source, filter: filter, into: &lines)
+            }
+        }
+        jsonLines = lines
+        return try outcome.get()
+    }
+}
