@@ -204,7 +204,12 @@ struct SliceFetcher: Sendable {
                 case 429, 500...599:
                     retryReason = (response.status, Self.errorText(response), Self.retryAfter(response.headers["retry-after"]))
                 default:
-                    throw QueryError.failed(service: service.name, status: response.status, reason: Self.errorText(response))
+                    let reason = Self.errorText(response)
+                    // Azure Data Explorer's v1 API fails a result past its limits instead of cutting it.
+                    if response.status == 400, reason.contains("LimitsExceeded") || reason.contains("E_QUERY_RESULT_SET_TOO_LARGE") {
+                        return Answer(attempts: attempt, tooLarge: reason)
+                    }
+                    throw QueryError.failed(service: service.name, status: response.status, reason: reason)
                 }
             } catch let error as QueryError {
                 throw error
