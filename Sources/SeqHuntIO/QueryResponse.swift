@@ -117,8 +117,10 @@ package enum QueryResponse {
                 (table, partial) = try v2Frames(root, scanner: scanner, fail: fail)
             }
             guard let table else { return Summary(columns: [], rows: 0, partialError: partial) }
-            var summary = try table.write(scanner: scanner, bytes: bytes, source: source, filter: filter, into: &out, fail: fail)
-            summary.partialError = partial ?? summary.partialError
+            var summary = try table.write(scanner: scanner, bytes: bytes, dialect: dialect, source: source, filter: filter,
+                                          into: &out, fail: fail)
+            // An error among the rows (v2) is more precise than the completion frame's flag.
+            summary.partialError = summary.partialError ?? partial
             return summary
         } catch let error as InputError {
             throw error
@@ -200,7 +202,7 @@ package enum QueryResponse {
         }
 
         /// Appends the rows as JSON Lines, leaving out those outside `filter`.
-        func write(scanner: JSONScanner, bytes: UnsafeRawBufferPointer, source: String, filter: TimeFilter?, into out: inout [UInt8],
+        func write(scanner: JSONScanner, bytes: UnsafeRawBufferPointer, dialect: Dialect, source: String, filter: TimeFilter?, into out: inout [UInt8],
                    fail: (String) -> InputError) throws -> Summary {
             // Each key once, as it is written: "name":
             let keys: [[UInt8]] = columns.map { name in
@@ -223,7 +225,7 @@ package enum QueryResponse {
             try walker.forEachItem { row in
                 guard row.kind == .array else {
                     // v2 reports an error met while streaming rows as an object among them.
-                    if row.kind == .object {
+                    if row.kind == .object, dialect == .dataExplorerV2 {
                         if partial == nil { partial = try QueryResponse.oneApiError(in: row, scanner: scanner) ?? "the query failed part way" }
                         return
                     }

@@ -121,9 +121,22 @@ final class HTTPClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
             }
             exchange.continuation.resume(returning: HTTPResponse(status: response.statusCode, headers: headers,
                                                                  body: exchange.body, truncated: exchange.truncated))
+        } else if let response = exchange.response {
+            // The answer started and stopped short: its body was cut off.
+            let promised = (response.allHeaderFields.first { ($0.key as? String)?.lowercased() == "content-length" }?.value as? String).flatMap(Int.init)
+            exchange.continuation.resume(throwing: CutOff(received: exchange.body.count, promised: promised))
         } else {
             exchange.continuation.resume(throwing: error ?? URLError(.badServerResponse))
         }
+    }
+}
+
+/// An answer whose body ended before it was complete (the connection closed or failed part way).
+struct CutOff: Error {
+    var received: Int
+    var promised: Int?
+    var reason: String {
+        "the answer was cut off after \(received) bytes" + (promised.map { " of \($0)" } ?? "")
     }
 }
 

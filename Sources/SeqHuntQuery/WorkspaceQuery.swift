@@ -214,7 +214,7 @@ struct SliceFetcher: Sendable {
             } catch let error as QueryError {
                 throw error
             } catch {
-                let reason = (error as? URLError)?.reason ?? "the request failed"
+                let reason = (error as? CutOff)?.reason ?? (error as? URLError)?.reason ?? "the request failed"
                 guard attempt <= retries else { throw QueryError.transport(service: source, reason: reason) }
                 retryReason = (0, reason, nil)
             }

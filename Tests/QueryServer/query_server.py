@@ -25,7 +25,7 @@ lists what was asked (no header values), with the largest number of requests see
 Usage: query_server.py --events FILE [--token T] [--client-id ID --client-secret S]; prints
 "PORT n" once listening on 127.0.0.1.
 """
-import argparse, csv, json, re, sys, threading, time, urllib.parse, uuid
+import argparse, csv, json, os, re, sys, threading, time, urllib.parse, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TICKS = 10_000_000
@@ -397,6 +397,12 @@ def main():
     server.daemon_threads = True
     server.state = State(Events(args.events), args.token, args.client_id, args.client_secret)
     print("PORT %d" % server.server_address[1], flush=True)
+    # The test that started the server holds its standard input: when that closes (the test
+    # ended, or its process died), the server goes too.
+    def watch_parent():
+        sys.stdin.buffer.read()
+        os._exit(0)
+    threading.Thread(target=watch_parent, daemon=True).start()
     server.serve_forever()
 
 if __name__ == "__main__":

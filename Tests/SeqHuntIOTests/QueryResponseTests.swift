@@ -27,7 +27,7 @@ struct QueryResponseTests {
         #expect(summary == QueryResponse.Summary(columns: ["Category", "count_"], rows: 4, partialError: nil))
     }
 
-    @Test("an OfficeActivity answer reads as events: dynamic Parameters stay JSON text in a string, nulls stay null")
+    @Test("an OfficeActivity answer reads as events: dynamic Parameters become the JSON they hold (as Azure Data Explorer writes them), nulls stay null")
     func officeActivity() throws {
         let (lines, _) = try Self.read(#"""
             {"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},{"name":"UserId","type":"string"},
@@ -38,7 +38,7 @@ struct QueryResponseTests {
         let reader = EventReader(schema: EventSchema(), policy: .fail)
         try reader.read(ByteSource(bytes: Array(lines.utf8), name: "workspace"))
         #expect(reader.events.count == 2)
-        #expect(lines.contains(#""Parameters":"[{\"Name\":\"Identity\",\"Value\":\"alex\"}]""#))
+        #expect(lines.contains(#""Parameters":[{"Name":"Identity","Value":"alex"}]"#))
         #expect(lines.contains(#""UserId":null"#))
     }
 
@@ -88,5 +88,67 @@ struct QueryResponseTests {
             #expect(line.contains(fragment), "\(line)")
             #expect(!line.contains("\n") && line.hasPrefix("workspace: "))
         }
+    }
+
+    static func read(_ text: String, dialect: QueryResponse.Dialect, filter: QueryResponse.TimeFilter? = nil) throws -> (String, QueryResponse.Summary) {
+        var out: [UInt8] = []
+        let summary = try Array(text.utf8).withUnsafeBytes { try QueryResponse.read($0, dialect: dialect, source: "cluster", filter: filter, into: &out) }
+        return (String(decoding: out, as: UTF8.self), summary)
+    }
+
+    @Test("Azure Data Explorer v1: the first table of Tables, with ColumnName; dynamic values stay JSON values")
+    func dataExplorerV1() throws {
+        let (lines, summary) = try Self.read(#"""
+            {"Tables":[{"TableName":"Table_0","Columns":[{"ColumnName":"UserId","DataType":"String","ColumnType":"string"},
+            {"ColumnName":"cmds","DataType":"Object","ColumnType":"dynamic"}],"Rows":[["alex",["Get-Mailbox","Set-Mailbox"]]]},
+            {"TableName":"Table_1","Columns":[{"ColumnName":"Value","DataType":"String"}],"Rows":[["{}"]]}]}
+            """#, dialect: .dataExplorerV1)
+        #expect(lines == #"{"UserId":"alex","cmds":["Get-Mailbox","Set-Mailbox"]}"# + "\n")
+        #expect(summary.columns == ["UserId", "cmds"] && summary.partialError == nil)
+    }
+
+    @Test("Azure Data Explorer v2: the PrimaryResult frame; an error in DataSetCompletion or among the rows makes the answer partial")
+    func dataExplorerV2() throws {
+        let head = #"[{"FrameType":"DataSetHeader","IsProgressive":false,"Version":"v2.0"},"#
+            + #"{"FrameType":"DataTable","TableId":0,"TableKind":"QueryProperties","TableName":"@ExtendedProperties","Columns":[{"ColumnName":"Key","ColumnType":"string"}],"Rows":[["x"]]},"#
+            + #"{"FrameType":"DataTable","TableId":1,"TableKind":"PrimaryResult","TableName":"PrimaryResult","Columns":[{"ColumnName":"n","ColumnType":"long"}],"Rows":[[1],[2]"#
+        let (lines, complete) = try Self.read(head + #"]},{"FrameType":"DataSetCompletion","HasErrors":false,"Cancelled":false}]"#, dialect: .dataExplorerV2)
+        #expect(lines == "{\"n\":1}\n{\"n\":2}\n" && complete.partialError == nil)
+        let (_, partial) = try Self.read(head + #"]},{"FrameType":"DataSetCompletion","HasErrors":true,"Cancelled":false,"OneApiErrors":[{"error":{"code":"LimitsExceeded","message":"Request is invalid and cannot be executed."}}]}]"#, dialect: .dataExplorerV2)
+        #expect(partial.partialError == "LimitsExceeded: Request is invalid and cannot be executed.")
+        let (inRows, streamed) = try Self.read(head + #",{"OneApiErrors":[{"error":{"code":"E_RUNAWAY_QUERY","message":"runaway"}}]}]},{"FrameType":"DataSetCompletion","HasErrors":true,"Cancelled":false}]"#, dialect: .dataExplorerV2)
+        #expect(inRows == "{\"n\":1}\n{\"n\":2}\n" && streamed.partialError == "E_RUNAWAY_QUERY: runaway")
+        // Without its completion frame the answer was cut short.
+        #expect(throws: InputError.self) { try Self.read(head + "]}]", dialect: .dataExplorerV2) }
+    }
+
+    @Test("Log Analytics writes dynamic values as JSON text in strings: they become the JSON values, other strings stay")
+    func dynamicColumns() throws {
+        let (lines, _) = try Self.read(#"""
+            {"tables":[{"name":"PrimaryResult","columns":[{"name":"cmds","type":"dynamic"},{"name":"note","type":"dynamic"},{"name":"text","type":"string"}],
+            "rows":[["[\"a\", \"b\"]","plain","[1]"],["{\"k\": [1, 2.50]}","[broken",null]]}]}
+            """#)
+        #expect(lines == #"""
+            {"cmds":["a","b"],"note":"plain","text":"[1]"}
+            {"cmds":{"k":[1,2.50]},"note":"[broken","text":null}
+
+            """#)
+    }
+
+    @Test("a time filter keeps the rows of a half-open slice and counts the others; an answer without the column is refused")
+    func timeFilter() throws {
+        let answer = #"{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"}],"rows":[["2020-03-01T00:00:00Z"],["2020-03-01T12:00:00Z"],["2020-03-02T00:00:00Z"],["not a time"]]}]}"#
+        let day = TimeParser.ticks("2020-03-01T00:00:00Z")!..<TimeParser.ticks("2020-03-02T00:00:00Z")!
+        let (lines, summary) = try Self.read(answer, dialect: .logAnalytics, filter: .init(column: "TimeGenerated", range: day))
+        #expect(lines == "{\"TimeGenerated\":\"2020-03-01T00:00:00Z\"}\n{\"TimeGenerated\":\"2020-03-01T12:00:00Z\"}\n{\"TimeGenerated\":\"not a time\"}\n")
+        #expect(summary.rows == 3 && summary.outsideRange == 1)
+        #expect(throws: InputError.self) { try Self.read(answer, dialect: .logAnalytics, filter: .init(column: "Time", range: day)) }
+    }
+
+    @Test("CSV from the JSON Lines: header, spreadsheet-safe text, numbers as written, JSON for lists, empty for null")
+    func csv() throws {
+        let (lines, summary) = try Self.read(#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"a","type":"string"},{"name":"n","type":"long"},{"name":"l","type":"dynamic"}],"rows":[["=1+1",5,"[\"x\",\"y\"]"],["q\"uote",null,null]]}]}"#)
+        let csv = try QueryResponse.csv(fromJSONLines: Array(lines.utf8), columns: summary.columns, source: "workspace")
+        #expect(String(decoding: csv, as: UTF8.self) == "a,n,l\n\"'=1+1\",5,\"[\"\"x\"\",\"\"y\"\"]\"\n\"q\"\"uote\",,\n")
     }
 }

@@ -1,0 +1,54 @@
+import SeqHunt
+import SeqHuntIO
+@testable import SeqHuntQuery
+import Testing
+
+@Suite("The KQL that sessionizes in Kusto")
+struct SessionizingQueryTests {
+    @Test("the defaults and the seed query's filters give msticpy's seed query, generalised")
+    func seedQuery() throws {
+        var schema = EventSchema()
+        schema.recordTypes = ["ExchangeAdmin"]
+        schema.excludedUserPrefixes = ["NT AUTHORITY"]
+        schema.excludedUserSubstrings = ["prod.outlook.com"]
+        let text = try SessionizingQuery(source: "OfficeActivity", schema: schema).text()
+        #expect(text == """
+            // seqhunt kql: sessions as `seqhunt sessionize` makes them (UserId, ClientIP; 20m at most, 2m gaps; boundary kql)
+            OfficeActivity
+            | where tostring(RecordType) in ("ExchangeAdmin")
+            | where tostring(UserId) !startswith "NT AUTHORITY"
+            | where tostring(UserId) !contains "prod.outlook.com"
+            | where isnotnull(TimeGenerated) and isnotempty(tostring(Operation))
+            | project TimeGenerated, UserId = tostring(UserId), ClientIP = tostring(ClientIP), cmd = tostring(Operation), params = bag_pack(tostring(Operation), todynamic(Parameters))
+            | sort by UserId asc, ClientIP asc, TimeGenerated asc
+            | extend begin = row_window_session(TimeGenerated, 20m, 2m, UserId != prev(UserId) or ClientIP != prev(ClientIP))
+            | summarize cmds = make_list(cmd), params = make_list(params), end = max(TimeGenerated), nCmds = count(), nDistinctCmds = array_length(make_set(cmd)) by UserId, ClientIP, begin
+            | project UserId, ClientIP, begin, end, duration = (end - begin) / 1s, nCmds, nDistinctCmds, cmds, params
+            | sort by UserId asc, ClientIP asc, begin asc
+
+            """)
+    }
+
+    @Test("msticpy's boundary (a limit exceeded, not reached) is the limit plus one tick; odd limits to the tick")
+    func limits() {
+        #expect(SessionizingQuery.timespan(.seconds(1200), boundary: .kql) == "20m")
+        #expect(SessionizingQuery.timespan(.seconds(1200), boundary: .msticpy) == "time(0.00:20:00.0000001)")
+        #expect(SessionizingQuery.exactTimespan(.seconds(90)) == "90s")
+        #expect(SessionizingQuery.exactTimespan(Duration(ticks: 86_400 * 10_000_000 + 15)) == "time(1.00:00:00.0000015)")
+    }
+
+    @Test("names and values from the command line cannot break out of their literal")
+    func hostileText() throws {
+        #expect(try SessionizingQuery.literal(#"a"b\c"#) == #""a\"b\\c""#)
+        #expect(try SessionizingQuery.name("User Id") == #"["User Id"]"#)
+        #expect(try SessionizingQuery.name("by") == #"["by"]"#)
+        #expect(try SessionizingQuery.column("userIdentity.arn") == "userIdentity.arn")
+        #expect(throws: QueryError.self) { try SessionizingQuery.literal("a\nb") }
+        var schema = EventSchema()
+        schema.exclusions = [.init(column: "Operation", value: "x\" or 1==1 //")]
+        let text = try SessionizingQuery(source: "OfficeActivity", schema: schema).text()
+        #expect(text.contains(#"| where tostring(Operation) != "x\" or 1==1 //""#))
+        schema.timeFormat = try TimeFormat("%Y")
+        #expect(throws: QueryError.self) { try SessionizingQuery(source: "OfficeActivity", schema: schema).text() }
+    }
+}
