@@ -29,6 +29,8 @@ demo: release
 
 # The timeline page is checked in headless Chromium; its tests skip (saying so) only when it cannot be installed.
 test: deps
+	@command -v python3 >/dev/null 2>&1 || { echo "installing python3 for the query tests' local server"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3; }
 	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium for the timeline page tests"; \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; } >/dev/null 2>&1 || echo "chromium could not be installed: page tests will skip"; }
 	swift test

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SeqHuntIO", targets: ["SeqHuntIO"]),
         .library(name: "SeqHuntDemo", targets: ["SeqHuntDemo"]),
         .library(name: "SeqHuntTimeline", targets: ["SeqHuntTimeline"]),
+        .library(name: "SeqHuntQuery", targets: ["SeqHuntQuery"]),
         .executable(name: "seqhunt", targets: ["seqhunt"]),
     ],
     dependencies: [

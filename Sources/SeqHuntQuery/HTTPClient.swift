@@ -80,10 +80,16 @@ final class HTTPClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         urlRequest.timeoutInterval = request.timeout
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
-        return try await withCheckedThrowingContinuation { continuation in
-            let task = session.dataTask(with: urlRequest)
-            lock.withLock { running[task.taskIdentifier] = Exchange(continuation) }
-            task.resume()
+        let task = session.dataTask(with: urlRequest)
+        // A cancelled query (another slice failed) stops its requests instead of waiting up to
+        // the service's ten minutes for them.
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                lock.withLock { running[task.taskIdentifier] = Exchange(continuation) }
+                task.resume()
+            }
+        } onCancel: {
+            task.cancel()
         }
     }
 

@@ -88,6 +88,7 @@ public struct WorkspaceQuery: Sendable {
         let service = try self.service.validated()
         guard concurrency >= 1 else { throw .invalid("the concurrency must be at least 1") }
         let range = timespan?.resolved(now: now)
+        if split == .automatic && range == nil { throw .invalid("--split-by auto needs --timespan: the range to halve") }
         var pending: [Range<Int64>?]
         switch split {
         case .none, .automatic:
@@ -97,7 +98,6 @@ public struct WorkspaceQuery: Sendable {
             guard length >= shortestSlice else { throw .invalid("--split-by is shorter than one second") }
             pending = QueryTimespan.slices(of: range, length: length)
         }
-        if split == .automatic && range == nil { throw .invalid("--split-by auto needs --timespan: the range to halve") }
         let client = HTTPClient(bodyLimit: bodyLimit, connections: concurrency)
         defer { client.close() }
         let token = try await credentials.token(for: resource ?? service.resource, client: client)
@@ -223,7 +223,11 @@ struct SliceFetcher: Sendable {
             }
             // Retry-After when the service sent one; else 1, 2, 4, 8 ... s (at most 60), times 0.5 to 1.5.
             let backoff = retryReason.after ?? min(60, Double(1 << min(attempt - 1, 6))) * Double.random(in: 0.5...1.5)
-            try? await Task.sleep(for: .milliseconds(Int(min(backoff, 300) * 1000)))
+            do {
+                try await Task.sleep(for: .milliseconds(Int(min(backoff, 300) * 1000)))
+            } catch {
+                throw QueryError.invalid("the query was cancelled")
+            }
         }
     }
 
