@@ -44,6 +44,9 @@ public struct SessionizingQuery: Sendable {
         let limits = "\(Self.timespan(sessionizer.maximumSession, boundary: sessionizer.boundary)), \(Self.timespan(sessionizer.maximumGap, boundary: sessionizer.boundary))"
         let source = self.source.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !source.isEmpty else { throw .invalid("the events' table or query is empty") }
+        guard Self.isTabularExpression(source) else {
+            throw .invalid("with --sessionize-in-kusto, --query is the events as one tabular expression (a table, or a table and its | operators): it is wrapped in the sessionizing query, so it cannot hold let, set or declare statements or ';'")
+        }
         lines.append("// seqhunt kql: sessions as `seqhunt sessionize` makes them (\(schema.keyColumns.joined(separator: ", ")); \(Self.flagDuration(sessionizer.maximumSession)) at most, \(Self.flagDuration(sessionizer.maximumGap)) gaps; boundary \(sessionizer.boundary.rawValue))")
         let usesLatest = [timeRange.since, timeRange.until].contains { if case .beforeLatest = $0 { true } else { false } }
         var filters: [String] = []
@@ -94,6 +97,28 @@ public struct SessionizingQuery: Sendable {
         lines.append("| project " + columns.joined(separator: ", "))
         lines.append("| sort by " + (keyNames + ["begin"]).map { "\($0) asc" }.joined(separator: ", "))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Whether `text` is one tabular expression: no statement keyword first and no `;` outside
+    /// string literals and comments.
+    static func isTabularExpression(_ text: String) -> Bool {
+        let first = text.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).first.map { $0.lowercased() } ?? ""
+        if ["let", "set", "declare", "alias", "restrict", "pattern"].contains(first) || text.hasPrefix(".") { return false }
+        var quote: Character?
+        var previous: Character = " "
+        var comment = false
+        for character in text {
+            defer { previous = character }
+            if comment { if character == "\n" { comment = false }; continue }
+            if let open = quote {
+                if character == open && previous != "\\" { quote = nil }
+                continue
+            }
+            if character == "\"" || character == "'" { quote = character; continue }
+            if character == "/" && previous == "/" { comment = true; continue }
+            if character == ";" { return false }
+        }
+        return true
     }
 
     /// A column as KQL names it: a plain identifier, `['…']` otherwise, and a dotted JSON path

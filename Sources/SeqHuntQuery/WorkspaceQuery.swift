@@ -62,6 +62,9 @@ public struct WorkspaceQuery: Sendable {
         public var outsideSlice: Int
         /// Requests sent for the slice (retries included).
         public var attempts: Int
+        /// The bytes of the answer that was kept, and the seconds spent turning it into JSON Lines.
+        public var answerBytes = 0
+        public var readSeconds = 0.0
         /// The slice's `timespan` text, or `all` without a range.
         public var timespan: String { range.map(QueryTimespan.text(of:)) ?? "all" }
     }
@@ -166,11 +169,14 @@ struct SliceFetcher: Sendable {
         var jsonLines: [UInt8] = []
         var summary = QueryResponse.Summary(columns: [], rows: 0, partialError: nil)
         var attempts = 0
+        var answerBytes = 0
+        var readSeconds = 0.0
         /// Why the slice must be halved: the answer was partial or too large.
         var tooLarge: String?
 
         func report(_ range: Range<Int64>?) -> WorkspaceQuery.SliceReport {
-            WorkspaceQuery.SliceReport(range: range, rows: summary.rows, outsideSlice: summary.outsideRange, attempts: attempts)
+            WorkspaceQuery.SliceReport(range: range, rows: summary.rows, outsideSlice: summary.outsideRange, attempts: attempts,
+                                       answerBytes: answerBytes, readSeconds: readSeconds)
         }
     }
 
@@ -190,11 +196,14 @@ struct SliceFetcher: Sendable {
                     }
                     var answer = Answer(attempts: attempt)
                     let filter = filtering ? range.map { QueryResponse.TimeFilter(column: timeColumn, range: $0) } : nil
+                    let clock = ContinuousClock(), started = clock.now
                     do {
                         answer.summary = try answer.body(response.body, dialect: service.dialect, source: source, filter: filter)
                     } catch {
                         throw QueryError.answer(error)
                     }
+                    answer.answerBytes = response.body.count
+                    answer.readSeconds = (clock.now - started) / .seconds(1)
                     if let partial = answer.summary.partialError {
                         return Answer(attempts: attempt, tooLarge: partial)
                     }

@@ -159,14 +159,18 @@ struct QueryArguments: ParsableArguments {
 }
 
 extension WorkspaceQuery.Result {
-    /// `"query": {"rows", "halvings", "slices": [{"timespan", "rows", "outside_slice", "requests"}]}` for --stats.
+    /// `"query": {"rows", "halvings", "answer_bytes", "answer_read_seconds", "slices": [{"timespan", "rows",
+    /// "outside_slice", "requests"}]}` for --stats: the answers' size and the time spent turning them into rows
+    /// (the rest of the query stage is the service and the network).
     var statisticsJSON: String {
         let slices = self.slices.map { slice -> String in
             var timespan = ""
             JSONText.appendQuoted(slice.timespan, to: &timespan)
             return "{\"timespan\":\(timespan),\"rows\":\(slice.rows),\"outside_slice\":\(slice.outsideSlice),\"requests\":\(slice.attempts)}"
         }
-        return "{\"rows\":\(rows),\"halvings\":\(halvings),\"slices\":[\(slices.joined(separator: ","))]}"
+        let bytes = self.slices.reduce(0) { $0 + $1.answerBytes }, seconds = self.slices.reduce(0) { $0 + $1.readSeconds }
+        return "{\"rows\":\(rows),\"halvings\":\(halvings),\"answer_bytes\":\(bytes),"
+            + "\"answer_read_seconds\":\(String(format: "%.6f", seconds)),\"slices\":[\(slices.joined(separator: ","))]}"
     }
 }
 

@@ -51,4 +51,13 @@ struct SessionizingQueryTests {
         schema.timeFormat = try TimeFormat("%Y")
         #expect(throws: QueryError.self) { try SessionizingQuery(source: "OfficeActivity", schema: schema).text() }
     }
+
+    @Test("the events must be one tabular expression, since they are wrapped")
+    func tabularSource() {
+        #expect(SessionizingQuery.isTabularExpression("OfficeActivity | where Operation != \";\" // a;b\n| take 5"))
+        #expect(!SessionizingQuery.isTabularExpression("let x = 1; OfficeActivity"))
+        #expect(!SessionizingQuery.isTabularExpression("OfficeActivity; SigninLogs"))
+        #expect(!SessionizingQuery.isTabularExpression(".show tables"))
+        #expect(throws: QueryError.self) { try SessionizingQuery(source: "set notruncation; OfficeActivity").text() }
+    }
 }
