@@ -89,8 +89,10 @@ package enum QueryResponse {
             switch dialect {
             case .logAnalytics:
                 guard root.kind == .object else { throw fail("the answer is not a JSON object") }
-                partial = try errorLine(in: root, scanner: scanner)
-                guard let tables = try scanner.member(at: ArraySlice("tables".utf8), in: root), tables.kind == .array else {
+                // One pass over the members: each lookup by name would scan the tables again.
+                let found = try members(["tables", "error"], of: root, scanner: scanner)
+                partial = try found[1].flatMap { try errorLine(ofError: $0, scanner: scanner) }
+                guard let tables = found[0], tables.kind == .array else {
                     if let partial { throw InputError(file: source, line: 0, cause: partial) }
                     throw fail("it has no \"tables\" array")
                 }
@@ -99,8 +101,11 @@ package enum QueryResponse {
                 }
             case .dataExplorerV1:
                 guard root.kind == .object else { throw fail("the answer is not a JSON object") }
-                if let error = try errorLine(in: root, scanner: scanner) { throw InputError(file: source, line: 0, cause: error) }
-                guard let tables = try scanner.member(at: ArraySlice("Tables".utf8), in: root), tables.kind == .array else {
+                let found = try members(["Tables", "error"], of: root, scanner: scanner)
+                if let error = try found[1].flatMap({ try errorLine(ofError: $0, scanner: scanner) }) {
+                    throw InputError(file: source, line: 0, cause: error)
+                }
+                guard let tables = found[0], tables.kind == .array else {
                     throw fail("it has no \"Tables\" array")
                 }
                 partial = nil
@@ -170,9 +175,9 @@ package enum QueryResponse {
 
         init(_ span: JSONScanner.Span, scanner: JSONScanner, columns columnsKey: String, rows rowsKey: String, name: String,
              fail: (String) -> InputError) throws {
-            guard span.kind == .object,
-                  let columnsSpan = try scanner.member(at: ArraySlice(columnsKey.utf8), in: span), columnsSpan.kind == .array,
-                  let rowsSpan = try scanner.member(at: ArraySlice(rowsKey.utf8), in: span), rowsSpan.kind == .array else {
+            guard span.kind == .object else { throw fail("its table is not an object") }
+            let found = try QueryResponse.members([columnsKey, rowsKey], of: span, scanner: scanner)
+            guard let columnsSpan = found[0], columnsSpan.kind == .array, let rowsSpan = found[1], rowsSpan.kind == .array else {
                 throw fail("its table has no \"\(columnsKey)\" and \"\(rowsKey)\" arrays")
             }
             var walker = scanner
@@ -241,14 +246,16 @@ package enum QueryResponse {
                     guard index < keys.count else { throw fail("row \(rows + 1) has more cells than the \(keys.count) columns") }
                     if index > 0 { out.append(UInt8(ascii: ",")) }
                     keys[index].withUnsafeBytes { out.append(bytes: $0) }
-                    if cell.kind == .null {
-                        out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
-                    } else if cell.kind == .string, dynamic[index] {
+                    if cell.kind == .string, dynamic[index] {
                         scratch.removeAll(keepingCapacity: true)
                         try scanner.decodeString(cell, into: &scratch)
                         if try !QueryResponse.appendJSONValue(of: scratch, to: &out) { try scanner.appendCanonical(cell, to: &out) }
-                    } else {
+                    } else if cell.kind == .array || cell.kind == .object {
                         try scanner.appendCanonical(cell, to: &out)
+                    } else {
+                        // A string, number or literal as the answer wrote it: the scan that found
+                        // it checked its escapes and control characters, and the readers check its UTF-8.
+                        out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
                     }
                     if index == timeIndex, let filter, cell.kind == .string {
                         scratch.removeAll(keepingCapacity: true)
@@ -309,7 +316,26 @@ package enum QueryResponse {
     /// An `error` object (Log Analytics, ADX v1) or a OneApiError, as one line: its code and
     /// message, and the innermost error's message (which says which limit was hit).
     static func errorLine(in root: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
-        guard let error = try scanner.member(at: ArraySlice("error".utf8), in: root), error.kind == .object else { return nil }
+        guard let error = try scanner.member(at: ArraySlice("error".utf8), in: root) else { return nil }
+        return try errorLine(ofError: error, scanner: scanner)
+    }
+
+    /// The members of `object` named `names`, found in one pass (the first of a repeated name,
+    /// as `JSONScanner.member(at:in:)` takes).
+    static func members(_ names: [String], of object: JSONScanner.Span, scanner: JSONScanner) throws -> [JSONScanner.Span?] {
+        let keys = names.map { Array($0.utf8) }
+        var found = [JSONScanner.Span?](repeating: nil, count: names.count)
+        var walker = scanner
+        walker.position = object.start
+        try walker.forEachMember { name, value in
+            if let index = keys.firstIndex(where: { scanner.nameEquals(name, $0) }), found[index] == nil { found[index] = value }
+        }
+        return found
+    }
+
+    /// An `error` object as one line (see ``errorLine(in:scanner:)``).
+    static func errorLine(ofError error: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
+        guard error.kind == .object else { return nil }
         func text(_ path: String, in object: JSONScanner.Span) throws -> String? {
             guard let span = try scanner.member(at: ArraySlice(path.utf8), in: object), span.kind == .string else { return nil }
             var decoded: [UInt8] = []
