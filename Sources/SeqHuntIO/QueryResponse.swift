@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SeqHunt
 
 /// The answer of a workspace or cluster query, turned into the JSON Lines that the event and
@@ -206,6 +209,15 @@ package enum QueryResponse {
             self.rows = rowsSpan
         }
 
+        /// Whether the string `cell` holds no escape and no byte that the writers escape (`\\`
+        /// and U+2028/U+2029's lead byte; the scan already refused raw control characters), so
+        /// that its text as written is the canonical one.
+        static func isPlain(_ cell: JSONScanner.Span, in bytes: UnsafeRawBufferPointer) -> Bool {
+            let inner = UnsafeRawBufferPointer(rebasing: bytes[(cell.start + 1)..<(cell.end - 1)])
+            guard let base = inner.baseAddress, !inner.isEmpty else { return true }
+            return memchr(base, 0x5C, inner.count) == nil && memchr(base, 0xE2, inner.count) == nil
+        }
+
         /// Appends the rows as JSON Lines, leaving out those outside `filter`.
         func write(scanner: JSONScanner, bytes: UnsafeRawBufferPointer, dialect: Dialect, source: String, filter: TimeFilter?, into out: inout [UInt8],
                    fail: (String) -> InputError) throws -> Summary {
@@ -250,11 +262,11 @@ package enum QueryResponse {
                         scratch.removeAll(keepingCapacity: true)
                         try scanner.decodeString(cell, into: &scratch)
                         if try !QueryResponse.appendJSONValue(of: scratch, to: &out) { try scanner.appendCanonical(cell, to: &out) }
-                    } else if cell.kind == .array || cell.kind == .object {
+                    } else if cell.kind == .array || cell.kind == .object || (cell.kind == .string && !Self.isPlain(cell, in: bytes)) {
                         try scanner.appendCanonical(cell, to: &out)
                     } else {
-                        // A string, number or literal as the answer wrote it: the scan that found
-                        // it checked its escapes and control characters, and the readers check its UTF-8.
+                        // A number, a literal or a string with nothing to escape, as the answer wrote it:
+                        // already the one form the writers use (the scan checked it; the readers check UTF-8).
                         out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
                     }
                     if index == timeIndex, let filter, cell.kind == .string {
