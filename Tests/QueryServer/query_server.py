@@ -19,7 +19,9 @@ that sessionizes (the shape `seqhunt kql` prints) is run as Kusto runs it: filte
 row_window_session, summarize make_list, from the parameters written in the query's text.
 
 Faults for the tests are set with POST /control: {"max_rows": N, "faults": [{"status": 429,
-"retry_after": "1"}, ...], "malformed": true, "cut": true, "delay": seconds}. GET /requests
+"retry_after": "1"}, ...], "malformed": true, "cut": true, "delay": seconds, "expire_after": N
+(the token expires after N queries and the token endpoints issue the next one), "partial_code":
+CODE (a partial answer's inner error code, E_QUERY_RESULT_SET_TOO_LARGE by default)}. GET /requests
 lists what was asked (no header values), with the largest number of requests seen at once.
 
 Usage: query_server.py --events FILE [--token T] [--client-id ID --client-secret S]; prints
@@ -199,17 +201,33 @@ class State:
         self.requests = []
         self.in_flight = 0
         self.most_in_flight = 0
+        self.issued = 0
+
+    def current_token(self):
+        with self.lock:
+            return self.token
+
+    def count_query(self):
+        """After expire_after queries with the current token, it expires and a new one is issued."""
+        with self.lock:
+            limit = self.control.get("expire_after")
+            if limit is None:
+                return
+            self.issued += 1
+            if self.issued >= limit:
+                self.issued = 0
+                self.token = self.token + "-next"
 
     def next_fault(self):
         with self.lock:
             faults = self.control.get("faults") or []
             return faults.pop(0) if faults else None
 
-def partial_error():
+def partial_error(code=None):
     # As the Log Analytics API documents a partial result: the rows it kept, and this beside them.
     return {"message": "Response contains partial results", "code": "PartialError", "correlationId": str(uuid.uuid4()),
             "details": [{"code": "EngineError", "message": "Something went wrong processing your query on the server.",
-                         "innererror": {"code": "-2133196797", "message": "Query result set has exceeded the internal record count limit 500000 (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)",
+                         "innererror": {"code": "-2133196797", "message": "Query result set has exceeded the internal record count limit 500000 (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)" if code is None else "Partial query failure: %s" % code,
                                         "severity": 2, "severityName": "Error"}}]}
 
 class Handler(BaseHTTPRequestHandler):
@@ -257,7 +275,7 @@ class Handler(BaseHTTPRequestHandler):
             if "resource" not in query:
                 return self.send(400, {"error": "invalid_request", "error_description": "Required audience parameter not specified"})
             now = int(time.time())
-            return self.send(200, {"access_token": self.state.token, "client_id": str(uuid.uuid4()), "expires_in": "86399",
+            return self.send(200, {"access_token": self.state.current_token(), "client_id": str(uuid.uuid4()), "expires_in": "86399",
                                    "expires_on": str(now + 86399), "ext_expires_in": "86399", "not_before": str(now),
                                    "resource": query["resource"][0], "token_type": "Bearer"})
         self.send(404, {"error": {"code": "PathNotFoundError", "message": "The requested path does not exist"}})
@@ -277,7 +295,7 @@ class Handler(BaseHTTPRequestHandler):
             if form.get("client_id") != [self.state.client_id] or form.get("client_secret") != [self.state.client_secret]:
                 return self.send(401, {"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.\r\nTrace ID: 5b0b\r\nCorrelation ID: 77c1\r\nTimestamp: 2026-11-30 00:00:00Z" % (form.get("client_id") or [""])[0],
                                        "error_codes": [7000215], "timestamp": "2026-11-30 00:00:00Z", "trace_id": "5b0b", "correlation_id": "77c1"})
-            return self.send(200, {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": self.state.token})
+            return self.send(200, {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": self.state.current_token()})
         la = re.fullmatch(r"/v1/workspaces/([^/]+)/query", parts.path)
         adx = re.fullmatch(r"/(v1|v2)/rest/query", parts.path)
         if not la and not adx:
@@ -300,7 +318,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             record.update(query=request.get("csl"), db=request.get("db"), properties=request.get("properties"))
         auth = self.headers.get("Authorization") or ""
-        record["authorized"] = auth == "Bearer " + state.token
+        record["authorized"] = auth == "Bearer " + state.current_token()
         with state.lock:
             state.requests.append(record)
         delay = state.control.get("delay")
@@ -309,9 +327,10 @@ class Handler(BaseHTTPRequestHandler):
         if not auth.startswith("Bearer "):
             return self.send(401, {"error": {"message": "Valid authentication was not provided", "code": "AuthorizationRequiredError",
                                              "correlationId": str(uuid.uuid4())}}, {"WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"'})
-        if auth != "Bearer " + state.token:
+        if auth != "Bearer " + state.current_token():
             return self.send(403, {"error": {"message": "The provided authentication is not valid for this resource", "code": "InvalidTokenError",
                                              "correlationId": str(uuid.uuid4()), "innererror": {"code": "SignatureVerificationFailed", "message": "The token signature is not valid or the token has expired"}}})
+        state.count_query()
         fault = state.next_fault()
         if fault:
             headers = {"Retry-After": fault["retry_after"]} if "retry_after" in fault else {}
@@ -353,7 +372,7 @@ class Handler(BaseHTTPRequestHandler):
             cells = [[json.dumps(v, separators=(",", ":")) if t == "dynamic" else v for v, (_, t) in zip(row, columns)] for row in values]
             answer = {"tables": [{"name": "PrimaryResult", "columns": [{"name": n, "type": t} for n, t in columns], "rows": cells}]}
             if partial:
-                answer["error"] = partial_error()
+                answer["error"] = partial_error(state.control.get("partial_code"))
             return self.send(200, answer)
         kusto_types = {"string": "String", "datetime": "DateTime", "real": "Double", "long": "Int64", "dynamic": "Object"}
         if adx.group(1) == "v1":

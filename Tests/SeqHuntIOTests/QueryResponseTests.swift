@@ -151,4 +151,11 @@ struct QueryResponseTests {
         let csv = try QueryResponse.csv(fromJSONLines: Array(lines.utf8), columns: summary.columns, source: "workspace")
         #expect(String(decoding: csv, as: UTF8.self) == "a,n,l\n\"'=1+1\",5,\"[\"\"x\"\",\"\"y\"\"]\"\n\"q\"\"uote\",,\n")
     }
+
+    @Test("Azure Data Explorer v1: a failure object among the rows (its default placement) makes the answer partial")
+    func dataExplorerV1Partial() throws {
+        let (lines, summary) = try Self.read(#"{"Tables":[{"TableName":"Table_0","Columns":[{"ColumnName":"n","DataType":"Int64"}],"Rows":[[1],{"Exceptions":["Query execution has exceeded the allowed limits (80DA0003): E_QUERY_RESULT_SET_TOO_LARGE"]}]}]}"#, dialect: .dataExplorerV1)
+        #expect(lines == "{\"n\":1}\n")
+        #expect(summary.partialError?.contains("E_QUERY_RESULT_SET_TOO_LARGE") == true)
+    }
 }

@@ -232,4 +232,48 @@ struct WorkspaceQueryTests {
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
         }
     }
+
+    @Test("a token that expires part way is fetched again and the request repeated, once; AZURE_ACCESS_TOKEN cannot be, and says so")
+    func expiringToken() throws {
+        let server = try QueryServer(events: DemoLog.path)
+        let dir = try temporaryDirectory()
+        try server.control(["expire_after": 3])
+        let identity = try runSeqHunt(["run"] + workspace(server) + ["--timespan", Self.days, "--split-by", "1d", "--concurrency", "1",
+                                      "--out", dir + "/a", "--quiet"], environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.url])
+        #expect(identity.status == 0, "\(identity.stderr)")
+        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--quiet"])
+        #expect(try read(dir + "/file/scores.csv") == read(dir + "/a/scores.csv"))
+    }
+
+    @Test("a partial answer for another reason than a limit is an error, not halved down to seconds")
+    func otherPartialAnswers() throws {
+        let server = try QueryServer(events: DemoLog.path)
+        let dir = try temporaryDirectory()
+        try server.control(["max_rows": 10, "partial_code": "E_CROSS_CLUSTER_FAILED"])
+        let result = try runSeqHunt(["query"] + workspace(server) + ["--timespan", Self.days, "--split-by", "auto", "--out", dir + "/rows.jsonl"],
+                                    environment: Self.token)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("E_CROSS_CLUSTER_FAILED") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(try server.requests().requests.count == 1)
+    }
+
+    @Test("--timespan is half-open without --split-by too: a row at its end is not kept")
+    func unslicedTimespanIsHalfOpen() throws {
+        let server = try QueryServer(events: DemoLog.path)
+        let dir = try temporaryDirectory()
+        // The log's first event is at 2024-01-01T00:00:00Z; the server returns it for a range ending there.
+        let result = try runSeqHunt(["query"] + workspace(server) + ["--timespan", "2023-12-31T00:00:00Z/2024-01-01T00:00:00Z",
+                                     "--out", dir + "/rows.jsonl", "--quiet"], environment: Self.token)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try read(dir + "/rows.jsonl").isEmpty)
+    }
+
+    @Test("a client secret never goes in clear: AZURE_AUTHORITY_HOST must be https (or loopback)")
+    func authorityInClear() throws {
+        let result = try runSeqHunt(["query", "--workspace", "w", "--query", "T", "--out", "-", "--format", "jsonl"],
+                                    environment: ["AZURE_TENANT_ID": "t", "AZURE_CLIENT_ID": "c", "AZURE_CLIENT_SECRET": "s3cr3t-value",
+                                                  "AZURE_AUTHORITY_HOST": "http://login.example.com"])
+        #expect(result.status == 2 && result.stderr.contains("AZURE_AUTHORITY_HOST must use https"), "\(result.stderr)")
+        #expect(!result.stderr.contains("s3cr3t-value"))
+    }
 }
