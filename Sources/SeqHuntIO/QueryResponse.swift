@@ -5,8 +5,9 @@ import SeqHunt
 
 /// The answer of a workspace or cluster query, turned into the JSON Lines that the event and
 /// session readers take: one object per row, keyed by column name, each value as the API wrote
-/// it (strings stay strings, so a `dynamic` column such as `Parameters` is JSON text in a
-/// string, which the readers parse as they parse an export's).
+/// it, except that a `dynamic` cell that Log Analytics wrote as JSON text in a string becomes
+/// the JSON array or object it holds (as Azure Data Explorer writes it), so that a `cmds` list
+/// reads back as a list.
 ///
 /// The answer is read from its bytes with the bulk JSON scanner: no `String` per cell, nesting
 /// bounded, every byte checked. A malformed or truncated answer is one ``InputError`` naming the
@@ -42,9 +43,13 @@ package enum QueryResponse {
     package struct TimeFilter: Sendable {
         package var column: String
         package var range: Range<Int64>
-        package init(column: String, range: Range<Int64>) {
+        /// Whether an answer without `column` is an error (a sliced query needs it to keep
+        /// each row once); otherwise such an answer is kept whole.
+        package var required: Bool
+        package init(column: String, range: Range<Int64>, required: Bool = true) {
             self.column = column
             self.range = range
+            self.required = required
         }
     }
 
@@ -229,7 +234,7 @@ package enum QueryResponse {
                 return key
             }
             var timeIndex: Int?
-            if let filter {
+            if let filter, filter.required || columns.contains(filter.column) {
                 guard let index = columns.firstIndex(of: filter.column) else {
                     throw InputError(file: source, line: 0, cause: "the answer has no \(filter.column) column, which a sliced query needs to keep each row at a slice edge once: project it, or name the time column with --time-col")
                 }
@@ -241,9 +246,13 @@ package enum QueryResponse {
             walker.position = self.rows.start
             try walker.forEachItem { row in
                 guard row.kind == .array else {
-                    // v2 reports an error met while streaming rows as an object among them.
-                    if row.kind == .object, dialect == .dataExplorerV2 {
-                        if partial == nil { partial = try QueryResponse.oneApiError(in: row, scanner: scanner) ?? "the query failed part way" }
+                    // Azure Data Explorer reports an error met while writing rows as an object
+                    // among them (v2: OneApiErrors; v1: Exceptions, its default placement).
+                    if row.kind == .object, dialect != .logAnalytics {
+                        if partial == nil {
+                            partial = try QueryResponse.oneApiError(in: row, scanner: scanner)
+                                ?? QueryResponse.exceptions(in: row, scanner: scanner) ?? "the query failed part way"
+                        }
                         return
                     }
                     throw fail("row \(rows + 1) is not an array (byte \(row.start))")
@@ -299,6 +308,15 @@ package enum QueryResponse {
         var scanner = JSONScanner(body)
         guard let root = try? scanner.scanValue(), root.kind == .object else { return nil }
         return (try? errorLine(in: root, scanner: scanner)) ?? nil
+    }
+
+    /// The first of an object's `Exceptions` (ADX v1's failure among the rows), as one line.
+    static func exceptions(in object: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
+        guard let list = try scanner.member(at: ArraySlice("Exceptions".utf8), in: object), list.kind == .array,
+              let first = try scanner.firstItem(of: list), first.kind == .string else { return nil }
+        var decoded: [UInt8] = []
+        try scanner.decodeString(first, into: &decoded)
+        return oneLine(String(decoding: decoded, as: UTF8.self))
     }
 
     /// The first of an object's `OneApiErrors` (ADX v2), as one line.

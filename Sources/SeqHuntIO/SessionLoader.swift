@@ -56,7 +56,12 @@ public struct SessionLoader {
         return try load(sources: try paths.map { try ByteSource(path: $0) })
     }
 
-    /// Reads inputs already opened, or already in memory (a workspace query's answer).
+    /// Reads one input already in memory (a workspace query's rows as JSON Lines), named `name` in messages.
+    package func load(bytes: [UInt8], name: String) throws -> Loaded {
+        try load(sources: [try ByteSource(bytes: bytes, name: name)])
+    }
+
+    /// Reads inputs already opened, or already in memory.
     package func load(sources: [ByteSource]) throws -> Loaded {
         guard !sources.isEmpty else { throw InputError(file: "-", line: 0, cause: "no input files") }
         // Look at every input's head; nothing is read twice.

@@ -7,12 +7,24 @@ import SeqHuntIO
 
 /// A bearer token for one resource. Its text is only ever put in an `Authorization` header:
 /// it is not in ``description``, in errors or in statistics.
-public struct AccessToken: Sendable, CustomStringConvertible {
+public struct AccessToken: Sendable, CustomStringConvertible, CustomReflectable {
     let value: String
     /// Which credential gave it (`AZURE_ACCESS_TOKEN`, `client secret`, `managed identity`, `Azure CLI`).
     public let source: String
+    /// When it expires, when the credential said (`expires_in`, `expires_on`).
+    public let expires: Date?
+    /// Whether asking the credential again can give a new one (not for `AZURE_ACCESS_TOKEN`).
+    public var renewable: Bool { source != "AZURE_ACCESS_TOKEN" }
+
+    init(value: String, source: String, expires: Date? = nil) {
+        self.value = value
+        self.source = source
+        self.expires = expires
+    }
 
     public var description: String { "a token from \(source)" }
+    /// `dump` and debuggers see the source, never the token.
+    public var customMirror: Mirror { Mirror(self, children: ["source": source, "expires": expires as Any]) }
 }
 
 /// Gets a token for the query API the way the Azure SDKs' default credential does, trying in
@@ -77,9 +89,12 @@ public struct AzureCredentials: Sendable {
                               client: HTTPClient) async throws(QueryError) -> AccessToken {
         let source = "the service principal (AZURE_CLIENT_ID)"
         let authority = (environment["AZURE_AUTHORITY_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://login.microsoftonline.com")
-        guard let base = URL(string: authority), base.scheme == "https" || base.scheme == "http", base.host != nil,
+        guard let base = URL(string: authority), let host = base.host, !host.isEmpty,
               tenant.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else {
             throw .invalid("AZURE_AUTHORITY_HOST must be a URL such as https://login.microsoftonline.com, and AZURE_TENANT_ID a tenant ID or domain")
+        }
+        guard base.scheme?.lowercased() == "https" || (base.scheme?.lowercased() == "http" && QueryService.isLoopback(host)) else {
+            throw .invalid("AZURE_AUTHORITY_HOST must use https (http only to 127.0.0.1 or localhost): the client secret must not cross the network in clear")
         }
         let url = base.appendingPathComponent(tenant).appendingPathComponent("oauth2/v2.0/token")
         let form = [("grant_type", "client_credentials"), ("client_id", clientID), ("client_secret", secret),
@@ -96,7 +111,7 @@ public struct AzureCredentials: Sendable {
         guard response.status == 200, let token = object?["access_token"] as? String, !token.isEmpty else {
             throw .tokenRefused(source: source, reason: Self.identityError(status: response.status, object: object))
         }
-        return AccessToken(value: token, source: "the service principal")
+        return AccessToken(value: token, source: "the service principal", expires: Self.expiry(object))
     }
 
     /// Managed identity: App Service's endpoint when it is set, else the instance metadata endpoint.
@@ -119,21 +134,23 @@ public struct AzureCredentials: Sendable {
             guard let url = parts.url else { return .failure("the metadata endpoint is not a URL") }
             request = HTTPRequest(url: url, headers: ["Metadata": "true"], timeout: metadataTimeout)
         }
+        let appService = environment["IDENTITY_ENDPOINT"] != nil && environment["IDENTITY_HEADER"] != nil
         let response: HTTPResponse
         do { response = try await client.send(request) } catch {
-            return .failure("no instance metadata endpoint answered (not on Azure)")
+            return .failure(appService ? "IDENTITY_ENDPOINT (\(Self.origin(of: request.url))) did not answer"
+                                       : "no instance metadata endpoint answered (not on Azure)")
         }
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         // The metadata endpoint answers 400 on a machine with no identity assigned, and a proxy
         // in its place answers what it likes: go on to the next credential, as the SDKs do.
-        if response.status != 200, environment["IDENTITY_ENDPOINT"] == nil {
+        if response.status != 200, !appService {
             return .failure("the instance metadata endpoint gave no token (\(Self.identityError(status: response.status, object: object)))")
         }
         guard response.status == 200, let token = object?["access_token"] as? String, !token.isEmpty else {
             // An identity endpoint that answers and refuses is reported, not skipped.
             throw .tokenRefused(source: "managed identity", reason: Self.identityError(status: response.status, object: object))
         }
-        return .success(AccessToken(value: token, source: "managed identity"))
+        return .success(AccessToken(value: token, source: "managed identity", expires: Self.expiry(object)))
     }
 
     /// `az account get-access-token`, when `az` is on the `PATH`.
@@ -151,9 +168,10 @@ public struct AzureCredentials: Sendable {
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch { return .failure("az could not be started") }
         // Read both pipes before waiting, so a full pipe cannot stall az.
-        let errorText = BackgroundRead(errors.fileHandleForReading)
+        let errorHandle = errors.fileHandleForReading
+        let errorText = BackgroundWork { errorHandle.readDataToEndOfFile() }
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        let said = errorText.wait()
+        let said = (try? errorText.wait()) ?? Data()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
@@ -161,7 +179,19 @@ public struct AzureCredentials: Sendable {
             let first = String(decoding: said, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? "no token"
             throw .tokenRefused(source: "the Azure CLI (az account get-access-token)", reason: first)
         }
-        return .success(AccessToken(value: token, source: "the Azure CLI"))
+        return .success(AccessToken(value: token, source: "the Azure CLI", expires: Self.expiry(object)))
+    }
+
+    /// When a token answer says it expires: `expires_on` (epoch seconds, a number or a string),
+    /// else `expires_in` (seconds from now, a number or a string).
+    static func expiry(_ object: [String: Any]?) -> Date? {
+        func seconds(_ value: Any?) -> Double? {
+            if let number = value as? NSNumber { return number.doubleValue }
+            return (value as? String).flatMap(Double.init)
+        }
+        if let on = seconds(object?["expires_on"]), on > 1e9 { return Date(timeIntervalSince1970: on) }
+        if let within = seconds(object?["expires_in"]), within > 0 { return Date().addingTimeInterval(within) }
+        return nil
     }
 
     /// `{resource}/.default`, the v2 endpoint's scope for a v1 resource.
@@ -190,23 +220,5 @@ public struct AzureCredentials: Sendable {
         if let text = (object?["error_description"] ?? object?["message"]) as? String,
            let first = text.split(whereSeparator: \.isNewline).first { parts.append(String(first)) }
         return oneLine(parts.joined(separator: ": "))
-    }
-}
-
-/// Reads a pipe to its end on a thread of its own.
-private final class BackgroundRead: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var data = Data()
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
     }
 }

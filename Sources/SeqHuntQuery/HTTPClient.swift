@@ -45,6 +45,7 @@ final class HTTPClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     // Guarded by `lock`: the state of each running task, by task identifier.
     private let lock = NSLock()
     private var running: [Int: Exchange] = [:]
+    private var cancelledEarly: Set<Int> = []
 
     private final class Exchange {
         let continuation: CheckedContinuation<HTTPResponse, any Error>
@@ -81,14 +82,22 @@ final class HTTPClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
         let task = session.dataTask(with: urlRequest)
+        let id = task.taskIdentifier
         // A cancelled query (another slice failed) stops its requests instead of waiting up to
-        // the service's ten minutes for them.
+        // the service's ten minutes for them. Cancellation may come before the exchange is
+        // registered, when the delegate would find nothing to resume: it is then noted under
+        // the lock, and the continuation resumed here instead.
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                lock.withLock { running[task.taskIdentifier] = Exchange(continuation) }
-                task.resume()
+                let start: Bool = lock.withLock {
+                    if cancelledEarly.remove(id) != nil { return false }
+                    running[id] = Exchange(continuation)
+                    return true
+                }
+                if start { task.resume() } else { continuation.resume(throwing: CancellationError()) }
             }
         } onCancel: {
+            lock.withLock { if running[id] == nil { cancelledEarly.insert(id) } }
             task.cancel()
         }
     }

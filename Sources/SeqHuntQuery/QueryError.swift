@@ -18,6 +18,11 @@ public enum QueryError: SeqHuntError, Equatable {
     case gaveUp(service: String, status: Int, attempts: Int, reason: String)
     /// The connection failed (refused, reset, timed out, a name that does not resolve).
     case transport(service: String, reason: String)
+    /// The answer was partial: past a limit without a split to halve, or failed part way for
+    /// another reason (which halving would not fix).
+    case partial(service: String, reason: String)
+    /// The query was cancelled (a slice failed, or the caller's task was cancelled).
+    case cancelled
     /// The answer went past what one request may return, and the slice cannot be halved again.
     case tooLarge(slice: String, reason: String)
     /// The answer could not be read.
@@ -42,6 +47,13 @@ public enum QueryError: SeqHuntError, Equatable {
             return oneLine("\(service): \(reason)")
         case .tooLarge(let slice, let reason):
             return oneLine("the slice \(slice) is still too large for one answer and cannot be halved again: \(reason)")
+        case .partial(let service, let reason):
+            if SliceFetcher.isLimit(reason) {
+                return oneLine("\(service) gave a partial answer (\(reason)): run the query in time slices with --timespan and --split-by (a duration, or auto)")
+            }
+            return oneLine("\(service) gave a partial answer: \(reason)")
+        case .cancelled:
+            return "the query was cancelled"
         case .answer(let error):
             return error.description
         case .invalid(let text):

@@ -54,8 +54,7 @@ public enum QueryService: Sendable, Equatable {
             guard let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
                 throw .invalid("\(flag) takes a URL such as https://api.loganalytics.io, not '\(url.absoluteString)'")
             }
-            let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
-            guard scheme == "https" || (scheme == "http" && loopback) else {
+            guard scheme == "https" || (scheme == "http" && Self.isLoopback(host)) else {
                 throw .invalid("\(flag) must use https (http only to 127.0.0.1 or localhost): a token must not cross the network in clear")
             }
         }
@@ -70,6 +69,11 @@ public enum QueryService: Sendable, Equatable {
             guard !database.isEmpty else { throw .invalid("--database is empty") }
         }
         return self
+    }
+
+    /// Whether `host` is this machine, the only place `http` may go (tests, local emulators).
+    static func isLoopback(_ host: String) -> Bool {
+        ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
     }
 
     /// The request for `query` over `range` (none: the query's own time filter decides).

@@ -17,8 +17,11 @@ import SeqHuntIO
 public struct SessionizingQuery: Sendable {
     /// The events: a table name (`OfficeActivity`) or a KQL query whose rows are events.
     public var source: String
+    /// The columns and the row filters, as the event readers take them.
     public var schema: EventSchema
+    /// The limits and the boundary of a session.
     public var sessionizer: Sessionizer
+    /// `--since` and `--until`, as `where` clauses.
     public var timeRange: TimeRange
 
     public init(source: String, schema: EventSchema = EventSchema(), sessionizer: Sessionizer = Sessionizer(),
@@ -47,7 +50,9 @@ public struct SessionizingQuery: Sendable {
         guard Self.isTabularExpression(source) else {
             throw .invalid("with --sessionize-in-kusto, --query is the events as one tabular expression (a table, or a table and its | operators): it is wrapped in the sessionizing query, so it cannot hold let, set or declare statements or ';'")
         }
-        lines.append("// seqhunt kql: sessions as `seqhunt sessionize` makes them (\(schema.keyColumns.joined(separator: ", ")); \(Self.flagDuration(sessionizer.maximumSession)) at most, \(Self.flagDuration(sessionizer.maximumGap)) gaps; boundary \(sessionizer.boundary.rawValue))")
+        // The comment names the keys as the query does (quoted when they are not plain), so no
+        // text from a flag can end the comment line.
+        lines.append("// seqhunt kql: sessions as `seqhunt sessionize` makes them (\(keyNames.joined(separator: ", ")); \(Self.exactTimespan(sessionizer.maximumSession)) at most, \(Self.exactTimespan(sessionizer.maximumGap)) gaps; boundary \(sessionizer.boundary.rawValue))")
         let usesLatest = [timeRange.since, timeRange.until].contains { if case .beforeLatest = $0 { true } else { false } }
         var filters: [String] = []
         if !schema.recordTypes.isEmpty {
@@ -104,19 +109,37 @@ public struct SessionizingQuery: Sendable {
     static func isTabularExpression(_ text: String) -> Bool {
         let first = text.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).first.map { $0.lowercased() } ?? ""
         if ["let", "set", "declare", "alias", "restrict", "pattern"].contains(first) || text.hasPrefix(".") { return false }
-        var quote: Character?
-        var previous: Character = " "
-        var comment = false
-        for character in text {
-            defer { previous = character }
-            if comment { if character == "\n" { comment = false }; continue }
-            if let open = quote {
-                if character == open && previous != "\\" { quote = nil }
-                continue
+        // Strings: "…" and '…' with backslash escapes, @"…" and @'…' verbatim (a doubled quote
+        // inside), ```…``` multi-line; comments from // to the end of the line.
+        let characters = Array(text)
+        var i = 0
+        while i < characters.count {
+            let c = characters[i]
+            if c == "/" && i + 1 < characters.count && characters[i + 1] == "/" {
+                while i < characters.count && characters[i] != "\n" { i += 1 }
+            } else if c == "`" && i + 2 < characters.count && characters[i + 1] == "`" && characters[i + 2] == "`" {
+                i += 3
+                while i + 2 < characters.count && !(characters[i] == "`" && characters[i + 1] == "`" && characters[i + 2] == "`") { i += 1 }
+                i += 3
+            } else if c == "@" && i + 1 < characters.count && (characters[i + 1] == "\"" || characters[i + 1] == "'") {
+                let quote = characters[i + 1]
+                i += 2
+                while i < characters.count {
+                    if characters[i] == quote {
+                        if i + 1 < characters.count && characters[i + 1] == quote { i += 2; continue }
+                        break
+                    }
+                    i += 1
+                }
+                i += 1
+            } else if c == "\"" || c == "'" {
+                i += 1
+                while i < characters.count && characters[i] != c { i += characters[i] == "\\" ? 2 : 1 }
+                i += 1
+            } else {
+                if c == ";" { return false }
+                i += 1
             }
-            if character == "\"" || character == "'" { quote = character; continue }
-            if character == "/" && previous == "/" { comment = true; continue }
-            if character == ";" { return false }
         }
         return true
     }
@@ -155,7 +178,8 @@ public struct SessionizingQuery: Sendable {
     /// A KQL string literal: `"…"` with `\` and `"` escaped.
     /// - Throws: for a control character, which a literal would hide.
     static func literal(_ text: String) throws(QueryError) -> String {
-        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        // C0 controls, DEL, and the characters some lexers end a line at (NEL, LS, PS).
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x85 || $0.value == 0x2028 || $0.value == 0x2029 }) else {
             throw .invalid("'\(oneLine(text))' holds a control character, which seqhunt does not write into KQL")
         }
         return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
@@ -183,8 +207,4 @@ public struct SessionizingQuery: Sendable {
             + String(repeating: "0", count: 7 - fraction.count) + fraction + ")"
     }
 
-    /// A duration as the command line writes it, for the comment line.
-    static func flagDuration(_ duration: Duration) -> String {
-        exactTimespan(duration)
-    }
 }

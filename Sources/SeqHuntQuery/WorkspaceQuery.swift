@@ -28,6 +28,7 @@ public struct WorkspaceQuery: Sendable {
         case automatic
     }
 
+    /// Where the query runs.
     public var service: QueryService
     /// The KQL text, sent as it is.
     public var query: String
@@ -73,7 +74,7 @@ public struct WorkspaceQuery: Sendable {
     public struct Result: Sendable {
         /// One JSON object per row, keyed by column, in slice order.
         public var jsonLines: [UInt8]
-        /// The columns of the first slice that returned a table.
+        /// The columns of every slice's table, in first-seen order.
         public var columns: [String]
         /// One per slice that was kept, in time order (a halved slice is reported as its halves).
         public var slices: [SliceReport]
@@ -82,8 +83,12 @@ public struct WorkspaceQuery: Sendable {
         public var rows: Int { slices.reduce(0) { $0 + $1.rows } }
     }
 
+    /// The most slices one query is cut into.
+    public static let sliceLimit = 100_000
+
     /// Runs the query and gathers every slice's rows.
     /// - Parameters:
+    ///   - credentials: where the token comes from (fetched again when it expires part way).
     ///   - now: the time a look-back `timespan` ends at, in ticks.
     ///   - progress: called as each slice is done.
     public func run(credentials: AzureCredentials = AzureCredentials(), now: Int64,
@@ -91,21 +96,26 @@ public struct WorkspaceQuery: Sendable {
         let service = try self.service.validated()
         guard concurrency >= 1 else { throw .invalid("the concurrency must be at least 1") }
         let range = timespan?.resolved(now: now)
-        if split == .automatic && range == nil { throw .invalid("--split-by auto needs --timespan: the range to halve") }
+        if split == .automatic && range == nil { throw .invalid("a split needs a time range to cut") }
         var pending: [Range<Int64>?]
         switch split {
         case .none, .automatic:
             pending = [range]
         case .every(let length):
-            guard let range else { throw .invalid("--split-by needs --timespan: the range to cut into slices") }
-            guard length >= shortestSlice else { throw .invalid("--split-by is shorter than one second") }
+            guard let range else { throw .invalid("a split needs a time range to cut") }
+            guard length >= shortestSlice else { throw .invalid("a slice must last at least \(shortestSlice)") }
+            let count = (Double(range.upperBound) - Double(range.lowerBound)) / Double(length.ticks)
+            guard count <= Double(Self.sliceLimit) else {
+                throw .invalid("the time range would be cut into \(Int(count.rounded(.up))) slices, more than \(Self.sliceLimit): split it into longer ones")
+            }
             pending = QueryTimespan.slices(of: range, length: length)
         }
         let client = HTTPClient(bodyLimit: bodyLimit, connections: concurrency)
         defer { client.close() }
-        let token = try await credentials.token(for: resource ?? service.resource, client: client)
-        let fetcher = SliceFetcher(service: service, query: query, timeColumn: timeColumn, filtering: split != .none,
-                                   retries: retries, token: token, client: client)
+        let tokens = TokenSource(credentials: credentials, resource: resource ?? service.resource, client: client)
+        _ = try await tokens.current()
+        let fetcher = SliceFetcher(service: service, query: query, timeColumn: timeColumn, timeRequired: split != .none,
+                                   retries: retries, tokens: tokens, client: client)
         var done: [(range: Range<Int64>?, answer: SliceFetcher.Answer)] = []
         var halvings = 0
         // Slices run `concurrency` at a time; a partial one is replaced by its halves.
@@ -120,9 +130,9 @@ public struct WorkspaceQuery: Sendable {
                     }
                     guard let (slice, answer) = try await group.next() else { break }
                     inFlight -= 1
-                    if let reason = answer.tooLarge {
+                    if let reason = answer.halvingReason {
                         guard split != .none, let slice else {
-                            throw QueryError.failed(service: service.name, status: 200, reason: "the answer is partial (\(reason)): run it in time slices with --timespan and --split-by (a duration, or auto)")
+                            throw QueryError.partial(service: service.name, reason: reason)
                         }
                         let text = QueryTimespan.text(of: slice)
                         guard slice.upperBound - slice.lowerBound >= 2 * shortestSlice.ticks,
@@ -140,17 +150,25 @@ public struct WorkspaceQuery: Sendable {
         } catch let error as QueryError {
             throw error
         } catch {
-            throw .invalid("the query was cancelled")
+            throw .cancelled
         }
-        done.sort { ($0.range?.lowerBound ?? 0) < ($1.range?.lowerBound ?? 0) }
-        var result = Result(jsonLines: [], columns: [], slices: [], halvings: halvings)
-        result.jsonLines.reserveCapacity(done.reduce(0) { $0 + $1.answer.jsonLines.count })
-        for (slice, answer) in done {
-            if result.columns.isEmpty { result.columns = answer.summary.columns }
-            result.jsonLines.append(contentsOf: answer.jsonLines)
-            result.slices.append(answer.report(slice))
+        return Result(gathering: done, halvings: halvings)
+    }
+}
+
+extension WorkspaceQuery.Result {
+    /// The slices' rows in time order, and the union of their columns in first-seen order (a
+    /// query's columns may differ by slice: `bag_unpack`, `pack_all`, a `union` of tables).
+    init(gathering answers: [(range: Range<Int64>?, answer: SliceFetcher.Answer)], halvings: Int) {
+        let answers = answers.sorted { ($0.range?.lowerBound ?? 0) < ($1.range?.lowerBound ?? 0) }
+        self.init(jsonLines: [], columns: [], slices: [], halvings: halvings)
+        jsonLines.reserveCapacity(answers.reduce(0) { $0 + $1.answer.jsonLines.count })
+        var seen = Set<String>()
+        for (slice, answer) in answers {
+            for column in answer.summary.columns where seen.insert(column).inserted { columns.append(column) }
+            jsonLines.append(contentsOf: answer.jsonLines)
+            slices.append(answer.report(slice))
         }
-        return result
     }
 }
 
@@ -159,10 +177,11 @@ struct SliceFetcher: Sendable {
     let service: QueryService
     let query: String
     let timeColumn: String
-    /// Keep only the rows whose time is in the slice.
-    let filtering: Bool
+    /// Whether an answer must have the time column (a split keeps rows by it); without a split
+    /// the rows are kept by it when it is there.
+    let timeRequired: Bool
     let retries: Int
-    let token: AccessToken
+    let tokens: TokenSource
     let client: HTTPClient
 
     struct Answer: Sendable {
@@ -171,8 +190,8 @@ struct SliceFetcher: Sendable {
         var attempts = 0
         var answerBytes = 0
         var readSeconds = 0.0
-        /// Why the slice must be halved: the answer was partial or too large.
-        var tooLarge: String?
+        /// Why the slice must be halved: the answer went past a limit, or was too large to keep.
+        var halvingReason: String?
 
         func report(_ range: Range<Int64>?) -> WorkspaceQuery.SliceReport {
             WorkspaceQuery.SliceReport(range: range, rows: summary.rows, outsideSlice: summary.outsideRange, attempts: attempts,
@@ -183,8 +202,10 @@ struct SliceFetcher: Sendable {
     func fetch(_ range: Range<Int64>?) async throws(QueryError) -> Answer {
         let source = range.map { "\(service.name) slice \(QueryTimespan.text(of: $0))" } ?? service.name
         var attempt = 0
+        var renewed = false
         while true {
             attempt += 1
+            let token = try await tokens.current()
             let request = service.request(query: query, range: range, timeColumn: timeColumn, token: token)
             var retryReason: (status: Int, reason: String, after: Double?)
             do {
@@ -192,39 +213,51 @@ struct SliceFetcher: Sendable {
                 switch response.status {
                 case 200:
                     if response.truncated {
-                        return Answer(attempts: attempt, tooLarge: "the answer is larger than \(client.bodyLimit >> 20) MB")
+                        return Answer(attempts: attempt, halvingReason: "the answer is larger than \(client.bodyLimit >> 20) MB")
                     }
                     var answer = Answer(attempts: attempt)
-                    let filter = filtering ? range.map { QueryResponse.TimeFilter(column: timeColumn, range: $0) } : nil
+                    let filter = range.map { QueryResponse.TimeFilter(column: timeColumn, range: $0, required: timeRequired) }
                     let clock = ContinuousClock(), started = clock.now
                     do {
-                        answer.summary = try answer.body(response.body, dialect: service.dialect, source: source, filter: filter)
+                        answer.summary = try answer.read(response.body, dialect: service.dialect, source: source, filter: filter)
                     } catch {
                         throw QueryError.answer(error)
                     }
                     answer.answerBytes = response.body.count
                     answer.readSeconds = (clock.now - started) / .seconds(1)
                     if let partial = answer.summary.partialError {
-                        return Answer(attempts: attempt, tooLarge: partial)
+                        // Halving helps only a result past the size or row limits (or the time limit);
+                        // any other partial failure would be cut down to seconds for nothing.
+                        guard Self.isLimit(partial) else { throw QueryError.partial(service: source, reason: partial) }
+                        return Answer(attempts: attempt, halvingReason: partial)
                     }
                     return answer
                 case 401, 403:
+                    // A token that expired part way is fetched again, once, when its credential can.
+                    if !renewed, try await tokens.renew(replacing: token) {
+                        renewed = true
+                        attempt -= 1
+                        continue
+                    }
                     throw QueryError.unauthorized(service: service.name, status: response.status, reason: Self.errorText(response))
                 case 429, 500...599:
                     retryReason = (response.status, Self.errorText(response), Self.retryAfter(response.headers["retry-after"]))
                 default:
                     let reason = Self.errorText(response)
                     // Azure Data Explorer's v1 API fails a result past its limits instead of cutting it.
-                    if response.status == 400, reason.contains("LimitsExceeded") || reason.contains("E_QUERY_RESULT_SET_TOO_LARGE") {
-                        return Answer(attempts: attempt, tooLarge: reason)
+                    if response.status == 400, Self.isLimit(reason) {
+                        return Answer(attempts: attempt, halvingReason: reason)
                     }
                     throw QueryError.failed(service: service.name, status: response.status, reason: reason)
                 }
             } catch let error as QueryError {
                 throw error
             } catch {
+                if Task.isCancelled { throw QueryError.cancelled }
                 let reason = (error as? CutOff)?.reason ?? (error as? URLError)?.reason ?? "the request failed"
-                guard attempt <= retries else { throw QueryError.transport(service: source, reason: reason) }
+                guard attempt <= retries else {
+                    throw QueryError.transport(service: source, reason: reason + (attempt > 1 ? " (after \(attempt) attempts)" : ""))
+                }
                 retryReason = (0, reason, nil)
             }
             guard attempt <= retries else {
@@ -235,9 +268,17 @@ struct SliceFetcher: Sendable {
             do {
                 try await Task.sleep(for: .milliseconds(Int(min(backoff, 300) * 1000)))
             } catch {
-                throw QueryError.invalid("the query was cancelled")
+                throw QueryError.cancelled
             }
         }
+    }
+
+    /// Whether a partial answer's error says a limit was reached: the result's size or row count
+    /// (`E_QUERY_RESULT_SET_TOO_LARGE`, ADX's `LimitsExceeded`, 80DA0003) or the time allowed.
+    static func isLimit(_ reason: String) -> Bool {
+        let text = reason.lowercased()
+        return ["e_query_result_set_too_large", "limitsexceeded", "80da0003", "exceeded the", "result set too large",
+                "e_query_timeout", "timed out", "timeout"].contains { text.contains($0) }
     }
 
     /// `Retry-After`: seconds, or an HTTP date.
@@ -260,8 +301,8 @@ struct SliceFetcher: Sendable {
 }
 
 extension SliceFetcher.Answer {
-    /// Reads `body` into ``jsonLines``.
-    mutating func body(_ body: [UInt8], dialect: QueryResponse.Dialect, source: String,
+    /// Reads an answer's body into ``jsonLines``.
+    mutating func read(_ body: [UInt8], dialect: QueryResponse.Dialect, source: String,
                        filter: QueryResponse.TimeFilter?) throws(InputError) -> QueryResponse.Summary {
         var lines: [UInt8] = []
         let outcome = body.withUnsafeBytes { bytes in
@@ -271,5 +312,40 @@ extension SliceFetcher.Answer {
         }
         jsonLines = lines
         return try outcome.get()
+    }
+}
+
+/// The token of a query, shared by its slices: fetched once, fetched again shortly before it
+/// expires, or when the service refuses it part way (once per token, by the first slice to
+/// see it refused).
+actor TokenSource {
+    let credentials: AzureCredentials
+    let resource: String
+    let client: HTTPClient
+    private var token: AccessToken?
+
+    init(credentials: AzureCredentials, resource: String, client: HTTPClient) {
+        self.credentials = credentials
+        self.resource = resource
+        self.client = client
+    }
+
+    /// The token to send now: renewed when it expires within five minutes.
+    func current() async throws(QueryError) -> AccessToken {
+        if let token, !(token.renewable && (token.expires.map { $0.timeIntervalSinceNow < 300 } ?? false)) { return token }
+        let fresh = try await credentials.token(for: resource, client: client)
+        token = fresh
+        return fresh
+    }
+
+    /// After `refused` was refused: whether a new token is there to try (`false` when the
+    /// credential cannot give another, as `AZURE_ACCESS_TOKEN` cannot).
+    func renew(replacing refused: AccessToken) async throws(QueryError) -> Bool {
+        guard refused.renewable else { return false }
+        if let token, token.value != refused.value { return true }   // another slice renewed it already
+        let fresh = try await credentials.token(for: resource, client: client)
+        guard fresh.value != refused.value else { return false }
+        token = fresh
+        return true
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SeqHunt
-@_spi(Benchmarking) import SeqHuntIO
+import SeqHuntIO
 
 extension BadRowPolicy: ExpressibleByArgument {}
 extension Sessionizer.Boundary: ExpressibleByArgument {}
@@ -137,7 +137,7 @@ struct EventArguments: ParsableArguments {
     /// Loads the rows a workspace query returned (events, or sessions made in Kusto).
     func load(_ rows: FetchedRows, execution: ExecutionOptions, quiet: Bool, recordingIn stats: inout RunStatistics) throws -> SessionLoader.Loaded {
         let loader = try loader(execution: execution)
-        let loaded = try loader.load(sources: [try ByteSource(bytes: rows.bytes, name: rows.name)])
+        let loaded = try loader.load(bytes: rows.bytes, name: rows.name)
         stats.record(loaded)
         return loaded
     }

@@ -3,7 +3,7 @@
 import ArgumentParser
 import Foundation
 import SeqHunt
-@_spi(Benchmarking) import SeqHuntIO
+import SeqHuntIO
 import SeqHuntQuery
 
 extension QueryService.DataExplorerAPI: ExpressibleByArgument {}
@@ -86,10 +86,18 @@ struct QueryArguments: ParsableArguments {
     func split() throws -> WorkspaceQuery.Split {
         guard let splitBy else { return .none }
         if splitBy == "auto" { return .automatic }
-        if splitBy.uppercased().hasPrefix("P"), let timespan = try? QueryTimespan(splitBy), case .lookback(let length) = timespan.form {
-            return .every(length)
+        let length: Duration
+        if splitBy.uppercased().hasPrefix("P") {
+            // An ISO 8601 duration, as --timespan takes them (and refuses years and months).
+            do {
+                guard case .lookback(let iso) = try QueryTimespan(splitBy).form else { throw ValidationError("--split-by takes a duration, not '\(splitBy)'") }
+                length = iso
+            } catch let error as QueryTimespanError {
+                throw ValidationError("--split-by: \(error.description)")
+            }
+        } else {
+            length = try DurationText.duration(splitBy, flag: "--split-by")
         }
-        let length = try DurationText.duration(splitBy, flag: "--split-by")
         guard length >= .seconds(1) else { throw ValidationError("--split-by is shorter than one second") }
         return .every(length)
     }
@@ -110,12 +118,17 @@ struct QueryArguments: ParsableArguments {
     func text() throws -> String {
         if let query { return query }
         guard let queryFile else { return "" }
-        let bytes = try FileBytes.read(queryFile)
+        return try Self.text(ofFile: queryFile)
+    }
+
+    /// A query file's text: UTF-8, not blank.
+    static func text(ofFile path: String) throws -> String {
+        let bytes = try FileBytes.read(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputError(file: queryFile, line: 0, cause: "is not UTF-8 text")
+            throw InputError(file: path, line: 0, cause: "is not UTF-8 text")
         }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw InputError(file: queryFile, line: 0, cause: "holds no query")
+            throw InputError(file: path, line: 0, cause: "holds no query")
         }
         return text
     }

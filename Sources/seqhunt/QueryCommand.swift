@@ -85,22 +85,21 @@ struct KQLCommand: ParsableCommand {
                 --exclude-user-prefix "NT AUTHORITY" --exclude-user-substring prod.outlook.com
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The events: a table name or a KQL query.", valueName: "kql"))
-    var query = "OfficeActivity"
+    @Option(name: .long, help: ArgumentHelp("The events: a table name or a KQL query (default: OfficeActivity).", valueName: "kql"))
+    var query: String?
 
     @Option(name: .customLong("query-file"), help: ArgumentHelp("Read the events' KQL from this file.", valueName: "file"), completion: .file())
     var queryFile: String?
 
     @OptionGroup(title: "Event logs") var events: EventArguments
 
+    func validate() throws {
+        if query != nil && queryFile != nil { throw ValidationError("give --query or --query-file, not both") }
+    }
+
     func run() throws {
         try reportingFailures {
-            var source = query
-            if let queryFile {
-                let bytes = try FileBytes.read(queryFile)
-                guard let text = String(validating: bytes, as: UTF8.self) else { throw InputError(file: queryFile, line: 0, cause: "is not UTF-8 text") }
-                source = text
-            }
+            let source = try queryFile.map(QueryArguments.text(ofFile:)) ?? query ?? "OfficeActivity"
             let loader = try events.loader(execution: .automatic)
             let text = try SessionizingQuery(source: source, schema: loader.schema, sessionizer: loader.sessionizer,
                                              timeRange: loader.timeRange).text()

@@ -58,6 +58,29 @@ struct SessionizingQueryTests {
         #expect(!SessionizingQuery.isTabularExpression("let x = 1; OfficeActivity"))
         #expect(!SessionizingQuery.isTabularExpression("OfficeActivity; SigninLogs"))
         #expect(!SessionizingQuery.isTabularExpression(".show tables"))
+        #expect(!SessionizingQuery.isTabularExpression(#"T | where a == "x\\" ; T"#), "an escaped backslash ends the string")
+        #expect(SessionizingQuery.isTabularExpression(#"T | where a == @"C:\" | where b == ';'"#), "a verbatim string ends at its quote")
+        #expect(!SessionizingQuery.isTabularExpression(#"T | where a == @"C:\"; T"#))
+        #expect(throws: QueryError.self) { try SessionizingQuery.literal("a\u{2028}b") }
         #expect(throws: QueryError.self) { try SessionizingQuery(source: "set notruncation; OfficeActivity").text() }
+    }
+}
+
+@Suite("Gathering the slices of a query")
+struct SliceGatheringTests {
+    @Test("slices come out in time order whatever order they finished in; columns are the union, first seen first")
+    func union() {
+        func answer(_ columns: [String], _ lines: String) -> SliceFetcher.Answer {
+            var answer = SliceFetcher.Answer(jsonLines: Array(lines.utf8))
+            answer.summary = .init(columns: columns, rows: lines.split(separator: "\n").count, partialError: nil)
+            return answer
+        }
+        let result = WorkspaceQuery.Result(gathering: [
+            (10..<20, answer(["t", "b"], "{\"t\":15,\"b\":1}\n")),
+            (0..<10, answer(["t", "a"], "{\"t\":5,\"a\":1}\n")),
+        ], halvings: 0)
+        #expect(result.columns == ["t", "a", "b"])
+        #expect(String(decoding: result.jsonLines, as: UTF8.self) == "{\"t\":5,\"a\":1}\n{\"t\":15,\"b\":1}\n")
+        #expect(result.slices.map(\.range) == [0..<10, 10..<20] && result.rows == 2)
     }
 }

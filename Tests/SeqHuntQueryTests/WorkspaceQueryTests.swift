@@ -80,7 +80,7 @@ struct WorkspaceQueryTests {
 
         let whole = try runSeqHunt(["query"] + workspace(server) + ["--timespan", Self.days, "--out", dir + "/rows.jsonl"], environment: Self.token)
         #expect(whole.status == 2)
-        #expect(whole.stderr.hasPrefix("seqhunt: error: workspace 8a1e3c2d-0000-4000-8000-000000000001 answered 200: the answer is partial (PartialError: Response contains partial results (Query result set has exceeded the internal record count limit 500000"))
+        #expect(whole.stderr.hasPrefix("seqhunt: error: workspace 8a1e3c2d-0000-4000-8000-000000000001 gave a partial answer (PartialError: Response contains partial results (Query result set has exceeded the internal record count limit 500000"))
         #expect(whole.stderr.contains("--split-by") && whole.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: dir + "/rows.jsonl"))
     }
@@ -243,6 +243,12 @@ struct WorkspaceQueryTests {
         #expect(identity.status == 0, "\(identity.stderr)")
         let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--quiet"])
         #expect(try read(dir + "/file/scores.csv") == read(dir + "/a/scores.csv"))
+        // A token given in AZURE_ACCESS_TOKEN cannot be renewed: its expiry is one line.
+        try server.control(["expire_after": 2])
+        let given = try runSeqHunt(["query"] + workspace(server) + ["--timespan", Self.days, "--split-by", "1d", "--concurrency", "1",
+                                    "--out", dir + "/b.jsonl", "--quiet"], environment: ["AZURE_ACCESS_TOKEN": QueryServer.token + "-next"])
+        #expect(given.status == 2 && given.stderr.contains("refused the token (403 InvalidTokenError"), "\(given.stderr)")
+        #expect(given.stderr.split(separator: "\n").count == 1)
     }
 
     @Test("a partial answer for another reason than a limit is an error, not halved down to seconds")

@@ -1,14 +1,11 @@
-import ArgumentParser
 import Foundation
-import SeqHunt
-import SeqHuntIO
 
 /// Work started on a background thread now and joined later; its error is rethrown on join.
-final class BackgroundWork<Result>: @unchecked Sendable {
+package final class BackgroundWork<Result>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Swift.Result<Result, Error>?
 
-    init(_ body: @escaping @Sendable () throws -> Result) {
+    package init(_ body: @escaping @Sendable () throws -> Result) {
         let thread = Thread { [self] in
             outcome = Swift.Result { try body() }
             done.signal()
@@ -18,7 +15,7 @@ final class BackgroundWork<Result>: @unchecked Sendable {
     }
 
     /// Waits for the work and returns its result (or rethrows its error).
-    func wait() throws -> Result {
+    package func wait() throws -> Result {
         done.wait()
         return try outcome!.get()
     }
