@@ -32,7 +32,7 @@ struct QueryArguments: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The time range, ISO 8601, sent as the request's timespan: a duration back from now (P60D, PT12H) or an interval (2020-03-01T00:00:00Z/2020-06-01T00:00:00Z, or START/P7D). Half-open: from its start up to, not including, its end.", valueName: "range"))
     var timespan: String?
 
-    @Option(name: .customLong("split-by"), help: ArgumentHelp("Run the query over consecutive slices of the time range, this long each (1d, 6h, P1D), several at once; 'auto' halves the range only while answers come back partial. A slice whose answer is partial or too large is halved and run again.", valueName: "duration|auto"))
+    @Option(name: .customLong("split-by"), help: ArgumentHelp("Run the query over consecutive slices of the time range, this long each (1d, 6h, P1D), several at once; 'auto' halves the range only while answers come back partial. A slice cut short by a limit (rows, size, time) is halved and run again.", valueName: "duration|auto"))
     var splitBy: String?
 
     @Option(name: .long, help: ArgumentHelp("The query API's address: https://api.loganalytics.us (Azure US Government), https://api.loganalytics.azure.cn (Azure China). The token's authority is AZURE_AUTHORITY_HOST.", valueName: "url"))

@@ -20,7 +20,7 @@ struct QueryCommand: ParsableCommand {
             Log Analytics returns at most 500,000 rows and about 100 MB per query. With \
             --split-by the query runs over time slices, each its own request's timespan \
             (the query text is not changed), several at once; a slice that comes back \
-            partial is halved, and 429 and 5xx answers are retried. A row is kept in the \
+            cut short by a limit is halved, and 429 and 5xx answers are retried. A row is kept in the \
             slice whose half-open range holds its --time-col, so none is lost or doubled.
 
             Examples:
