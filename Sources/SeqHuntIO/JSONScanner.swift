@@ -225,6 +225,22 @@ struct JSONScanner {
         return try scanner.scanValue(depth: 1)
     }
 
+    /// The members of the object `object` named `names`, in one pass over it (a lookup per name
+    /// with ``member(at:in:)`` would scan the whole object each time); the first of a repeated
+    /// name, as ``member(at:in:)`` takes. Names are compared unescaped, not as dotted paths.
+    func members(_ names: [[UInt8]], in object: Span) throws(SyntaxError) -> [Span?] {
+        var found = [Span?](repeating: nil, count: names.count)
+        var walker = self
+        walker.position = object.start
+        guard try walker.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return found }
+        repeat {
+            let name = try walker.skipMemberName()
+            let value = try walker.scanValue(depth: 1)
+            if let index = names.firstIndex(where: { nameEquals(name, $0) }), found[index] == nil { found[index] = value }
+        } while try walker.continues(closing: UInt8(ascii: "}"))
+        return found
+    }
+
     /// Scans the array at the current position, appending its items' spans to `items`, and
     /// returns the array's span.
     mutating func scanArray(items: inout [Span], depth: Int) throws -> Span {

@@ -27,6 +27,14 @@ package enum QueryResponse {
         /// whether the query failed part way (`HasErrors`, `OneApiErrors`).
         case dataExplorerV2
 
+        /// The member names of its tables: the list of tables, a table's columns and rows, a column's name.
+        var keys: (tables: [UInt8], columns: [UInt8], rows: [UInt8], name: [UInt8]) {
+            switch self {
+            case .logAnalytics: (Array("tables".utf8), Array("columns".utf8), Array("rows".utf8), Array("name".utf8))
+            case .dataExplorerV1, .dataExplorerV2: (Array("Tables".utf8), Array("Columns".utf8), Array("Rows".utf8), Array("ColumnName".utf8))
+            }
+        }
+
         var name: String {
             switch self {
             case .logAnalytics: "a Log Analytics answer"
@@ -73,16 +81,9 @@ package enum QueryResponse {
         }
     }
 
-    /// Reads a Log Analytics answer; its first table's rows are appended to `out` as JSON Lines.
-    /// - Parameter source: how the answer is named in errors (the request's URL or slice).
-    /// - Throws: ``InputError`` for an answer that is not JSON, not of this shape, or cut short.
-    package static func readLogAnalytics(_ bytes: UnsafeRawBufferPointer, source: String, filter: TimeFilter? = nil,
-                                         into out: inout [UInt8]) throws(InputError) -> Summary {
-        try read(bytes, dialect: .logAnalytics, source: source, filter: filter, into: &out)
-    }
-
-    /// Reads an answer of any ``Dialect``; the rows of its primary table are appended to `out`
-    /// as JSON Lines, those outside `filter`'s range left out.
+    /// Reads an answer of any ``Dialect``; the rows of its primary table (Log Analytics: the
+    /// first table) are appended to `out` as JSON Lines, those outside `filter`'s range left out.
+    /// - Parameter source: how the answer is named in errors (the service, and the slice).
     /// - Throws: ``InputError`` for an answer that is not JSON, not of this shape, or cut short,
     ///   and for an answer that says the query failed without returning a table.
     package static func read(_ bytes: UnsafeRawBufferPointer, dialect: Dialect, source: String, filter: TimeFilter? = nil,
@@ -95,30 +96,23 @@ package enum QueryResponse {
             let table: Table?
             let partial: String?
             switch dialect {
-            case .logAnalytics:
+            case .logAnalytics, .dataExplorerV1:
                 guard root.kind == .object else { throw fail("the answer is not a JSON object") }
-                // One pass over the members: each lookup by name would scan the tables again.
-                let found = try members(["tables", "error"], of: root, scanner: scanner)
-                partial = try found[1].flatMap { try errorLine(ofError: $0, scanner: scanner) }
+                let keys = dialect.keys
+                let found = try scanner.members([keys.tables, Array("error".utf8)], in: root)
+                let error = try found[1].flatMap { try errorLine(ofError: $0, scanner: scanner) }
                 guard let tables = found[0], tables.kind == .array else {
-                    if let partial { throw InputError(file: source, line: 0, cause: partial) }
-                    throw fail("it has no \"tables\" array")
+                    if let error { throw InputError(file: source, line: 0, cause: error) }
+                    throw fail("it has no \"\(String(decoding: keys.tables, as: UTF8.self))\" array")
                 }
+                // Log Analytics puts an error beside the rows it kept (a partial answer); v1 answers
+                // an error instead of its tables.
+                if let error, dialect == .dataExplorerV1 { throw InputError(file: source, line: 0, cause: error) }
+                partial = error
                 table = try scanner.firstItem(of: tables).map { span throws in
-                    try Table(span, scanner: scanner, columns: "columns", rows: "rows", name: "name", fail: fail)
-                }
-            case .dataExplorerV1:
-                guard root.kind == .object else { throw fail("the answer is not a JSON object") }
-                let found = try members(["Tables", "error"], of: root, scanner: scanner)
-                if let error = try found[1].flatMap({ try errorLine(ofError: $0, scanner: scanner) }) {
-                    throw InputError(file: source, line: 0, cause: error)
-                }
-                guard let tables = found[0], tables.kind == .array else {
-                    throw fail("it has no \"Tables\" array")
-                }
-                partial = nil
-                table = try scanner.firstItem(of: tables).map { span throws in
-                    try Table(span, scanner: scanner, columns: "Columns", rows: "Rows", name: "ColumnName", fail: fail)
+                    guard span.kind == .object else { throw fail("its table is not an object") }
+                    let parts = try scanner.members([keys.columns, keys.rows], in: span)
+                    return try Table(columns: parts[0], rows: parts[1], dialect: dialect, scanner: scanner, fail: fail)
                 }
             case .dataExplorerV2:
                 guard root.kind == .array else {
@@ -144,26 +138,28 @@ package enum QueryResponse {
         }
     }
 
-    /// A v2 answer's primary table and the error its completion frame reports.
+    /// A v2 answer's primary table and the error its completion frame reports. Each frame's
+    /// members are found in one pass: the primary table's frame holds every row.
     private static func v2Frames(_ root: JSONScanner.Span, scanner: JSONScanner,
                                  fail: (String) -> InputError) throws -> (Table?, String?) {
+        let keys = Dialect.dataExplorerV2.keys
+        let names = [Array("FrameType".utf8), Array("TableKind".utf8), Array("HasErrors".utf8), keys.columns, keys.rows]
         var walker = scanner
         walker.position = root.start
         var table: Table?
         var partial: String?
         var completed = false
         try walker.forEachItem { frame in
-            guard frame.kind == .object,
-                  let type = try scanner.member(at: ArraySlice("FrameType".utf8), in: frame), type.kind == .string else {
+            let found = frame.kind == .object ? try scanner.members(names, in: frame) : []
+            guard let type = found.first ?? nil, type.kind == .string else {
                 throw fail("a frame without a \"FrameType\" (byte \(frame.start))")
             }
             if scanner.nameEquals(type, Array("DataTable".utf8)) {
-                guard table == nil, let kind = try scanner.member(at: ArraySlice("TableKind".utf8), in: frame),
-                      kind.kind == .string, scanner.nameEquals(kind, Array("PrimaryResult".utf8)) else { return }
-                table = try Table(frame, scanner: scanner, columns: "Columns", rows: "Rows", name: "ColumnName", fail: fail)
+                guard table == nil, let kind = found[1], kind.kind == .string, scanner.nameEquals(kind, Array("PrimaryResult".utf8)) else { return }
+                table = try Table(columns: found[3], rows: found[4], dialect: .dataExplorerV2, scanner: scanner, fail: fail)
             } else if scanner.nameEquals(type, Array("DataSetCompletion".utf8)) {
                 completed = true
-                if let hasErrors = try scanner.member(at: ArraySlice("HasErrors".utf8), in: frame), hasErrors.kind == .literalTrue {
+                if let hasErrors = found[2], hasErrors.kind == .literalTrue {
                     partial = try oneApiError(in: frame, scanner: scanner) ?? "the query failed part way"
                 }
             }
@@ -181,31 +177,34 @@ package enum QueryResponse {
         var dynamic: [Bool]
         var rows: JSONScanner.Span
 
-        init(_ span: JSONScanner.Span, scanner: JSONScanner, columns columnsKey: String, rows rowsKey: String, name: String,
+        /// The table whose `columns` and `rows` members are these (either missing: not a table).
+        init(columns columnsSpan: JSONScanner.Span?, rows rowsSpan: JSONScanner.Span?, dialect: Dialect, scanner: JSONScanner,
              fail: (String) -> InputError) throws {
-            guard span.kind == .object else { throw fail("its table is not an object") }
-            let found = try QueryResponse.members([columnsKey, rowsKey], of: span, scanner: scanner)
-            guard let columnsSpan = found[0], columnsSpan.kind == .array, let rowsSpan = found[1], rowsSpan.kind == .array else {
-                throw fail("its table has no \"\(columnsKey)\" and \"\(rowsKey)\" arrays")
+            let keys = dialect.keys
+            guard let columnsSpan, columnsSpan.kind == .array, let rowsSpan, rowsSpan.kind == .array else {
+                throw fail("its table has no \"\(String(decoding: keys.columns, as: UTF8.self))\" and \"\(String(decoding: keys.rows, as: UTF8.self))\" arrays")
             }
+            let nameKey = String(decoding: keys.name, as: UTF8.self)
+            // The column's name, and its type under the name each API gives it.
+            let columnKeys = [keys.name, Array("type".utf8), Array("DataType".utf8), Array("ColumnType".utf8)]
             var walker = scanner
             walker.position = columnsSpan.start
             var names: [String] = []
             var dynamic: [Bool] = []
             var scratch: [UInt8] = []
             try walker.forEachItem { column in
-                guard column.kind == .object, let nameSpan = try scanner.member(at: ArraySlice(name.utf8), in: column),
-                      nameSpan.kind == .string else { throw fail("column \(names.count + 1) has no \"\(name)\" string") }
+                let found = column.kind == .object ? try scanner.members(columnKeys, in: column) : []
+                guard let nameSpan = found.first ?? nil, nameSpan.kind == .string else {
+                    throw fail("column \(names.count + 1) has no \"\(nameKey)\" string")
+                }
                 scratch.removeAll(keepingCapacity: true)
                 try scanner.decodeString(nameSpan, into: &scratch)
                 names.append(String(decoding: scratch, as: UTF8.self))
                 var isDynamic = false
-                for key in ["type", "DataType", "ColumnType"] {
-                    if let type = try scanner.member(at: ArraySlice(key.utf8), in: column), type.kind == .string {
-                        scratch.removeAll(keepingCapacity: true)
-                        try scanner.decodeString(type, into: &scratch)
-                        if String(decoding: scratch, as: UTF8.self).lowercased() == "dynamic" { isDynamic = true }
-                    }
+                for case let type? in found.dropFirst() where type.kind == .string {
+                    scratch.removeAll(keepingCapacity: true)
+                    try scanner.decodeString(type, into: &scratch)
+                    if String(decoding: scratch, as: UTF8.self).lowercased() == "dynamic" { isDynamic = true }
                 }
                 dynamic.append(isDynamic)
             }
@@ -348,19 +347,6 @@ package enum QueryResponse {
     static func errorLine(in root: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
         guard let error = try scanner.member(at: ArraySlice("error".utf8), in: root) else { return nil }
         return try errorLine(ofError: error, scanner: scanner)
-    }
-
-    /// The members of `object` named `names`, found in one pass (the first of a repeated name,
-    /// as `JSONScanner.member(at:in:)` takes).
-    static func members(_ names: [String], of object: JSONScanner.Span, scanner: JSONScanner) throws -> [JSONScanner.Span?] {
-        let keys = names.map { Array($0.utf8) }
-        var found = [JSONScanner.Span?](repeating: nil, count: names.count)
-        var walker = scanner
-        walker.position = object.start
-        try walker.forEachMember { name, value in
-            if let index = keys.firstIndex(where: { scanner.nameEquals(name, $0) }), found[index] == nil { found[index] = value }
-        }
-        return found
     }
 
     /// An `error` object as one line (see ``errorLine(in:scanner:)``).

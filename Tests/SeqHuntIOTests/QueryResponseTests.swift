@@ -7,7 +7,7 @@ import Testing
 struct QueryResponseTests {
     static func read(_ text: String) throws -> (String, QueryResponse.Summary) {
         var out: [UInt8] = []
-        let summary = try Array(text.utf8).withUnsafeBytes { try QueryResponse.readLogAnalytics($0, source: "workspace", into: &out) }
+        let summary = try Array(text.utf8).withUnsafeBytes { try QueryResponse.read($0, dialect: .logAnalytics, source: "workspace", into: &out) }
         return (String(decoding: out, as: UTF8.self), summary)
     }
 
