@@ -14,25 +14,26 @@ extension QueryResponse {
             out.append(csvField: column)
         }
         out.append(0x0A)
-        let position: [String: Int] = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        // Names as bytes, matched without a String per cell: each line holds its slice's columns
+        // in order, so the name after the last one matched is tried first.
+        let names = columns.map { Array($0.utf8) }
         var line = 0
         var cells = [JSONScanner.Span?](repeating: nil, count: columns.count)
         var text: [UInt8] = []
         do {
             try lines.withUnsafeBytes { bytes in
-                var start = 0
-                while start < bytes.count {
-                    line += 1
-                    var end = start
-                    while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-                    let record = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                try JSONLines.forEachLine(in: bytes, firstLine: 1) { record, number in
+                    line = number
                     let scanner = JSONScanner(record)
                     var walker = scanner
                     for i in cells.indices { cells[i] = nil }
-                    var nameScratch: [UInt8] = []
+                    var next = 0
                     try walker.forEachMember { name, value in
-                        try scanner.withName(name, scratch: &nameScratch) { nameBytes in
-                            if let at = position[String(decoding: nameBytes, as: UTF8.self)] { cells[at] = value }
+                        let at = next < names.count && scanner.nameEquals(name, names[next])
+                            ? next : names.firstIndex { scanner.nameEquals(name, $0) }
+                        if let at {
+                            cells[at] = value
+                            next = at + 1
                         }
                     }
                     for (index, cell) in cells.enumerated() {
@@ -48,7 +49,6 @@ extension QueryResponse {
                         }
                     }
                     out.append(0x0A)
-                    start = end + 1
                 }
             }
         } catch {

@@ -9,12 +9,14 @@ import SeqHuntIO
 /// it is not in ``description``, in errors or in statistics.
 public struct AccessToken: Sendable, CustomStringConvertible, CustomReflectable {
     let value: String
-    /// Which credential gave it (`AZURE_ACCESS_TOKEN`, `client secret`, `managed identity`, `Azure CLI`).
+    /// Which credential gave it (`AZURE_ACCESS_TOKEN`, `the service principal`, `managed identity`, `the Azure CLI`).
     public let source: String
     /// When it expires, when the credential said (`expires_in`, `expires_on`).
     public let expires: Date?
     /// Whether asking the credential again can give a new one (not for `AZURE_ACCESS_TOKEN`).
     public var renewable: Bool { source != "AZURE_ACCESS_TOKEN" }
+    /// Whether to fetch it again before sending it: renewable, and expiring within five minutes.
+    var expiresSoon: Bool { renewable && (expires.map { $0.timeIntervalSinceNow < 300 } ?? false) }
 
     init(value: String, source: String, expires: Date? = nil) {
         self.value = value
@@ -81,7 +83,6 @@ public struct AzureCredentials: Sendable {
         throw .noCredential(tried: tried)
     }
 
-    private struct Skipped: Error { let why: String }
     private enum Outcome { case success(AccessToken), failure(String) }
 
     /// The client-credentials flow of the Microsoft identity platform.

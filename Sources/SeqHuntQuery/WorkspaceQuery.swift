@@ -217,14 +217,11 @@ struct SliceFetcher: Sendable {
                     }
                     var answer = Answer(attempts: attempt)
                     let filter = range.map { QueryResponse.TimeFilter(column: timeColumn, range: $0, required: timeRequired) }
-                    let clock = ContinuousClock(), started = clock.now
                     do {
-                        answer.summary = try answer.read(response.body, dialect: service.dialect, source: source, filter: filter)
+                        try answer.read(response.body, dialect: service.dialect, source: source, filter: filter)
                     } catch {
                         throw QueryError.answer(error)
                     }
-                    answer.answerBytes = response.body.count
-                    answer.readSeconds = (clock.now - started) / .seconds(1)
                     if let partial = answer.summary.partialError {
                         // Halving helps only a result past the size or row limits (or the time limit);
                         // any other partial failure would be cut down to seconds for nothing.
@@ -301,17 +298,21 @@ struct SliceFetcher: Sendable {
 }
 
 extension SliceFetcher.Answer {
-    /// Reads an answer's body into ``jsonLines``.
+    /// Reads an answer's body: its rows into ``jsonLines``, what else it held into ``summary``,
+    /// and its size and the time the reading took.
     mutating func read(_ body: [UInt8], dialect: QueryResponse.Dialect, source: String,
-                       filter: QueryResponse.TimeFilter?) throws(InputError) -> QueryResponse.Summary {
+                       filter: QueryResponse.TimeFilter?) throws(InputError) {
+        let clock = ContinuousClock(), started = clock.now
         var lines: [UInt8] = []
         let outcome = body.withUnsafeBytes { bytes in
             Swift.Result { () throws(InputError) in
                 try QueryResponse.read(bytes, dialect: dialect, source: source, filter: filter, into: &lines)
             }
         }
+        summary = try outcome.get()
         jsonLines = lines
-        return try outcome.get()
+        answerBytes = body.count
+        readSeconds = (clock.now - started) / .seconds(1)
     }
 }
 
@@ -332,7 +333,7 @@ actor TokenSource {
 
     /// The token to send now: renewed when it expires within five minutes.
     func current() async throws(QueryError) -> AccessToken {
-        if let token, !(token.renewable && (token.expires.map { $0.timeIntervalSinceNow < 300 } ?? false)) { return token }
+        if let token, !token.expiresSoon { return token }
         let fresh = try await credentials.token(for: resource, client: client)
         token = fresh
         return fresh

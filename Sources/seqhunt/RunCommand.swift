@@ -51,11 +51,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
 #if SEQHUNT_QUERY
-            var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
             pipeline.query = query
-#else
-            var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
 #endif
             pipeline.statsPath = statistics.stats
             pipeline.explanations = explanations

@@ -81,7 +81,7 @@ struct ScoreCommand: ParsableCommand {
             if paramSets != nil, let saved, saved.type == .commands {
                 throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
             }
-            #if SEQHUNT_QUERY
+#if SEQHUNT_QUERY
             let loaded = try events.load(inputs, query: query, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
 #else
             let loaded = try events.load(inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)

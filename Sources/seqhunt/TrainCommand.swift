@@ -53,7 +53,7 @@ struct TrainCommand: ParsableCommand {
             try OutputPlan.check(outputs: [modelOut, statistics.stats].compactMap { $0 }, inputs: readPaths)
             var stats = RunStatistics()
             let baseline = try continueFrom.map { path in try stats.measure("load_model") { try Model(contentsOf: path) } }
-            #if SEQHUNT_QUERY
+#if SEQHUNT_QUERY
             let loaded = try events.load(inputs, query: query, execution: training.execution, quiet: quiet, recordingIn: &stats)
 #else
             let loaded = try events.load(inputs, execution: training.execution, quiet: quiet, recordingIn: &stats)
