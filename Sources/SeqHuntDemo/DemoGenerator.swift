@@ -41,17 +41,24 @@ public struct DemoGenerator: Sendable {
     public var seed: UInt64
     /// The probability that a session is a planted attack.
     public var attackRate: Double
+    /// Whether the log looks like a real tenant's: parameter values mostly distinct (GUIDs,
+    /// directory paths, message ids, timestamps, a directory of 60,000 mailboxes), `ClientIP`
+    /// with the client's port (so nearly every session has its own key), about 450 accounts and
+    /// heavy-tailed session lengths. The default demo draws from small pools instead.
+    public var realistic: Bool
 
     /// A generator with `seed`, planting attacks at `attackRate` (one in 500 by default).
-    public init(seed: UInt64 = 42, attackRate: Double = 0.002) {
+    public init(seed: UInt64 = 42, attackRate: Double = 0.002, realistic: Bool = false) {
         self.seed = seed
         self.attackRate = attackRate
+        self.realistic = realistic
     }
 
     /// Generates `count` sessions (about 5 events and 20 parameter occurrences each).
     /// At least three attacks are planted when `count >= 100`.
     /// - Complexity: O(events); strings are interned once, up front.
     public func generate(sessions count: Int) -> Output {
+        if realistic { return generateRealistic(sessions: count) }
         var rng = SplitMix64(seed: seed)
         var catalog = Catalog()
         var builder = SessionStore.Builder()

@@ -30,6 +30,12 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "How many of the rarest sessions to print.")
     var top: Int = 10
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Generate a log that looks like a real tenant's: values mostly distinct, ClientIP with ports.",
+        discussion: "GUIDs, directory paths, message ids and timestamps among the values, a directory of 60,000 mailboxes, "
+            + "about 450 accounts and heavy-tailed session lengths: what benchmarks should read."))
+    var realistic = false
+
     @OptionGroup var scoring: ScoringArguments
 
     @Flag(name: .customLong("log-only"), help: "Only write DIR/OfficeActivity.csv (for example as benchmark input); do not hunt.")
@@ -53,7 +59,7 @@ struct DemoCommand: ParsableCommand {
             try OutputPlan.check(outputs: [out + "/OfficeActivity.csv"] + Pipeline.ownedFiles.map { out + "/" + $0 }, inputs: [],
                                  creating: [out])
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let generated = DemoGenerator(seed: seed).generate(sessions: sessions)
+            let generated = DemoGenerator(seed: seed, realistic: realistic).generate(sessions: sessions)
             let log = out + "/OfficeActivity.csv"
             let rows = try OfficeActivityWriter.write(generated, to: log, seed: seed)
             let planted = generated.planted
