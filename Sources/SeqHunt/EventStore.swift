@@ -78,6 +78,14 @@ public struct EventStore: Sendable {
     public mutating func internValue(parameter: Int32, value: String) -> Int32 {
         builder.internValue(parameter: parameter, value: value)
     }
+    /// Interns a command name given as UTF-8 bytes.
+    package mutating func internCommand(bytes: UnsafeRawBufferPointer) -> Int32 { builder.internCommand(bytes: bytes) }
+    /// Interns a parameter name given as UTF-8 bytes.
+    package mutating func internParameter(bytes: UnsafeRawBufferPointer) -> Int32 { builder.internParameter(bytes: bytes) }
+    /// Interns a (parameter, value) pair whose value is given as UTF-8 bytes.
+    package mutating func internValue(parameter: Int32, bytes: UnsafeRawBufferPointer) -> Int32 {
+        builder.internValue(parameter: parameter, bytes: bytes)
+    }
 
     /// Reserves room for `events` events and `parameters` parameter occurrences.
     public mutating func reserveCapacity(events: Int, parameters: Int) {
@@ -93,16 +101,7 @@ extension EventStore {
     /// - Complexity: O(events + parameter occurrences + vocabulary of `other`).
     public mutating func append(_ other: EventStore, keyMap: [Int32]) throws(SessionStoreError) {
         let columns = other.columns
-        let commandMap = (0..<columns.commands.count).map { id -> Int32 in
-            columns.commands.isReserved(Int32(id)) ? Int32(id) : builder.internCommand(columns.commands[Int32(id)])
-        }
-        let parameterMap = (0..<columns.parameters.count).map { id -> Int32 in
-            columns.parameters.isReserved(Int32(id)) ? Int32(id) : builder.internParameter(columns.parameters[Int32(id)])
-        }
-        let pairMap = (0..<columns.values.count).map { pair in
-            builder.internValue(parameter: parameterMap[Int(columns.values.parameterOfPair[pair])],
-                                value: columns.values.valueOfPair[pair])
-        }
+        let (commandMap, parameterMap, pairMap) = builder.internVocabularies(of: columns)
         try builder.appendOpenEvents(of: columns, commandMap: commandMap, parameterMap: parameterMap, pairMap: pairMap)
         times.append(contentsOf: other.times)
         SessionStore.Builder.reserveGeometrically(&keys, other.keys.count)

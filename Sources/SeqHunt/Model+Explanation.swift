@@ -133,7 +133,7 @@ public struct WindowExplainer: Sendable {
             guard model.type.usesValues && tables.modellable[Int(storeParameter)] != 0 else { continue }
             let v = store.valueIDs[occurrence]
             var count = 0.0
-            if v >= 0, let pair = counts.values.id(parameter: Int32(p), value: store.values.valueOfPair[Int(v)]) {
+            if v >= 0, let pair = store.values.withValueBytes(ofPair: v, { counts.values.id(parameter: Int32(p), valueBytes: $0) }) {
                 count = counts.valueCounts[Int(pair)]
             }
             terms.append(term(.value, parameter: Int32(p), value: v, present: true,

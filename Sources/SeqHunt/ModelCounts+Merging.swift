@@ -30,21 +30,17 @@ extension ModelCounts {
             guard sessions <= maximumCount - events else {
                 throw ModelError.invalidCounts("the merged models hold more than 2^53 sessions and events")
             }
-            let commandMap = (0..<counts.commands.count).map { id -> Int32 in
-                counts.commands.isReserved(Int32(id)) ? Int32(id) : commands.intern(counts.commands[Int32(id)])
-            }
-            let parameterMap = (0..<counts.parameters.count).map { id -> Int32 in
-                counts.parameters.isReserved(Int32(id)) ? Int32(id) : parameters.intern(counts.parameters[Int32(id)])
-            }
+            let commandMap = (0..<Int32(counts.commands.count)).map { commands.intern($0, of: counts.commands) }
+            let parameterMap = (0..<Int32(counts.parameters.count)).map { parameters.intern($0, of: counts.parameters) }
             for e in counts.transitions.entries {
                 transitionEntries.append(CountEntry(row: commandMap[Int(e.row)], column: commandMap[Int(e.column)], count: e.count))
             }
             for e in counts.commandParameters.entries {
                 parameterEntries.append(CountEntry(row: commandMap[Int(e.row)], column: parameterMap[Int(e.column)], count: e.count))
             }
+            let parameterOfPair = counts.values.parameterOfPair
             for pair in counts.valueCounts.indices where counts.valueCounts[pair] > 0 {
-                let id = Int(values.intern(parameter: parameterMap[Int(counts.values.parameterOfPair[pair])],
-                                           value: counts.values.valueOfPair[pair]))
+                let id = Int(values.intern(Int32(pair), of: counts.values, parameter: parameterMap[Int(parameterOfPair[pair])]))
                 if id == valueCounts.count { valueCounts.append(0) }
                 valueCounts[id] += counts.valueCounts[pair]
             }

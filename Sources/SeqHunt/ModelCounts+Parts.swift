@@ -57,10 +57,11 @@ extension ModelCounts {
         for (i, id) in parameterIDs.enumerated() { parameterMap[id] = Int32(parameters.reservedCount + i) }
 
         var pairs = valueCounts.indices.filter { valueCounts[$0] > 0 }
+        let parameterOfPair = values.parameterOfPair
         pairs.sort { a, b in
-            let pa = parameterMap[Int(values.parameterOfPair[a])], pb = parameterMap[Int(values.parameterOfPair[b])]
+            let pa = parameterMap[Int(parameterOfPair[a])], pb = parameterMap[Int(parameterOfPair[b])]
             if pa != pb { return pa < pb }
-            return values.valueOfPair[a].utf8.lexicographicallyPrecedes(values.valueOfPair[b].utf8)
+            return values.valuePrecedes(Int32(a), Int32(b))
         }
         func remap(_ matrix: CountMatrix, columns: [Int32]) -> [CountEntry] {
             var out = matrix.entries.map { CountEntry(row: commandMap[Int($0.row)], column: columns[Int($0.column)], count: $0.count) }
@@ -70,7 +71,7 @@ extension ModelCounts {
         return Parts(type: type, sessionCount: sessionCount, eventCount: eventCount,
                      commandNames: commandNames.map { commands[Int32($0)] },
                      parameterNames: parameterIDs.map { parameters[Int32($0)] },
-                     pairParameters: pairs.map { parameterMap[Int(values.parameterOfPair[$0])] },
+                     pairParameters: pairs.map { parameterMap[Int(parameterOfPair[$0])] },
                      pairValues: pairs.map { values.valueOfPair[$0] }, pairCounts: pairs.map { valueCounts[$0] },
                      transitions: remap(transitions, columns: commandMap),
                      commandParameters: remap(commandParameters, columns: parameterMap))
@@ -78,7 +79,7 @@ extension ModelCounts {
 
     /// `ids` ordered by the UTF-8 bytes of their names in `vocabulary`.
     static func sortedByBytes(_ ids: [Int], _ vocabulary: Vocabulary) -> [Int] {
-        ids.sorted { vocabulary[Int32($0)].utf8.lexicographicallyPrecedes(vocabulary[Int32($1)].utf8) }
+        ids.sorted { vocabulary.precedes(Int32($0), Int32($1)) }
     }
 
     /// Counts from ``Parts``, after checking that they are counts some training could

@@ -160,15 +160,7 @@ extension SessionStore {
         /// - Complexity: O(events + parameter occurrences + vocabulary of `other`).
         package mutating func append(sessionsOf other: SessionStore) throws(SessionStoreError) {
             precondition(openSessionEventCount == 0, "a session is open")
-            let commandMap = (0..<other.commands.count).map { id -> Int32 in
-                other.commands.isReserved(Int32(id)) ? Int32(id) : internCommand(other.commands[Int32(id)])
-            }
-            let parameterMap = (0..<other.parameters.count).map { id -> Int32 in
-                other.parameters.isReserved(Int32(id)) ? Int32(id) : internParameter(other.parameters[Int32(id)])
-            }
-            let pairMap = (0..<other.values.count).map { pair in
-                internValue(parameter: parameterMap[Int(other.values.parameterOfPair[pair])], value: other.values.valueOfPair[pair])
-            }
+            let (commandMap, parameterMap, pairMap) = internVocabularies(of: other)
             guard store.parameterIDs.count + other.parameterIDs.count < Int(UInt32.max) else {
                 throw SessionStoreError.tooManyParameterOccurrences
             }
@@ -188,6 +180,21 @@ extension SessionStore {
             for offset in other.sessionOffsets.dropFirst() { store.sessionOffsets.append(offset + eventShift) }
             sessionsEnded += other.sessionCount
             // No stamp changes: the appended events set none, and the next event takes a new serial.
+        }
+
+        /// Interns every name and pair of `other`'s vocabularies here, by their bytes and the
+        /// hashes `other` keeps (no `String`, no hashing again), and returns the maps from
+        /// `other`'s ids to this builder's.
+        /// - Complexity: O(vocabulary of `other`).
+        mutating func internVocabularies(of other: SessionStore) -> (commands: [Int32], parameters: [Int32], pairs: [Int32]) {
+            let commandMap = (0..<Int32(other.commands.count)).map { store.commands.intern($0, of: other.commands) }
+            let parameterMap = (0..<Int32(other.parameters.count)).map { store.parameters.intern($0, of: other.parameters) }
+            store.values.reserveCapacity(for: other.values)
+            let parameterOfPair = other.values.parameterOfPair
+            let pairMap = (0..<Int32(other.values.count)).map { pair in
+                store.values.intern(pair, of: other.values, parameter: parameterMap[Int(parameterOfPair[Int(pair)])])
+            }
+            return (commandMap, parameterMap, pairMap)
         }
 
         static func reserveGeometrically<T>(_ column: inout ContiguousArray<T>, _ more: Int) {
@@ -222,6 +229,14 @@ extension SessionStore {
         /// Interns a (parameter, value) pair without adding an occurrence.
         public mutating func internValue(parameter: Int32, value: String) -> Int32 {
             store.values.intern(parameter: parameter, value: value)
+        }
+        /// Interns a command name given as UTF-8 bytes.
+        package mutating func internCommand(bytes: UnsafeRawBufferPointer) -> Int32 { store.commands.intern(bytes: bytes) }
+        /// Interns a parameter name given as UTF-8 bytes.
+        package mutating func internParameter(bytes: UnsafeRawBufferPointer) -> Int32 { store.parameters.intern(bytes: bytes) }
+        /// Interns a (parameter, value) pair whose value is given as UTF-8 bytes.
+        package mutating func internValue(parameter: Int32, bytes: UnsafeRawBufferPointer) -> Int32 {
+            store.values.intern(parameter: parameter, valueBytes: bytes)
         }
 
         /// The finished store. Events of a session that was not ended are dropped.

@@ -10,9 +10,9 @@ extension RowEncoder {
         defer { parameterParser = parser }
         do {
             try parser.parse(bytes) { name, value in
-                let parameter = vocabularies.parameter(name, in: &events)
+                let parameter = events.internParameter(bytes: name)
                 var valueID = SessionStore.noValue
-                if let value, !value.isEmpty { valueID = vocabularies.pair(parameter: parameter, value: value, in: &events) }
+                if let value, !value.isEmpty { valueID = events.internValue(parameter: parameter, bytes: value) }
                 // Parameter ids fit 32 bits by construction; only the 4-billion-occurrence limit can fail.
                 do { try events.addParameter(uncheckedID: parameter, valueID: valueID) } catch { report.skippedByCause["too many parameters", default: 0] += 1 }
             }

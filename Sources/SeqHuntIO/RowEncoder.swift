@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SeqHunt
 
 /// The reader's state as a value: interners, id maps, scratch buffers, the events.
@@ -16,7 +13,6 @@ struct RowEncoder {
     var dateOrder = DateOrderEvidence()
     /// Per role, whether any JSON record had the column (CSV checks its header instead).
     var seen: [Bool]
-    var vocabularies = ByteVocabularies()
     private var keyBytes = OutputBuffer(capacity: 256)
     var parameterParser = ParameterParser()
     private let recordTypes: [[UInt8]]
@@ -71,9 +67,8 @@ struct RowEncoder {
 
     /// Takes over the events and the accounting of a worker's encoder.
     mutating func absorb(_ piece: RowEncoder) throws {
-        let keyMap = (0..<Int32(piece.keyInterner.count)).map { id in
-            piece.keyInterner.withBytes(of: id) { keyInterner.intern($0).id }
-        }
+        keyInterner.reserveCapacity(adding: piece.keyInterner.count, bytes: piece.keyInterner.totalBytes)
+        let keyMap = (0..<Int32(piece.keyInterner.count)).map { keyInterner.intern($0, of: piece.keyInterner, tag: 0).id }
         dateOrder.add(piece.dateOrder, offset: events.count)
         try events.append(piece.events, keyMap: keyMap)
         report.add(piece.report)
@@ -153,7 +148,7 @@ struct RowEncoder {
             }
         }
         let key = keyInterner.intern(keyBytes.bytes).id
-        events.beginEvent(uncheckedCommandID: vocabularies.command(eventText!, in: &events), time: time, key: key)
+        events.beginEvent(uncheckedCommandID: events.internCommand(bytes: eventText!), time: time, key: key)
         if let parameters {
             do {
                 try addParameters(parameters)

@@ -1,3 +1,5 @@
+import SeqHunt
+
 /// One row of a scores file, its cells as bytes: valid only during the call it is handed to.
 package final class ScoresRow {
     /// The columns so far (JSON Lines: in first-seen order; a later row may add some).

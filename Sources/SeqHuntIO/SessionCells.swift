@@ -12,9 +12,9 @@ struct SessionCells {
 
     init(_ store: SessionStore) {
         self.store = store
-        commands = EncodedNames(store.commands.allNames)
-        parameters = EncodedNames(store.parameters.allNames)
-        values = EncodedNames(store.values.valueOfPair)
+        commands = EncodedNames(store.commands)
+        parameters = EncodedNames(store.parameters)
+        values = EncodedNames(store.values)
     }
 
     /// A JSON array of the command names of events `range` (indices in the session) of `session`.

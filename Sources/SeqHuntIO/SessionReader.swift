@@ -44,7 +44,6 @@ public enum SessionReader {
         var recordSerial = 0
         /// Per descriptive column: whether every value so far was a JSON number.
         var allNumbers: [Bool] = []
-        var vocabularies = ByteVocabularies()
         var parameterParser = ParameterParser()
         // Scratch, reused for every record.
         var cells: [(column: Int, span: JSONScanner.Span)] = []
@@ -317,7 +316,7 @@ public enum SessionReader {
                 } catch {
                     throw fail("command \(i + 1) in \"\(names.commands)\": \(error.cause)")
                 }
-                builder.beginEvent(uncheckedCommandID: vocabularies.command(scratch.bytes, in: &builder))
+                builder.beginEvent(uncheckedCommandID: builder.internCommand(bytes: scratch.bytes))
                 guard let parameters, !parameterSpans.isEmpty else { continue }
                 do {
                     var scanner = parameters.scanner
@@ -333,9 +332,9 @@ public enum SessionReader {
                     }
                     scanner.position = item.start
                     func add(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws {
-                        let parameter = vocabularies.parameter(name, in: &builder)
+                        let parameter = builder.internParameter(bytes: name)
                         var valueID = SessionStore.noValue
-                        if let value, !value.isEmpty { valueID = vocabularies.pair(parameter: parameter, value: value, in: &builder) }
+                        if let value, !value.isEmpty { valueID = builder.internValue(parameter: parameter, bytes: value) }
                         try builder.addParameter(uncheckedID: parameter, valueID: valueID)
                     }
                     let embedded = try parser.parse(&scanner, add)
