@@ -7,8 +7,12 @@ and polars, on the same generated logs in the same run.
     perf/.venv/bin/python perf/compare.py --read-files CSV,SESSIONS   # only the reading section
     perf/.venv/bin/python perf/compare.py --seqhunt PATH --out DIR --chart DIR/ratios.png ...
 
-For each size (sessions) it generates an OfficeActivity CSV with `seqhunt demo --log-only`
-(seed 42), then:
+For each data set (`--data`, both by default, the realistic one first) and each size (sessions)
+it generates an OfficeActivity CSV with `seqhunt demo --log-only` (seed 42): `realistic` is
+`demo --realistic`, a tenant whose parameter values are mostly distinct and whose ClientIP
+carries a port (so nearly every session has its own key); `demo` is the default demo, whose
+values come from small pools. Each data set's cardinalities (distinct values per event, keys per
+session, over its first 300,000 rows) are reported beside its figures. Then, for each:
 
 * SeqHunt: `seqhunt run` with the seed query's filters and `--boundary msticpy`, once per
   session type and thread count, `--runs` times; stage times and peak RSS come from
@@ -483,15 +487,30 @@ def same_size_table(report: dict) -> str:
 
 
 def tables(report: dict) -> str:
+    versions = report.get("peers", {})
+    lines = [f"Machine: {report['machine']}. Runs per point: {report['runs']} (medians). msticpy budget per stage: "
+             f"{report['budget']} s. Reading peers: DuckDB {versions.get('duckdb')}, polars {versions.get('polars')}, "
+             f"{READ_THREADS} threads each.\n"]
+    for data, data_set in report["data_sets"].items():
+        lines.append(f"## {DATA_SETS[data][0]}\n")
+        lines.append(data_set_tables(data_set))
+    return "\n".join(lines)
+
+
+def cardinality_text(entry: dict) -> str:
+    c = entry["cardinalities"]
+    return (f"Over its first {c['rows']:,} rows: {c['values']:,} distinct parameter values "
+            f"({c['values'] / max(c['rows'], 1):.2f} per event), {c['pairs']:,} (parameter, value) pairs, "
+            f"{c['keys']:,} keys (UserId, ClientIP).\n")
+
+
+def data_set_tables(report: dict) -> str:
     lines = []
     add = lines.append
-    versions = report.get("peers", {})
-    add(f"Machine: {report['machine']}. Runs per point: {report['runs']} (medians). msticpy budget per stage: "
-        f"{report['budget']} s. Reading peers: DuckDB {versions.get('duckdb')}, polars {versions.get('polars')}, "
-        f"{READ_THREADS} threads each.\n")
     for size in report["sizes"]:
         entry = report["results"][str(size)]
         add(f"### {size:,} sessions ({entry['events']:,} events, {entry['bytes'] / 1e6:,.1f} MB of CSV)\n")
+        add(cardinality_text(entry))
         add("| stage | type | msticpy | SeqHunt 1 thread | SeqHunt 2 threads | 2t / 1t | SeqHunt / msticpy | msticpy peak RSS | SeqHunt peak RSS |")
         add("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for stype in TYPES:
@@ -556,7 +575,17 @@ PEER_COLOURS = {"DuckDB": (0.18, 0.55, 0.34), "polars": (0.5, 0.3, 0.65)}
 
 def speedup_bars(report: dict) -> list[tuple[str, float, tuple]]:
     """(label, msticpy time / SeqHunt time at 2 threads, colour): sessionize once per size,
-    train + score per type; the --same-size bars say so."""
+    train + score per type; the --same-size bars say so. Labels start with the data set."""
+    return [(f"{data} {label}", ratio, colour) for data, data_set in report["data_sets"].items()
+            for label, ratio, colour in data_set_speedup_bars(data_set)]
+
+
+def reading_bars(report: dict) -> list[tuple[str, float, tuple]]:
+    return [(f"{data} {label}", ratio, colour) for data, data_set in report["data_sets"].items()
+            for label, ratio, colour in data_set_reading_bars(data_set)]
+
+
+def data_set_speedup_bars(report: dict) -> list[tuple[str, float, tuple]]:
     bars = []
     for size in report["sizes"]:
         entry = report["results"][str(size)]
@@ -571,7 +600,7 @@ def speedup_bars(report: dict) -> list[tuple[str, float, tuple]]:
     return bars
 
 
-def reading_bars(report: dict) -> list[tuple[str, float, tuple]]:
+def data_set_reading_bars(report: dict) -> list[tuple[str, float, tuple]]:
     """(label, SeqHunt read MB/s / peer MB/s, colour) per size, file and peer."""
     bars = []
     for size in report["sizes"]:
@@ -705,14 +734,40 @@ def measure_msticpy(stype: str, size: int, events: int, csv: Path, sessions_file
     return ms
 
 
-def measure_size(seqhunt: Path, size: int, work: Path, runs: int, budget: MsticpyBudget,
+DATA_SETS = {
+    "realistic": ("Realistic tenant data (`seqhunt demo --realistic`)", ["--realistic"]),
+    "demo": ("Demo data (`seqhunt demo`)", []),
+}
+CARDINALITY_ROWS = 300_000
+
+
+def cardinalities(csv: Path, rows: int = CARDINALITY_ROWS) -> dict:
+    """Distinct parameter values, (parameter, value) pairs and keys (UserId, ClientIP) over the
+    first `rows` rows of an OfficeActivity CSV, the measure that decides how hard reading is."""
+    import csv as csvmodule
+    csvmodule.field_size_limit(1 << 30)
+    values, pairs, keys, n = set(), set(), set(), 0
+    with open(csv, newline="", encoding="utf-8") as f:
+        for row in csvmodule.DictReader(f):
+            if n == rows:
+                break
+            n += 1
+            keys.add((row["UserId"], row["ClientIP"]))
+            for parameter in json.loads(row["Parameters"] or "[]"):
+                values.add(parameter.get("Value"))
+                pairs.add((parameter.get("Name"), parameter.get("Value")))
+    return {"rows": n, "values": len(values), "pairs": len(pairs), "keys": len(keys)}
+
+
+def measure_size(seqhunt: Path, data: str, size: int, work: Path, runs: int, budget: MsticpyBudget,
                  same_size_budget: float | None) -> dict:
     """Everything for one data set: SeqHunt's runs, msticpy's stages, parity, floors, reading."""
     csv = work / "OfficeActivity.csv"
     if not csv.exists():
         subprocess.run([str(seqhunt), "demo", "--sessions", str(size), "--seed", "42", "--log-only", "--out",
-                        str(work), "--quiet"], check=True)
-    entry = {"bytes": csv.stat().st_size, "seqhunt": {}, "msticpy": {}, "parity": {}}
+                        str(work), "--quiet", *DATA_SETS[data][1]], check=True)
+    entry = {"bytes": csv.stat().st_size, "seqhunt": {}, "msticpy": {}, "parity": {},
+             "cardinalities": cardinalities(csv)}
     for threads in (1, 2):
         entry["seqhunt"][str(threads)] = {}
         for stype in TYPES:
@@ -770,6 +825,9 @@ def read_files_only(args, out: Path) -> int:
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000,1000000", help="sessions per data set, comma-separated")
+    parser.add_argument("--data", default="realistic,demo",
+                        help="data sets, comma-separated: realistic (values mostly distinct, keys with ports) "
+                             "and demo (small pools); default: %(default)s")
     parser.add_argument("--runs", type=int, default=3, help="SeqHunt runs per point, and reads per tool (median)")
     parser.add_argument("--msticpy-budget", type=float, default=120, help="seconds allowed per msticpy stage")
     parser.add_argument("--same-size", type=int, metavar="N",
@@ -816,21 +874,30 @@ def main() -> int:
     if args.same_size is not None and args.same_size not in sizes:
         print(f"--same-size {args.same_size} must be one of --sizes ({args.sizes})", file=sys.stderr)
         return 2
+    data_sets = args.data.split(",")
+    if not data_sets or any(d not in DATA_SETS for d in data_sets):
+        print(f"--data takes {', '.join(DATA_SETS)} (comma-separated), not {args.data}", file=sys.stderr)
+        return 2
     report = {"machine": machine(), "runs": args.runs, "budget": args.msticpy_budget, "peers": peer_versions(),
-              "same_size": args.same_size, "same_size_budget": args.same_size_budget, "sizes": sizes, "results": {}}
-    budget = MsticpyBudget(args.msticpy_budget)
-    for size in sizes:
-        same_size_budget = args.same_size_budget if size == args.same_size else None
-        report["results"][str(size)] = measure_size(args.seqhunt, size, out / str(size), args.runs, budget,
-                                                    same_size_budget)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "compare.json").write_text(json.dumps(report, indent=1))
+              "data_sets": {}}
+    for data in data_sets:
+        data_set = {"same_size": args.same_size, "same_size_budget": args.same_size_budget, "sizes": sizes,
+                    "results": {}}
+        report["data_sets"][data] = data_set
+        budget = MsticpyBudget(args.msticpy_budget)
+        for size in sizes:
+            same_size_budget = args.same_size_budget if size == args.same_size else None
+            data_set["results"][str(size)] = measure_size(args.seqhunt, data, size, out / data / str(size), args.runs,
+                                                          budget, same_size_budget)
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "compare.json").write_text(json.dumps(report, indent=1))
     text = tables(report)
     print(text)
     chart(report, args.chart)
     if args.results:
         write_results_md(text)
-    mismatches = sum(m for e in report["results"].values() for (_, m) in e["parity"].values())
+    mismatches = sum(m for d in report["data_sets"].values() for e in d["results"].values()
+                     for (_, m) in e["parity"].values())
     if mismatches:
         print(f"PARITY FAILED: {mismatches} sessions differ", file=sys.stderr)
         return 1

@@ -157,6 +157,19 @@ package struct ByteInterner: Sendable {
         withBytes(of: id) { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Every id, ordered by `precedes` on the entries' bytes (which differ: each is interned once).
+    /// - Complexity: O(n log n) comparisons, each on the arena in place.
+    package func sortedIDs(by precedes: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) -> [Int32] {
+        arena.withUnsafeBytes { all in
+            starts.withUnsafeBufferPointer { starts in
+                func entry(_ id: Int32) -> UnsafeRawBufferPointer {
+                    UnsafeRawBufferPointer(rebasing: all[starts[Int(id)]..<starts[Int(id) + 1]])
+                }
+                return (0..<Int32(count)).sorted { precedes(entry($0), entry($1)) }
+            }
+        }
+    }
+
     /// Whether entry `a`'s bytes sort before entry `b`'s (bytewise, as Python compares UTF-8).
     package func precedes(_ a: Int32, _ b: Int32) -> Bool {
         arena.withUnsafeBytes { all in

@@ -34,10 +34,7 @@ public final class EventReader {
     /// Each key's rank when keys are sorted by their values as text, column by column
     /// (bytewise: the order of `sort by UserId asc, ClientIP asc`).
     public func keyRanks() -> [Int32] {
-        let interner = encoder.keyInterner
-        let ids = (0..<Int32(interner.count)).sorted { a, b in
-            interner.withBytes(of: a) { x in interner.withBytes(of: b) { y in KeyBytes.precedes(x, y) } }
-        }
+        let ids = encoder.keyInterner.sortedIDs(by: KeyBytes.precedes)
         var ranks = [Int32](repeating: 0, count: ids.count)
         for (rank, id) in ids.enumerated() { ranks[Int(id)] = Int32(rank) }
         return ranks
