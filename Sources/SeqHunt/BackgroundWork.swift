@@ -20,3 +20,20 @@ package final class BackgroundWork<Result>: @unchecked Sendable {
         return try outcome!.get()
     }
 }
+
+/// A value handed whole to another thread: the thread that made it does not touch it again,
+/// so it may cross even where its type is not `Sendable` (for example results that hold
+/// `any Error`). ``take()`` moves it out, leaving no second reference behind, so that the
+/// receiver's first mutation does not copy its buffers.
+package final class Handover<Value>: @unchecked Sendable {
+    private var value: Value?
+
+    package init(_ value: Value) { self.value = value }
+
+    /// The value, once.
+    package func take() -> Value {
+        guard let taken = value else { preconditionFailure("a handed-over value is taken once") }
+        value = nil
+        return taken
+    }
+}

@@ -125,3 +125,46 @@ struct EventReaderTests {
         #expect(kql.store.eventCount == 1334)
     }
 }
+
+/// The reader parses a block while the previous one is absorbed on another thread: many
+/// small blocks must give what one block gives, and the first bad row is still the one named.
+@Suite("Event logs over many blocks")
+struct EventReaderBlockTests {
+    static func log(rows: Int, badRows: Set<Int> = []) -> String {
+        var text = officeActivityHeader
+        for row in 0..<rows {
+            let time = badRows.contains(row) ? "not a time" : "2024-01-01T00:\(String(format: "%02d", row / 60 % 60)):\(String(format: "%02d", row % 60))Z"
+            text += "\(time),user\(row % 37)@contoso.com,10.0.\(row % 7).1:\(40_000 + row),Op-\(row % 11),"
+                + "\"[{\"\"Name\"\": \"\"Identity\"\", \"\"Value\"\": \"\"id-\(row)\"\"}, {\"\"Name\"\": \"\"Mode\"\", \"\"Value\"\": \"\"m\(row % 3)\"\"}]\"\n"
+        }
+        return text
+    }
+
+    func read(_ text: String, blockSize: Int, threads: Int, policy: BadRowPolicy = .fail) throws -> EventReader {
+        let reader = EventReader(policy: policy)
+        reader.blockSize = blockSize
+        try reader.read(path: writeTemporary("blocks.csv", text), execution: ExecutionOptions(threads: threads))
+        return reader
+    }
+
+    @Test("2,000 rows in blocks of 4 KiB equal one block, on 1 and 3 threads", arguments: [1, 3])
+    func sameEvents(threads: Int) throws {
+        let text = Self.log(rows: 2_000)
+        let whole = try read(text, blockSize: 48 << 20, threads: 1)
+        let blocks = try read(text, blockSize: 4_096, threads: threads)
+        let a = whole.events, b = blocks.events
+        #expect(a.count == 2_000 && b.count == a.count && a.times == b.times && a.keys == b.keys)
+        #expect(a.columns.commandIDs == b.columns.commandIDs && a.columns.valueIDs == b.columns.valueIDs)
+        #expect(a.columns.values == b.columns.values && a.columns.commands == b.columns.commands)
+        #expect(whole.keyRanks() == blocks.keyRanks() && blocks.report.bytesRead == whole.report.bytesRead)
+    }
+
+    @Test("bad rows in several blocks: the first is named; skipped, each is counted", arguments: [1, 2])
+    func firstError(threads: Int) throws {
+        let text = Self.log(rows: 2_000, badRows: [1_500, 700, 1_900])
+        let failed = #expect(throws: InputError.self) { try read(text, blockSize: 4_096, threads: threads) }
+        #expect(failed?.description.contains(":702: unparseable time \"not a time\"") == true, "\(String(describing: failed))")
+        let skipped = try read(text, blockSize: 4_096, threads: threads, policy: .skip)
+        #expect(skipped.events.count == 1_997 && skipped.report.skippedByCause["unparseable time"] == 3)
+    }
+}
