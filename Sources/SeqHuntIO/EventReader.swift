@@ -72,67 +72,44 @@ public final class EventReader {
         encoder.dateOrder = DateOrderEvidence()
         var columns: [Int]? = nil
         var headerCount = 0
-        // A block's pieces are absorbed, in input order, on a background thread while the next
-        // block is parsed: absorbing is sequential, and on a log whose values are mostly new it
-        // is a tenth of the work, which the other cores waited for. The encoder is handed over
-        // whole (not copied) and comes back with the first error, as it was when that was met.
-        var absorbing: BackgroundWork<Handover<(RowEncoder, (any Error)?)>>? = nil
-        func join() throws {
-            guard let pending = absorbing else { return }
-            absorbing = nil
-            let (absorbed, error) = try pending.wait().take()
-            encoder = absorbed
-            if let error { throw error }
-        }
+        var absorber = OrderedAbsorber<RowEncoder, RowEncoder>(
+            empty: { [schema, policy] in RowEncoder(schema: schema, policy: policy, file: file) },
+            absorb: { encoder, piece in try encoder.absorb(piece) })
         do {
-        while var pieces = try blocks.next(blockSize: blockSize, pieces: 2 * workers) {
-            let block = blocks.bytes
-            if csv && columns == nil {
-                // The header is the first record of the input.
-                let records = blocks.records(of: pieces[0])
-                guard try records.next() else { return }
-                let header = (0..<records.fieldCount).map { records.withField($0) { Array($0) } }
-                columns = try encoder.csvColumns(header: header, line: records.recordLine)
-                headerCount = header.count
-                let rest = records.nextRecordStart
-                pieces[0] = RecordBlocks.Piece(range: rest..<pieces[0].range.upperBound, firstLine: blocks.csvIndex.line(of: rest))
-            }
-            let schema = self.schema, policy = self.policy, columnsOfCSV = columns, fieldCount = headerCount
-            let parts = pieces
-            let shared = SharedBytes(block)
-            let index = blocks.csvIndex
-            let parsed = Parallel.map(parts.count, workers: workers) { i in
-                var piece = RowEncoder(schema: schema, policy: policy, file: file)
-                if let columnsOfCSV {
-                    try piece.readCSVRecords(index.records(of: parts[i], file: file), columns: columnsOfCSV, headerCount: fieldCount)
-                } else {
-                    try piece.readJSONLines(UnsafeRawBufferPointer(rebasing: shared.bytes[parts[i].range]), firstLine: parts[i].firstLine)
+            while var pieces = try blocks.next(blockSize: blockSize, pieces: 2 * workers) {
+                let block = blocks.bytes
+                if csv && columns == nil {
+                    // The header is the first record of the input.
+                    let records = blocks.records(of: pieces[0])
+                    guard try records.next() else { return }
+                    let header = (0..<records.fieldCount).map { records.withField($0) { Array($0) } }
+                    columns = try encoder.csvColumns(header: header, line: records.recordLine)
+                    headerCount = header.count
+                    let rest = records.nextRecordStart
+                    pieces[0] = RecordBlocks.Piece(range: rest..<pieces[0].range.upperBound, firstLine: blocks.csvIndex.line(of: rest))
                 }
-                return piece
+                let schema = self.schema, policy = self.policy, columnsOfCSV = columns, fieldCount = headerCount
+                let parts = pieces
+                let shared = SharedBytes(block)
+                let index = blocks.csvIndex
+                let parsed = Parallel.map(parts.count, workers: workers) { i in
+                    var piece = RowEncoder(schema: schema, policy: policy, file: file)
+                    if let columnsOfCSV {
+                        try piece.readCSVRecords(index.records(of: parts[i], file: file), columns: columnsOfCSV, headerCount: fieldCount)
+                    } else {
+                        try piece.readJSONLines(UnsafeRawBufferPointer(rebasing: shared.bytes[parts[i].range]), firstLine: parts[i].firstLine)
+                    }
+                    return piece
+                }
+                let bytes = pieces.reduce(0) { $0 + $1.range.count }
+                try absorber.absorb(parsed, into: &encoder) { $0.report.bytesRead += bytes }
+                progress?(source.rawBytesRead, source.size, encoder.events.count)
             }
-            try join()
+            try absorber.join(into: &encoder)
             progress?(source.rawBytesRead, source.size, encoder.events.count)
-            let bytes = pieces.reduce(0) { $0 + $1.range.count }
-            // The buffers must have one owner, or the absorb's first append would copy them all.
-            let handed = Handover((encoder, parsed))
-            encoder = RowEncoder(schema: schema, policy: policy, file: file)
-            absorbing = BackgroundWork {
-                var (encoder, parsed) = handed.take()
-                do {
-                    for piece in parsed { try encoder.absorb(piece.get()) }
-                    parsed = []
-                } catch {
-                    return Handover((encoder, error))
-                }
-                encoder.report.bytesRead += bytes
-                return Handover((encoder, nil))
-            }
-        }
-        try join()
-        progress?(source.rawBytesRead, source.size, encoder.events.count)
         } catch {
             // An error in a block still being absorbed comes first in the input.
-            try join()
+            try absorber.join(into: &encoder)
             throw error
         }
         if !csv && encoder.report.rowsRead > rowsBefore {

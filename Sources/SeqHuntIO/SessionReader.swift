@@ -80,17 +80,27 @@ public enum SessionReader {
             // error, as one worker reading them in turn).
             let workers = Parallel.workers(threads)
             let file = source.name, columns = self.columns
-            while let pieces = try blocks.next(blockSize: 48 << 20, pieces: 2 * workers) {
-                let shared = SharedBytes(blocks.bytes)
-                let parsed = Parallel.map(pieces.count, workers: workers) { i in
-                    var piece = Accumulator(columns: columns)
-                    try JSONLines.forEachLine(in: UnsafeRawBufferPointer(rebasing: shared.bytes[pieces[i].range]),
-                                              firstLine: pieces[i].firstLine) { line, number in
-                        try piece.addJSONRecord(line, names: names, file: file, line: number)
+            var absorber = OrderedAbsorber<Accumulator, Accumulator>(
+                empty: { Accumulator(columns: columns) },
+                absorb: { accumulator, piece in try accumulator.absorb(piece, file: file) })
+            do {
+                while let pieces = try blocks.next(blockSize: 48 << 20, pieces: 2 * workers) {
+                    let shared = SharedBytes(blocks.bytes)
+                    let parsed = Parallel.map(pieces.count, workers: workers) { i in
+                        var piece = Accumulator(columns: columns)
+                        try JSONLines.forEachLine(in: UnsafeRawBufferPointer(rebasing: shared.bytes[pieces[i].range]),
+                                                  firstLine: pieces[i].firstLine) { line, number in
+                            try piece.addJSONRecord(line, names: names, file: file, line: number)
+                        }
+                        return piece
                     }
-                    return piece
+                    try absorber.absorb(parsed, into: &self)
                 }
-                for piece in parsed { try absorb(piece.get(), file: file) }
+                try absorber.join(into: &self)
+            } catch {
+                // An error in a block still being absorbed comes first in the input.
+                try absorber.join(into: &self)
+                throw error
             }
         }
 
