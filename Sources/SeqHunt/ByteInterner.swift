@@ -157,17 +157,58 @@ package struct ByteInterner: Sendable {
         withBytes(of: id) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Every id, ordered by `precedes` on the entries' bytes (which differ: each is interned once).
+    /// Every id, ordered by `precedes` on the entries' bytes (which differ: each is interned
+    /// once, so the order is total and does not depend on the thread count). Runs of the ids
+    /// are sorted on `threads` workers (nil: every core) when there are many, then merged.
     /// - Complexity: O(n log n) comparisons, each on the arena in place.
-    package func sortedIDs(by precedes: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) -> [Int32] {
-        arena.withUnsafeBytes { all in
+    package func sortedIDs(threads: Int? = nil,
+                           by precedes: @escaping @Sendable (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) -> [Int32] {
+        let n = count
+        let parts = n < 1 << 15 ? 1 : min(Parallel.workers(threads), 8)
+        var ids = (0..<Int32(n)).map { $0 }
+        arena.withUnsafeBufferPointer { all in
             starts.withUnsafeBufferPointer { starts in
-                func entry(_ id: Int32) -> UnsafeRawBufferPointer {
-                    UnsafeRawBufferPointer(rebasing: all[starts[Int(id)]..<starts[Int(id) + 1]])
+                // Read only while the runs are sorted; each run writes only its own ids.
+                let arena = SharedReads(all), offsets = SharedReads(starts)
+                @Sendable func entry(_ id: Int32) -> UnsafeRawBufferPointer {
+                    UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(arena.buffer)[offsets[Int(id)]..<offsets[Int(id) + 1]])
                 }
-                return (0..<Int32(count)).sorted { precedes(entry($0), entry($1)) }
+                ids.withUnsafeMutableBufferPointer { buffer in
+                    let runs = DisjointWrites(buffer)
+                    Parallel.run(chunks: parts) { part in
+                        var run = UnsafeMutableBufferPointer(start: runs.base + n * part / parts,
+                                                             count: n * (part + 1) / parts - n * part / parts)
+                        run.sort { precedes(entry($0), entry($1)) }
+                    }
+                }
+                // Merge the sorted runs, one after another into the growing front.
+                var merged: [Int32] = []
+                for part in 0..<parts {
+                    let run = ids[(n * part / parts)..<(n * (part + 1) / parts)]
+                    if part == 0 {
+                        merged = Array(run)
+                        continue
+                    }
+                    var out: [Int32] = []
+                    out.reserveCapacity(merged.count + run.count)
+                    var i = merged.startIndex, j = run.startIndex
+                    while i < merged.endIndex && j < run.endIndex {
+                        if precedes(entry(run[j]), entry(merged[i])) {
+                            out.append(run[j])
+                            j += 1
+                        } else {
+                            out.append(merged[i])
+                            i += 1
+                        }
+                    }
+                    out += merged[i...]
+                    out += run[j...]
+                    merged = out
+                }
+                ids = merged
             }
         }
+        return ids
     }
 
     /// Whether entry `a`'s bytes sort before entry `b`'s (bytewise, as Python compares UTF-8).

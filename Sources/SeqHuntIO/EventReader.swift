@@ -34,9 +34,10 @@ public final class EventReader {
     }
 
     /// Each key's rank when keys are sorted by their values as text, column by column
-    /// (bytewise: the order of `sort by UserId asc, ClientIP asc`).
-    public func keyRanks() -> [Int32] {
-        let ids = encoder.keyInterner.sortedIDs(by: KeyBytes.precedes)
+    /// (bytewise: the order of `sort by UserId asc, ClientIP asc`), sorted on `threads`
+    /// workers (nil: every core); the ranks do not depend on them.
+    public func keyRanks(threads: Int? = nil) -> [Int32] {
+        let ids = encoder.keyInterner.sortedIDs(threads: threads, by: KeyBytes.precedes)
         var ranks = [Int32](repeating: 0, count: ids.count)
         for (rank, id) in ids.enumerated() { ranks[Int(id)] = Int32(rank) }
         return ranks

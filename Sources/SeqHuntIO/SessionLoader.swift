@@ -104,7 +104,7 @@ public struct SessionLoader {
             let sessionizeTime = clock.measure {
                 var sessionizer = self.sessionizer
                 sessionizer.execution = execution
-                let result = sessionizer.sessionize(events, keyRank: reader.keyRanks())
+                let result = sessionizer.sessionize(events, keyRank: reader.keyRanks(threads: execution.threads))
                 table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keyValues: reader.keyValues(of:),
                                      execution: execution)
             }

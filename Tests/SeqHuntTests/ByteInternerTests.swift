@@ -1,4 +1,5 @@
 @testable import SeqHunt
+import SeqHuntDemo
 import Testing
 
 /// The one interning of the package: vocabularies, pairs and keys all go through it.
@@ -77,5 +78,18 @@ struct ByteInternerTests {
         var values = ValueVocabulary()
         #expect(values.intern(parameter: 1, value: "x") == 0 && values.intern(parameter: 2, value: "x") == 1)
         #expect(values.valueOfPair[1] == "x" && values.parameterOfPair == [1, 2] && values.id(parameter: 2, value: "x") == 1)
+    }
+
+    @Test("ids sorted by their bytes in runs on several threads equal one sort on one", arguments: [1, 2, 3])
+    func sortedIDs(threads: Int) {
+        var generator = SplitMix64(seed: 11)
+        var table = ByteInterner()
+        var names: [[UInt8]] = []
+        for _ in 0..<40_000 {   // past the size from which runs are sorted apart
+            let name = Array("user\(generator.next() % 5_000)@contoso.com|10.0.\(generator.next() % 300)".utf8)
+            if name.withUnsafeBytes({ table.intern($0).isNew }) { names.append(name) }
+        }
+        let sorted = table.sortedIDs(threads: threads) { a, b in a.lexicographicallyPrecedes(b) }
+        #expect(sorted.map { names[Int($0)] } == names.sorted { $0.lexicographicallyPrecedes($1) })
     }
 }
