@@ -25,6 +25,8 @@ public final class EventReader {
     public var report: ReadReport { encoder.report }
     /// The number of distinct keys.
     public var keyCount: Int { encoder.keyInterner.count }
+    /// The keys: each key's column values behind their lengths (``KeyBytes``).
+    var keys: ByteInterner { encoder.keyInterner }
 
     /// The values of the key columns of key `id`, in ``EventSchema/keyColumns`` order.
     public func keyValues(of id: Int32) -> [String] {

@@ -10,14 +10,42 @@ extension SessionTable {
     ///   - execution: threads for formatting the rows.
     public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String],
                 execution: ExecutionOptions = .automatic) {
-        self.init(store: result.store)
-        columns = keyColumns + ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
-        numericColumns = ["duration", "nCmds", "nDistinctCmds"]
-        // Key values once per key id (ids are dense), then rows formatted in parallel chunks
-        // (millions of sessions); worker `w` of `workers` takes chunks w, w + workers, ...
+        // Key values once per key id (ids are dense).
         let maxKey = Int(result.keys.max() ?? -1)
         var keyText = [[String?]?](repeating: nil, count: maxKey + 1)
         for key in result.keys where keyText[Int(key)] == nil { keyText[Int(key)] = keyValues(key).map { $0 } }
+        self.init(sessionized: result, keyColumns: keyColumns, keyText: keyText, execution: execution)
+    }
+
+    /// The same for keys interned by an ``EventReader`` (each key's column values behind their
+    /// lengths, as ``KeyBytes`` reads them): their texts are made on every core, since on a
+    /// real tenant's log nearly every session has a key of its own.
+    init(sessionized result: Sessionizer.Result, keyColumns: [String], keys: ByteInterner,
+         execution: ExecutionOptions = .automatic) {
+        let count = keys.count
+        let chunk = 16_384
+        let chunks = (count + chunk - 1) / chunk
+        let parts = ParallelSlots<[[String?]?]>(count: chunks)
+        Parallel.run(chunks: min(chunks, execution.workers)) { worker in
+            for c in stride(from: worker, to: chunks, by: execution.workers) {
+                parts.set(c, ((c * chunk)..<min(count, (c + 1) * chunk)).map { id in
+                    keys.withBytes(of: Int32(id)) { KeyBytes.values($0).map { String(decoding: $0, as: UTF8.self) } }
+                })
+            }
+        }
+        var keyText: [[String?]?] = []
+        keyText.reserveCapacity(count)
+        for c in 0..<chunks { keyText += parts.take(c) }
+        self.init(sessionized: result, keyColumns: keyColumns, keyText: keyText, execution: execution)
+    }
+
+    /// Rows from each key id's column values (`keyText`), formatted in parallel chunks
+    /// (millions of sessions); worker `w` of `workers` takes chunks w, w + workers, ...
+    private init(sessionized result: Sessionizer.Result, keyColumns: [String], keyText: [[String?]?],
+                 execution: ExecutionOptions) {
+        self.init(store: result.store)
+        columns = keyColumns + ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
+        numericColumns = ["duration", "nCmds", "nDistinctCmds"]
         let keyValuesByID = keyText
         let sessions = result.keys.count
         let chunk = 65_536
