@@ -4,7 +4,7 @@
 /// counts is the pair, not the bare string: the same text under two parameters gets
 /// two ids. Empty values are never interned; they are stored as ``SessionStore/noValue``.
 ///
-/// Values are kept as their UTF-8 bytes in a ``ByteInterner`` tagged by parameter, so that a
+/// Values are kept as their UTF-8 bytes in a byte table tagged by parameter, so that a
 /// log whose values are mostly distinct (GUIDs, message ids, timestamps) costs no `String`
 /// per value: one is made only when a value is shown (``ValueTexts``).
 public struct ValueVocabulary: Sendable, Equatable {

@@ -5,7 +5,7 @@
 /// entered in the look-up table, so no string from a log can collide with them:
 /// a command literally named `##START##` is interned as an ordinary command.
 ///
-/// Names are kept as their UTF-8 bytes in a ``ByteInterner``: equal when their bytes are,
+/// Names are kept as their UTF-8 bytes in a byte table: equal when their bytes are,
 /// as msticpy (Python) and Kusto compare names, so canonically equivalent spellings are two
 /// names. A `String` is made only when a name is shown. Look-up and interning are O(1)
 /// expected; ids are stable once assigned.
