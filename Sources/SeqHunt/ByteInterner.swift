@@ -165,7 +165,7 @@ package struct ByteInterner: Sendable {
                            by precedes: @escaping @Sendable (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) -> [Int32] {
         let n = count
         let parts = n < 1 << 15 ? 1 : min(Parallel.workers(threads), 8)
-        var ids = (0..<Int32(n)).map { $0 }
+        var ids = Array(0..<Int32(n))
         arena.withUnsafeBufferPointer { all in
             starts.withUnsafeBufferPointer { starts in
                 // Read only while the runs are sorted; each run writes only its own ids.
@@ -181,14 +181,11 @@ package struct ByteInterner: Sendable {
                         run.sort { precedes(entry($0), entry($1)) }
                     }
                 }
+                guard parts > 1 else { return }
                 // Merge the sorted runs, one after another into the growing front.
-                var merged: [Int32] = []
-                for part in 0..<parts {
+                var merged = Array(ids[0..<(n / parts)])
+                for part in 1..<parts {
                     let run = ids[(n * part / parts)..<(n * (part + 1) / parts)]
-                    if part == 0 {
-                        merged = Array(run)
-                        continue
-                    }
                     var out: [Int32] = []
                     out.reserveCapacity(merged.count + run.count)
                     var i = merged.startIndex, j = run.startIndex
@@ -213,12 +210,14 @@ package struct ByteInterner: Sendable {
 
     /// Whether entry `a`'s bytes sort before entry `b`'s (bytewise, as Python compares UTF-8).
     package func precedes(_ a: Int32, _ b: Int32) -> Bool {
-        arena.withUnsafeBytes { all in
-            let x = starts[Int(a)], m = starts[Int(a) + 1] - x
-            let y = starts[Int(b)], n = starts[Int(b) + 1] - y
-            let order = min(m, n) == 0 ? 0 : memcmp(all.baseAddress! + x, all.baseAddress! + y, min(m, n))
-            return order != 0 ? order < 0 : m < n
-        }
+        withBytes(of: a) { x in withBytes(of: b) { y in Self.order(x, y) < 0 } }
+    }
+
+    /// The bytewise order of `x` and `y` (a shorter prefix first): negative, zero or positive.
+    package static func order(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Int {
+        let common = min(x.count, y.count)
+        let order = common == 0 ? 0 : Int(memcmp(x.baseAddress!, y.baseAddress!, common))
+        return order != 0 ? order : x.count - y.count
     }
 
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SeqHunt
 
 /// A session key as the reader interns it: each key column's bytes behind a 32-bit length.
 enum KeyBytes {
@@ -26,10 +20,9 @@ enum KeyBytes {
         while p + 4 <= a.count && q + 4 <= b.count {
             let m = Int(UInt32(littleEndian: a.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
             let n = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: q, as: UInt32.self)))
-            let common = min(m, n)
-            let order = common == 0 ? 0 : memcmp(a.baseAddress! + p + 4, b.baseAddress! + q + 4, common)
+            let order = ByteInterner.order(UnsafeRawBufferPointer(rebasing: a[(p + 4)..<(p + 4 + m)]),
+                                           UnsafeRawBufferPointer(rebasing: b[(q + 4)..<(q + 4 + n)]))
             if order != 0 { return order < 0 }
-            if m != n { return m < n }
             p += 4 + m
             q += 4 + n
         }

@@ -63,7 +63,7 @@ public enum ScoreWriter {
         let numeric = table.columns.map { table.numericColumns.contains($0) }
         let explainer = model?.explainer(for: store, options: scores.options)
         // The model's parameter names, encoded once, for the explanation column only.
-        let modelParameters = EncodedNames(explanations ? model?.counts.parameters.allNames ?? [] : [])
+        let modelParameters = explanations ? model.map { EncodedNames($0.counts.parameters) } ?? EncodedNames([]) : EncodedNames([])
         try ParallelRows.write(rows: scores.count, to: writer) { range, out in
             var json = OutputBuffer(capacity: 1 << 12)
             var terms: [ExplanationTerm] = []
