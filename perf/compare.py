@@ -35,7 +35,7 @@ session, over its first 300,000 rows) are reported beside its figures. Then, for
   over an int32 array of 4 values per event, about the size of the encoded events and their
   parameters (numpy sum).
 * Reading peers: on the size's `OfficeActivity.csv` and on the sessions file SeqHunt wrote
-  for it (`seqhunt-values-2/sessions.jsonl`), each tool with 2 threads, each run in a fresh
+  for it (`sessions.jsonl`, written by `seqhunt sessionize` with the same flags), each tool with 2 threads, each run in a fresh
   process, one warm-up run discarded (page cache warm), median of `--runs` runs of the read
   itself (process start and imports not counted, like SeqHunt's stage times):
   - SeqHunt: the `read` stage of `--stats` of `seqhunt sessionize CSV` with the seed
@@ -778,7 +778,10 @@ def measure_size(seqhunt: Path, data: str, size: int, work: Path, runs: int, bud
                   f"{entry['seqhunt'][str(threads)][stype]['end_to_end']:.2f} s end to end", file=sys.stderr)
     events = entry["seqhunt"]["2"]["values"]["events"]
     entry["events"] = events
-    sessions_file = work / "seqhunt-values-2" / "sessions.jsonl"
+    # `run` writes no sessions file by default: msticpy and the readers get `sessionize`'s, untimed.
+    sessions_file = work / "sessions.jsonl"
+    subprocess.run([str(seqhunt), "sessionize", str(csv), "--out", str(sessions_file), "--boundary", "msticpy",
+                    "--quiet", *FILTERS], check=True)
     for stype in TYPES:
         ms = measure_msticpy(stype, size, events, csv, sessions_file, work, budget, same_size_budget)
         if stype != "cmds":

@@ -38,6 +38,11 @@ struct InputHead {
             head.commandsColumn = commands
         } else if schema.finds(schema.eventColumn, in: head.columns, csv: format == .csv) {
             head.kind = .events
+        } else if sessions.commands == nil, ["session_id", "session", "likelihood"].allSatisfy(head.columns.contains) {
+            // A scores file that `run` wrote without the wide columns: it names no sessions' parameters.
+            throw InputError(file: source.name, line: 1,
+                             cause: "a scores file without the sessions' \"cmds\" and \"params\" columns does not read back as sessions: "
+                                 + "`seqhunt run --wide-scores` and `seqhunt score` write them; or give the event log that was scored, with the same flags")
         } else {
             let listed = Self.listed(head.columns)
             throw InputError(file: source.name, line: 1,

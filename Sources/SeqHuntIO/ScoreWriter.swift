@@ -1,40 +1,80 @@
 import Foundation
 import SeqHunt
 
+/// Which of the wide columns a scores file carries, beside the ones it always has.
+///
+/// A scores file always has `session_id`, the session table's descriptive columns,
+/// `session` (the commands), the likelihoods, and per window length `k` the rarest window's
+/// likelihoods, index, commands and reason. The columns named here are the wide ones: on a
+/// tenant's log whose values are mostly distinct, `params` alone is half the size of the
+/// input.
+public struct ScoreColumns: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// `cmds` and `params`, as the sessions were read: the scores file then reads back as
+    /// sessions (for `seqhunt explain`, or to score again).
+    public static let sessions = ScoreColumns(rawValue: 1 << 0)
+    /// `rarest_window{k}_events`: each window's commands with their parameters and values,
+    /// as msticpy's `Cmd`.
+    public static let windowEvents = ScoreColumns(rawValue: 1 << 1)
+    /// `rarest_window{k}_explanation`: every term of each rarest window as JSON (a few
+    /// kilobytes per session).
+    public static let explanations = ScoreColumns(rawValue: 1 << 2)
+
+    /// What `seqhunt score` writes: the sessions and each window's events.
+    public static let standard: ScoreColumns = [.sessions, .windowEvents]
+    /// What `seqhunt run` writes by default: none of the wide columns.
+    public static let narrow: ScoreColumns = []
+}
+
 /// Writes docs/SPEC.md §9 "scores out": one row per session in input order, as CSV or
 /// JSON Lines by the output's extension, atomically.
 ///
 /// Columns: `session_id` (the session's 1-based place in the input: the number the
 /// table, the timeline and `seqhunt explain` use), the session table's descriptive
-/// columns, `cmds` and `params` (as the sessions were read, so that a scores file reads
-/// back as sessions), `session` (JSON array of names), `likelihood`, `log_likelihood`,
-/// `geomean_likelihood`, and per window length `k`: `rarest_window{k}_likelihood`,
-/// `rarest_window{k}_log_likelihood`, `rarest_window{k}_index`, `rarest_window{k}`
-/// (JSON array of names), `rarest_window{k}_events` (each command with its parameters
-/// and values), `rarest_window{k}_reason` (one line: the rarest terms) and, when asked,
-/// `rarest_window{k}_explanation` (every term, as JSON). Null scores are empty in CSV
-/// and `null` in JSON. An input column with the name of one of these is replaced.
+/// columns, `cmds` and `params` (``ScoreColumns/sessions``: as the sessions were read, so
+/// that a scores file reads back as sessions), `session` (JSON array of names),
+/// `likelihood`, `log_likelihood`, `geomean_likelihood`, and per window length `k`:
+/// `rarest_window{k}_likelihood`, `rarest_window{k}_log_likelihood`,
+/// `rarest_window{k}_index`, `rarest_window{k}` (JSON array of names),
+/// `rarest_window{k}_events` (``ScoreColumns/windowEvents``: each command with its
+/// parameters and values), `rarest_window{k}_reason` (one line: the rarest terms) and
+/// `rarest_window{k}_explanation` (``ScoreColumns/explanations``: every term, as JSON).
+/// Null scores are empty in CSV and `null` in JSON. An input column with the name of one of
+/// these is replaced.
 public enum ScoreWriter {
 
     /// The columns every scores file has before the descriptive ones, and after them.
     static let leadingColumns = ["session_id"]
-    static let sessionColumns = ["cmds", "params", "session", "likelihood", "log_likelihood", "geomean_likelihood"]
+    static func sessionColumns(_ columns: ScoreColumns) -> [String] {
+        (columns.contains(.sessions) ? ["cmds", "params"] : []) + ["session", "likelihood", "log_likelihood", "geomean_likelihood"]
+    }
 
-    static func windowColumns(_ k: Int, explanations: Bool) -> [String] {
-        ["rarest_window\(k)_likelihood", "rarest_window\(k)_log_likelihood", "rarest_window\(k)_index", "rarest_window\(k)",
-         "rarest_window\(k)_events", "rarest_window\(k)_reason"] + (explanations ? ["rarest_window\(k)_explanation"] : [])
+    static func windowColumns(_ k: Int, _ columns: ScoreColumns) -> [String] {
+        ["rarest_window\(k)_likelihood", "rarest_window\(k)_log_likelihood", "rarest_window\(k)_index", "rarest_window\(k)"]
+            + (columns.contains(.windowEvents) ? ["rarest_window\(k)_events"] : []) + ["rarest_window\(k)_reason"]
+            + (columns.contains(.explanations) ? ["rarest_window\(k)_explanation"] : [])
+    }
+
+    /// Every column a scores file may have, whichever were asked for: an input column of one
+    /// of these names is never carried over, so that the columns of a file do not depend on
+    /// whether its input was itself a wide or a narrow scores file.
+    static func reservedColumns(_ scores: SessionScores) -> Set<String> {
+        let all: ScoreColumns = [.sessions, .windowEvents, .explanations]
+        return Set(leadingColumns + sessionColumns(all) + scores.rarestWindows.flatMap { windowColumns($0.length, all) })
     }
 
     /// The input's descriptive columns that the output keeps: those whose names the scores do not take.
-    static func keptColumns(table: SessionTable, scores: SessionScores, explanations: Bool) -> [Int] {
-        let written = Set(leadingColumns + sessionColumns + scores.rarestWindows.flatMap { windowColumns($0.length, explanations: explanations) })
-        return table.columns.indices.filter { !written.contains(table.columns[$0]) }
+    static func keptColumns(table: SessionTable, scores: SessionScores) -> [Int] {
+        let reserved = reservedColumns(scores)
+        return table.columns.indices.filter { !reserved.contains(table.columns[$0]) }
     }
 
-    /// The output column names for `table` and `scores`.
-    public static func columnNames(table: SessionTable, scores: SessionScores, explanations: Bool = false) -> [String] {
-        leadingColumns + keptColumns(table: table, scores: scores, explanations: explanations).map { table.columns[$0] }
-            + sessionColumns + scores.rarestWindows.flatMap { windowColumns($0.length, explanations: explanations) }
+    /// The output column names for `table` and `scores`, with the wide `columns` asked for.
+    public static func columnNames(table: SessionTable, scores: SessionScores, columns: ScoreColumns = .standard) -> [String] {
+        leadingColumns + keptColumns(table: table, scores: scores).map { table.columns[$0] }
+            + sessionColumns(columns) + scores.rarestWindows.flatMap { windowColumns($0.length, columns) }
     }
 
     /// Writes the scores of `table`'s sessions to `path` (`-`: standard output) in `format`
@@ -45,21 +85,24 @@ public enum ScoreWriter {
     ///   - scores: their scores, in the same order.
     ///   - model: the model that scored them, for the reasons and explanations
     ///     (`nil` only when there are no sessions).
-    ///   - explanations: whether to add the `rarest_window{k}_explanation` columns (every
-    ///     term of every window: a few kilobytes per session).
+    ///   - columns: the wide columns to write (``ScoreColumns/standard``: the sessions and
+    ///     each window's events; add ``ScoreColumns/explanations`` for every term of every
+    ///     window, a few kilobytes per session).
     ///   - path: the output file, or `-` for standard output.
     ///   - format: CSV or JSON Lines; `nil` chooses by the extension (required for `-`).
     ///   - inputs: the files the run read: the output may not replace one of them.
-    public static func write(table: SessionTable, scores: SessionScores, model: Model?, explanations: Bool = false,
+    public static func write(table: SessionTable, scores: SessionScores, model: Model?, columns: ScoreColumns = .standard,
                              to path: String, format: OutputFormat? = nil, inputs: [String] = []) throws {
         let format = try OutputFormat.of(path, given: format)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
-        let names = columnNames(table: table, scores: scores, explanations: explanations)
+        let names = columnNames(table: table, scores: scores, columns: columns)
+        let explanations = columns.contains(.explanations)
+        let windowEvents = columns.contains(.windowEvents)
         if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
         let store = table.store
         let cells = SessionCells(store)
         let keys = ColumnNames.jsonKeys(names)
-        let kept = keptColumns(table: table, scores: scores, explanations: explanations)
+        let kept = keptColumns(table: table, scores: scores)
         let numeric = table.columns.map { table.numericColumns.contains($0) }
         let explainer = model?.explainer(for: store, options: scores.options)
         // The model's parameter names, encoded once, for the explanation column only.
@@ -99,8 +142,10 @@ public enum ScoreWriter {
                         nullCell()
                     }
                 }
-                jsonCell { cells.appendCommands(of: session, to: &$0) }
-                jsonCell { cells.appendParameters(of: session, to: &$0) }
+                if columns.contains(.sessions) {
+                    jsonCell { cells.appendCommands(of: session, to: &$0) }
+                    jsonCell { cells.appendParameters(of: session, to: &$0) }
+                }
                 jsonCell { cells.appendCommands(of: session, to: &$0) }
                 let log = scores.logLikelihood[session]
                 open(); out.append(number: exp(log))
@@ -110,7 +155,7 @@ public enum ScoreWriter {
                     guard let window = column.window(ofSession: session, commands: events.count) else {
                         open(); nullCell(); open(); nullCell(); open(); nullCell()
                         jsonCell { cells.appendCommands(of: session, range: 0..<0, to: &$0) }
-                        jsonCell { cells.appendEvents(of: session, range: 0..<0, to: &$0) }
+                        if windowEvents { jsonCell { cells.appendEvents(of: session, range: 0..<0, to: &$0) } }
                         open(); nullCell()
                         if explanations { open(); nullCell() }
                         continue
@@ -119,7 +164,7 @@ public enum ScoreWriter {
                     open(); out.append(number: window.logLikelihood)
                     open(); out.append(text: String(window.start))
                     jsonCell { cells.appendCommands(of: session, range: window.commandRange, to: &$0) }
-                    jsonCell { cells.appendEvents(of: session, range: window.commandRange, to: &$0) }
+                    if windowEvents { jsonCell { cells.appendEvents(of: session, range: window.commandRange, to: &$0) } }
                     terms.removeAll(keepingCapacity: true)
                     explainer?.explain(session: session, window: window, into: &terms)
                     open()

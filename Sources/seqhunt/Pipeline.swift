@@ -14,8 +14,11 @@ struct Pipeline {
     let quiet: Bool
     /// Where to write `--stats`, if anywhere.
     var statsPath: String? = nil
-    /// Whether the scores carry the full explanation of each rarest window.
-    var explanations = false
+    /// The wide columns of scores.csv: none by default, so that the outputs stay a fraction
+    /// of the input (`--wide-scores`, `--explanations`).
+    var columns: ScoreColumns = .narrow
+    /// Whether to write sessions.jsonl (event inputs only): `--write-sessions`.
+    var writeSessions = false
     var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
 #if SEQHUNT_QUERY
     /// A workspace query to read instead of `inputs`.
@@ -54,6 +57,8 @@ struct Pipeline {
             throw OutputError(path: outputDirectory, cause: "cannot create the directory")
         }
         let table = loaded.table
+        // A sessions input is not written back: it is already a sessions file.
+        let writesSessions = writeSessions && loaded.kind == .events
         let (model, scores) = try scoring.modelAndScores(of: table, saved: saved, recordingIn: &stats)
         // The timeline is drawn on its own thread while the files are written: the writers
         // wait on the kernel's copies part of the time.
@@ -72,10 +77,10 @@ struct Pipeline {
             }
         }
         try stats.measure("write") {
-            if loaded.kind == .events {
+            if writesSessions {
                 try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
             }
-            try ScoreWriter.write(table: table, scores: scores, model: model, explanations: explanations,
+            try ScoreWriter.write(table: table, scores: scores, model: model, columns: columns,
                                   to: outputDirectory + "/scores.csv", inputs: inputs)
         }
         // Drawn alongside the writing: `plot` is the wall time until the drawing is done.
@@ -84,7 +89,7 @@ struct Pipeline {
         try stats.write(to: statsPath, inputs: inputs + outputs)
         // The folder's known files that this run did not write are an earlier run's: removed,
         // so that no stale result sits beside the new ones.
-        let written = (loaded.kind == .events ? ["sessions.jsonl"] : []) + ["scores.csv"]
+        let written = (writesSessions ? ["sessions.jsonl"] : []) + ["scores.csv"]
             + (table.columns.contains("begin") ? ["timeline.png", "timeline.html"] : [])
         let stale = Self.ownedFiles.filter { !written.contains($0) }.map { outputDirectory + "/" + $0 }
             .filter { FileIdentity(path: $0)?.kind == .regular }

@@ -11,7 +11,14 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Sessionize event logs, train, score, and show the rarest sessions.",
         discussion: """
-            Writes DIR/sessions.jsonl and DIR/scores.csv, and prints the rarest sessions.
+            Writes DIR/scores.csv (one row per session: its keys and columns, commands, \
+            likelihoods, rarest windows and why each is rare) and the timelines DIR/timeline.png \
+            and DIR/timeline.html, and prints the rarest sessions. The wide columns stay a flag \
+            away, so that the outputs stay a fraction of the input's size: --wide-scores adds each \
+            session's cmds and params (scores.csv then reads back as sessions) and each rarest \
+            window's events, --explanations every term, and --write-sessions writes \
+            DIR/sessions.jsonl. To explain a session, give `seqhunt explain` the input and this \
+            run's flags.
 
             Example (the seed query over an OfficeActivity export):
               seqhunt run OfficeActivity.csv --out hunt --record-type ExchangeAdmin \\
@@ -36,8 +43,17 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "How many of the rarest sessions to print.")
     var top: Int = 10
 
+    @Flag(name: .customLong("wide-scores"), help: ArgumentHelp(
+        "Also write cmds, params and rarest_window{k}_events in scores.csv.",
+        discussion: "scores.csv then reads back as sessions (for explain and score), as `seqhunt score` writes it; "
+            + "on a tenant's log, where values are mostly distinct, this more than triples its size."))
+    var wideScores = false
+
     @Flag(name: .long, help: "Also write rarest_window{k}_explanation in scores.csv: every term of each rarest window as JSON (a few kB per session).")
     var explanations = false
+
+    @Flag(name: .customLong("write-sessions"), help: "Also write DIR/sessions.jsonl: the sessions, as `seqhunt sessionize` writes them (event logs only).")
+    var writeSessions = false
 
     @OptionGroup var statistics: StatisticsArguments
     @OptionGroup var anomaly: AnomalyThreshold
@@ -56,7 +72,8 @@ struct RunCommand: ParsableCommand {
             pipeline.query = query
 #endif
             pipeline.statsPath = statistics.stats
-            pipeline.explanations = explanations
+            pipeline.columns = (wideScores ? ScoreColumns.standard : .narrow).union(explanations ? .explanations : [])
+            pipeline.writeSessions = writeSessions
             let result = try pipeline.run(outputDirectory: out, top: top)
             try anomaly.check(result.scores)
         }

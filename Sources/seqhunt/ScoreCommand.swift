@@ -89,7 +89,7 @@ struct ScoreCommand: ParsableCommand {
             let table = loaded.table
             let (model, scores) = try scoring.modelAndScores(of: table, saved: saved, recordingIn: &stats)
             try stats.measure("write") {
-                try ScoreWriter.write(table: table, scores: scores, model: model, explanations: explanations, to: out, format: format, inputs: readPaths)
+                try ScoreWriter.write(table: table, scores: scores, model: model, columns: explanations ? [.standard, .explanations] : .standard, to: out, format: format, inputs: readPaths)
                 if let paramSets {
                     let sets = model?.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean) ?? []
                     try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: readPaths + [out])

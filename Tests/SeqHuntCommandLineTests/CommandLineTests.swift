@@ -1,10 +1,46 @@
 import Foundation
 import Testing
 
+import SeqHuntIO
 import SeqHuntTestSupport
 
 @Suite("seqhunt command line")
 struct CommandLineTests {
+    @Test("run writes narrow scores and no sessions file by default; each wide output is one flag away")
+    func runOutputs() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try InputFormsCommandLineTests.csvLog(200).write(toFile: dir + "/events.csv", atomically: true, encoding: .utf8)
+        let narrow = try runSeqHunt(["run", dir + "/events.csv", "--out", dir + "/narrow", "--quiet"])
+        #expect(narrow.status == 0, "\(narrow.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/narrow").sorted() == ["scores.csv", "timeline.html", "timeline.png"])
+        let wide = try runSeqHunt(["run", dir + "/events.csv", "--out", dir + "/wide", "--wide-scores", "--write-sessions", "--quiet"])
+        #expect(wide.status == 0, "\(wide.stderr)")
+        // --wide-scores writes what `score` writes, --write-sessions what `sessionize` writes.
+        #expect(try runSeqHunt(["score", dir + "/events.csv", "--out", dir + "/score.csv", "--quiet"]).status == 0)
+        #expect(try runSeqHunt(["sessionize", dir + "/events.csv", "--out", dir + "/sessions.jsonl", "--quiet"]).status == 0)
+        func text(_ path: String) throws -> String { try String(contentsOfFile: dir + path, encoding: .utf8) }
+        #expect(try text("/wide/scores.csv") == text("/score.csv"))
+        #expect(try text("/wide/sessions.jsonl") == text("/sessions.jsonl"))
+        // The narrow scores are the wide ones without cmds, params and each window's events.
+        let narrowScores = try ScoresReader.read(path: dir + "/narrow/scores.csv"), wideScores = try ScoresReader.read(path: dir + "/wide/scores.csv")
+        #expect(narrowScores.columns == wideScores.columns.filter { !["cmds", "params", "rarest_window3_events"].contains($0) })
+        for (c, name) in narrowScores.columns.enumerated() {
+            let w = try #require(wideScores.column(name))
+            #expect(narrowScores.rows.map { $0[c] } == wideScores.rows.map { $0[w] }, "\(name)")
+        }
+        // A narrow scores file does not read back as sessions: one line says what does.
+        let explain = try runSeqHunt(["explain", dir + "/narrow/scores.csv", "--session", "1"])
+        #expect(explain.status == 2)
+        #expect(explain.stderr == "seqhunt: error: \(dir)/narrow/scores.csv:1: a scores file without the sessions' \"cmds\" and \"params\" columns "
+                + "does not read back as sessions: `seqhunt run --wide-scores` and `seqhunt score` write them; or give the event log that was scored, "
+                + "with the same flags\n", "\(explain.stderr)")
+        let fromLog = try runSeqHunt(["explain", dir + "/events.csv", "--session", "1"])
+        #expect(fromLog.status == 0 && fromLog.stdout.hasPrefix("session 1: "), "\(fromLog.stderr)")
+        let fromWide = try runSeqHunt(["explain", dir + "/wide/scores.csv", "--session", "1"])
+        #expect(fromWide.stdout == fromLog.stdout)
+    }
+
     @Test("score writes exactly the docs/SPEC.md §9 columns, one row per session")
     func scoreColumns() throws {
         let dir = try temporaryDirectory()
@@ -82,12 +118,18 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("planted attacks rank among"))
         #expect(FileManager.default.fileExists(atPath: dir + "/scores.csv"))
-        // The demo's sessions file feeds `score` (the sessions-in format, docs/SPEC.md §9.2).
-        let rescore = try runSeqHunt(["score", dir + "/sessions.jsonl", "--out", dir + "/rescored.csv", "--quiet"])
+        // The demo's scores are `score`'s on its log with the seed query's filters, without the
+        // wide columns: cmds, params and each window's events.
+        let rescore = try runSeqHunt(["score", dir + "/OfficeActivity.csv", "--out", dir + "/rescored.csv", "--quiet", "--record-type", "ExchangeAdmin",
+                                      "--exclude-user-prefix", "NT AUTHORITY", "--exclude-user-substring", "prod.outlook.com"])
         #expect(rescore.status == 0, "\(rescore.stderr)")
-        let a = try String(contentsOfFile: dir + "/scores.csv", encoding: .utf8)
-        let b = try String(contentsOfFile: dir + "/rescored.csv", encoding: .utf8)
-        #expect(a == b)
+        let narrow = try ScoresReader.read(path: dir + "/scores.csv"), wide = try ScoresReader.read(path: dir + "/rescored.csv")
+        #expect(wide.columns.filter { !["cmds", "params", "rarest_window3_events"].contains($0) } == narrow.columns)
+        #expect(narrow.rows.count == wide.rows.count && narrow.rows.count > 2_000)
+        for (c, name) in narrow.columns.enumerated() {
+            let w = try #require(wide.column(name))
+            #expect(narrow.rows.map { $0[c] } == wide.rows.map { $0[w] }, "\(name)")
+        }
     }
 }
 
@@ -180,7 +222,7 @@ struct PlotCommandLineTests {
         for format in ["csv", "jsonl"] {
             let scores = dir + "/scores." + format
             if format == "jsonl" {
-                #expect(try runSeqHunt(["score", dir + "/sessions.jsonl", "--out", scores, "--quiet"]).status == 0)
+                #expect(try runSeqHunt(["score", dir + "/OfficeActivity.csv", "--out", scores, "--quiet"]).status == 0)
             }
             let result = try runSeqHunt(["plot", scores, "--png", dir + "/plot-\(format).png", "--upper-bound", "0.01",
                                          "--color-by", "UserId", "--width", "900", "--height", "500", "--dpi", "144"])

@@ -270,7 +270,7 @@ struct InputFormsCommandLineTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.header.write(toFile: dir + "/header.csv", atomically: true, encoding: .utf8)
-        let run = try runSeqHunt(["run", dir + "/header.csv", "--out", dir + "/hunt"])
+        let run = try runSeqHunt(["run", dir + "/header.csv", "--out", dir + "/hunt", "--wide-scores", "--write-sessions"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("no events left to sessionize: the outputs are empty"))
         #expect(try String(contentsOfFile: dir + "/hunt/scores.csv", encoding: .utf8).hasPrefix("session_id,UserId,ClientIP,begin,end,duration,nCmds,nDistinctCmds,cmds,params,session,"))

@@ -76,7 +76,7 @@ struct OutputPathsCommandLineTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let events = InputFormsCommandLineTests.csvLog(30)
         try events.write(toFile: dir + "/events.csv", atomically: true, encoding: .utf8)
-        #expect(try runSeqHunt(["run", dir + "/events.csv", "--out", dir + "/hunt", "--quiet"]).status == 0)
+        #expect(try runSeqHunt(["run", dir + "/events.csv", "--out", dir + "/hunt", "--write-sessions", "--quiet"]).status == 0)
         #expect(FileManager.default.fileExists(atPath: dir + "/hunt/sessions.jsonl"))
         try "{\"UserId\":\"a\",\"cmds\":[\"A\",\"B\"]}\n".write(toFile: dir + "/sessions.jsonl", atomically: true, encoding: .utf8)
         let rerun = try runSeqHunt(["run", dir + "/sessions.jsonl", "--out", dir + "/hunt"])

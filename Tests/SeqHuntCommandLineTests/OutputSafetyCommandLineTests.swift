@@ -15,7 +15,7 @@ struct OutputSafetyCommandLineTests {
             + "2020-01-01T00:00:10Z,\"=HYPERLINK(\"\"http://evil\"\")\",+1,@SUM(A1),\n"
             + "2020-01-01T00:00:00Z,-2+3,@x,Set-Mailbox,\n"
         try log.write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
-        let run = try runSeqHunt(["run", dir + "/log.csv", "--out", dir + "/out", "--type", "cmds", "--quiet"])
+        let run = try runSeqHunt(["run", dir + "/log.csv", "--out", dir + "/out", "--type", "cmds", "--write-sessions", "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let scores = try String(contentsOfFile: dir + "/out/scores.csv", encoding: .utf8)
         let rows = scores.split(separator: "\n").dropFirst()
@@ -46,7 +46,7 @@ struct OutputSafetyCommandLineTests {
         log += "not-a-time,eve@x.com,1.1.1.1,Get-Mailbox,[],ExchangeAdmin\n"
         log += "2020-04-18T04:50:40Z,eve@x.com,1.1.1.1,Get-Mailbox,\"{bad\",ExchangeAdmin\n"
         try log.write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
-        let run = try runSeqHunt(["run", dir + "/log.csv", "--out", dir + "/out", "--record-type", "ExchangeAdmin",
+        let run = try runSeqHunt(["run", dir + "/log.csv", "--out", dir + "/out", "--write-sessions", "--record-type", "ExchangeAdmin",
                                   "--exclude-user-prefix", "NT AUTHORITY", "--on-error", "skip",
                                   "--stats", dir + "/stats.json", "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")

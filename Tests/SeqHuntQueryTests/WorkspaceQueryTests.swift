@@ -27,10 +27,10 @@ struct WorkspaceQueryTests {
     func workspaceEqualsFile() throws {
         let server = try QueryServer(events: DemoLog.path)
         let dir = try temporaryDirectory()
-        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--quiet"])
+        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--write-sessions", "--quiet"])
         #expect(file.status == 0, "\(file.stderr)")
         let sliced = try runSeqHunt(["run"] + workspace(server) + ["--timespan", Self.days, "--split-by", "6h",
-                                     "--out", dir + "/workspace", "--stats", dir + "/stats.json", "--quiet"], environment: Self.token)
+                                     "--out", dir + "/workspace", "--write-sessions", "--stats", dir + "/stats.json", "--quiet"], environment: Self.token)
         #expect(sliced.status == 0, "\(sliced.stderr)")
         #expect(try read(dir + "/file/scores.csv") == read(dir + "/workspace/scores.csv"))
         #expect(try read(dir + "/file/sessions.jsonl") == read(dir + "/workspace/sessions.jsonl"))
@@ -74,7 +74,7 @@ struct WorkspaceQueryTests {
                                    "--out", dir + "/auto", "--stats", dir + "/stats.json", "--quiet"], environment: Self.token)
         #expect(auto.status == 0, "\(auto.stderr)")
         #expect(try queryStats(dir + "/stats.json")["halvings"] as! Int > 0)
-        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--quiet"])
+        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--write-sessions", "--quiet"])
         #expect(file.status == 0)
         #expect(try read(dir + "/file/scores.csv") == read(dir + "/auto/scores.csv"))
 
@@ -167,7 +167,7 @@ struct WorkspaceQueryTests {
     func dataExplorer(api: String) throws {
         let server = try QueryServer(events: DemoLog.path)
         let dir = try temporaryDirectory()
-        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--quiet"])
+        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--write-sessions", "--quiet"])
         #expect(file.status == 0)
         try server.control(["max_rows": 500])
         let cluster = try runSeqHunt(["run", "--cluster", server.url, "--database", "Security", "--kusto-api", api, "--query", "OfficeActivity",
@@ -241,7 +241,7 @@ struct WorkspaceQueryTests {
         let identity = try runSeqHunt(["run"] + workspace(server) + ["--timespan", Self.days, "--split-by", "1d", "--concurrency", "1",
                                       "--out", dir + "/a", "--quiet"], environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.url])
         #expect(identity.status == 0, "\(identity.stderr)")
-        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--quiet"])
+        let file = try runSeqHunt(["run", DemoLog.path, "--out", dir + "/file", "--write-sessions", "--quiet"])
         #expect(try read(dir + "/file/scores.csv") == read(dir + "/a/scores.csv"))
         // A token given in AZURE_ACCESS_TOKEN cannot be renewed: its expiry is one line.
         try server.control(["expire_after": 2])
