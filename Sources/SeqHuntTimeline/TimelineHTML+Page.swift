@@ -3,7 +3,7 @@ extension TimelineHTML {
     /// (see ``TimelineHTML/render(_:options:)`` for its fields).
     ///
     /// Self-test hooks for headless Chromium (`file.html#selftest`, `#selftest-row=N`,
-    /// `#selftest-width=W`) record their results as `data-*` attributes of `<body>`
+    /// `#selftest-width=W`, `#selftest-cell`) record their results as `data-*` attributes of `<body>`
     /// before `data-ready="yes"`.
     static let page = #"""
 <!DOCTYPE html>
@@ -47,7 +47,21 @@ th{background:#f0f0f0}
   window.addEventListener("error", e => { errors.push(String(e.message)); B.errors = errors.join(" | "); });
   const D = JSON.parse(document.getElementById("data").textContent);
   const P = D.points;
+  // Texts come once in D.texts; the points hold their places.
+  const TX = D.texts;
+  for (const p of P) {
+    p.k = TX[p.k]; p.w = p.w.map(i => TX[i]); p.s = p.s.map(i => TX[i]);
+    if (p.g !== undefined) p.g = TX[p.g];
+    if (p.why !== undefined) p.why = TX[p.why];
+  }
   B.points = String(P.length);
+  // The sessions beyond the points: a grid of counts (column, row, count triples).
+  const G = D.bins, C = G ? G.c : [];
+  const gdt = G ? (G.t1 - G.t0) / G.nt : 1, gdl = G ? (G.l1 - G.l0) / G.nl : 1;
+  let binned = 0, binMax = 1;
+  for (let k = 2; k < C.length; k += 3) { binned += C[k]; binMax = Math.max(binMax, C[k]); }
+  B.binned = String(binned); B.cells = String(C.length / 3);
+  let cellBoxes = [];  // the cells drawn: x, y, w, h, triple index
   document.getElementById("title").textContent = D.title;
   const wrap = document.getElementById("wrap"), plot = document.getElementById("plot"), strip = document.getElementById("strip"), tip = document.getElementById("tip");
   const ctx = plot.getContext("2d"), sctx = strip.getContext("2d");
@@ -61,7 +75,8 @@ th{background:#f0f0f0}
   const colour = g => { const i = order.indexOf(g); return i >= 0 && i < 9 ? palette[i] : "#7f7f7f"; };
   let tmin = Infinity, tmax = -Infinity, lmin = Infinity, lmax = -Infinity;
   for (const p of P) { tmin = Math.min(tmin, p.t); tmax = Math.max(tmax, p.t); lmin = Math.min(lmin, p.l); lmax = Math.max(lmax, p.l); }
-  if (!P.length) { tmin = 0; tmax = 1; lmin = -1; lmax = 0; }
+  if (G) { tmin = Math.min(tmin, G.t0); tmax = Math.max(tmax, G.t1); lmin = Math.min(lmin, G.l0); lmax = Math.max(lmax, G.l1); }
+  if (!P.length && !G) { tmin = 0; tmax = 1; lmin = -1; lmax = 0; }
   const pad = Math.max((tmax - tmin) / 50, HOUR * (tmax === tmin ? 1 : 0));
   const full = [tmin - pad, tmax + pad];
   let view = full.slice();
@@ -189,6 +204,7 @@ th{background:#f0f0f0}
     ctx.textAlign = "center";
     ctx.fillText("session start (UTC)", M.l + W / 2, M.t + H + 32);
     ctx.save(); ctx.beginPath(); ctx.rect(M.l, M.t, W, H); ctx.clip();
+    drawCells();
     ctx.globalAlpha = 0.65;
     // One path per colour: far fewer fill calls than one per point.
     const paths = new Map();
@@ -214,11 +230,47 @@ th{background:#f0f0f0}
     const SY = l => 4 + (SH - 10) * (1 - (l - lmin) / ((lmax - lmin) || 1));
     sctx.fillStyle = "#dbe6f6"; sctx.fillRect(SX(view[0]), 0, SX(view[1]) - SX(view[0]), SH);
     sctx.strokeStyle = "#888"; sctx.strokeRect(M.l, 0.5, W, SH - 1);
+    sctx.fillStyle = "rgba(85,85,85,0.3)";
+    for (let k = 0; k < C.length; k += 3) sctx.fillRect(SX(G.t0 + C[k] * gdt), SY(G.l0 + (C[k + 1] + 0.5) * gdl), Math.max(1, SX(G.t0 + gdt) - SX(G.t0)), 2);
     sctx.fillStyle = "#555";
     for (const p of P) sctx.fillRect(SX(p.t), SY(p.l), 1, 2);
     sctx.fillStyle = "#d62728";
     for (const i of marked) sctx.fillRect(SX(P[i].t) - 1, SY(P[i].l) - 1, 3, 3);
     if (hl >= 0) { sctx.fillStyle = "#0b5ed7"; sctx.fillRect(SX(P[hl].t) - 1, 0, 2, SH); }
+  }
+
+  // The density grid under the points, in eight shades by the log of each cell's count.
+  function drawCells() {
+    cellBoxes = [];
+    if (!C.length) return;
+    const shades = 8, paths = [];
+    for (let s = 0; s < shades; s++) paths.push(new Path2D());
+    for (let k = 0; k < C.length; k += 3) {
+      const a = G.t0 + C[k] * gdt, b = a + gdt;
+      if (b < view[0] || a > view[1]) continue;
+      let x0 = X(a), x1 = X(b);
+      if (x1 - x0 < 1.5) { const c = (x0 + x1) / 2; x0 = c - 0.75; x1 = c + 0.75; }
+      const ya = Y(G.l0 + (C[k + 1] + 1) * gdl), yb = Y(G.l0 + C[k + 1] * gdl);
+      let y0 = Math.min(ya, yb), h = Math.abs(yb - ya);
+      if (h < 1.5) { y0 -= (1.5 - h) / 2; h = 1.5; }
+      const s = Math.min(shades - 1, Math.floor(Math.log(1 + C[k + 2]) / Math.log(1 + binMax) * shades));
+      paths[s].rect(x0, y0, x1 - x0, h);
+      cellBoxes.push(x0, y0, x1 - x0, h, k);
+    }
+    for (let s = 0; s < shades; s++) { ctx.fillStyle = "rgba(31,119,180," + (0.15 + 0.6 * (s + 1) / shades).toFixed(3) + ")"; ctx.fill(paths[s]); }
+  }
+  // The grid cell under (mx, my): the triple index in C, or -1.
+  function cellAt(mx, my) {
+    for (let n = cellBoxes.length - 5; n >= 0; n -= 5) {
+      const x = cellBoxes[n], y = cellBoxes[n + 1];
+      if (mx >= x && mx <= x + cellBoxes[n + 2] && my >= y && my <= y + cellBoxes[n + 3]) return cellBoxes[n + 4];
+    }
+    return -1;
+  }
+  function cellLines(k) {
+    const a = G.t0 + C[k] * gdt, l = G.l0 + C[k + 1] * gdl;
+    return [C[k + 2] + " session" + (C[k + 2] === 1 ? "" : "s") + " here, less rare than the " + P.length + " drawn as points (every one is in the scores file)",
+            "start: " + fmt(Math.round(a)) + " to " + fmt(Math.round(a + gdt)), "likelihood: " + lik(l) + " to " + lik(l + gdl)];
   }
 
   function nearest(mx, my) {
@@ -240,11 +292,11 @@ th{background:#f0f0f0}
     if (p.s && p.s.length) L.push("full session (" + p.s.length + " commands): " + p.s.join(ARROW));
     return L;
   }
-  // Shows the tooltip of point i near the viewport position (cx, cy), kept inside the window.
-  function showTip(i, cx, cy) {
-    if (i < 0) { tip.style.display = "none"; return; }
-    tip.textContent = tipLines(P[i]).join("\n");
-    tip.classList.toggle("why", !!P[i].why);
+  // Shows the tooltip of point i (or, for i < 0, of the grid cell k) near the viewport position (cx, cy), kept inside the window.
+  function showTip(i, cx, cy, k) {
+    if (i < 0 && !(k >= 0)) { tip.style.display = "none"; return; }
+    tip.textContent = (i >= 0 ? tipLines(P[i]) : cellLines(k)).join("\n");
+    tip.classList.toggle("why", i >= 0 ? !!P[i].why : true);
     tip.style.left = "0px"; tip.style.top = "0px"; tip.style.display = "block"; tip.scrollTop = 0;
     const wr = wrap.getBoundingClientRect(), tw = tip.offsetWidth, th = tip.offsetHeight;
     const vw = document.documentElement.clientWidth, vh = window.innerHeight;
@@ -266,7 +318,7 @@ th{background:#f0f0f0}
       if (drag.moved) { const dt = (drag.x - mx) / W * (drag.view[1] - drag.view[0]); setView(drag.view[0] + dt, drag.view[1] + dt); }
       return;
     }
-    if (!pinned) showTip(nearest(mx, my), e.clientX, e.clientY);
+    if (!pinned) { const i = nearest(mx, my); showTip(i, e.clientX, e.clientY, i < 0 ? cellAt(mx, my) : -1); }
   });
   plot.addEventListener("mouseleave", () => { if (!pinned) tip.style.display = "none"; });
   plot.addEventListener("mousedown", e => { drag = {x: local(e)[0], view: view.slice(), moved: false}; });
@@ -316,11 +368,10 @@ th{background:#f0f0f0}
     const last = marked.length ? " (the same score as #" + P[marked[marked.length - 1]].r + ")" : "";
     document.getElementById("more").textContent = "+" + D.more.count + " more session" + (D.more.count === 1 ? "" : "s") + " at " + lik(D.more.l) + last;
   }
-  const notes = [P.length + " sessions plotted"];
+  const notes = [(P.length + binned) + " sessions plotted" + (binned ? ": the " + P.length + " rarest as points, " + binned + " more as shaded cells (darker: more sessions; hover for the count)" : "")];
   if (D.unscored) notes.push(D.unscored + " without a score (shorter than the window) not plotted");
   if (D.undated) notes.push(D.undated + " without a start time not plotted");
   if (D.above) notes.push(D.above + " above the upper bound not plotted");
-  if (D.omitted) notes.push(D.omitted + " less rare sessions left out of this page (they are in the PNG and the scores file)");
   document.getElementById("foot").textContent = notes.join("; ");
 
   layout();
@@ -353,6 +404,13 @@ th{background:#f0f0f0}
     B.highlightVisible = hl >= 0 && inView(P[hl]) && X(P[hl].t) >= M.l && X(P[hl].t) <= M.l + W ? "yes" : "no";
   }
   if (/^#selftest-width=\d+$/.test(hash)) B.windowWidth = String(window.innerWidth);
+  if (hash === "#selftest-cell" && cellBoxes.length) {
+    // Hover the middle of the last cell drawn (on top), away from any point.
+    const n = cellBoxes.length - 5, r = plot.getBoundingClientRect();
+    const mx = cellBoxes[n] + cellBoxes[n + 2] / 2, my = cellBoxes[n + 1] + cellBoxes[n + 3] / 2;
+    plot.dispatchEvent(new MouseEvent("mousemove", {clientX: r.left + plot.clientLeft + mx, clientY: r.top + plot.clientTop + my, bubbles: true}));
+    B.tooltipFirst = tip.style.display === "block" ? tip.textContent.split("\n")[0] : "";
+  }
   B.ready = "yes";
 })();
 </script>

@@ -288,19 +288,57 @@ struct DotStamper {
                 maskValues[(dy + reach) * side + dx + reach] = Double(covered) / 16 * alpha
             }
         }
-        let mask = maskValues
-        // Horizontal bands, eight per worker (the dots crowd some heights), taken by whichever
-        // worker is free: each pixel lies in one band, and every band blends its dots in their
-        // order, so the image is the same whatever the band count.
+        // Weights in 1/65536ths: each channel blends as integers, rounded to nearest.
+        let mask = maskValues.map { UInt32(($0 * 65536).rounded()) }
+        // Each dot's centre pixel and colour (0...255 per channel), worked out once.
         let all = Array(dots)
-        let bands = max(1, min(8 * Parallel.defaultThreadCount, height / 16, all.count / 10_000))
-        let pixels = PixelRows(data: data)
         let scale = self.scale
-        Parallel.run(chunks: bands) { band in
+        var centres = [(x: Int32, y: Int32)](), colours = [(r: UInt32, g: UInt32, b: UInt32)]()
+        centres.reserveCapacity(all.count)
+        colours.reserveCapacity(all.count)
+        for (x, y, colour) in all {
+            // Far outside the image (or not a number): never drawn, and kept out of Int32's range.
+            let cx = (x * scale).rounded(), cy = (y * scale).rounded()
+            guard cx > -1e6, cx < 1e6, cy > -1e6, cy < 1e6 else { continue }
+            centres.append((Int32(cx), Int32(cy)))
+            func channel(_ c: Double) -> UInt32 { UInt32((min(max(c, 0), 1) * 255).rounded()) }
+            colours.append((channel(colour.0), channel(colour.1), channel(colour.2)))
+        }
+        // Horizontal bands, eight per worker (the dots crowd some heights), taken by whichever
+        // worker is free. Each band gets the dots that reach into it, in their order (a
+        // counting sort), so each pixel blends its dots in input order: the image is the same
+        // whatever the band count.
+        let bands = max(1, min(8 * Parallel.defaultThreadCount, height / 16, centres.count / 10_000))
+        func band(ofRow y: Int) -> Int {
+            var b = min(bands - 1, max(0, y * bands / height))
+            while b > 0 && height * b / bands > y { b -= 1 }
+            while b < bands - 1 && height * (b + 1) / bands <= y { b += 1 }
+            return b
+        }
+        var bandStart = [Int](repeating: 0, count: bands + 1)
+        func bandsReached(by i: Int) -> ClosedRange<Int>? {
+            let (cx, cy) = (Int(centres[i].x), Int(centres[i].y))
+            guard cx + reach >= 0, cx - reach < width, cy + reach >= 0, cy - reach < height else { return nil }
+            return band(ofRow: max(0, cy - reach))...band(ofRow: min(height - 1, cy + reach))
+        }
+        for i in centres.indices { if let touched = bandsReached(by: i) { for b in touched { bandStart[b + 1] += 1 } } }
+        for b in 0..<bands { bandStart[b + 1] += bandStart[b] }
+        var next = bandStart
+        var members = [Int32](repeating: 0, count: bandStart[bands])
+        for i in centres.indices {
+            if let touched = bandsReached(by: i) {
+                for b in touched {
+                    members[next[b]] = Int32(i)
+                    next[b] += 1
+                }
+            }
+        }
+        let pixels = PixelRows(data: data)
+        Parallel.run(chunks: bands) { [centres, colours, members, bandStart] band in
             let top = height * band / bands, bottom = height * (band + 1) / bands
-            for (x, y, colour) in all {
-                let cx = Int((x * scale).rounded()), cy = Int((y * scale).rounded())
-                guard cx + reach >= 0, cx - reach < width, cy + reach >= top, cy - reach < bottom else { continue }
+            for m in bandStart[band]..<bandStart[band + 1] {
+                let i = Int(members[m])
+                let cx = Int(centres[i].x), cy = Int(centres[i].y), colour = colours[i]
                 for dy in -reach...reach {
                     let py = cy + dy
                     guard py >= top && py < bottom else { continue }
@@ -310,12 +348,11 @@ struct DotStamper {
                         let a = mask[(dy + reach) * side + dx + reach]
                         guard a > 0, px >= 0, px < width else { continue }
                         let pixel = row.load(fromByteOffset: px * 4, as: UInt32.self)
-                        func mix(_ shift: UInt32, _ c: Double) -> UInt32 {
-                            let old = Double(pixel >> shift & 0xFF)
-                            return UInt32((old * (1 - a) + c * 255 * a).rounded()) << shift
+                        let keep = 65536 - a
+                        func mix(_ shift: UInt32, _ c: UInt32) -> UInt32 {
+                            (((pixel >> shift & 0xFF) * keep + c * a + 32768) >> 16) << shift
                         }
-                        let alphaOut = UInt32((Double(pixel >> 24) * (1 - a) + 255 * a).rounded()) << 24
-                        row.storeBytes(of: alphaOut | mix(16, colour.0) | mix(8, colour.1) | mix(0, colour.2),
+                        row.storeBytes(of: mix(24, 255) | mix(16, colour.r) | mix(8, colour.g) | mix(0, colour.b),
                                        toByteOffset: px * 4, as: UInt32.self)
                     }
                 }

@@ -27,7 +27,7 @@ enum TimelinePoints {
         /// The ties left over.
         var unmarked: TimelineOptions.UnmarkedTies?
         /// Per session, whether it carries its text (key, commands, reason): the rarest
-        /// sessions with a score, as many as an HTML page holds.
+        /// sessions with a score, as many as an HTML page draws as points.
         var detailed: [Bool]
 
         init(_ ranking: RarestRanking, top: Int) {
@@ -38,8 +38,27 @@ enum TimelinePoints {
             let left = ties - extra
             for (place, session) in ranking.order.prefix(shown + extra).enumerated() { rank[session] = place + 1 }
             unmarked = left > 0 ? TimelineOptions.UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]]) : nil
-            detailed = [Bool](repeating: false, count: ranking.scores.count)
-            for session in ranking.order.prefix(min(scored, TimelineHTML.maximumPoints)) { detailed[session] = true }
+            // The sessions the page draws as points, chosen as TimelineHTML.render chooses them:
+            // the marked, then the rarest by score and input order. (The ranking orders equal
+            // scores by key near the top: the last score taken is filled in input order.)
+            let scores = ranking.scores
+            detailed = [Bool](repeating: false, count: scores.count)
+            for session in rank.keys { detailed[session] = true }
+            let wanted = min(scored, TimelineHTML.interactivePoints) - rank.count
+            if wanted > 0 {
+                let marked = rank
+                let taken = Array(ranking.order.lazy.filter { marked[$0] == nil }.prefix(wanted))
+                let last = scores[taken.last!]
+                var missing = wanted
+                for session in taken where scores[session] < last {
+                    detailed[session] = true
+                    missing -= 1
+                }
+                for session in scores.indices where missing > 0 && scores[session] == last && marked[session] == nil {
+                    detailed[session] = true
+                    missing -= 1
+                }
+            }
         }
     }
 

@@ -117,4 +117,41 @@ struct TimelineHTMLTests {
         // The page spans about ten hours: ticks on whole hours (or half hours when it is wide).
         #expect(ticks.allSatisfy { $0 % 1_800_000 == 0 }, "ticks \(ticks)")
     }
+
+    @Test("a page of 200,000 sessions: the rarest 20,000 as points, the rest as shaded cells with counts; a few megabytes")
+    func densityGrid() throws {
+        var points: [TimelinePoint] = []
+        points.reserveCapacity(200_001)
+        var state: UInt64 = 7
+        for i in 0..<200_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let score = -Double(state >> 40 % 1_000) / 10 - 1
+            let rank = i < 10 ? i + 1 : nil
+            points.append(TimelinePoint(time: 1_700_000_000_000_000 + Int64(i) * 13_000_000, logLikelihood: rank.map { -100 - Double($0) } ?? score,
+                                        key: "user\(i % 450)@contoso.com / 10.0.\(i % 250).\(i % 7):\(50_000 + i % 9_000)",
+                                        window: ["Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission"], group: "user\(i % 450)",
+                                        session: ["Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission", "Set-User"], sessionID: i + 1,
+                                        rank: rank, reason: "Set-Mailbox after Get-Mailbox (seen 3 times, p=1.0e-02)"))
+        }
+        points.append(TimelinePoint(time: 1_700_000_000_000_000, logLikelihood: .nan, key: "short", window: []))
+        var options = TimelineOptions()
+        options.top = 10
+        let html = TimelineHTML.render(points, options: options)
+        #expect(html.utf8.count < 6_000_000, "\(html.utf8.count) bytes")
+        // Every marked session is a point.
+        for rank in 1...10 { #expect(html.contains(",\"r\":\(rank),")) }
+        let path = NSTemporaryDirectory() + "seqhunt-timeline-\(UUID().uuidString).html"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try html.write(toFile: path, atomically: true, encoding: .utf8)
+        guard let dom = try chromiumDOM(of: path, fragment: "#selftest-cell") else {
+            print("skipped: Chromium is not installed (make test installs the Debian package chromium)")
+            return
+        }
+        #expect(dom.contains("data-ready=\"yes\""), "the page script did not finish")
+        #expect(!dom.contains("data-errors="), "script errors: \(dom.prefix(300))")
+        #expect(dom.contains("data-points=\"20000\"") && dom.contains("data-binned=\"180000\""))
+        #expect(dom.contains("200000 sessions plotted: the 20000 rarest as points, 180000 more as shaded cells"))
+        #expect(dom.contains("data-ring-labels=\"1,2,3,4,5,6,7,8,9,10\""))
+        #expect(try #require(dom.firstMatch(of: /data-tooltip-first="(\d+) sessions? here, less rare than the 20000 drawn as points/)).1 != "0")
+    }
 }
