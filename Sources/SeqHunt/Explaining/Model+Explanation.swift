@@ -181,7 +181,7 @@ struct SingleSessionScoring: KernelVisitor {
     let session: Int
     let options: ScoringOptions
 
-    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: KernelInputs<T, P>) -> RarestWindow? {
+    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: ScoreKernel<T, P>) -> RarestWindow? {
         // The kernel writes by session index: columns that reach this session.
         let size = session + 1
         var total = [Double](repeating: 0, count: size), geometric = total, logs = total

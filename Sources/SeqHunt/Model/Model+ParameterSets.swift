@@ -84,7 +84,7 @@ extension Model {
 /// The log parameter factor of every event of a store.
 struct EventParameterFactors: KernelVisitor {
     let geometricMean: Bool
-    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: KernelInputs<T, P>) -> [Double] {
+    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: ScoreKernel<T, P>) -> [Double] {
         (0..<inputs.columns.commandIDs.count).map { event in
             inputs.parameterFactor(event: event, command: inputs.modelCommand(inputs.columns.commandIDs[event]),
                                    geometricMean: geometricMean)

@@ -48,8 +48,8 @@ extension Model {
     func withKernel<V: KernelVisitor>(for store: SessionStore, _ visitor: V) -> V.Result {
         let tables = ScoringTables(model: self, vocabulariesOf: store)
         return store.withColumns { columns in
-            func make<T: TransitionLookup, P: ParameterLookup>(_ t: T, _ p: P) -> KernelInputs<T, P> {
-                KernelInputs(columns: columns, type: type, transitions: t, parameters: p,
+            func make<T: TransitionLookup, P: ParameterLookup>(_ t: T, _ p: P) -> ScoreKernel<T, P> {
+                ScoreKernel(columns: columns, type: type, transitions: t, parameters: p,
                              logPrior: logPrior.buffer, base: parameterTable.base.buffer,
                              refCount: parameterTable.refCount.buffer, inverseTerms: inverseTerms.buffer,
                              commandMap: tables.commandMap.buffer,
@@ -80,7 +80,7 @@ extension Model {
 /// Generic work over kernel inputs of any storage form (see ``Model/withKernel(for:_:)``).
 protocol KernelVisitor {
     associatedtype Result
-    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: KernelInputs<T, P>) -> Result
+    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: ScoreKernel<T, P>) -> Result
 }
 
 /// Scores chunks of sessions in parallel into shared output columns.
@@ -91,7 +91,7 @@ struct ParallelScoring: KernelVisitor {
     let output: KernelOutput
     let cancellation: CancellationFlag?
 
-    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: KernelInputs<T, P>) {
+    func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: ScoreKernel<T, P>) {
         let output = self.output
         // Chunks are claimed in order by `threads` workers; each writes only its sessions.
         let queue = ChunkQueue(count: ranges.count)

@@ -1,53 +1,6 @@
-/// Transition look-up used by the scoring kernel, specialised per storage form.
-protocol TransitionLookup: Sendable {
-    func log(from a: Int, to b: Int) -> Double
-}
-
-/// Parameter-factor look-up used by the scoring kernel, specialised per storage form.
-protocol ParameterLookup: Sendable {
-    /// `delta[c][p]`, NaN when `p` is not in `ref(c)`.
-    func delta(command c: Int, parameter p: Int) -> Double
-}
-
-/// A read-only view of the model's tables, shared by the workers of one call.
-struct DenseTransitions: TransitionLookup, @unchecked Sendable {
-    let table: UnsafeBufferPointer<Double>
-    let width: Int
-    @inline(__always) func log(from a: Int, to b: Int) -> Double { table[a &* width &+ b] }
-}
-
-/// A read-only view of the model's tables, shared by the workers of one call.
-struct SparseTransitions: TransitionLookup, @unchecked Sendable {
-    let rowStarts: UnsafeBufferPointer<Int>
-    let columns: UnsafeBufferPointer<Int32>
-    let logs: UnsafeBufferPointer<Double>
-    let unseen: UnsafeBufferPointer<Double>
-    @inline(__always) func log(from a: Int, to b: Int) -> Double {
-        guard let at = findColumn(b, in: columns, rowStarts[a]..<rowStarts[a &+ 1]) else { return unseen[a] }
-        return logs[at]
-    }
-}
-
-/// A read-only view of the model's tables, shared by the workers of one call.
-struct DenseParameters: ParameterLookup, @unchecked Sendable {
-    let table: UnsafeBufferPointer<Double>
-    let width: Int
-    @inline(__always) func delta(command c: Int, parameter p: Int) -> Double { table[c &* width &+ p] }
-}
-
-/// A read-only view of the model's tables, shared by the workers of one call.
-struct SparseParameters: ParameterLookup, @unchecked Sendable {
-    let rowStarts: UnsafeBufferPointer<Int>
-    let columns: UnsafeBufferPointer<Int32>
-    let deltas: UnsafeBufferPointer<Double>
-    @inline(__always) func delta(command c: Int, parameter p: Int) -> Double {
-        guard let at = findColumn(p, in: columns, rowStarts[c]..<rowStarts[c &+ 1]) else { return .nan }
-        return deltas[at]
-    }
-}
-
-/// Everything the per-event loop reads, as raw buffers (valid inside one scoring call).
-struct KernelInputs<T: TransitionLookup, P: ParameterLookup>: @unchecked Sendable {
+/// The per-event scoring loop, over everything it reads as raw buffers (valid inside one
+/// scoring call): the model's tables and the store's columns.
+struct ScoreKernel<T: TransitionLookup, P: ParameterLookup>: @unchecked Sendable {
     let columns: StoreColumns
     let type: SessionType
     let transitions: T
@@ -105,7 +58,7 @@ struct KernelOutput: Sendable {
 /// than this to replace an earlier one.
 let rarestWindowTieTolerance = 1e-12
 
-extension KernelInputs {
+extension ScoreKernel {
     @inline(__always) func modelCommand(_ storeCommand: Int32) -> Int { Int(commandMap[Int(storeCommand)]) }
 
     /// The one scoring kernel: per-event log terms, then session, geometric-mean and
