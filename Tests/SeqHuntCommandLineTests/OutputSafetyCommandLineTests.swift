@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmarking) import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 import SeqHuntTestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import SeqHunt
-@_spi(Benchmarking) @testable import SeqHuntIO
+@_spi(Internals) @testable import SeqHuntIO
 import SeqHuntTestSupport
 import Testing
 

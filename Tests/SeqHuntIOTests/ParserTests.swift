@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmarking) @testable import SeqHuntIO
+@_spi(Internals) @testable import SeqHuntIO
 import Testing
 
 @Suite("CSV and JSON parsing")

@@ -1,4 +1,4 @@
-@_spi(Benchmarking) @testable import SeqHuntIO
+@_spi(Internals) @testable import SeqHuntIO
 import Testing
 
 /// Log Analytics answers, shaped as the query API's reference documents them, turned into the

@@ -1,5 +1,5 @@
 import CStructural
-@_spi(Benchmarking) @testable import SeqHuntIO
+@_spi(Internals) @testable import SeqHuntIO
 import SeqHuntDemo
 import Testing
 

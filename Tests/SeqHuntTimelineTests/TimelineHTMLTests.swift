@@ -2,12 +2,15 @@ import Foundation
 import SeqHuntTimeline
 import Testing
 
-/// Loads a page in headless Chromium and returns the DOM after its scripts ran, or
-/// `nil` when Chromium is not installed.
-func chromiumDOM(of path: String, fragment: String = "", windowWidth: Int = 1200) throws -> String? {
-    guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
-        return nil
-    }
+/// Headless Chromium, when installed (`make test` installs the Debian package `chromium`).
+let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile)
+
+/// The trait of the tests that load a page: skipped, with the reason, without Chromium.
+let needsChromium = ConditionTrait.enabled(if: chromium != nil, "Chromium is not installed (make test installs the Debian package chromium)")
+
+/// Loads a page in headless Chromium and returns the DOM after its scripts ran.
+func chromiumDOM(of path: String, fragment: String = "", windowWidth: Int = 1200) throws -> String {
+    let chromium = try #require(chromium, "Chromium is not installed")
     // A profile of its own: tests run side by side, and Chromium refuses a profile in use.
     let profile = NSTemporaryDirectory() + "seqhunt-chromium-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: profile) }
@@ -61,13 +64,10 @@ struct TimelineHTMLTests {
         #expect(html.contains("\\u003cimg src=x onerror=alert(1)\\u003e"))
     }
 
-    @Test("in headless Chromium: no script error, every point, a tooltip on hover, hostile names shown as text")
+    @Test("in headless Chromium: no script error, every point, a tooltip on hover, hostile names shown as text", needsChromium)
     func inChromium() throws {
         let (path, _) = try page()
-        guard let dom = try chromiumDOM(of: path, fragment: "#selftest") else {
-            print("skipped: Chromium is not installed (make test installs the Debian package chromium)")
-            return
-        }
+        let dom = try chromiumDOM(of: path, fragment: "#selftest")
         #expect(dom.contains("data-ready=\"yes\""), "the page script did not finish")
         #expect(!dom.contains("data-errors="), "script errors: \(dom.prefix(300))")
         #expect(dom.contains("data-points=\"501\""))
@@ -84,13 +84,10 @@ struct TimelineHTMLTests {
         #expect(dom.contains("1 without a score"))
     }
 
-    @Test("in headless Chromium: a table row click zooms to its point and highlights it")
+    @Test("in headless Chromium: a table row click zooms to its point and highlights it", needsChromium)
     func rowClick() throws {
         let (path, _) = try page()
-        guard let dom = try chromiumDOM(of: path, fragment: "#selftest-row=3") else {
-            print("skipped: Chromium is not installed (make test installs the Debian package chromium)")
-            return
-        }
+        let dom = try chromiumDOM(of: path, fragment: "#selftest-row=3")
         #expect(!dom.contains("data-errors="), "script errors")
         #expect(dom.contains("data-highlight=\"3\""))
         #expect(dom.contains("data-highlight-visible=\"yes\""))
@@ -101,13 +98,10 @@ struct TimelineHTMLTests {
     }
 
     @Test("in headless Chromium: the plot follows the window's width, and time ticks are round and never clipped",
-          arguments: [700, 1600])
+          needsChromium, arguments: [700, 1600])
     func widthAndTicks(width: Int) throws {
         let (path, _) = try page()
-        guard let dom = try chromiumDOM(of: path, windowWidth: width) else {
-            print("skipped: Chromium is not installed (make test installs the Debian package chromium)")
-            return
-        }
+        let dom = try chromiumDOM(of: path, windowWidth: width)
         #expect(!dom.contains("data-errors="), "script errors")
         #expect(dom.contains("data-clipped=\"0\""))
         let plotWidth = try #require(dom.firstMatch(of: /data-plot-width="([0-9.]+)"/).flatMap { Double($0.1) })
@@ -118,8 +112,8 @@ struct TimelineHTMLTests {
         #expect(ticks.allSatisfy { $0 % 1_800_000 == 0 }, "ticks \(ticks)")
     }
 
-    @Test("a page of 200,000 sessions: the rarest 20,000 as points, the rest as shaded cells with counts; a few megabytes")
-    func densityGrid() throws {
+    /// 200,000 sessions, the first 10 marked, and one without a score.
+    static func largePage() -> String {
         var points: [TimelinePoint] = []
         points.reserveCapacity(200_001)
         var state: UInt64 = 7
@@ -136,17 +130,24 @@ struct TimelineHTMLTests {
         points.append(TimelinePoint(time: 1_700_000_000_000_000, logLikelihood: .nan, key: "short", window: []))
         var options = TimelineOptions()
         options.top = 10
-        let html = TimelineHTML.render(points, options: options)
+        return TimelineHTML.render(points, options: options)
+    }
+
+    @Test("a page of 200,000 sessions is a few megabytes and keeps every marked session as a point")
+    func largePageSize() throws {
+        let html = Self.largePage()
         #expect(html.utf8.count < 6_000_000, "\(html.utf8.count) bytes")
         // Every marked session is a point.
         for rank in 1...10 { #expect(html.contains(",\"r\":\(rank),")) }
+    }
+
+    @Test("in headless Chromium: 200,000 sessions are the rarest 20,000 as points and the rest as shaded cells with counts", needsChromium)
+    func densityGrid() throws {
+        let html = Self.largePage()
         let path = NSTemporaryDirectory() + "seqhunt-timeline-\(UUID().uuidString).html"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try html.write(toFile: path, atomically: true, encoding: .utf8)
-        guard let dom = try chromiumDOM(of: path, fragment: "#selftest-cell") else {
-            print("skipped: Chromium is not installed (make test installs the Debian package chromium)")
-            return
-        }
+        let dom = try chromiumDOM(of: path, fragment: "#selftest-cell")
         #expect(dom.contains("data-ready=\"yes\""), "the page script did not finish")
         #expect(!dom.contains("data-errors="), "script errors: \(dom.prefix(300))")
         #expect(dom.contains("data-points=\"20000\"") && dom.contains("data-binned=\"180000\""))

@@ -2,7 +2,7 @@ import Benchmark
 import Foundation
 import SeqHunt
 import SeqHuntDemo
-@_spi(Benchmarking) import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 
 /// The events of generated sessions as an unsessionized `EventStore`, keyed by (user, IP).
 func demoEvents(_ output: DemoGenerator.Output) -> (events: EventStore, keyRank: [Int32]) {

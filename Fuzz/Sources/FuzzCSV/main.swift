@@ -1,5 +1,5 @@
 import FuzzSupport
-@_spi(Benchmarking) import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 
 /// The structural CSV scanner, differentially: every kernel (scalar, SSE2, AVX2) must read
 /// the same records and fields from any bytes, and stop at the same error on the same line.

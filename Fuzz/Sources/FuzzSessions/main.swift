@@ -1,6 +1,6 @@
 import FuzzSupport
 import SeqHunt
-@_spi(Benchmarking) import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 
 /// Sessions files (JSON Lines, CSV and JSON documents of records, plain, gzip or zstd, as
 /// ByteSource reads them from memory),

@@ -1,7 +1,7 @@
 /// RFC 4180 CSV records as `String`s, for small inputs in memory: a thin adapter over
 /// `CSVRecordCursor`, the one CSV reader (quoted fields may span lines and hold
 /// doubled quotes; CRLF and LF line ends; a leading UTF-8 BOM and blank lines skipped).
-@_spi(Benchmarking) public struct CSVScanner {
+@_spi(Internals) public struct CSVScanner {
     private let records: CSVRecordCursor
     /// The 1-based line on which the last returned record starts.
     public var recordLine: Int { records.recordLine }

@@ -5,7 +5,7 @@ import CStructural
 /// at the first read. Every kernel gives the same results; limiting them is for
 /// benchmarks (what the vector instructions buy) and for differential tests and fuzzing.
 /// (JSON string runs use the instructions every CPU of the architecture has: SSE2 or NEON.)
-@_spi(Benchmarking) public enum ScanKernel: Int, Sendable, CaseIterable, CustomStringConvertible {
+@_spi(Internals) public enum ScanKernel: Int, Sendable, CaseIterable, CustomStringConvertible {
     /// Portable C, a byte at a time.
     case scalar = 1
     /// SSE2 compares and a carry-less multiply (PCLMULQDQ) for the quote regions.

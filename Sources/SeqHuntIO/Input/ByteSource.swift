@@ -9,7 +9,7 @@ import Glibc
 /// What the input is (compressed or not, CSV or JSON, events or sessions) is decided on
 /// a buffered head of the same stream (``peek(atLeast:)``), which later reads return
 /// first: nothing is read twice, so a pipe loses no byte and a FIFO is opened once.
-@_spi(Benchmarking) public final class ByteSource {
+@_spi(Internals) public final class ByteSource {
     /// The input as given: a path, or `-` for standard input.
     public let path: String
     /// The input's name in messages: its path, or `stdin`.

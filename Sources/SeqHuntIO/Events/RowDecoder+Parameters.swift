@@ -1,10 +1,10 @@
 import SeqHunt
 
 /// The `Parameters` cell of an event row.
-extension RowEncoder {
+extension RowDecoder {
     /// Parses a `Parameters` cell (see ``ParameterParser``) onto the last event.
     mutating func addParameters(_ bytes: UnsafeRawBufferPointer) throws {
-        // The parser is taken out while it calls back into this encoder. Its buffers are
+        // The parser is taken out while it calls back into this decoder. Its buffers are
         // shared by the copy, not copied; only the copy is used until it is put back.
         var parser = parameterParser
         defer { parameterParser = parser }

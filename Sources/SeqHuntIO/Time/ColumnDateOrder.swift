@@ -1,5 +1,5 @@
 /// What the slash dates of a time column said about the order of day and month.
-struct DateOrderEvidence {
+struct ColumnDateOrder {
     /// The first line with a date only day-first reads, and with one only month-first reads.
     var dayFirstLine: Int?
     var monthFirstLine: Int?
@@ -8,7 +8,7 @@ struct DateOrderEvidence {
     var ambiguousLine: Int?
 
     /// Takes over a later part's evidence; its events start at `offset`.
-    mutating func add(_ other: DateOrderEvidence, offset: Int) {
+    mutating func add(_ other: ColumnDateOrder, offset: Int) {
         dayFirstLine = dayFirstLine ?? other.dayFirstLine
         monthFirstLine = monthFirstLine ?? other.monthFirstLine
         ambiguousLine = ambiguousLine ?? other.ambiguousLine

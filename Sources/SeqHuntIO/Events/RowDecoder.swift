@@ -3,14 +3,14 @@ import SeqHunt
 /// The reader's state as a value: interners, id maps, scratch buffers, the events.
 ///
 /// Each parallel worker fills its own; ``absorb(_:)`` merges them in file order.
-struct RowEncoder {
+struct RowDecoder {
     let schema: EventSchema
     let policy: BadRowPolicy
     var file: String
     var events = EventStore()
     var report = ReadReport()
     var keyInterner = ByteInterner(capacity: 1 << 12)
-    var dateOrder = DateOrderEvidence()
+    var dateOrder = ColumnDateOrder()
     /// Per role, whether any JSON record had the column (CSV checks its header instead).
     var seen: [Bool]
     private var keyBytes = OutputBuffer(capacity: 256)
@@ -65,8 +65,8 @@ struct RowEncoder {
         if report.firstSkipped == nil { report.firstSkipped = error.description }
     }
 
-    /// Takes over the events and the accounting of a worker's encoder.
-    mutating func absorb(_ piece: RowEncoder) throws {
+    /// Takes over the events and the accounting of a worker's decoder.
+    mutating func absorb(_ piece: RowDecoder) throws {
         keyInterner.reserveCapacity(adding: piece.keyInterner.count, bytes: piece.keyInterner.totalBytes)
         let keyMap = (0..<Int32(piece.keyInterner.count)).map { keyInterner.intern($0, of: piece.keyInterner, tag: 0).id }
         dateOrder.add(piece.dateOrder, offset: events.count)

@@ -1,5 +1,5 @@
 /// Event rows from JSON Lines.
-extension RowEncoder {
+extension RowDecoder {
     /// Reads the JSON Lines in `bytes`, the first on line `firstLine`, as events.
     ///
     /// A column is a member of the record, or a path of nested members with dots

@@ -1,5 +1,5 @@
 /// Event rows from CSV.
-extension RowEncoder {
+extension RowDecoder {
     /// The header position of each role's column (-1: no parameters column).
     /// - Throws: ``InputError`` naming a column that the header lacks, and the columns it has.
     func csvColumns(header: [[UInt8]], line: Int) throws -> [Int] {
