@@ -4,10 +4,10 @@ import Glibc
 
 /// The one loop over JSON Lines text: every reader of JSON Lines (events, sessions,
 /// scores) walks its bytes through ``forEachLine(in:firstLine:_:)``.
-enum JSONLines {
+package enum JSONLines {
     /// Calls `body(line, number)` for each line of `bytes` that is not blank, numbering
     /// lines from `firstLine`. A UTF-8 byte-order mark at the start of line 1 is skipped.
-    static func forEachLine(in bytes: UnsafeRawBufferPointer, firstLine: Int,
+    package static func forEachLine(in bytes: UnsafeRawBufferPointer, firstLine: Int,
                             _ body: (UnsafeRawBufferPointer, Int) throws -> Void) rethrows {
         guard let base = bytes.baseAddress else { return }
         var start = 0

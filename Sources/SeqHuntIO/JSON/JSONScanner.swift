@@ -8,27 +8,27 @@ import Glibc
 /// only the strings the caller asks for into a reused scratch buffer.
 ///
 /// Errors are ``JSONParser/SyntaxError`` with the byte offset in the scanned text.
-struct JSONScanner {
-    typealias SyntaxError = JSONParser.SyntaxError
+package struct JSONScanner {
+    package typealias SyntaxError = JSONParser.SyntaxError
 
     /// The kind and byte range of a scanned value.
-    struct Span {
-        enum Kind { case string, number, literalTrue, literalFalse, null, array, object }
-        var kind: Kind
-        var start: Int
-        var end: Int
+    package struct Span {
+        package enum Kind { case string, number, literalTrue, literalFalse, null, array, object }
+        package var kind: Kind
+        package var start: Int
+        package var end: Int
     }
 
-    let bytes: UnsafeRawBufferPointer
-    var position = 0
+    package let bytes: UnsafeRawBufferPointer
+    package var position = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    func error(_ cause: String, at offset: Int? = nil) -> SyntaxError {
+    package func error(_ cause: String, at offset: Int? = nil) -> SyntaxError {
         SyntaxError(offset: offset ?? position, cause: cause)
     }
 
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while position < bytes.count {
             let b = bytes[position]
             guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
@@ -37,15 +37,15 @@ struct JSONScanner {
     }
 
     /// Whether only whitespace remains.
-    mutating func atEnd() -> Bool {
+    package mutating func atEnd() -> Bool {
         skipWhitespace()
         return position >= bytes.count
     }
 
-    @inline(__always) func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+    @inline(__always) package func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
     /// Scans (and validates) one value, returning its span.
-    mutating func scanValue(depth: Int = 0) throws(SyntaxError) -> Span {
+    package mutating func scanValue(depth: Int = 0) throws(SyntaxError) -> Span {
         skipWhitespace()
         guard let b = peek() else { throw error("unexpected end of JSON") }
         let start = position
@@ -75,14 +75,14 @@ struct JSONScanner {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws(SyntaxError) {
+    package mutating func literal(_ word: StaticString) throws(SyntaxError) {
         let n = word.utf8CodeUnitCount
         guard position + n <= bytes.count else { throw error("invalid literal in JSON") }
         for i in 0..<n where bytes[position + i] != word.utf8Start[i] { throw error("invalid literal in JSON") }
         position += n
     }
 
-    mutating func skipNumber() throws(SyntaxError) {
+    package mutating func skipNumber() throws(SyntaxError) {
         @inline(__always) func isDigit(_ b: UInt8?) -> Bool { b.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
         if peek() == UInt8(ascii: "-") { position += 1 }
         guard isDigit(peek()) else { throw error("invalid number in JSON") }
@@ -102,7 +102,7 @@ struct JSONScanner {
 
     /// Skips a string literal, checking escapes and control characters (UTF-8 is
     /// checked when a string is decoded).
-    mutating func skipString() throws(SyntaxError) {
+    package mutating func skipString() throws(SyntaxError) {
         position += 1
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while position < bytes.count {
@@ -133,14 +133,14 @@ struct JSONScanner {
         throw error("unterminated JSON string")
     }
 
-    @inline(__always) func isHex(_ b: UInt8) -> Bool {
+    @inline(__always) package func isHex(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x66)
     }
 
     /// Consumes `open` after any whitespace (throwing `expected` when it is missing);
     /// returns `false` when the container closes at once (its `close` consumed too),
     /// `true` when items follow.
-    mutating func enter(_ open: UInt8, _ close: UInt8, expected: String) throws(SyntaxError) -> Bool {
+    package mutating func enter(_ open: UInt8, _ close: UInt8, expected: String) throws(SyntaxError) -> Bool {
         skipWhitespace()
         guard peek() == open else { throw error(expected) }
         position += 1
@@ -153,20 +153,20 @@ struct JSONScanner {
     }
 
     /// Whitespace, then the opening quote of a member name (left for the caller to read).
-    mutating func expectMemberName() throws(SyntaxError) {
+    package mutating func expectMemberName() throws(SyntaxError) {
         skipWhitespace()
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in JSON object") }
     }
 
     /// Whitespace, then the `:` after a member name.
-    mutating func expectColon() throws(SyntaxError) {
+    package mutating func expectColon() throws(SyntaxError) {
         skipWhitespace()
         guard peek() == UInt8(ascii: ":") else { throw error("expected ':' in JSON object") }
         position += 1
     }
 
     /// Skips a member name and its `:`, returning the name's span (quotes included).
-    mutating func skipMemberName() throws(SyntaxError) -> Span {
+    package mutating func skipMemberName() throws(SyntaxError) -> Span {
         try expectMemberName()
         let start = position
         try skipString()
@@ -177,7 +177,7 @@ struct JSONScanner {
 
     /// After an item of an array or a member of an object: consumes `,` (returns `true`:
     /// another item follows) or the closing bracket (returns `false`).
-    mutating func continues(closing close: UInt8) throws(SyntaxError) -> Bool {
+    package mutating func continues(closing close: UInt8) throws(SyntaxError) -> Bool {
         let isObject = close == UInt8(ascii: "}")
         skipWhitespace()
         guard let c = peek() else { throw error(isObject ? "unterminated JSON object" : "unterminated JSON array") }
@@ -187,7 +187,7 @@ struct JSONScanner {
     }
 
     /// Calls `body(name, value)` for each member of the object at the current position.
-    mutating func forEachMember(_ body: (Span, Span) throws -> Void) throws {
+    package mutating func forEachMember(_ body: (Span, Span) throws -> Void) throws {
         guard try enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return }
         repeat {
             let name = try skipMemberName()
@@ -198,7 +198,7 @@ struct JSONScanner {
     /// Calls `body(name, &scanner)` for each member of the object at the current position,
     /// with the scanner at the member's value: the body scans the value itself, in one pass
     /// with whatever it reads from it.
-    mutating func forEachMember(scanningValues body: (Span, inout JSONScanner) throws -> Void) throws {
+    package mutating func forEachMember(scanningValues body: (Span, inout JSONScanner) throws -> Void) throws {
         guard try enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return }
         repeat {
             let name = try skipMemberName()
@@ -209,7 +209,7 @@ struct JSONScanner {
 
     /// Calls `body(item)` for each item of the array at the current position, items at
     /// nesting `depth`.
-    mutating func forEachItem(depth: Int = 1, _ body: (Span) throws -> Void) throws {
+    package mutating func forEachItem(depth: Int = 1, _ body: (Span) throws -> Void) throws {
         guard try enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array") else { return }
         repeat {
             try body(try scanValue(depth: depth))
@@ -218,7 +218,7 @@ struct JSONScanner {
 
     /// The first item of the array `span` (already scanned, so already valid), or `nil` when it
     /// is empty: only that item is read, not the rest of the array.
-    func firstItem(of span: Span) throws(SyntaxError) -> Span? {
+    package func firstItem(of span: Span) throws(SyntaxError) -> Span? {
         var scanner = self
         scanner.position = span.start
         guard try scanner.enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array") else { return nil }
@@ -228,7 +228,7 @@ struct JSONScanner {
     /// The members of the object `object` named `names`, in one pass over it (a lookup per name
     /// with ``member(at:in:)`` would scan the whole object each time); the first of a repeated
     /// name, as ``member(at:in:)`` takes. Names are compared unescaped, not as dotted paths.
-    func members(_ names: [[UInt8]], in object: Span) throws(SyntaxError) -> [Span?] {
+    package func members(_ names: [[UInt8]], in object: Span) throws(SyntaxError) -> [Span?] {
         var found = [Span?](repeating: nil, count: names.count)
         var walker = self
         walker.position = object.start
@@ -243,7 +243,7 @@ struct JSONScanner {
 
     /// Scans the array at the current position, appending its items' spans to `items`, and
     /// returns the array's span.
-    mutating func scanArray(items: inout [Span], depth: Int) throws -> Span {
+    package mutating func scanArray(items: inout [Span], depth: Int) throws -> Span {
         let start = position
         try forEachItem(depth: depth) { items.append($0) }
         return Span(kind: .array, start: start, end: position)
@@ -251,7 +251,7 @@ struct JSONScanner {
 
     /// Reads the string literal at the current position, decoding it onto `out` in
     /// the same pass (escapes resolved, UTF-8 checked).
-    mutating func readString(into out: inout some ByteSink) throws(SyntaxError) {
+    package mutating func readString(into out: inout some ByteSink) throws(SyntaxError) {
         let start = position
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a JSON string") }
         position += 1
@@ -309,7 +309,7 @@ struct JSONScanner {
 
     /// Calls `body` with the text of the member name (or string) `span`, unescaped: the
     /// bytes in place when it has no escape, else decoded into `scratch`.
-    func withName<R>(_ span: Span, scratch: inout [UInt8],
+    package func withName<R>(_ span: Span, scratch: inout [UInt8],
                      _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let inner = UnsafeRawBufferPointer(rebasing: bytes[(span.start + 1)..<(span.end - 1)])
         guard !inner.isEmpty, memchr(inner.baseAddress!, 0x5C, inner.count) != nil else { return try body(inner) }
@@ -319,7 +319,7 @@ struct JSONScanner {
     }
 
     /// Whether the member name (or string) `span`, unescaped, is `literal`.
-    func nameEquals(_ span: Span, _ literal: [UInt8]) -> Bool {
+    package func nameEquals(_ span: Span, _ literal: [UInt8]) -> Bool {
         let length = span.end - span.start - 2
         // Escapes only make the text longer than what it decodes to: a name as long as the
         // literal equals it only byte for byte, and a shorter one never does.
@@ -336,7 +336,7 @@ struct JSONScanner {
     /// The value at `path` inside the object `object`: a member named `path`, or a path of
     /// nested members separated by dots. At each level a member whose own name is the whole
     /// rest of the path wins over a nested one.
-    func member(at path: ArraySlice<UInt8>, in object: Span) throws(SyntaxError) -> Span? {
+    package func member(at path: ArraySlice<UInt8>, in object: Span) throws(SyntaxError) -> Span? {
         var scanner = self
         scanner.position = object.start
         var found: Span? = nil
@@ -363,7 +363,7 @@ struct JSONScanner {
     /// Appends the text of a value to `out` as docs/SPEC.md §9 wants it: a string decoded, a
     /// number or boolean as its JSON text, a nested value as compact JSON text. Null
     /// appends nothing and returns `false`. Decoded text is checked to be UTF-8.
-    func appendText(of span: Span, to out: inout some ByteSink) throws(SyntaxError) -> Bool {
+    package func appendText(of span: Span, to out: inout some ByteSink) throws(SyntaxError) -> Bool {
         switch span.kind {
         case .null:
             return false
@@ -380,7 +380,7 @@ struct JSONScanner {
     /// Appends the canonical compact JSON text of the (already scanned) value `span`: no
     /// whitespace, strings decoded and escaped again the one way the writers escape them
     /// (so `"\u0041\/b"` and `"A/b"` give the same text), numbers and literals as written.
-    func appendCanonical(_ span: Span, to out: inout some ByteSink) throws(SyntaxError) {
+    package func appendCanonical(_ span: Span, to out: inout some ByteSink) throws(SyntaxError) {
         var i = span.start
         var decoded: [UInt8] = []
         while i < span.end {
@@ -401,7 +401,7 @@ struct JSONScanner {
     }
 
     /// Decodes the string literal `span` (escapes resolved) onto `out`.
-    func decodeString(_ span: Span, into out: inout some ByteSink) throws(SyntaxError) {
+    package func decodeString(_ span: Span, into out: inout some ByteSink) throws(SyntaxError) {
         let startCount = out.count
         var i = span.start + 1
         let end = span.end - 1
@@ -441,7 +441,7 @@ struct JSONScanner {
         guard UTF8Validation.isValidFast(out, from: startCount) else { throw error("invalid UTF-8 in JSON string", at: span.start) }
     }
 
-    func hex4(at i: Int) -> UInt32 {
+    package func hex4(at i: Int) -> UInt32 {
         var value: UInt32 = 0
         for k in 0..<4 {
             let b = bytes[i + k] | 0x20

@@ -8,28 +8,28 @@ import SeqHunt
 /// Appending text to a byte sink without building intermediate `String`s: the writers
 /// format rows straight into bytes. The one implementation of each value-to-text rule.
 extension ByteSink {
-    static var hexDigits: StaticString { "0123456789abcdef" }
+    package static var hexDigits: StaticString { "0123456789abcdef" }
 
-    @inline(__always) mutating func append(text: String) {
+    @inline(__always) package mutating func append(text: String) {
         var text = text
         text.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    @inline(__always) mutating func append(ascii: StaticString) {
+    @inline(__always) package mutating func append(ascii: StaticString) {
         append(bytes: UnsafeRawBufferPointer(start: ascii.utf8Start, count: ascii.utf8CodeUnitCount))
     }
 
-    @inline(__always) mutating func append(contentsOf bytes: [UInt8]) {
+    @inline(__always) package mutating func append(contentsOf bytes: [UInt8]) {
         bytes.withUnsafeBytes { append(bytes: $0) }
     }
 
     /// `text` as a JSON string literal.
-    mutating func append(jsonString text: String) {
+    package mutating func append(jsonString text: String) {
         var text = text
         text.withUTF8 { appendJSONString(bytes: $0) }
     }
 
-    mutating func appendJSONString(bytes: UnsafeBufferPointer<UInt8>) {
+    package mutating func appendJSONString(bytes: UnsafeBufferPointer<UInt8>) {
         append(0x22)
         guard let base = bytes.baseAddress else { append(0x22); return }
         var runStart = 0
@@ -76,7 +76,7 @@ extension ByteSink {
     /// starts a formula (see ``CSVText/startsFormula(_:)``). Such a field is written with
     /// a leading apostrophe, which spreadsheets take as "this is text". Numbers never
     /// pass through here (see ``append(number:)``).
-    mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
+    package mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
         let formula = CSVText.startsFormula(bytes)
         guard formula || (bytes.baseAddress.map { seqhunt_plain_run($0, bytes.count, 0x2C, 0x22, 0x0A, 0x0D, 0) } ?? 0) < bytes.count else {
             append(bytes: UnsafeRawBufferPointer(bytes))
@@ -97,13 +97,13 @@ extension ByteSink {
         append(0x22)
     }
 
-    mutating func append(csvField text: String) {
+    package mutating func append(csvField text: String) {
         var text = text
         text.withUTF8 { appendCSVField(bytes: $0) }
     }
 
     /// A finite double in Swift's shortest round-trip form; nothing for NaN or infinity.
-    @inline(__always) mutating func append(number x: Double) {
+    @inline(__always) package mutating func append(number x: Double) {
         if x.isFinite { append(text: x.description) }
     }
 }

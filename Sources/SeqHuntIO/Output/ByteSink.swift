@@ -1,7 +1,7 @@
 /// Somewhere bytes are appended: a `[UInt8]`, or an ``OutputBuffer`` where rows are
 /// formatted. The text formatting (``ByteSink/append(jsonString:)``, CSV fields, numbers)
 /// is written once, for both, in `ByteSink+Text.swift`.
-protocol ByteSink {
+package protocol ByteSink {
     /// The bytes appended so far.
     var count: Int { get }
     mutating func append(_ byte: UInt8)
@@ -10,7 +10,7 @@ protocol ByteSink {
 }
 
 extension Array: ByteSink where Element == UInt8 {
-    @inline(__always) mutating func append(bytes: UnsafeRawBufferPointer) {
+    @inline(__always) package mutating func append(bytes: UnsafeRawBufferPointer) {
         append(contentsOf: bytes)
     }
 }

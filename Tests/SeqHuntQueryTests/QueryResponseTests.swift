@@ -1,4 +1,5 @@
-@_spi(Internals) @testable import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
+@testable import SeqHuntQuery
 import Testing
 
 /// Log Analytics answers, shaped as the query API's reference documents them, turned into the

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import SeqHunt
+import SeqHuntIO
 
 /// The answer of a workspace or cluster query, turned into the JSON Lines that the event and
 /// session readers take: one object per row, keyed by column name, each value as the API wrote

@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntIO
 
 extension QueryResponse {
     /// Rewrites the JSON Lines of an answer (as ``read(_:dialect:source:filter:into:)`` writes
