@@ -37,7 +37,9 @@ let package = Package(
         ),
         .target(
             name: "SeqHuntTimeline",
-            dependencies: ["SeqHunt", "CCairo"]
+            dependencies: ["SeqHunt", "CCairo"],
+            // The interactive page, compiled into the library as bytes.
+            resources: [.embedInCode("Resources/timeline.html")]
         ),
         .target(
             name: "SeqHunt",
