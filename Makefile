@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT ?= demo-out
 PREFIX ?= /usr/local
 
-.PHONY: demo test deps build release dist spark-test spark-demo docs examples install install-check golden bench compare fuzz clean
+.PHONY: demo test deps build release dist spark-test spark-demo docs examples install install-check golden bench compare fuzz clean format lint
 
 deps:
 	@missing=""; \
@@ -27,8 +27,18 @@ release: deps
 demo: release
 	.build/release/seqhunt demo --out $(DEMO_OUT)
 
+# The Swift sources as .swift-format lays them out (120 columns): `make format` rewrites them,
+# `make lint` (the first step of `make test`) fails on any difference.
+FORMATTED := Package.swift Sources Tests Examples/Package.swift Examples/Sources Fuzz/Package.swift Fuzz/Sources \
+  Benchmarks/Package.swift Benchmarks/Benchmarks
+format:
+	swift format format --in-place --recursive --parallel $(FORMATTED)
+
+lint:
+	swift format lint --strict --recursive --parallel $(FORMATTED)
+
 # The timeline page is checked in headless Chromium; its tests skip (saying so) only when it cannot be installed.
-test: deps
+test: deps lint
 	@command -v python3 >/dev/null 2>&1 || { echo "installing python3 for the query tests' local server"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3; }
 	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium for the timeline page tests"; \

@@ -17,12 +17,12 @@ let package = Package(
         .library(name: "SeqHuntDemo", targets: ["SeqHuntDemo"]),
         .library(name: "SeqHuntTimeline", targets: ["SeqHuntTimeline"]),
         .library(name: "SeqHuntQuery", targets: ["SeqHuntQuery"]),
-        .executable(name: "seqhunt", targets: ["seqhunt"]),
+        .executable(name: "seqhunt", targets: ["seqhunt"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // `swift package generate-documentation`: the DocC catalogs of SeqHunt and SeqHuntIO (a plugin; nothing links it).
-        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")
     ],
     targets: [
         .systemLibrary(
@@ -77,22 +77,35 @@ let package = Package(
             name: "seqhunt",
             dependencies: [
                 "SeqHunt", "SeqHuntIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ] + (timelines ? ["SeqHuntDemo", "SeqHuntTimeline"] : []) + (queries ? ["SeqHuntQuery"] : []),
-            swiftSettings: (timelines ? [.define("SEQHUNT_TIMELINES")] : []) + (queries ? [.define("SEQHUNT_QUERY")] : [])
+            swiftSettings: (timelines ? [.define("SEQHUNT_TIMELINES")] : [])
+                + (queries ? [.define("SEQHUNT_QUERY")] : [])
         ),
         // Helpers the test targets share: running the built binary, temporary folders, the golden files.
         .target(name: "SeqHuntTestSupport", dependencies: ["SeqHuntIO"], path: "Tests/SeqHuntTestSupport"),
         .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo", "SeqHuntTestSupport"]),
         // The library alone: nothing here runs the binary.
-        .testTarget(name: "SeqHuntIOTests", dependencies: ["SeqHuntIO", "SeqHunt", "SeqHuntDemo", "CStructural",
-                                                           "SeqHuntTestSupport"]),
+        .testTarget(
+            name: "SeqHuntIOTests",
+            dependencies: [
+                "SeqHuntIO", "SeqHunt", "SeqHuntDemo", "CStructural",
+                "SeqHuntTestSupport"
+            ]),
         // The command line, through the built `seqhunt` binary.
-        .testTarget(name: "SeqHuntCommandLineTests", dependencies: ["seqhunt", "SeqHuntIO", "SeqHunt", "SeqHuntDemo",
-                                                                    "SeqHuntTestSupport"]),
+        .testTarget(
+            name: "SeqHuntCommandLineTests",
+            dependencies: [
+                "seqhunt", "SeqHuntIO", "SeqHunt", "SeqHuntDemo",
+                "SeqHuntTestSupport"
+            ]),
         .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "CCairo"]),
         // Queries against a local server (Tests/QueryServer) that speaks the documented APIs.
-        .testTarget(name: "SeqHuntQueryTests", dependencies: ["SeqHuntQuery", "SeqHuntIO", "SeqHunt", "seqhunt",
-                                                             "SeqHuntTestSupport"]),
+        .testTarget(
+            name: "SeqHuntQueryTests",
+            dependencies: [
+                "SeqHuntQuery", "SeqHuntIO", "SeqHunt", "seqhunt",
+                "SeqHuntTestSupport"
+            ])
     ]
 )

@@ -7,7 +7,7 @@ let package = Package(
     name: "SeqHuntBenchmarks",
     dependencies: [
         .package(name: "SeqHunt", path: "../"),
-        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
     ],
     targets: [
         .executableTarget(
@@ -16,10 +16,10 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SeqHunt", package: "SeqHunt"),
                 .product(name: "SeqHuntDemo", package: "SeqHunt"),
-                .product(name: "SeqHuntIO", package: "SeqHunt"),
+                .product(name: "SeqHuntIO", package: "SeqHunt")
             ],
             path: "Benchmarks/EngineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        )
     ]
 )

@@ -5,15 +5,15 @@ import PackageDescription
 let package = Package(
     name: "SeqHuntExamples",
     dependencies: [
-        .package(name: "SeqHunt", path: ".."),
+        .package(name: "SeqHunt", path: "..")
     ],
     targets: [
         .executableTarget(
             name: "ExplainTop",
             dependencies: [
                 .product(name: "SeqHunt", package: "SeqHunt"),
-                .product(name: "SeqHuntIO", package: "SeqHunt"),
+                .product(name: "SeqHuntIO", package: "SeqHunt")
             ]
-        ),
+        )
     ]
 )

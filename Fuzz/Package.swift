@@ -9,21 +9,27 @@ import PackageDescription
 let fuzzTarget = { (name: String) -> Target in
     .executableTarget(
         name: name,
-        dependencies: ["FuzzSupport", .product(name: "SeqHunt", package: "SeqHunt"),
-                       .product(name: "SeqHuntIO", package: "SeqHunt")])
+        dependencies: [
+            "FuzzSupport", .product(name: "SeqHunt", package: "SeqHunt"),
+            .product(name: "SeqHuntIO", package: "SeqHunt")
+        ])
 }
 
 let package = Package(
     name: "SeqHuntFuzz",
     dependencies: [.package(name: "SeqHunt", path: "../")],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "SeqHunt", package: "SeqHunt"),
-                                                    .product(name: "SeqHuntIO", package: "SeqHunt")]),
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                .product(name: "SeqHunt", package: "SeqHunt"),
+                .product(name: "SeqHuntIO", package: "SeqHunt")
+            ]),
         fuzzTarget("FuzzEvents"),
         fuzzTarget("FuzzCSV"),
         fuzzTarget("FuzzParameters"),
         fuzzTarget("FuzzSessions"),
         fuzzTarget("FuzzTime"),
-        fuzzTarget("FuzzModel"),
+        fuzzTarget("FuzzModel")
     ]
 )

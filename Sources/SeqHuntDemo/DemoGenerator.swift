@@ -68,10 +68,11 @@ public struct DemoGenerator: Sendable {
         infos.reserveCapacity(count)
         // Guarantee a few attacks in small demos, spread over the run.
         let guaranteed: Set<Int> = count >= 100 ? [count / 5, count / 2, count * 4 / 5] : []
-        var clock = 1_704_067_200   // 2024-01-01T00:00:00Z
+        var clock = 1_704_067_200  // 2024-01-01T00:00:00Z
         for index in 0..<count {
             let admin = Int(rng.next() % UInt64(Catalog.admins.count))
-            let attack: Int? = guaranteed.contains(index) || rng.unit() < attackRate
+            let attack: Int? =
+                guaranteed.contains(index) || rng.unit() < attackRate
                 ? Int(rng.next() % UInt64(Catalog.attacks.count)) : nil
             let steps = attack.map { Catalog.attacks[$0].steps } ?? catalog.workflow(for: admin, rng: &rng)
             var events = 0
@@ -82,16 +83,18 @@ public struct DemoGenerator: Sendable {
                     events += 1
                 }
             }
-            try! builder.endSession()   // every workflow emits at least one event
+            try! builder.endSession()  // every workflow emits at least one event
             let ips = Catalog.admins[admin].ips
             // Events 20 s apart; sessions at least 150 s apart, so that sessionizing the
             // generated events gives back exactly these sessions.
-            infos.append(SessionInfo(
-                user: Catalog.admins[admin].user,
-                clientIP: attack != nil ? Catalog.attackerIPs[Int(rng.next() % UInt64(Catalog.attackerIPs.count))]
-                                        : ips[Int(rng.next() % UInt64(ips.count))],
-                begin: clock, end: clock + Self.eventSpacing * (events - 1),
-                plantedAttack: attack.map { Catalog.attacks[$0].name }))
+            infos.append(
+                SessionInfo(
+                    user: Catalog.admins[admin].user,
+                    clientIP: attack != nil
+                        ? Catalog.attackerIPs[Int(rng.next() % UInt64(Catalog.attackerIPs.count))]
+                        : ips[Int(rng.next() % UInt64(ips.count))],
+                    begin: clock, end: clock + Self.eventSpacing * (events - 1),
+                    plantedAttack: attack.map { Catalog.attacks[$0].name }))
             clock += Self.eventSpacing * (events - 1) + 150 + Int(rng.next() % 900)
         }
         return Output(store: builder.build(), sessions: infos)

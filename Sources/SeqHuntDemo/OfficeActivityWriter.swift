@@ -31,8 +31,12 @@ public enum OfficeActivityWriter {
                 }
                 json += json == "[" ? "]" : "\n]"
                 line.removeAll(keepingCapacity: true)
-                line += TimeParser.isoText(ticks: time) + "," + CSVText.escaped(info.user) + "," + CSVText.escaped(info.clientIP) + ","
-                line += CSVText.escaped(store.commands[store.commandIDs[event]]) + "," + CSVText.escaped(json) + ",ExchangeAdmin\n"
+                line +=
+                    TimeParser.isoText(ticks: time) + "," + CSVText.escaped(info.user) + ","
+                    + CSVText.escaped(info.clientIP) + ","
+                line +=
+                    CSVText.escaped(store.commands[store.commandIDs[event]]) + "," + CSVText.escaped(json)
+                    + ",ExchangeAdmin\n"
                 try writer.write(line)
                 rows += 1
             }
@@ -40,11 +44,15 @@ public enum OfficeActivityWriter {
             if rng.next() % 50 == 0 {
                 let time = Int64(info.end + 60) * TimeParser.ticksPerSecond
                 let noise = rng.next() % 3
-                let user = noise == 0 ? "NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)"
-                    : noise == 1 ? "NAMPR04A001.prod.outlook.com/Microsoft Exchange Hosted Organizations/contoso.onmicrosoft.com"
-                    : info.user
+                let user =
+                    noise == 0
+                    ? "NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)"
+                    : noise == 1
+                        ? "NAMPR04A001.prod.outlook.com/Microsoft Exchange Hosted Organizations/contoso.onmicrosoft.com"
+                        : info.user
                 let recordType = noise == 2 ? "ExchangeItem" : "ExchangeAdmin"
-                line = TimeParser.isoText(ticks: time) + "," + CSVText.escaped(user) + ",,Set-MailboxFolderPermission,"
+                line =
+                    TimeParser.isoText(ticks: time) + "," + CSVText.escaped(user) + ",,Set-MailboxFolderPermission,"
                     + "\"[{\"\"Name\"\": \"\"Identity\"\", \"\"Value\"\": \"\"Calendar\"\"}]\"," + recordType + "\n"
                 try writer.write(line)
                 rows += 1

@@ -18,7 +18,11 @@ import SeqHuntIO
 /// The workflows and the planted attacks are the default demo's, so a hunt through the
 /// realistic log finds the same kinds of attack.
 struct RealisticTenant {
-    struct Account { let user: String; let ips: [String]; let workflows: [Int] }
+    struct Account {
+        let user: String
+        let ips: [String]
+        let workflows: [Int]
+    }
 
     /// The accounts, the busiest first (chosen with a Zipf-like skew).
     let accounts: [Account]
@@ -30,33 +34,58 @@ struct RealisticTenant {
 
     /// Workflows only the realistic tenant runs (indices after ``Catalog/workflows``).
     static let workflows: [Catalog.Workflow] = [
-        Catalog.Workflow(name: "trace", steps: [
-            Catalog.Step(command: "Get-MessageTrace", repeats: 1...4), Catalog.Step(command: "Get-MessageTraceDetail", repeats: 1...3)]),
-        Catalog.Workflow(name: "audit-search", steps: [
-            Catalog.Step(command: "Search-UnifiedAuditLog", repeats: 1...5), Catalog.Step(command: "Get-Mailbox", repeats: 0...2)]),
-        Catalog.Workflow(name: "calendar", steps: [
-            Catalog.Step(command: "Get-MailboxFolderPermission", repeats: 1...2),
-            Catalog.Step(command: "Set-MailboxFolderPermission", repeats: 1...2)]),
-        Catalog.Workflow(name: "migration", steps: [
-            Catalog.Step(command: "New-MoveRequest", repeats: 1...3), Catalog.Step(command: "Get-MoveRequestStatistics", repeats: 1...6)]),
+        Catalog.Workflow(
+            name: "trace",
+            steps: [
+                Catalog.Step(command: "Get-MessageTrace", repeats: 1...4),
+                Catalog.Step(command: "Get-MessageTraceDetail", repeats: 1...3)
+            ]),
+        Catalog.Workflow(
+            name: "audit-search",
+            steps: [
+                Catalog.Step(command: "Search-UnifiedAuditLog", repeats: 1...5),
+                Catalog.Step(command: "Get-Mailbox", repeats: 0...2)
+            ]),
+        Catalog.Workflow(
+            name: "calendar",
+            steps: [
+                Catalog.Step(command: "Get-MailboxFolderPermission", repeats: 1...2),
+                Catalog.Step(command: "Set-MailboxFolderPermission", repeats: 1...2)
+            ]),
+        Catalog.Workflow(
+            name: "migration",
+            steps: [
+                Catalog.Step(command: "New-MoveRequest", repeats: 1...3),
+                Catalog.Step(command: "Get-MoveRequestStatistics", repeats: 1...6)
+            ])
     ]
 
     /// The realistic workflows' cmdlets. Pools named here are drawn by ``value(_:rng:)``.
     static let commands: [String: [Catalog.Parameter]] = [
-        "Get-MessageTrace": [Catalog.p("SenderAddress", 0.7, "mailbox"), Catalog.p("RecipientAddress", 0.5, "mailbox"),
-                             Catalog.p("StartDate", 1, "timestamp"), Catalog.p("EndDate", 1, "timestamp"),
-                             Catalog.p("MessageId", 0.4, "messageid"), Catalog.p("PageSize", 0.3, "resultsize")],
-        "Get-MessageTraceDetail": [Catalog.p("MessageTraceId", 1, "guid"), Catalog.p("RecipientAddress", 1, "mailbox"),
-                                   Catalog.p("Event", 0.3, "traceevent")],
-        "Search-UnifiedAuditLog": [Catalog.p("StartDate", 1, "timestamp"), Catalog.p("EndDate", 1, "timestamp"),
-                                   Catalog.p("SessionId", 0.8, "guid"), Catalog.p("SessionCommand", 0.8, "sessioncommand"),
-                                   Catalog.p("UserIds", 0.5, "mailbox"), Catalog.p("ResultSize", 0.8, "resultsize")],
+        "Get-MessageTrace": [
+            Catalog.p("SenderAddress", 0.7, "mailbox"), Catalog.p("RecipientAddress", 0.5, "mailbox"),
+            Catalog.p("StartDate", 1, "timestamp"), Catalog.p("EndDate", 1, "timestamp"),
+            Catalog.p("MessageId", 0.4, "messageid"), Catalog.p("PageSize", 0.3, "resultsize")
+        ],
+        "Get-MessageTraceDetail": [
+            Catalog.p("MessageTraceId", 1, "guid"), Catalog.p("RecipientAddress", 1, "mailbox"),
+            Catalog.p("Event", 0.3, "traceevent")
+        ],
+        "Search-UnifiedAuditLog": [
+            Catalog.p("StartDate", 1, "timestamp"), Catalog.p("EndDate", 1, "timestamp"),
+            Catalog.p("SessionId", 0.8, "guid"), Catalog.p("SessionCommand", 0.8, "sessioncommand"),
+            Catalog.p("UserIds", 0.5, "mailbox"), Catalog.p("ResultSize", 0.8, "resultsize")
+        ],
         "Get-MailboxFolderPermission": [Catalog.p("Identity", 1, "folder")],
-        "Set-MailboxFolderPermission": [Catalog.p("Identity", 1, "folder"), Catalog.p("User", 1, "mailbox"),
-                                        Catalog.p("AccessRights", 1, "folderrights")],
-        "New-MoveRequest": [Catalog.p("Identity", 1, "identity"), Catalog.p("BatchName", 0.8, "guid"),
-                            Catalog.p("TargetDatabase", 0.6, "database"), Catalog.p("BadItemLimit", 0.4, "priority")],
-        "Get-MoveRequestStatistics": [Catalog.p("Identity", 1, "identity"), Catalog.p("IncludeReport", 0.3, "true")],
+        "Set-MailboxFolderPermission": [
+            Catalog.p("Identity", 1, "folder"), Catalog.p("User", 1, "mailbox"),
+            Catalog.p("AccessRights", 1, "folderrights")
+        ],
+        "New-MoveRequest": [
+            Catalog.p("Identity", 1, "identity"), Catalog.p("BatchName", 0.8, "guid"),
+            Catalog.p("TargetDatabase", 0.6, "database"), Catalog.p("BadItemLimit", 0.4, "priority")
+        ],
+        "Get-MoveRequestStatistics": [Catalog.p("Identity", 1, "identity"), Catalog.p("IncludeReport", 0.3, "true")]
     ]
 
     /// Small pools of the realistic cmdlets.
@@ -64,18 +93,22 @@ struct RealisticTenant {
         "traceevent": ["Receive", "Deliver", "Send", "Fail", "Expand"],
         "sessioncommand": ["ReturnLargeSet", "ReturnNextPreviewPage"],
         "folderrights": ["Reviewer", "Editor", "Owner", "AvailabilityOnly", "LimitedDetails"],
-        "database": (1...60).map { "NAMPR04DG\(String(100 + $0))-db\(String(200 + $0 * 7))" },
+        "database": (1...60).map { "NAMPR04DG\(String(100 + $0))-db\(String(200 + $0 * 7))" }
     ]
 
     /// The tenant of `seed`: about 450 accounts, 60,000 mailboxes.
     init(seed: UInt64) {
         var rng = SplitMix64(seed: seed ^ 0x5EED_7E4A_A7)
-        let first = ["alex", "sam", "jordan", "taylor", "morgan", "casey", "riley", "jamie", "drew", "quinn",
-                     "avery", "parker", "rowan", "sage", "emery", "finley", "harper", "kai", "logan", "reese",
-                     "noah", "emma", "liam", "olivia", "mateo", "sofia", "yuki", "amara", "lars", "ines"]
-        let last = ["smith", "chen", "garcia", "müller", "okafor", "tanaka", "rossi", "kowalski", "nguyen", "silva",
-                    "brown", "haddad", "ivanova", "larsen", "patel", "dubois", "kim", "novak", "ortiz", "walsh",
-                    "jensen", "moreau", "santos", "yilmaz", "ahmed", "lopez", "fischer", "costa", "berg", "singh"]
+        let first = [
+            "alex", "sam", "jordan", "taylor", "morgan", "casey", "riley", "jamie", "drew", "quinn",
+            "avery", "parker", "rowan", "sage", "emery", "finley", "harper", "kai", "logan", "reese",
+            "noah", "emma", "liam", "olivia", "mateo", "sofia", "yuki", "amara", "lars", "ines"
+        ]
+        let last = [
+            "smith", "chen", "garcia", "müller", "okafor", "tanaka", "rossi", "kowalski", "nguyen", "silva",
+            "brown", "haddad", "ivanova", "larsen", "patel", "dubois", "kim", "novak", "ortiz", "walsh",
+            "jensen", "moreau", "santos", "yilmaz", "ahmed", "lopez", "fischer", "costa", "berg", "singh"
+        ]
         var mailboxes: [String] = []
         mailboxes.reserveCapacity(60_000)
         for n in 0..<60_000 {
@@ -93,24 +126,31 @@ struct RealisticTenant {
                 let groups = (0..<4).map { _ in String(rng.next() % 0x10000, radix: 16) }
                 return "2603:10b6:" + groups.joined(separator: ":") + "::" + String(rng.next() % 0x100, radix: 16)
             default:
-                return (0..<4).map { i in String(i == 0 ? 13 + rng.next() % 190 : rng.next() % 256) }.joined(separator: ".")
+                return (0..<4).map { i in String(i == 0 ? 13 + rng.next() % 190 : rng.next() % 256) }.joined(
+                    separator: ".")
             }
         }
         var accounts: [Account] = []
         // Service accounts first: the busiest, running the automated workflows.
-        let services = ["sync", "migration", "audit-export", "journal", "backup", "mdm", "crm", "siem", "hr-feed", "helpdesk-bot"]
+        let services = [
+            "sync", "migration", "audit-export", "journal", "backup", "mdm", "crm", "siem", "hr-feed", "helpdesk-bot"
+        ]
         for (i, name) in services.enumerated() {
             for n in 1...4 {
                 let workflows = [[6, 9], [9, 0], [7, 1], [6, 7], [1, 8], [4, 2], [0, 2], [7, 6], [0, 3], [2, 8]][i]
-                accounts.append(Account(user: "svc-\(name)-\(n)@contoso.onmicrosoft.com",
-                                        ips: (0..<(1 + Int(rng.next() % 3))).map { _ in address(&rng) }, workflows: workflows))
+                accounts.append(
+                    Account(
+                        user: "svc-\(name)-\(n)@contoso.onmicrosoft.com",
+                        ips: (0..<(1 + Int(rng.next() % 3))).map { _ in address(&rng) }, workflows: workflows))
             }
         }
         for n in 0..<420 {
             let person = mailboxes[n].split(separator: "@")[0]
             let workflows = [Int(rng.next() % 10), Int(rng.next() % 10), Int(rng.next() % 10)]
-            accounts.append(Account(user: "\(person).admin@contoso.onmicrosoft.com",
-                                    ips: (0..<(1 + Int(rng.next() % 4))).map { _ in address(&rng) }, workflows: workflows))
+            accounts.append(
+                Account(
+                    user: "\(person).admin@contoso.onmicrosoft.com",
+                    ips: (0..<(1 + Int(rng.next() % 4))).map { _ in address(&rng) }, workflows: workflows))
         }
         // Service activity with empty keys, as in real exports.
         accounts.append(Account(user: "", ips: [""], workflows: [5, 4]))
@@ -153,7 +193,8 @@ struct RealisticTenant {
                 return mailboxes[min(mailboxes.count - 1, Int(Double(mailboxes.count) * u * u))]
             }
         case "identity":
-            return rng.next() % 2 == 0 ? Self.guid(&rng) : "NAMPR04A00\(rng.next() % 10).prod.outlook.com/" + Self.guid(&rng)
+            return rng.next() % 2 == 0
+                ? Self.guid(&rng) : "NAMPR04A00\(rng.next() % 10).prod.outlook.com/" + Self.guid(&rng)
         case "person", "alias":
             let mailbox = mailboxes[Int(rng.next() % UInt64(mailboxes.count))]
             return String(mailbox.split(separator: "@")[0])
@@ -164,7 +205,8 @@ struct RealisticTenant {
         case "guid":
             return Self.guid(&rng)
         case "messageid":
-            return "<" + Self.guid(&rng).lowercased() + "@NAMPR04MB\(1000 + rng.next() % 9000).namprd04.prod.outlook.com>"
+            return "<" + Self.guid(&rng).lowercased()
+                + "@NAMPR04MB\(1000 + rng.next() % 9000).namprd04.prod.outlook.com>"
         case "timestamp":
             // A time near the event's, to the second: nearly every one distinct.
             let t = Int64(seconds - Int(rng.next() % 604_800)) * TimeParser.ticksPerSecond
@@ -184,7 +226,8 @@ struct RealisticTenant {
             let s = String(v, radix: 16)
             return String(repeating: "0", count: max(0, digits - s.count)) + s.suffix(digits)
         }
-        return hex(a >> 32, 8) + "-" + hex((a >> 16) & 0xFFFF, 4) + "-" + hex(a & 0xFFFF, 4) + "-" + hex(b >> 48, 4) + "-"
+        return hex(a >> 32, 8) + "-" + hex((a >> 16) & 0xFFFF, 4) + "-" + hex(a & 0xFFFF, 4) + "-" + hex(b >> 48, 4)
+            + "-"
             + hex(b & 0xFFFF_FFFF_FFFF, 12)
     }
 }
@@ -207,16 +250,21 @@ extension DemoGenerator {
         var infos: [SessionInfo] = []
         infos.reserveCapacity(count)
         let guaranteed: Set<Int> = count >= 100 ? [count / 5, count / 2, count * 4 / 5] : []
-        var clock = 1_704_067_200   // 2024-01-01T00:00:00Z
+        var clock = 1_704_067_200  // 2024-01-01T00:00:00Z
         for index in 0..<count {
             let account = tenant.account(&rng)
-            let attack: Int? = guaranteed.contains(index) || rng.unit() < attackRate
+            let attack: Int? =
+                guaranteed.contains(index) || rng.unit() < attackRate
                 ? Int(rng.next() % UInt64(Catalog.attacks.count)) : nil
             let choices = tenant.accounts[account].workflows
-            let steps = attack.map { Catalog.attacks[$0].steps } ?? workflows[choices[Int(rng.next() % UInt64(choices.count))]].steps
+            let steps =
+                attack.map { Catalog.attacks[$0].steps }
+                ?? workflows[choices[Int(rng.next() % UInt64(choices.count))]].steps
             var events = 0
             steps: for step in steps {
-                let repeats = attack == nil ? RealisticTenant.repeats(step.repeats, &rng)
+                let repeats =
+                    attack == nil
+                    ? RealisticTenant.repeats(step.repeats, &rng)
                     : step.repeats.lowerBound + Int(rng.next() % UInt64(step.repeats.count))
                 for _ in 0..<repeats {
                     if events == Self.longestRealisticSession { break steps }
@@ -231,25 +279,32 @@ extension DemoGenerator {
                         parameterIDs[parameter.name] = id
                         // The attacks keep the demo's pools: their values are what makes them stand out.
                         let text = attack == nil ? tenant.value(parameter.pool, seconds: seconds, &rng) : nil
-                        let value = text ?? {
-                            let pool = Catalog.pools[parameter.pool] ?? RealisticTenant.pools[parameter.pool]!
-                            let u = rng.unit()
-                            return pool[min(pool.count - 1, Int(u * u * Double(pool.count)))]
-                        }()
-                        let valueID = value.isEmpty ? SessionStore.noValue : builder.internValue(parameter: id, value: value)
-                        try! builder.addParameter(uncheckedID: id, valueID: valueID)   // each cmdlet names a parameter once
+                        let value =
+                            text
+                            ?? {
+                                let pool = Catalog.pools[parameter.pool] ?? RealisticTenant.pools[parameter.pool]!
+                                let u = rng.unit()
+                                return pool[min(pool.count - 1, Int(u * u * Double(pool.count)))]
+                            }()
+                        let valueID =
+                            value.isEmpty ? SessionStore.noValue : builder.internValue(parameter: id, value: value)
+                        // each cmdlet names a parameter once
+                        try! builder.addParameter(uncheckedID: id, valueID: valueID)
                     }
                     events += 1
                 }
             }
-            try! builder.endSession()   // every workflow emits at least one event
-            let clientIP = attack != nil
-                ? Catalog.attackerIPs[Int(rng.next() % UInt64(Catalog.attackerIPs.count))] + ":\(1024 + rng.next() % 64_512)"
+            try! builder.endSession()  // every workflow emits at least one event
+            let clientIP =
+                attack != nil
+                ? Catalog.attackerIPs[Int(rng.next() % UInt64(Catalog.attackerIPs.count))]
+                    + ":\(1024 + rng.next() % 64_512)"
                 : tenant.clientIP(of: account, &rng)
-            infos.append(SessionInfo(
-                user: tenant.accounts[account].user, clientIP: clientIP,
-                begin: clock, end: clock + Self.eventSpacing * (events - 1),
-                plantedAttack: attack.map { Catalog.attacks[$0].name }))
+            infos.append(
+                SessionInfo(
+                    user: tenant.accounts[account].user, clientIP: clientIP,
+                    begin: clock, end: clock + Self.eventSpacing * (events - 1),
+                    plantedAttack: attack.map { Catalog.attacks[$0].name }))
             clock += Self.eventSpacing * (events - 1) + 150 + Int(rng.next() % 900)
         }
         return Output(store: builder.build(), sessions: infos)

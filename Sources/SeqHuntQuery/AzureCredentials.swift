@@ -1,9 +1,10 @@
-import SeqHunt
 import Foundation
+import SeqHunt
+import SeqHuntIO
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import SeqHuntIO
 
 /// A bearer token for one resource. Its text is only ever put in an `Authorization` header:
 /// it is not in ``description``, in errors or in statistics.
@@ -63,12 +64,15 @@ public struct AzureCredentials: Sendable {
 
     func token(for resource: String, client: HTTPClient) async throws(QueryError) -> AccessToken {
         if let token = environment["AZURE_ACCESS_TOKEN"], !token.isEmpty {
-            return AccessToken(value: token.trimmingCharacters(in: .whitespacesAndNewlines), source: "AZURE_ACCESS_TOKEN")
+            return AccessToken(
+                value: token.trimmingCharacters(in: .whitespacesAndNewlines), source: "AZURE_ACCESS_TOKEN")
         }
         var tried: [String] = []
         if let tenant = environment["AZURE_TENANT_ID"], let clientID = environment["AZURE_CLIENT_ID"],
-           let secret = environment["AZURE_CLIENT_SECRET"], !tenant.isEmpty, !clientID.isEmpty, !secret.isEmpty {
-            return try await clientSecret(tenant: tenant, clientID: clientID, secret: secret, resource: resource, client: client)
+            let secret = environment["AZURE_CLIENT_SECRET"], !tenant.isEmpty, !clientID.isEmpty, !secret.isEmpty
+        {
+            return try await clientSecret(
+                tenant: tenant, clientID: clientID, secret: secret, resource: resource, client: client)
         }
         tried.append("AZURE_ACCESS_TOKEN is not set")
         tried.append("no service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)")
@@ -83,30 +87,53 @@ public struct AzureCredentials: Sendable {
         throw .noCredential(tried: tried)
     }
 
-    private enum Outcome { case success(AccessToken), failure(String) }
+    private enum Outcome {
+        case success(AccessToken)
+        case failure(String)
+    }
 
     /// The client-credentials flow of the Microsoft identity platform.
-    private func clientSecret(tenant: String, clientID: String, secret: String, resource: String,
-                              client: HTTPClient) async throws(QueryError) -> AccessToken {
+    private func clientSecret(
+        tenant: String, clientID: String, secret: String, resource: String,
+        client: HTTPClient
+    ) async throws(QueryError) -> AccessToken {
         let source = "the service principal (AZURE_CLIENT_ID)"
-        let authority = (environment["AZURE_AUTHORITY_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://login.microsoftonline.com")
+        let authority =
+            (environment["AZURE_AUTHORITY_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "https://login.microsoftonline.com")
         guard let base = URL(string: authority), let host = base.host, !host.isEmpty,
-              tenant.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else {
-            throw .invalid("AZURE_AUTHORITY_HOST must be a URL such as https://login.microsoftonline.com, and AZURE_TENANT_ID a tenant ID or domain")
+            tenant.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." })
+        else {
+            throw .invalid(
+                "AZURE_AUTHORITY_HOST must be a URL such as https://login.microsoftonline.com, and AZURE_TENANT_ID a tenant ID or domain"
+            )
         }
-        guard base.scheme?.lowercased() == "https" || (base.scheme?.lowercased() == "http" && QueryService.isLoopback(host)) else {
-            throw .invalid("AZURE_AUTHORITY_HOST must use https (http only to 127.0.0.1 or localhost): the client secret must not cross the network in clear")
+        guard
+            base.scheme?.lowercased() == "https"
+                || (base.scheme?.lowercased() == "http" && QueryService.isLoopback(host))
+        else {
+            throw .invalid(
+                "AZURE_AUTHORITY_HOST must use https (http only to 127.0.0.1 or localhost): the client secret must not cross the network in clear"
+            )
         }
         let url = base.appendingPathComponent(tenant).appendingPathComponent("oauth2/v2.0/token")
-        let form = [("grant_type", "client_credentials"), ("client_id", clientID), ("client_secret", secret),
-                    ("scope", Self.scope(of: resource))]
-            .map { "\($0.0)=\(Self.formEncoded($0.1))" }.joined(separator: "&")
-        let request = HTTPRequest(method: "POST", url: url, headers: ["Content-Type": "application/x-www-form-urlencoded",
-                                                                      "Accept": "application/json"],
-                                  body: Array(form.utf8), timeout: 60)
+        let form = [
+            ("grant_type", "client_credentials"), ("client_id", clientID), ("client_secret", secret),
+            ("scope", Self.scope(of: resource))
+        ]
+        .map { "\($0.0)=\(Self.formEncoded($0.1))" }.joined(separator: "&")
+        let request = HTTPRequest(
+            method: "POST", url: url,
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json"
+            ],
+            body: Array(form.utf8), timeout: 60)
         let response: HTTPResponse
         do { response = try await client.send(request) } catch {
-            throw .transport(service: "the token endpoint \(Self.origin(of: url))", reason: (error as? URLError)?.reason ?? "the request failed")
+            throw .transport(
+                service: "the token endpoint \(Self.origin(of: url))",
+                reason: (error as? URLError)?.reason ?? "the request failed")
         }
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         guard response.status == 200, let token = object?["access_token"] as? String, !token.isEmpty else {
@@ -119,14 +146,19 @@ public struct AzureCredentials: Sendable {
     private func managedIdentity(resource: String, client: HTTPClient) async throws(QueryError) -> Outcome {
         var request: HTTPRequest
         var items = [URLQueryItem(name: "resource", value: resource)]
-        if let clientID = environment["AZURE_CLIENT_ID"], !clientID.isEmpty { items.append(URLQueryItem(name: "client_id", value: clientID)) }
+        if let clientID = environment["AZURE_CLIENT_ID"], !clientID.isEmpty {
+            items.append(URLQueryItem(name: "client_id", value: clientID))
+        }
         if let endpoint = environment["IDENTITY_ENDPOINT"], let header = environment["IDENTITY_HEADER"],
-           var parts = URLComponents(string: endpoint), parts.host != nil {
+            var parts = URLComponents(string: endpoint), parts.host != nil
+        {
             parts.queryItems = [URLQueryItem(name: "api-version", value: "2019-08-01")] + items
             guard let url = parts.url else { return .failure("IDENTITY_ENDPOINT is not a URL") }
             request = HTTPRequest(url: url, headers: ["X-IDENTITY-HEADER": header], timeout: 30)
         } else {
-            let host = environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://169.254.169.254"
+            let host =
+                environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "http://169.254.169.254"
             guard var parts = URLComponents(string: host), parts.host != nil else {
                 return .failure("AZURE_POD_IDENTITY_AUTHORITY_HOST is not a URL")
             }
@@ -138,18 +170,23 @@ public struct AzureCredentials: Sendable {
         let appService = environment["IDENTITY_ENDPOINT"] != nil && environment["IDENTITY_HEADER"] != nil
         let response: HTTPResponse
         do { response = try await client.send(request) } catch {
-            return .failure(appService ? "IDENTITY_ENDPOINT (\(Self.origin(of: request.url))) did not answer"
-                                       : "no instance metadata endpoint answered (not on Azure)")
+            return .failure(
+                appService
+                    ? "IDENTITY_ENDPOINT (\(Self.origin(of: request.url))) did not answer"
+                    : "no instance metadata endpoint answered (not on Azure)")
         }
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         // The metadata endpoint answers 400 on a machine with no identity assigned, and a proxy
         // in its place answers what it likes: go on to the next credential, as the SDKs do.
         if response.status != 200, !appService {
-            return .failure("the instance metadata endpoint gave no token (\(Self.identityError(status: response.status, object: object)))")
+            return .failure(
+                "the instance metadata endpoint gave no token (\(Self.identityError(status: response.status, object: object)))"
+            )
         }
         guard response.status == 200, let token = object?["access_token"] as? String, !token.isEmpty else {
             // An identity endpoint that answers and refuses is reported, not skipped.
-            throw .tokenRefused(source: "managed identity", reason: Self.identityError(status: response.status, object: object))
+            throw .tokenRefused(
+                source: "managed identity", reason: Self.identityError(status: response.status, object: object))
         }
         return .success(AccessToken(value: token, source: "managed identity", expires: Self.expiry(object)))
     }
@@ -175,9 +212,12 @@ public struct AzureCredentials: Sendable {
         let said = (try? errorText.wait()) ?? Data()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let token = object["accessToken"] as? String, !token.isEmpty else {
-            let first = String(decoding: said, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? "no token"
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let token = object["accessToken"] as? String, !token.isEmpty
+        else {
+            let first =
+                String(decoding: said, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
+                ?? "no token"
             throw .tokenRefused(source: "the Azure CLI (az account get-access-token)", reason: first)
         }
         return .success(AccessToken(value: token, source: "the Azure CLI", expires: Self.expiry(object)))
@@ -217,9 +257,14 @@ public struct AzureCredentials: Sendable {
     static func identityError(status: Int, object: [String: Any]?) -> String {
         var parts = ["HTTP \(status)"]
         if let error = object?["error"] as? String { parts.append(error) }
-        if let error = object?["error"] as? [String: Any], let message = error["message"] as? String { parts.append(message) }
+        if let error = object?["error"] as? [String: Any], let message = error["message"] as? String {
+            parts.append(message)
+        }
         if let text = (object?["error_description"] ?? object?["message"]) as? String,
-           let first = text.split(whereSeparator: \.isNewline).first { parts.append(String(first)) }
+            let first = text.split(whereSeparator: \.isNewline).first
+        {
+            parts.append(String(first))
+        }
         return oneLine(parts.joined(separator: ": "))
     }
 }

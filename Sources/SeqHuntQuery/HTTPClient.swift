@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -12,7 +13,8 @@ struct HTTPRequest: Sendable {
     /// How long to wait for the whole answer.
     var timeout: Double
 
-    init(method: String = "GET", url: URL, headers: [String: String] = [:], body: [UInt8]? = nil, timeout: Double = 60) {
+    init(method: String = "GET", url: URL, headers: [String: String] = [:], body: [UInt8]? = nil, timeout: Double = 60)
+    {
         self.method = method
         self.url = url
         self.headers = headers
@@ -104,8 +106,10 @@ final class HTTPClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
 
     private func exchange(_ task: URLSessionTask) -> Exchange? { lock.withLock { running[task.taskIdentifier] } }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
         exchange(dataTask)?.response = response as? HTTPURLResponse
         completionHandler(.allow)
     }
@@ -122,8 +126,10 @@ final class HTTPClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         }
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
         completionHandler(nil)
     }
 
@@ -134,11 +140,15 @@ final class HTTPClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
             for (name, value) in response.allHeaderFields {
                 if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
             }
-            exchange.continuation.resume(returning: HTTPResponse(status: response.statusCode, headers: headers,
-                                                                 body: exchange.body, truncated: exchange.truncated))
+            exchange.continuation.resume(
+                returning: HTTPResponse(
+                    status: response.statusCode, headers: headers,
+                    body: exchange.body, truncated: exchange.truncated))
         } else if let response = exchange.response {
             // The answer started and stopped short: its body was cut off.
-            let promised = (response.allHeaderFields.first { ($0.key as? String)?.lowercased() == "content-length" }?.value as? String).flatMap(Int.init)
+            let promised =
+                (response.allHeaderFields.first { ($0.key as? String)?.lowercased() == "content-length" }?.value
+                as? String).flatMap(Int.init)
             exchange.continuation.resume(throwing: CutOff(received: exchange.body.count, promised: promised))
         } else {
             exchange.continuation.resume(throwing: error ?? URLError(.badServerResponse))
@@ -164,7 +174,8 @@ extension URLError {
         case .cannotFindHost, .dnsLookupFailed: "the host name does not resolve"
         case .networkConnectionLost: "the connection was lost before the answer ended"
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot: "the TLS connection failed (\(code.rawValue))"
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+            "the TLS connection failed (\(code.rawValue))"
         default: "the request failed (URLError \(code.rawValue))"
         }
     }

@@ -33,23 +33,30 @@ public enum QueryError: SeqHuntError, Equatable {
     public var description: String {
         switch self {
         case .noCredential(let tried):
-            return oneLine("no Azure credential: " + tried.joined(separator: "; ")
-                           + " (set AZURE_ACCESS_TOKEN, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run az login)")
+            return oneLine(
+                "no Azure credential: " + tried.joined(separator: "; ")
+                    + " (set AZURE_ACCESS_TOKEN, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run az login)"
+            )
         case .tokenRefused(let source, let reason):
             return oneLine("\(source) gave no token: \(reason)")
         case .unauthorized(let service, let status, let reason):
-            return oneLine("\(service) refused the token (\(status)\(reason.isEmpty ? "" : " " + reason)): it has expired, or is for another resource or tenant, or lacks read access; get a new one (az login, or a fresh AZURE_ACCESS_TOKEN)")
+            return oneLine(
+                "\(service) refused the token (\(status)\(reason.isEmpty ? "" : " " + reason)): it has expired, or is for another resource or tenant, or lacks read access; get a new one (az login, or a fresh AZURE_ACCESS_TOKEN)"
+            )
         case .failed(let service, let status, let reason):
             return oneLine("\(service) answered \(status)\(reason.isEmpty ? "" : ": " + reason)")
         case .gaveUp(let service, let status, let attempts, let reason):
-            return oneLine("\(service) still answered \(status) after \(attempts) attempts\(reason.isEmpty ? "" : ": " + reason)")
+            return oneLine(
+                "\(service) still answered \(status) after \(attempts) attempts\(reason.isEmpty ? "" : ": " + reason)")
         case .transport(let service, let reason):
             return oneLine("\(service): \(reason)")
         case .tooLarge(let slice, let reason):
             return oneLine("the slice \(slice) is still too large for one answer and cannot be halved again: \(reason)")
         case .partial(let service, let reason):
             if SliceFetcher.isLimit(reason) {
-                return oneLine("\(service) gave a partial answer (\(reason)): run the query in time slices with --timespan and --split-by (a duration, or auto)")
+                return oneLine(
+                    "\(service) gave a partial answer (\(reason)): run the query in time slices with --timespan and --split-by (a duration, or auto)"
+                )
             }
             return oneLine("\(service) gave a partial answer: \(reason)")
         case .cancelled:

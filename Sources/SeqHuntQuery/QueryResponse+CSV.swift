@@ -7,7 +7,9 @@ extension QueryResponse {
     /// number as written, an array or object its compact JSON, null an empty cell.
     /// - Throws: ``InputError`` when a line is not such an object (it cannot be, unless the
     ///   bytes were not made by the reader).
-    package static func csv(fromJSONLines lines: [UInt8], columns: [String], source: String) throws(InputError) -> [UInt8] {
+    package static func csv(fromJSONLines lines: [UInt8], columns: [String], source: String) throws(InputError)
+        -> [UInt8]
+    {
         var out: [UInt8] = []
         out.reserveCapacity(lines.count)
         for (index, column) in columns.enumerated() {
@@ -30,7 +32,8 @@ extension QueryResponse {
                     for i in cells.indices { cells[i] = nil }
                     var next = 0
                     try walker.forEachMember { name, value in
-                        let at = next < names.count && scanner.nameEquals(name, names[next])
+                        let at =
+                            next < names.count && scanner.nameEquals(name, names[next])
                             ? next : names.firstIndex { scanner.nameEquals(name, $0) }
                         if let at {
                             cells[at] = value

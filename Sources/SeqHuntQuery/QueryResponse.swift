@@ -1,8 +1,9 @@
+import SeqHunt
+import SeqHuntIO
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import SeqHunt
-import SeqHuntIO
 
 /// The answer of a workspace or cluster query, turned into the JSON Lines that the event and
 /// session readers take: one object per row, keyed by column name, each value as the API wrote
@@ -32,7 +33,8 @@ package enum QueryResponse {
         var keys: (tables: [UInt8], columns: [UInt8], rows: [UInt8], name: [UInt8]) {
             switch self {
             case .logAnalytics: (Array("tables".utf8), Array("columns".utf8), Array("rows".utf8), Array("name".utf8))
-            case .dataExplorerV1, .dataExplorerV2: (Array("Tables".utf8), Array("Columns".utf8), Array("Rows".utf8), Array("ColumnName".utf8))
+            case .dataExplorerV1, .dataExplorerV2:
+                (Array("Tables".utf8), Array("Columns".utf8), Array("Rows".utf8), Array("ColumnName".utf8))
             }
         }
 
@@ -87,9 +89,13 @@ package enum QueryResponse {
     /// - Parameter source: how the answer is named in errors (the service, and the slice).
     /// - Throws: ``InputError`` for an answer that is not JSON, not of this shape, or cut short,
     ///   and for an answer that says the query failed without returning a table.
-    package static func read(_ bytes: UnsafeRawBufferPointer, dialect: Dialect, source: String, filter: TimeFilter? = nil,
-                             into out: inout [UInt8]) throws(InputError) -> Summary {
-        func fail(_ cause: String) -> InputError { InputError(file: source, line: 0, cause: "not \(dialect.name): \(cause)") }
+    package static func read(
+        _ bytes: UnsafeRawBufferPointer, dialect: Dialect, source: String, filter: TimeFilter? = nil,
+        into out: inout [UInt8]
+    ) throws(InputError) -> Summary {
+        func fail(_ cause: String) -> InputError {
+            InputError(file: source, line: 0, cause: "not \(dialect.name): \(cause)")
+        }
         do {
             var scanner = JSONScanner(bytes)
             let root = try scanner.scanValue()
@@ -125,8 +131,9 @@ package enum QueryResponse {
                 (table, partial) = try v2Frames(root, scanner: scanner, fail: fail)
             }
             guard let table else { return Summary(columns: [], rows: 0, partialError: partial) }
-            var summary = try table.write(scanner: scanner, bytes: bytes, dialect: dialect, source: source, filter: filter,
-                                          into: &out, fail: fail)
+            var summary = try table.write(
+                scanner: scanner, bytes: bytes, dialect: dialect, source: source, filter: filter,
+                into: &out, fail: fail)
             // An error among the rows (v2) is more precise than the completion frame's flag.
             summary.partialError = summary.partialError ?? partial
             return summary
@@ -141,8 +148,10 @@ package enum QueryResponse {
 
     /// A v2 answer's primary table and the error its completion frame reports. Each frame's
     /// members are found in one pass: the primary table's frame holds every row.
-    private static func v2Frames(_ root: JSONScanner.Span, scanner: JSONScanner,
-                                 fail: (String) -> InputError) throws -> (Table?, String?) {
+    private static func v2Frames(
+        _ root: JSONScanner.Span, scanner: JSONScanner,
+        fail: (String) -> InputError
+    ) throws -> (Table?, String?) {
         let keys = Dialect.dataExplorerV2.keys
         let names = [Array("FrameType".utf8), Array("TableKind".utf8), Array("HasErrors".utf8), keys.columns, keys.rows]
         var walker = scanner
@@ -156,8 +165,11 @@ package enum QueryResponse {
                 throw fail("a frame without a \"FrameType\" (byte \(frame.start))")
             }
             if scanner.nameEquals(type, Array("DataTable".utf8)) {
-                guard table == nil, let kind = found[1], kind.kind == .string, scanner.nameEquals(kind, Array("PrimaryResult".utf8)) else { return }
-                table = try Table(columns: found[3], rows: found[4], dialect: .dataExplorerV2, scanner: scanner, fail: fail)
+                guard table == nil, let kind = found[1], kind.kind == .string,
+                    scanner.nameEquals(kind, Array("PrimaryResult".utf8))
+                else { return }
+                table = try Table(
+                    columns: found[3], rows: found[4], dialect: .dataExplorerV2, scanner: scanner, fail: fail)
             } else if scanner.nameEquals(type, Array("DataSetCompletion".utf8)) {
                 completed = true
                 if let hasErrors = found[2], hasErrors.kind == .literalTrue {
@@ -179,11 +191,16 @@ package enum QueryResponse {
         var rows: JSONScanner.Span
 
         /// The table whose `columns` and `rows` members are these (either missing: not a table).
-        init(columns columnsSpan: JSONScanner.Span?, rows rowsSpan: JSONScanner.Span?, dialect: Dialect, scanner: JSONScanner,
-             fail: (String) -> InputError) throws {
+        init(
+            columns columnsSpan: JSONScanner.Span?, rows rowsSpan: JSONScanner.Span?, dialect: Dialect,
+            scanner: JSONScanner,
+            fail: (String) -> InputError
+        ) throws {
             let keys = dialect.keys
             guard let columnsSpan, columnsSpan.kind == .array, let rowsSpan, rowsSpan.kind == .array else {
-                throw fail("its table has no \"\(String(decoding: keys.columns, as: UTF8.self))\" and \"\(String(decoding: keys.rows, as: UTF8.self))\" arrays")
+                throw fail(
+                    "its table has no \"\(String(decoding: keys.columns, as: UTF8.self))\" and \"\(String(decoding: keys.rows, as: UTF8.self))\" arrays"
+                )
             }
             let nameKey = String(decoding: keys.name, as: UTF8.self)
             // The column's name, and its type under the name each API gives it.
@@ -224,8 +241,11 @@ package enum QueryResponse {
         }
 
         /// Appends the rows as JSON Lines, leaving out those outside `filter`.
-        func write(scanner: JSONScanner, bytes: UnsafeRawBufferPointer, dialect: Dialect, source: String, filter: TimeFilter?, into out: inout [UInt8],
-                   fail: (String) -> InputError) throws -> Summary {
+        func write(
+            scanner: JSONScanner, bytes: UnsafeRawBufferPointer, dialect: Dialect, source: String, filter: TimeFilter?,
+            into out: inout [UInt8],
+            fail: (String) -> InputError
+        ) throws -> Summary {
             // Each key once, as it is written: "name":
             let keys: [[UInt8]] = columns.map { name in
                 var key: [UInt8] = []
@@ -236,7 +256,11 @@ package enum QueryResponse {
             var timeIndex: Int?
             if let filter, filter.required || columns.contains(filter.column) {
                 guard let index = columns.firstIndex(of: filter.column) else {
-                    throw InputError(file: source, line: 0, cause: "the answer has no \(filter.column) column, which a sliced query needs to keep each row at a slice edge once: project it, or name the time column with --time-col")
+                    throw InputError(
+                        file: source, line: 0,
+                        cause:
+                            "the answer has no \(filter.column) column, which a sliced query needs to keep each row at a slice edge once: project it, or name the time column with --time-col"
+                    )
                 }
                 timeIndex = index
             }
@@ -250,7 +274,8 @@ package enum QueryResponse {
                     // among them (v2: OneApiErrors; v1: Exceptions, its default placement).
                     if row.kind == .object, dialect != .logAnalytics {
                         if partial == nil {
-                            partial = try QueryResponse.oneApiError(in: row, scanner: scanner)
+                            partial =
+                                try QueryResponse.oneApiError(in: row, scanner: scanner)
                                 ?? QueryResponse.exceptions(in: row, scanner: scanner) ?? "the query failed part way"
                         }
                         return
@@ -264,14 +289,20 @@ package enum QueryResponse {
                 var keep = true
                 out.append(UInt8(ascii: "{"))
                 try cells.forEachItem(depth: 2) { cell in
-                    guard index < keys.count else { throw fail("row \(rows + 1) has more cells than the \(keys.count) columns") }
+                    guard index < keys.count else {
+                        throw fail("row \(rows + 1) has more cells than the \(keys.count) columns")
+                    }
                     if index > 0 { out.append(UInt8(ascii: ",")) }
                     keys[index].withUnsafeBytes { out.append(bytes: $0) }
                     if cell.kind == .string, dynamic[index] {
                         scratch.removeAll(keepingCapacity: true)
                         try scanner.decodeString(cell, into: &scratch)
-                        if try !QueryResponse.appendJSONValue(of: scratch, to: &out) { try scanner.appendCanonical(cell, to: &out) }
-                    } else if cell.kind == .array || cell.kind == .object || (cell.kind == .string && !Self.isPlain(cell, in: bytes)) {
+                        if try !QueryResponse.appendJSONValue(of: scratch, to: &out) {
+                            try scanner.appendCanonical(cell, to: &out)
+                        }
+                    } else if cell.kind == .array || cell.kind == .object
+                        || (cell.kind == .string && !Self.isPlain(cell, in: bytes))
+                    {
                         try scanner.appendCanonical(cell, to: &out)
                     } else {
                         // A number, a literal or a string with nothing to escape, as the answer wrote it:
@@ -282,13 +313,17 @@ package enum QueryResponse {
                         scratch.removeAll(keepingCapacity: true)
                         try scanner.decodeString(cell, into: &scratch)
                         // A time that does not parse is kept: the reader reports it as a bad row.
-                        if let time = scratch.withUnsafeBytes({ TimeParser.ticks($0)?.ticks }), !filter.range.contains(time) {
+                        if let time = scratch.withUnsafeBytes({ TimeParser.ticks($0)?.ticks }),
+                            !filter.range.contains(time)
+                        {
                             keep = false
                         }
                     }
                     index += 1
                 }
-                guard index == keys.count else { throw fail("row \(rows + 1) has \(index) cells for \(keys.count) columns") }
+                guard index == keys.count else {
+                    throw fail("row \(rows + 1) has \(index) cells for \(keys.count) columns")
+                }
                 if keep {
                     out.append(UInt8(ascii: "}"))
                     out.append(0x0A)
@@ -313,7 +348,8 @@ package enum QueryResponse {
     /// The first of an object's `Exceptions` (ADX v1's failure among the rows), as one line.
     static func exceptions(in object: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
         guard let list = try scanner.member(at: ArraySlice("Exceptions".utf8), in: object), list.kind == .array,
-              let first = try scanner.firstItem(of: list), first.kind == .string else { return nil }
+            let first = try scanner.firstItem(of: list), first.kind == .string
+        else { return nil }
         var decoded: [UInt8] = []
         try scanner.decodeString(first, into: &decoded)
         return oneLine(String(decoding: decoded, as: UTF8.self))
@@ -322,7 +358,8 @@ package enum QueryResponse {
     /// The first of an object's `OneApiErrors` (ADX v2), as one line.
     static func oneApiError(in object: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
         guard let errors = try scanner.member(at: ArraySlice("OneApiErrors".utf8), in: object), errors.kind == .array,
-              let first = try scanner.firstItem(of: errors), first.kind == .object else { return nil }
+            let first = try scanner.firstItem(of: errors), first.kind == .object
+        else { return nil }
         return try errorLine(in: first, scanner: scanner)
     }
 
@@ -330,7 +367,8 @@ package enum QueryResponse {
     /// when `text` is not one, so the cell stays the string it was.
     private static func appendJSONValue(of text: [UInt8], to out: inout [UInt8]) throws -> Bool {
         guard let first = text.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
-              first == UInt8(ascii: "[") || first == UInt8(ascii: "{") else { return false }
+            first == UInt8(ascii: "[") || first == UInt8(ascii: "{")
+        else { return false }
         return text.withUnsafeBytes { inner in
             var scanner = JSONScanner(inner)
             guard let value = try? scanner.scanValue(depth: 1), scanner.atEnd() else { return false }
@@ -354,12 +392,15 @@ package enum QueryResponse {
     static func errorLine(ofError error: JSONScanner.Span, scanner: JSONScanner) throws -> String? {
         guard error.kind == .object else { return nil }
         func text(_ path: String, in object: JSONScanner.Span) throws -> String? {
-            guard let span = try scanner.member(at: ArraySlice(path.utf8), in: object), span.kind == .string else { return nil }
+            guard let span = try scanner.member(at: ArraySlice(path.utf8), in: object), span.kind == .string else {
+                return nil
+            }
             var decoded: [UInt8] = []
             try scanner.decodeString(span, into: &decoded)
             return String(decoding: decoded, as: UTF8.self)
         }
-        var said = [try text("code", in: error), try text("message", in: error)].compactMap { $0 }.joined(separator: ": ")
+        var said = [try text("code", in: error), try text("message", in: error)].compactMap { $0 }.joined(
+            separator: ": ")
         // The innermost error, through details[0] and innererror, says which limit was hit.
         var inner: JSONScanner.Span? = error
         var innermost: String?
@@ -367,7 +408,8 @@ package enum QueryResponse {
         while let current = inner, depth < 16 {
             depth += 1
             if let details = try scanner.member(at: ArraySlice("details".utf8), in: current), details.kind == .array,
-               let first = try scanner.firstItem(of: details), first.kind == .object {
+                let first = try scanner.firstItem(of: details), first.kind == .object
+            {
                 inner = first
                 innermost = try text("message", in: first) ?? innermost
                 continue

@@ -55,7 +55,9 @@ public enum QueryService: Sendable, Equatable {
                 throw .invalid("\(flag) takes a URL such as https://api.loganalytics.io, not '\(url.absoluteString)'")
             }
             guard scheme == "https" || (scheme == "http" && Self.isLoopback(host)) else {
-                throw .invalid("\(flag) must use https (http only to 127.0.0.1 or localhost): a token must not cross the network in clear")
+                throw .invalid(
+                    "\(flag) must use https (http only to 127.0.0.1 or localhost): a token must not cross the network in clear"
+                )
             }
         }
         switch self {
@@ -80,12 +82,15 @@ public enum QueryService: Sendable, Equatable {
     func request(query: String, range: Range<Int64>?, timeColumn: String, token: AccessToken) -> HTTPRequest {
         var body: [String: Any]
         let url: URL
-        var headers = ["Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
-                       "Authorization": "Bearer \(token.value)",
-                       "x-ms-client-request-id": "SeqHunt.Query;\(UUID().uuidString)", "x-ms-app": "SeqHunt"]
+        var headers = [
+            "Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
+            "Authorization": "Bearer \(token.value)",
+            "x-ms-client-request-id": "SeqHunt.Query;\(UUID().uuidString)", "x-ms-app": "SeqHunt"
+        ]
         switch self {
         case .logAnalytics(let workspace, let endpoint):
-            url = endpoint.appendingPathComponent("v1/workspaces").appendingPathComponent(workspace).appendingPathComponent("query")
+            url = endpoint.appendingPathComponent("v1/workspaces").appendingPathComponent(workspace)
+                .appendingPathComponent("query")
             body = ["query": query]
             if let range { body["timespan"] = QueryTimespan.text(of: range) }
             // The longest the service waits for a query (the default is three minutes).

@@ -144,8 +144,11 @@ public struct QueryTimespan: Sendable, Equatable {
                 throw fail("'\(text)' has a unit ISO 8601 durations do not have there")
             }
             guard seen.insert(upper | (inTime ? 0x80 : 0)).inserted else { throw fail("'\(text)' gives \(name) twice") }
-            guard let value = Double(String(decoding: number.map { $0 == UInt8(ascii: ",") ? UInt8(ascii: ".") : $0 }, as: UTF8.self)),
-                  value.isFinite else { throw fail("'\(text)' has a number that does not read") }
+            guard
+                let value = Double(
+                    String(decoding: number.map { $0 == UInt8(ascii: ",") ? UInt8(ascii: ".") : $0 }, as: UTF8.self)),
+                value.isFinite
+            else { throw fail("'\(text)' has a number that does not read") }
             let part = (value * Double(scale)).rounded(.down)
             guard part < 9e18, Double(ticks) + part < 9e18 else { throw fail("'\(text)' is too long") }
             ticks += Int64(part)

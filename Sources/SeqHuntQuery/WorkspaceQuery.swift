@@ -91,8 +91,10 @@ public struct WorkspaceQuery: Sendable {
     ///   - credentials: where the token comes from (fetched again when it expires part way).
     ///   - now: the time a look-back `timespan` ends at, in ticks.
     ///   - progress: called as each slice is done.
-    public func run(credentials: AzureCredentials = AzureCredentials(), now: Int64,
-                    progress: (@Sendable (SliceReport) -> Void)? = nil) async throws(QueryError) -> Result {
+    public func run(
+        credentials: AzureCredentials = AzureCredentials(), now: Int64,
+        progress: (@Sendable (SliceReport) -> Void)? = nil
+    ) async throws(QueryError) -> Result {
         let service = try self.service.validated()
         guard concurrency >= 1 else { throw .invalid("the concurrency must be at least 1") }
         let range = timespan?.resolved(now: now)
@@ -106,7 +108,9 @@ public struct WorkspaceQuery: Sendable {
             guard length >= shortestSlice else { throw .invalid("a slice must last at least \(shortestSlice)") }
             let count = (Double(range.upperBound) - Double(range.lowerBound)) / Double(length.ticks)
             guard count <= Double(Self.sliceLimit) else {
-                throw .invalid("the time range would be cut into \(Int(count.rounded(.up))) slices, more than \(Self.sliceLimit): split it into longer ones")
+                throw .invalid(
+                    "the time range would be cut into \(Int(count.rounded(.up))) slices, more than \(Self.sliceLimit): split it into longer ones"
+                )
             }
             pending = QueryTimespan.slices(of: range, length: length)
         }
@@ -114,8 +118,9 @@ public struct WorkspaceQuery: Sendable {
         defer { client.close() }
         let tokens = TokenSource(credentials: credentials, resource: resource ?? service.resource, client: client)
         _ = try await tokens.current()
-        let fetcher = SliceFetcher(service: service, query: query, timeColumn: timeColumn, timeRequired: split != .none,
-                                   retries: retries, tokens: tokens, client: client)
+        let fetcher = SliceFetcher(
+            service: service, query: query, timeColumn: timeColumn, timeRequired: split != .none,
+            retries: retries, tokens: tokens, client: client)
         var done: [(range: Range<Int64>?, answer: SliceFetcher.Answer)] = []
         var halvings = 0
         // Slices run `concurrency` at a time; a partial one is replaced by its halves.
@@ -136,7 +141,8 @@ public struct WorkspaceQuery: Sendable {
                         }
                         let text = QueryTimespan.text(of: slice)
                         guard slice.upperBound - slice.lowerBound >= 2 * shortestSlice.ticks,
-                              let (first, second) = QueryTimespan.halves(of: slice) else {
+                            let (first, second) = QueryTimespan.halves(of: slice)
+                        else {
                             throw QueryError.tooLarge(slice: text, reason: reason)
                         }
                         halvings += 1
@@ -194,8 +200,9 @@ struct SliceFetcher: Sendable {
         var halvingReason: String?
 
         func report(_ range: Range<Int64>?) -> WorkspaceQuery.SliceReport {
-            WorkspaceQuery.SliceReport(range: range, rows: summary.rows, outsideSlice: summary.outsideRange, attempts: attempts,
-                                       answerBytes: answerBytes, readSeconds: readSeconds)
+            WorkspaceQuery.SliceReport(
+                range: range, rows: summary.rows, outsideSlice: summary.outsideRange, attempts: attempts,
+                answerBytes: answerBytes, readSeconds: readSeconds)
         }
     }
 
@@ -213,10 +220,13 @@ struct SliceFetcher: Sendable {
                 switch response.status {
                 case 200:
                     if response.truncated {
-                        return Answer(attempts: attempt, halvingReason: "the answer is larger than \(client.bodyLimit >> 20) MB")
+                        return Answer(
+                            attempts: attempt, halvingReason: "the answer is larger than \(client.bodyLimit >> 20) MB")
                     }
                     var answer = Answer(attempts: attempt)
-                    let filter = range.map { QueryResponse.TimeFilter(column: timeColumn, range: $0, required: timeRequired) }
+                    let filter = range.map {
+                        QueryResponse.TimeFilter(column: timeColumn, range: $0, required: timeRequired)
+                    }
                     do {
                         try answer.read(response.body, dialect: service.dialect, source: source, filter: filter)
                     } catch {
@@ -236,9 +246,12 @@ struct SliceFetcher: Sendable {
                         attempt -= 1
                         continue
                     }
-                    throw QueryError.unauthorized(service: service.name, status: response.status, reason: Self.errorText(response))
+                    throw QueryError.unauthorized(
+                        service: service.name, status: response.status, reason: Self.errorText(response))
                 case 429, 500...599:
-                    retryReason = (response.status, Self.errorText(response), Self.retryAfter(response.headers["retry-after"]))
+                    retryReason = (
+                        response.status, Self.errorText(response), Self.retryAfter(response.headers["retry-after"])
+                    )
                 default:
                     let reason = Self.errorText(response)
                     // Azure Data Explorer's v1 API fails a result past its limits instead of cutting it.
@@ -253,12 +266,14 @@ struct SliceFetcher: Sendable {
                 if Task.isCancelled { throw QueryError.cancelled }
                 let reason = (error as? CutOff)?.reason ?? (error as? URLError)?.reason ?? "the request failed"
                 guard attempt <= retries else {
-                    throw QueryError.transport(service: source, reason: reason + (attempt > 1 ? " (after \(attempt) attempts)" : ""))
+                    throw QueryError.transport(
+                        service: source, reason: reason + (attempt > 1 ? " (after \(attempt) attempts)" : ""))
                 }
                 retryReason = (0, reason, nil)
             }
             guard attempt <= retries else {
-                throw QueryError.gaveUp(service: source, status: retryReason.status, attempts: attempt, reason: retryReason.reason)
+                throw QueryError.gaveUp(
+                    service: source, status: retryReason.status, attempts: attempt, reason: retryReason.reason)
             }
             // Retry-After when the service sent one; else 1, 2, 4, 8 ... s (at most 60), times 0.5 to 1.5.
             let backoff = retryReason.after ?? min(60, Double(1 << min(attempt - 1, 6))) * Double.random(in: 0.5...1.5)
@@ -274,8 +289,10 @@ struct SliceFetcher: Sendable {
     /// (`E_QUERY_RESULT_SET_TOO_LARGE`, ADX's `LimitsExceeded`, 80DA0003) or the time allowed.
     static func isLimit(_ reason: String) -> Bool {
         let text = reason.lowercased()
-        return ["e_query_result_set_too_large", "limitsexceeded", "80da0003", "exceeded the", "result set too large",
-                "e_query_timeout", "timed out", "timeout"].contains { text.contains($0) }
+        return [
+            "e_query_result_set_too_large", "limitsexceeded", "80da0003", "exceeded the", "result set too large",
+            "e_query_timeout", "timed out", "timeout"
+        ].contains { text.contains($0) }
     }
 
     /// `Retry-After`: seconds, or an HTTP date.
@@ -300,8 +317,10 @@ struct SliceFetcher: Sendable {
 extension SliceFetcher.Answer {
     /// Reads an answer's body: its rows into ``jsonLines``, what else it held into ``summary``,
     /// and its size and the time the reading took.
-    mutating func read(_ body: [UInt8], dialect: QueryResponse.Dialect, source: String,
-                       filter: QueryResponse.TimeFilter?) throws(InputError) {
+    mutating func read(
+        _ body: [UInt8], dialect: QueryResponse.Dialect, source: String,
+        filter: QueryResponse.TimeFilter?
+    ) throws(InputError) {
         let clock = ContinuousClock(), started = clock.now
         var lines: [UInt8] = []
         let outcome = body.withUnsafeBytes { bytes in
@@ -343,7 +362,7 @@ actor TokenSource {
     /// credential cannot give another, as `AZURE_ACCESS_TOKEN` cannot).
     func renew(replacing refused: AccessToken) async throws(QueryError) -> Bool {
         guard refused.renewable else { return false }
-        if let token, token.value != refused.value { return true }   // another slice renewed it already
+        if let token, token.value != refused.value { return true }  // another slice renewed it already
         let fresh = try await credentials.token(for: resource, client: client)
         guard fresh.value != refused.value else { return false }
         token = fresh

@@ -2,7 +2,10 @@ import SeqHunt
 
 /// Tick positions and labels for a UTC time axis at any span, from seconds to decades.
 struct TimeAxis {
-    struct Tick { var time: Int64; var label: String }
+    struct Tick {
+        var time: Int64
+        var label: String
+    }
 
     /// Steps in seconds; months and years are handled as calendar steps.
     static let steps: [(seconds: Int64, unit: Unit)] = [
@@ -12,7 +15,7 @@ struct TimeAxis {
         (86_400, .day), (2 * 86_400, .day), (7 * 86_400, .day), (14 * 86_400, .day),
         (30 * 86_400, .month), (91 * 86_400, .month), (182 * 86_400, .month),
         (365 * 86_400, .year), (2 * 365 * 86_400, .year), (5 * 365 * 86_400, .year),
-        (10 * 365 * 86_400, .year), (25 * 365 * 86_400, .year), (100 * 365 * 86_400, .year),
+        (10 * 365 * 86_400, .year), (25 * 365 * 86_400, .year), (100 * 365 * 86_400, .year)
     ]
 
     enum Unit { case second, minute, hour, day, month, year }
@@ -24,7 +27,8 @@ struct TimeAxis {
         var ticks: [Tick] = []
         switch step.unit {
         case .month, .year:
-            let months = step.unit == .month ? Int(step.seconds / (30 * 86_400)) : Int(step.seconds / (365 * 86_400)) * 12
+            let months =
+                step.unit == .month ? Int(step.seconds / (30 * 86_400)) : Int(step.seconds / (365 * 86_400)) * 12
             var (year, month) = civil(start / 1_000_000)
             month = (month - 1) / months * months + 1
             while true {
@@ -34,7 +38,10 @@ struct TimeAxis {
                     ticks.append(Tick(time: t, label: step.unit == .year ? "\(year)" : "\(year)-\(pad(month))"))
                 }
                 month += months
-                while month > 12 { month -= 12; year += 1 }
+                while month > 12 {
+                    month -= 12
+                    year += 1
+                }
             }
         default:
             let stepMicros = step.seconds * 1_000_000

@@ -28,7 +28,8 @@ package struct TimelineLayout: Sendable {
     /// From the top: the title, the plot, its time labels and axis title, the range
     /// strip's caption, and the strip at the bottom; the strip and the margin under it
     /// take at most 12% of the height.
-    package init(options: TimelineOptions, times: ClosedRange<Int64>, logs: ClosedRange<Double>, labelWidth: Double = 0) {
+    package init(options: TimelineOptions, times: ClosedRange<Int64>, logs: ClosedRange<Double>, labelWidth: Double = 0)
+    {
         let w = Double(options.width), h = Double(options.height)
         let stripHeight = max(6, min(70, h * 0.12 - 6))
         let right = labelWidth > 0 ? labelWidth + 20 : 30
@@ -36,7 +37,8 @@ package struct TimelineLayout: Sendable {
         plot = Rect(x: 90, y: 50, width: w - 90 - right, height: max(20, strip.y - 16 - 40 - 50))
         labels = Rect(x: plot.x + plot.width + 12, y: plot.y, width: max(0, labelWidth), height: plot.height)
         // Pad a zero-length span so that single points sit in the middle.
-        let pad: Int64 = times.lowerBound == times.upperBound ? 3_600_000_000 : (times.upperBound - times.lowerBound) / 50
+        let pad: Int64 =
+            times.lowerBound == times.upperBound ? 3_600_000_000 : (times.upperBound - times.lowerBound) / 50
         timeRange = (times.lowerBound - pad)...(times.upperBound + pad)
         logarithmic = options.logarithmic
         if logarithmic {

@@ -21,8 +21,10 @@ public struct TimelinePoint: Sendable, Equatable {
     public var reason: String
 
     /// A point; only the time, score, key and window are required.
-    public init(time: Int64, logLikelihood: Double, key: String, window: [String], group: String? = nil,
-                session: [String] = [], sessionID: Int? = nil, rank: Int? = nil, reason: String = "") {
+    public init(
+        time: Int64, logLikelihood: Double, key: String, window: [String], group: String? = nil,
+        session: [String] = [], sessionID: Int? = nil, rank: Int? = nil, reason: String = ""
+    ) {
         self.time = time
         self.logLikelihood = logLikelihood
         self.key = key

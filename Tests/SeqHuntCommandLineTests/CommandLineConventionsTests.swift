@@ -10,7 +10,9 @@ struct CommandLineConventionsTests {
         #expect(typo.status == 64)
         #expect(typo.stderr == "seqhunt: error: unknown command 'scroe'; did you mean 'score'? (see 'seqhunt help')\n")
         let help = try runSeqHunt(["help", "nonsense"])
-        #expect(help.status == 64 && help.stderr.hasPrefix("seqhunt: error: unknown command 'nonsense'; the commands are score, explain"))
+        #expect(
+            help.status == 64
+                && help.stderr.hasPrefix("seqhunt: error: unknown command 'nonsense'; the commands are score, explain"))
         let version = try runSeqHunt(["--version"])
         #expect(version.status == 0 && version.stdout.split(separator: ".").count == 3)
         let overview = try runSeqHunt(["--help"])
@@ -25,7 +27,9 @@ struct CommandLineConventionsTests {
         let sessions = goldenDirectory + "/demo.sessions.jsonl"
         let rare = try runSeqHunt(["score", sessions, "--out", dir + "/a.csv", "--quiet", "--fail-on-anomaly", "1e-6"])
         #expect(rare.status == 1)
-        #expect(rare.stderr.hasPrefix("seqhunt: 5 sessions scored below --fail-on-anomaly 1e-06 (the rarest: session_id "), "\(rare.stderr)")
+        #expect(
+            rare.stderr.hasPrefix("seqhunt: 5 sessions scored below --fail-on-anomaly 1e-06 (the rarest: session_id "),
+            "\(rare.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir + "/a.csv"))
         let calm = try runSeqHunt(["score", sessions, "--out", dir + "/b.csv", "--quiet", "--fail-on-anomaly", "1e-12"])
         #expect(calm.status == 0 && calm.stderr.isEmpty)
@@ -40,7 +44,11 @@ struct CommandLineConventionsTests {
         switch shell {
         case "bash": #expect(script.stdout.contains("'--out')\n        __seqhunt_add_completions -f"))
         case "zsh": #expect(script.stdout.contains("--out[") && script.stdout.contains(":_files"))
-        default: #expect(script.stdout.contains("\"seqhunt score\" out' -l 'out' -d 'Where to write the scores (.csv or .jsonl; - for standard output, with --format).' -rF"))
+        default:
+            #expect(
+                script.stdout.contains(
+                    "\"seqhunt score\" out' -l 'out' -d 'Where to write the scores (.csv or .jsonl; - for standard output, with --format).' -rF"
+                ))
         }
     }
 }

@@ -10,10 +10,14 @@ struct ExplainedOutputTests {
     static func tiedSessions() -> String {
         var lines: [String] = []
         for i in 0..<200 {
-            lines.append("{\"UserId\":\"common\(i)\",\"begin\":\"2024-01-01T00:\(10 + i % 50):00Z\",\"cmds\":[\"Get-Mailbox\",\"Set-Mailbox\"]}")
+            lines.append(
+                "{\"UserId\":\"common\(i)\",\"begin\":\"2024-01-01T00:\(10 + i % 50):00Z\",\"cmds\":[\"Get-Mailbox\",\"Set-Mailbox\"]}"
+            )
         }
         for (n, i) in [7, 3, 11, 0, 9, 5, 1, 10, 2, 8, 6, 4].enumerated() {
-            lines.insert("{\"UserId\":\"rare\(String(format: "%02d", i))\",\"begin\":\"2024-01-02T0\(n % 10):00:00Z\",\"cmds\":[\"New-InboxRule\",\"Add-MailboxPermission\"]}", at: n * 5)
+            lines.insert(
+                "{\"UserId\":\"rare\(String(format: "%02d", i))\",\"begin\":\"2024-01-02T0\(n % 10):00:00Z\",\"cmds\":[\"New-InboxRule\",\"Add-MailboxPermission\"]}",
+                at: n * 5)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -24,17 +28,25 @@ struct ExplainedOutputTests {
         try Self.tiedSessions().write(toFile: dir + "/s.jsonl", atomically: true, encoding: .utf8)
         var tables: [String] = []
         for threads in ["1", "2", "3"] {
-            let result = try runSeqHunt(["score", dir + "/s.jsonl", "--out", dir + "/scores\(threads).csv", "--type", "cmds", "--top", "5",
-                                         "--threads", threads], environment: ["COLUMNS": "200"])
+            let result = try runSeqHunt(
+                [
+                    "score", dir + "/s.jsonl", "--out", dir + "/scores\(threads).csv", "--type", "cmds", "--top", "5",
+                    "--threads", threads
+                ], environment: ["COLUMNS": "200"])
             #expect(result.status == 0, "\(result.stderr)")
             tables.append(result.stdout)
         }
         #expect(tables[0] == tables[1] && tables[1] == tables[2])
         let rows = tables[0].split(separator: "\n").filter { $0.first?.isNumber == true }
-        #expect(rows.map { $0.split(separator: " ", omittingEmptySubsequences: true)[2] } == ["rare00", "rare01", "rare02", "rare03", "rare04"])
+        #expect(
+            rows.map { $0.split(separator: " ", omittingEmptySubsequences: true)[2] } == [
+                "rare00", "rare01", "rare02", "rare03", "rare04"
+            ])
         #expect(tables[0].contains("+7 more at "), "\(tables[0])")
         // The scores files are byte-identical too.
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/scores1.csv")) == Data(contentsOf: URL(fileURLWithPath: dir + "/scores3.csv")))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir + "/scores1.csv"))
+                == Data(contentsOf: URL(fileURLWithPath: dir + "/scores3.csv")))
     }
 
     @Test("the table fits the terminal: the window and reason give way, never the key")
@@ -43,8 +55,9 @@ struct ExplainedOutputTests {
         let key = "a.long.user.name.kept.whole@contoso.onmicrosoft.com"
         let text = Self.tiedSessions().replacingOccurrences(of: "\"rare03\"", with: "\"\(key)\"")
         try text.write(toFile: dir + "/s.jsonl", atomically: true, encoding: .utf8)
-        let result = try runSeqHunt(["score", dir + "/s.jsonl", "--out", dir + "/scores.csv", "--type", "cmds", "--top", "12"],
-                                    environment: ["COLUMNS": "150"])
+        let result = try runSeqHunt(
+            ["score", dir + "/s.jsonl", "--out", dir + "/scores.csv", "--type", "cmds", "--top", "12"],
+            environment: ["COLUMNS": "150"])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.contains { $0.contains(key) })
@@ -53,7 +66,9 @@ struct ExplainedOutputTests {
         #expect(lines.contains { $0.contains("…") })
     }
 
-    @Test("explanations in the scores add up; a scores file reads back as sessions and scores the same; explain prints the terms")
+    @Test(
+        "explanations in the scores add up; a scores file reads back as sessions and scores the same; explain prints the terms"
+    )
     func explanationsAndReadBack() throws {
         let dir = try temporaryDirectory()
         let sessions = goldenDirectory + "/demo.sessions.jsonl"
@@ -67,7 +82,9 @@ struct ExplainedOutputTests {
             let sum = terms.reduce(0.0) { $0 + ($1["contribution"] as! Double) }
             #expect(abs(sum - log) <= 1e-9, "session \(row["session_id"] ?? "?"): \(sum) vs \(log)")
             #expect(!(row["rarest_window3_reason"] as! String).isEmpty)
-            #expect((row["rarest_window3_events"] as? [[String: Any]])?.count == (row["rarest_window3"] as? [String])?.count)
+            #expect(
+                (row["rarest_window3_events"] as? [[String: Any]])?.count == (row["rarest_window3"] as? [String])?.count
+            )
             checked += 1
         }
         #expect(checked > 100)
@@ -79,7 +96,9 @@ struct ExplainedOutputTests {
             let c = try #require(table.columns.firstIndex(of: name))
             return table.rows.map { Substring($0[c] ?? "") }
         }
-        #expect(try column(dir + "/scores.csv", "rarest_window3_log_likelihood") == column(dir + "/again.csv", "rarest_window3_log_likelihood"))
+        #expect(
+            try column(dir + "/scores.csv", "rarest_window3_log_likelihood")
+                == column(dir + "/again.csv", "rarest_window3_log_likelihood"))
         // explain: the terms of session 7, adding up to its score.
         let explained = try runSeqHunt(["explain", dir + "/scores.csv", "--session", "7"])
         #expect(explained.status == 0, "\(explained.stderr)")
@@ -96,9 +115,13 @@ struct ExplainedOutputTests {
         try Self.tiedSessions().write(toFile: dir + "/s.jsonl", atomically: true, encoding: .utf8)
         let run = try runSeqHunt(["score", dir + "/s.jsonl", "--out", dir + "/scores.csv", "--type", "cmds", "--quiet"])
         #expect(run.status == 0)
-        let plot = try runSeqHunt(["plot", dir + "/scores.csv", "--html", dir + "/t.html", "--png", dir + "/t.png", "--top", "5"])
+        let plot = try runSeqHunt([
+            "plot", dir + "/scores.csv", "--html", dir + "/t.html", "--png", dir + "/t.png", "--top", "5"
+        ])
         #expect(plot.status == 0, "\(plot.stderr)")
-        let table = try runSeqHunt(["score", dir + "/s.jsonl", "--out", dir + "/again.csv", "--type", "cmds", "--top", "5"])
+        let table = try runSeqHunt([
+            "score", dir + "/s.jsonl", "--out", dir + "/again.csv", "--type", "cmds", "--top", "5"
+        ])
         let tableIDs = table.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }
             .map { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1])! }
         // The page's data: marked points carry their rank and session id.

@@ -21,8 +21,9 @@ struct FuzzRegressionCommandLineTests {
         let result = try runSeqHunt(arguments)
         #expect(result.status == 0 || result.status == 2, "\(input): status \(result.status)")
         if result.status == 2 {
-            #expect(result.stderr.hasPrefix("seqhunt: error: ") && result.stderr.split(separator: "\n").count == 1,
-                    "\(input): \(result.stderr)")
+            #expect(
+                result.stderr.hasPrefix("seqhunt: error: ") && result.stderr.split(separator: "\n").count == 1,
+                "\(input): \(result.stderr)")
         }
     }
 
@@ -36,7 +37,8 @@ struct FuzzRegressionCommandLineTests {
             }
         }
         for input in Self.inputs("FuzzParameters") {
-            var line = Array(#"{"TimeGenerated":"2020-01-01T00:00:00Z","UserId":"u","Operation":"A","Parameters":"#.utf8)
+            var line = Array(
+                #"{"TimeGenerated":"2020-01-01T00:00:00Z","UserId":"u","Operation":"A","Parameters":"#.utf8)
             line += try Data(contentsOf: URL(fileURLWithPath: input))
             line += Array("}\n".utf8)
             try Data(line).write(to: URL(fileURLWithPath: dir + "/p.jsonl"))

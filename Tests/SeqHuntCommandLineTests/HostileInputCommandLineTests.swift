@@ -27,9 +27,12 @@ struct HostileInputCommandLineTests {
     func undatedSessions() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "{\"UserId\":\"a\",\"begin\":\"2020-04-18T04:50:30Z\",\"cmds\":[\"A\",\"B\"]}\n{\"UserId\":\"b\",\"begin\":\"+10000-01-01T00:00:00Z\",\"cmds\":[\"A\"]}\n"
+        try
+            "{\"UserId\":\"a\",\"begin\":\"2020-04-18T04:50:30Z\",\"cmds\":[\"A\",\"B\"]}\n{\"UserId\":\"b\",\"begin\":\"+10000-01-01T00:00:00Z\",\"cmds\":[\"A\"]}\n"
             .write(toFile: dir + "/s.jsonl", atomically: true, encoding: .utf8)
-        #expect(try runSeqHunt(["score", dir + "/s.jsonl", "--out", dir + "/scores.csv", "--window", "1", "--quiet"]).status == 0)
+        #expect(
+            try runSeqHunt(["score", dir + "/s.jsonl", "--out", dir + "/scores.csv", "--window", "1", "--quiet"]).status
+                == 0)
         let plot = try runSeqHunt(["plot", dir + "/scores.csv", "--png", dir + "/t.png", "--html", dir + "/t.html"])
         #expect(plot.status == 0, "\(plot.stderr)")
         #expect(try String(contentsOfFile: dir + "/t.html", encoding: .utf8).contains("\"undated\":1"))

@@ -23,7 +23,9 @@ struct ModelCommandLineTests {
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stderr.contains("saved a values model of 400 sessions (1334 events"))
         let inPlace = try runSeqHunt(["score", Self.sessions, "--out", dir + "/in-place.csv", "--quiet"])
-        let saved = try runSeqHunt(["score", Self.sessions, "--model", dir + "/all.seqhunt", "--out", dir + "/saved.csv", "--quiet"])
+        let saved = try runSeqHunt([
+            "score", Self.sessions, "--model", dir + "/all.seqhunt", "--out", dir + "/saved.csv", "--quiet"
+        ])
         #expect(inPlace.status == 0 && saved.status == 0, "\(saved.stderr)")
         let expected = try Data(contentsOf: URL(fileURLWithPath: dir + "/in-place.csv"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/saved.csv")) == expected)
@@ -34,15 +36,22 @@ struct ModelCommandLineTests {
         let merge = try runSeqHunt(["merge", dir + "/a.seqhunt", dir + "/b.seqhunt", "--out", dir + "/merged.seqhunt"])
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(merge.stderr.contains("merged 2 models"))
-        _ = try runSeqHunt(["score", Self.sessions, "--model", dir + "/merged.seqhunt", "--out", dir + "/merged.csv", "--quiet"])
+        _ = try runSeqHunt([
+            "score", Self.sessions, "--model", dir + "/merged.seqhunt", "--out", dir + "/merged.csv", "--quiet"
+        ])
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/merged.csv")) == expected)
         // Model files are canonical: the merged shards are the very bytes of the model of all.
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/merged.seqhunt"))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir + "/merged.seqhunt"))
                 == Data(contentsOf: URL(fileURLWithPath: dir + "/all.seqhunt")))
 
-        let continued = try runSeqHunt(["train", b, "--continue-from", dir + "/a.seqhunt", "--model-out", dir + "/cont.seqhunt", "--quiet"])
+        let continued = try runSeqHunt([
+            "train", b, "--continue-from", dir + "/a.seqhunt", "--model-out", dir + "/cont.seqhunt", "--quiet"
+        ])
         #expect(continued.status == 0, "\(continued.stderr)")
-        _ = try runSeqHunt(["score", Self.sessions, "--model", dir + "/cont.seqhunt", "--out", dir + "/cont.csv", "--quiet"])
+        _ = try runSeqHunt([
+            "score", Self.sessions, "--model", dir + "/cont.seqhunt", "--out", dir + "/cont.csv", "--quiet"
+        ])
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/cont.csv")) == expected)
 
         let inspect = try runSeqHunt(["inspect", dir + "/merged.seqhunt", "--top", "3"])
@@ -58,11 +67,19 @@ struct ModelCommandLineTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try runSeqHunt(["train", Self.sessions, "--model-out", dir + "/cmds.seqhunt", "--type", "cmds", "--quiet"])
-        let type = try runSeqHunt(["score", Self.sessions, "--model", dir + "/cmds.seqhunt", "--type", "values", "--out", dir + "/s.csv"])
+        let type = try runSeqHunt([
+            "score", Self.sessions, "--model", dir + "/cmds.seqhunt", "--type", "values", "--out", dir + "/s.csv"
+        ])
         #expect(type.status == 2)
-        #expect(type.stderr == "seqhunt: error: \(dir)/cmds.seqhunt: --type values given, but the model \(dir)/cmds.seqhunt is of type cmds\n")
+        #expect(
+            type.stderr
+                == "seqhunt: error: \(dir)/cmds.seqhunt: --type values given, but the model \(dir)/cmds.seqhunt is of type cmds\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: dir + "/s.csv"))
-        let sets = try runSeqHunt(["score", Self.sessions, "--model", dir + "/cmds.seqhunt", "--param-sets", dir + "/p.jsonl", "--out", dir + "/s.csv"])
+        let sets = try runSeqHunt([
+            "score", Self.sessions, "--model", dir + "/cmds.seqhunt", "--param-sets", dir + "/p.jsonl", "--out",
+            dir + "/s.csv"
+        ])
         #expect(sets.status == 2 && sets.stderr.contains("--param-sets needs a params or values model"))
     }
 
@@ -73,7 +90,13 @@ struct ModelCommandLineTests {
         ("magic", { $0[0] = UInt8(ascii: "X") }, "not a SeqHunt model file (wrong magic number)"),
         ("version", { $0[8] = 2 }, "format version 2 is newer than this seqhunt reads (1); upgrade seqhunt"),
         ("empty", { $0 = [] }, "empty file, not a SeqHunt model"),
-        ("newer-short", { $0 = Array($0[0..<12]); $0[8] = 7 }, "format version 7 is newer than this seqhunt reads (1)"),
+        (
+            "newer-short",
+            {
+                $0 = Array($0[0..<12])
+                $0[8] = 7
+            }, "format version 7 is newer than this seqhunt reads (1)"
+        )
     ]
 
     @Test("a damaged model file: one clear line, exit 2, nothing written", arguments: 0..<6)
@@ -86,12 +109,16 @@ struct ModelCommandLineTests {
         damage(&bytes)
         let path = dir + "/\(name).seqhunt"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        for arguments in [["score", Self.sessions, "--model", path, "--out", dir + "/s.csv"],
-                          ["inspect", path], ["merge", dir + "/m.seqhunt", path, "--out", dir + "/out.seqhunt"],
-                          ["train", Self.sessions, "--continue-from", path, "--model-out", dir + "/out.seqhunt"]] {
+        for arguments in [
+            ["score", Self.sessions, "--model", path, "--out", dir + "/s.csv"],
+            ["inspect", path], ["merge", dir + "/m.seqhunt", path, "--out", dir + "/out.seqhunt"],
+            ["train", Self.sessions, "--continue-from", path, "--model-out", dir + "/out.seqhunt"]
+        ] {
             let result = try runSeqHunt(arguments)
             #expect(result.status == 2, "\(arguments[0]) \(name)")
-            #expect(result.stderr.hasPrefix("seqhunt: error: \(path): ") && result.stderr.contains(expected), "\(result.stderr)")
+            #expect(
+                result.stderr.hasPrefix("seqhunt: error: \(path): ") && result.stderr.contains(expected),
+                "\(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(result.stdout.isEmpty)
         }
@@ -107,15 +134,22 @@ struct ModelCommandLineTests {
         _ = try runSeqHunt(["train", Self.sessions, "--model-out", dir + "/c.seqhunt", "--type", "cmds", "--quiet"])
         let result = try runSeqHunt(["merge", dir + "/v.seqhunt", dir + "/c.seqhunt", "--out", dir + "/m.seqhunt"])
         #expect(result.status == 2)
-        #expect(result.stderr == "seqhunt: error: \(dir)/c.seqhunt: is a cmds model, but \(dir)/v.seqhunt is values: only models of one session type can be merged\n")
+        #expect(
+            result.stderr
+                == "seqhunt: error: \(dir)/c.seqhunt: is a cmds model, but \(dir)/v.seqhunt is values: only models of one session type can be merged\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: dir + "/m.seqhunt"))
         let same = try runSeqHunt(["merge", dir + "/v.seqhunt", "--out", dir + "/v.seqhunt"])
         #expect(same.status == 2 && same.stderr.contains("refusing to overwrite an input file"))
         // Nor may scores or statistics replace the model they were scored with.
         let before = try Data(contentsOf: URL(fileURLWithPath: dir + "/v.seqhunt"))
-        for arguments in [["--out", dir + "/v.jsonl", "--stats", dir + "/v.seqhunt"], ["--out", dir + "/s.csv", "--stats", dir + "/v.seqhunt"]] {
+        for arguments in [
+            ["--out", dir + "/v.jsonl", "--stats", dir + "/v.seqhunt"],
+            ["--out", dir + "/s.csv", "--stats", dir + "/v.seqhunt"]
+        ] {
             let result = try runSeqHunt(["score", Self.sessions, "--model", dir + "/v.seqhunt"] + arguments)
-            #expect(result.status == 2 && result.stderr.contains("refusing to overwrite an input file"), "\(result.stderr)")
+            #expect(
+                result.status == 2 && result.stderr.contains("refusing to overwrite an input file"), "\(result.stderr)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/v.seqhunt")) == before)
         #expect(!FileManager.default.fileExists(atPath: dir + "/s.csv"), "a refused run writes nothing")

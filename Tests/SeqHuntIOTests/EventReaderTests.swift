@@ -1,8 +1,9 @@
 import Foundation
 import SeqHunt
-@testable import SeqHuntIO
 import SeqHuntTestSupport
 import Testing
+
+@testable import SeqHuntIO
 
 func writeTemporary(_ name: String, _ content: String) throws -> String {
     let path = try temporaryDirectory() + "/" + name
@@ -22,7 +23,9 @@ struct EventReaderTests {
         #expect(microseconds("2020-04-18T04:50:30.1234567Z") == 1_587_185_430_123_456)
         #expect(microseconds("9999-12-31T23:59:59Z") == 253_402_300_799_000_000)
         #expect(microseconds("1969-12-31T23:59:59Z") == -1_000_000)
-        for bad in ["", "2020-02-30T00:00:00Z", "2020-04-18", "2020-04-18T25:00:00Z", "yesterday", "2020-04-18T04:50:30Zjunk"] {
+        for bad in [
+            "", "2020-02-30T00:00:00Z", "2020-04-18", "2020-04-18T25:00:00Z", "yesterday", "2020-04-18T04:50:30Zjunk"
+        ] {
             #expect(microseconds(bad) == nil, "\(bad)")
         }
         #expect(isoText(micros: 1_587_185_430_250_000) == "2020-04-18T04:50:30.25Z")
@@ -31,7 +34,8 @@ struct EventReaderTests {
 
     @Test("Log Analytics CSV: multi-line Parameters, doubled quotes, BOM and CRLF; filters")
     func officeActivityCSV() throws {
-        let csv = "\u{FEFF}TimeGenerated,UserId,ClientIP,Operation,Parameters,RecordType\r\n"
+        let csv =
+            "\u{FEFF}TimeGenerated,UserId,ClientIP,Operation,Parameters,RecordType\r\n"
             + "2020-04-18T04:50:30Z,admin@x.com,1.2.3.4,Set-Mailbox,\"[\r\n  {\"\"Name\"\": \"\"Identity\"\", \"\"Value\"\": \"\"a\\\\b\"\"},\r\n  {\"\"Name\"\": \"\"N\"\", \"\"Value\"\": 5}\r\n]\",ExchangeAdmin\r\n"
             + "2020-04-18T04:51:30Z,NT AUTHORITY\\SYSTEM,,Get-Mailbox,[],ExchangeAdmin\r\n"
             + "2020-04-18T04:52:30Z,x@EXO.PROD.OUTLOOK.COM,,Get-Mailbox,[],ExchangeAdmin\r\n"
@@ -46,7 +50,7 @@ struct EventReaderTests {
         try reader.read(path: path)
         #expect(reader.report.rowsRead == 5 && reader.report.eventsKept == 2 && reader.report.rowsFiltered == 3)
         let store = reader.events.columns
-        #expect(store.sessionCount == 0)   // events are not sessions yet
+        #expect(store.sessionCount == 0)  // events are not sessions yet
         #expect(store.commandIDs.map { store.commands[$0] } == ["Set-Mailbox", "New-InboxRule"])
         let values = store.valueIDs.map { $0 >= 0 ? store.values.valueOfPair[Int($0)] : "" }
         #expect(values == ["a\\b", "5", "x@evil.test", "true", #"{"a":[1,2]}"#])
@@ -70,7 +74,10 @@ struct EventReaderTests {
         #expect(loaded.kind == .events)
         #expect(loaded.table.store.sessionCount == 1)
         #expect(loaded.table.store.commandNames(ofSession: 0) == ["ListBuckets", "GetObject"])
-        #expect(loaded.table.columns == ["userIdentity", "sourceIPAddress", "begin", "end", "duration", "nCmds", "nDistinctCmds"])
+        #expect(
+            loaded.table.columns == [
+                "userIdentity", "sourceIPAddress", "begin", "end", "duration", "nCmds", "nDistinctCmds"
+            ])
         #expect(loaded.table.rows[0][0] == #"{"arn":"arn:aws:iam::1:user/a"}"#)
         #expect(loaded.table.rows[0][4] == "30")
     }
@@ -78,7 +85,8 @@ struct EventReaderTests {
     /// Bad rows: the error names file, line and cause; with skip they are counted by cause.
     @Test("bad rows fail with file and line, or are skipped and counted")
     func badRows() throws {
-        let csv = "TimeGenerated,UserId,ClientIP,Operation,Parameters\n"
+        let csv =
+            "TimeGenerated,UserId,ClientIP,Operation,Parameters\n"
             + "2020-04-18T04:50:30Z,a,,Set-Mailbox,[]\n"
             + "not a time,a,,Set-Mailbox,[]\n"
             + "2020-04-18T04:50:31Z,a,,Set-Mailbox,\"[{\"\"Name\"\":}]\"\n"
@@ -95,8 +103,11 @@ struct EventReaderTests {
         let reader = EventReader(policy: .skip)
         try reader.read(path: path)
         #expect(reader.report.rowsRead == 6 && reader.report.eventsKept == 2 && reader.report.rowsSkipped == 4)
-        #expect(reader.report.skippedByCause == ["unparseable time": 1, "invalid Parameters JSON": 1,
-                                                 "missing command": 1, "wrong number of fields": 1])
+        #expect(
+            reader.report.skippedByCause == [
+                "unparseable time": 1, "invalid Parameters JSON": 1,
+                "missing command": 1, "wrong number of fields": 1
+            ])
         // The skipped event with bad Parameters left nothing behind.
         #expect(reader.events.columns.parameterOccurrenceCount == 1)
     }
@@ -104,9 +115,12 @@ struct EventReaderTests {
     @Test("the real demo data sessionizes to msticpy's 400 sessions (--boundary msticpy)")
     func msticpyParity() throws {
         let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/demo_exchange_data.csv").path
-        try #require(FileManager.default.fileExists(atPath: data),
-                     "skipped: ../shared/data/demo_exchange_data.csv is absent (it lives beside the repository)")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                "shared/data/demo_exchange_data.csv"
+            ).path
+        try #require(
+            FileManager.default.fileExists(atPath: data),
+            "skipped: ../shared/data/demo_exchange_data.csv is absent (it lives beside the repository)")
         let ours = try SessionLoader(sessionizer: Sessionizer(boundary: .msticpy)).load([data]).table
         let golden = try SessionReader.read(paths: [goldenDirectory + "/demo.sessions.jsonl"])
         func signature(_ t: SessionTable, _ s: Int) -> String {
@@ -133,8 +147,12 @@ struct EventReaderBlockTests {
     static func log(rows: Int, badRows: Set<Int> = []) -> String {
         var text = officeActivityHeader
         for row in 0..<rows {
-            let time = badRows.contains(row) ? "not a time" : "2024-01-01T00:\(String(format: "%02d", row / 60 % 60)):\(String(format: "%02d", row % 60))Z"
-            text += "\(time),user\(row % 37)@contoso.com,10.0.\(row % 7).1:\(40_000 + row),Op-\(row % 11),"
+            let time =
+                badRows.contains(row)
+                ? "not a time"
+                : "2024-01-01T00:\(String(format: "%02d", row / 60 % 60)):\(String(format: "%02d", row % 60))Z"
+            text +=
+                "\(time),user\(row % 37)@contoso.com,10.0.\(row % 7).1:\(40_000 + row),Op-\(row % 11),"
                 + "\"[{\"\"Name\"\": \"\"Identity\"\", \"\"Value\"\": \"\"id-\(row)\"\"}, {\"\"Name\"\": \"\"Mode\"\", \"\"Value\"\": \"\"m\(row % 3)\"\"}]\"\n"
         }
         return text
@@ -163,7 +181,9 @@ struct EventReaderBlockTests {
     func firstError(threads: Int) throws {
         let text = Self.log(rows: 2_000, badRows: [1_500, 700, 1_900])
         let failed = #expect(throws: InputError.self) { try read(text, blockSize: 4_096, threads: threads) }
-        #expect(failed?.description.contains(":702: unparseable time \"not a time\"") == true, "\(String(describing: failed))")
+        #expect(
+            failed?.description.contains(":702: unparseable time \"not a time\"") == true,
+            "\(String(describing: failed))")
         let skipped = try read(text, blockSize: 4_096, threads: threads, policy: .skip)
         #expect(skipped.events.count == 1_997 && skipped.report.skippedByCause["unparseable time"] == 3)
     }

@@ -1,8 +1,9 @@
 import Foundation
 import SeqHunt
-@_spi(Internals) @testable import SeqHuntIO
 import SeqHuntTestSupport
 import Testing
+
+@_spi(Internals) @testable import SeqHuntIO
 
 /// Logs are written by the people we hunt. Each hostile or extreme input either works in
 /// linear time and bounded memory or fails with one clear line: never a crash or a hang.
@@ -11,7 +12,9 @@ struct HostileInputTests {
     static let header = officeActivityHeader
 
     /// Reads `content` as an event log and returns the reader, or the one-line error.
-    func read(_ content: [UInt8], name: String = "log.csv", policy: BadRowPolicy = .fail) throws -> Result<EventReader, InputError> {
+    func read(_ content: [UInt8], name: String = "log.csv", policy: BadRowPolicy = .fail) throws -> Result<
+        EventReader, InputError
+    > {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/" + name
@@ -31,7 +34,9 @@ struct HostileInputTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // A sparse file: a header, then one quoted field of 1 GiB of NUL bytes that never ends.
-        for (name, opening) in [("quoted.csv", "2020-01-01T00:00:00Z,a,b,\""), ("unquoted.csv", "2020-01-01T00:00:00Z,a,b,")] {
+        for (name, opening) in [
+            ("quoted.csv", "2020-01-01T00:00:00Z,a,b,\""), ("unquoted.csv", "2020-01-01T00:00:00Z,a,b,")
+        ] {
             let path = dir + "/" + name
             try (Self.header + opening).write(toFile: path, atomically: true, encoding: .utf8)
             let handle = try #require(FileHandle(forWritingAtPath: path))
@@ -54,19 +59,31 @@ struct HostileInputTests {
         log += [UInt8](repeating: UInt8(ascii: ","), count: 10_000_000)
         log += Array("\n2020-01-01T00:00:10Z,a,b,Set-Mailbox,\n".utf8)
         let failed = try read(log)
-        guard case .failure(let error) = failed else { Issue.record("accepted 10M fields"); return }
+        guard case .failure(let error) = failed else {
+            Issue.record("accepted 10M fields")
+            return
+        }
         #expect(error.line == 2 && error.cause.contains("fields"), "\(error)")
-        guard case .success(let reader) = try read(log, policy: .skip) else { Issue.record("skip failed"); return }
+        guard case .success(let reader) = try read(log, policy: .skip) else {
+            Issue.record("skip failed")
+            return
+        }
         #expect(reader.report.rowsRead == 2 && reader.report.eventsKept == 1 && reader.report.rowsSkipped == 1)
     }
 
     @Test("NUL bytes are data; a CSV that ends inside a quote is one clear line")
     func nulAndOpenQuote() throws {
         let nul = Array(Self.header.utf8) + Array("2020-01-01T00:00:00Z,a\u{0}b,c,Get-\u{0}Mailbox,\n".utf8)
-        guard case .success(let reader) = try read(nul) else { Issue.record("NUL rejected"); return }
+        guard case .success(let reader) = try read(nul) else {
+            Issue.record("NUL rejected")
+            return
+        }
         #expect(reader.events.columns.commands.allNames.contains("Get-\u{0}Mailbox"))
         let open = Array(Self.header.utf8) + Array("2020-01-01T00:00:00Z,a,b,Get-Mailbox,\"[{\n".utf8)
-        guard case .failure(let error) = try read(open) else { Issue.record("accepted an open quote"); return }
+        guard case .failure(let error) = try read(open) else {
+            Issue.record("accepted an open quote")
+            return
+        }
         #expect(error.line == 2 && error.cause.contains("quote"), "\(error)")
     }
 
@@ -77,16 +94,22 @@ struct HostileInputTests {
         #expect(microseconds("0001-01-01T00:00:00Z") == -62_135_596_800_000_000)
         #expect(isoText(micros: -14_182_940_000_000) == "1969-07-20T20:17:40Z")
         let log = Self.header + "1969-07-20T20:17:40Z,a,b,Get-Mailbox,\n9999-12-31T23:59:59Z,a,b,Set-Mailbox,\n"
-        guard case .success(let reader) = try read(Array(log.utf8)) else { Issue.record("rejected"); return }
+        guard case .success(let reader) = try read(Array(log.utf8)) else {
+            Issue.record("rejected")
+            return
+        }
         let result = Sessionizer().sessionize(reader.events, keyRank: reader.keyRanks())
         #expect(result.store.sessionCount == 2)
         guard case .failure(let error) = try read(Array((Self.header + "10000-01-01T00:00:00Z,a,b,X,\n").utf8)) else {
-            Issue.record("accepted year 10000"); return
+            Issue.record("accepted year 10000")
+            return
         }
         #expect(error.line == 2 && error.cause.contains("time"), "\(error)")
         // Year 9999 in its own zone but year 10000 in UTC: refused at read, not lost from a picture later.
-        guard case .failure(let late) = try read(Array((Self.header + "9999-12-31T23:59:00-14:00,a,b,X,\n").utf8)) else {
-            Issue.record("accepted a time past 9999 in UTC"); return
+        guard case .failure(let late) = try read(Array((Self.header + "9999-12-31T23:59:00-14:00,a,b,X,\n").utf8))
+        else {
+            Issue.record("accepted a time past 9999 in UTC")
+            return
         }
         #expect(late.line == 2 && late.cause.contains("outside the years 0001 to 9999 in UTC"), "\(late)")
     }
@@ -138,7 +161,10 @@ struct HashFloodingTests {
     /// 16-byte keys that all have the same fast hash: the second word cancels the first
     /// (anyone who knows the hash and its seed can make them).
     static func collidingKeys(_ n: Int) -> [[UInt8]] {
-        func mix(_ x: UInt64) -> UInt64 { let y = x &* 0xFF51_AFD7_ED55_8CCD; return y ^ (y >> 32) }
+        func mix(_ x: UInt64) -> UInt64 {
+            let y = x &* 0xFF51_AFD7_ED55_8CCD
+            return y ^ (y >> 32)
+        }
         let h0 = 0x9E37_79B9_7F4A_7C15 ^ ByteInterner.seed ^ 16
         var keys: [[UInt8]] = []
         var state: UInt64 = 7
@@ -158,7 +184,7 @@ struct HashFloodingTests {
     func chosenCollisions() {
         let keys = Self.collidingKeys(20_000)
         let hashes = Set(keys.map { key in key.withUnsafeBytes { ByteInterner.fastHash($0) } })
-        #expect(hashes.count == 1)   // the keys do collide
+        #expect(hashes.count == 1)  // the keys do collide
         var interner = ByteInterner()
         for (i, key) in keys.enumerated() {
             let (id, isNew) = key.withUnsafeBytes { interner.intern($0) }
@@ -174,7 +200,9 @@ struct HashFloodingTests {
     @Test("ordinary names keep the fast hash")
     func ordinaryNames() {
         var interner = ByteInterner()
-        for i in 0..<100_000 { _ = Array("user\(i)@contoso.com|10.0.\(i % 256).\(i % 7)".utf8).withUnsafeBytes { interner.intern($0) } }
+        for i in 0..<100_000 {
+            _ = Array("user\(i)@contoso.com|10.0.\(i % 256).\(i % 7)".utf8).withUnsafeBytes { interner.intern($0) }
+        }
         #expect(!interner.isKeyed && interner.count == 100_000)
     }
 }
@@ -187,14 +215,20 @@ struct WideRecordTests {
         var line = "{\"cmds\":[\"A\"]"
         for i in 0..<80_000 { line += ",\"m\(i)\":\(i)" }
         line += "}\n"
-        let failed = #expect(throws: InputError.self) { try SessionReader.read(bytes: Array(line.utf8), file: "wide.jsonl") }
-        #expect(failed?.description.hasPrefix("wide.jsonl:1: more than 1024 columns") == true, "\(String(describing: failed))")
+        let failed = #expect(throws: InputError.self) {
+            try SessionReader.read(bytes: Array(line.utf8), file: "wide.jsonl")
+        }
+        #expect(
+            failed?.description.hasPrefix("wide.jsonl:1: more than 1024 columns") == true,
+            "\(String(describing: failed))")
         // 1,000 columns are fine, repeated members included (the last one wins).
         var ok = "{\"cmds\":[\"A\"]"
         for i in 0..<1_000 { ok += ",\"m\(i)\":\(i),\"m\(i)\":\(i + 1)" }
         ok += "}\n{\"cmds\":[\"B\"],\"m999\":\"x\"}\n"
         let table = try SessionReader.read(bytes: Array(ok.utf8), file: "ok.jsonl")
-        #expect(table.columns.count == 1_000 && table.value("m7", session: 0) == "8" && table.value("m999", session: 1) == "x")
+        #expect(
+            table.columns.count == 1_000 && table.value("m7", session: 0) == "8"
+                && table.value("m999", session: 1) == "x")
         #expect(table.rows[1].count == 1_000 && table.value("m1", session: 1) == nil)
     }
 }

@@ -1,5 +1,6 @@
-@testable import SeqHuntIO
 import Testing
+
+@testable import SeqHuntIO
 
 /// The readers' pipeline: blocks absorbed in order on another thread while the next is parsed.
 @Suite("Ordered absorbing")
@@ -21,7 +22,9 @@ struct OrderedAbsorberTests {
         state = []
         let thrown = #expect(throws: Failure.self) {
             for block in 0..<10 {
-                let pieces: [Result<Int, any Error>] = [.success(block), block >= 3 ? .failure(Failure(block: block)) : .success(100 + block)]
+                let pieces: [Result<Int, any Error>] = [
+                    .success(block), block >= 3 ? .failure(Failure(block: block)) : .success(100 + block)
+                ]
                 try failing.absorb(pieces, into: &state)
             }
             try failing.join(into: &state)

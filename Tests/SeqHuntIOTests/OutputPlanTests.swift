@@ -1,7 +1,8 @@
 import Foundation
-@testable import SeqHuntIO
 import SeqHuntTestSupport
 import Testing
+
+@testable import SeqHuntIO
 
 /// Outputs never destroy what is not theirs (issue: safe outputs): the temporary files behind them.
 /// The command-line half (inputs reached through links, special files, signals, re-runs) is
@@ -18,7 +19,7 @@ struct OutputPlanTests {
         let creator = Thread {
             let descriptor = try? files.create(path) { () throws(SystemError) -> Int32 in
                 opening.signal()
-                usleep(200_000)   // the signal arrives while the file is being created
+                usleep(200_000)  // the signal arrives while the file is being created
                 return try SystemCall.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644)
             }
             if let descriptor { close(descriptor) }

@@ -1,6 +1,7 @@
 import Foundation
-@_spi(Internals) @testable import SeqHuntIO
 import Testing
+
+@_spi(Internals) @testable import SeqHuntIO
 
 @Suite("CSV and JSON parsing")
 struct ParserTests {
@@ -16,8 +17,10 @@ struct ParserTests {
 
     @Test("RFC 4180: quotes spanning lines, doubled quotes, CRLF, BOM, empty fields")
     func csv() throws {
-        #expect(try records("\u{FEFF}a,b\r\n1,\"x\r\ny\"\r\n\"he said \"\"hi\"\"\",\n") ==
-                [["a", "b"], ["1", "x\r\ny"], ["he said \"hi\"", ""]])
+        #expect(
+            try records("\u{FEFF}a,b\r\n1,\"x\r\ny\"\r\n\"he said \"\"hi\"\"\",\n") == [
+                ["a", "b"], ["1", "x\r\ny"], ["he said \"hi\"", ""]
+            ])
         #expect(throws: InputError.self) { try records("a\n\"open\n") }
     }
 
@@ -39,7 +42,7 @@ struct ParserTests {
     func json() throws {
         let value = try JSONParser.parse(#"{"a":[1,-2.5e3,true,null],"b":"\u00e9\ud83d\ude00\n","a":{}}"#)
         #expect(value["b"] == .string("é😀\n"))
-        #expect(value["a"] == .object([]))   // the last duplicate wins on look-up
+        #expect(value["a"] == .object([]))  // the last duplicate wins on look-up
         if case .object(let members) = value { #expect(members.count == 3) }
         #expect(try JSONParser.parse("[1,-2.5e3]").compactText == "[1,-2.5e3]")
         for bad in ["[1,]", "{\"a\" 1}", "\"\\ud800\"", "01", "[", "\"a\u{01}\"", "tru"] {
@@ -68,7 +71,9 @@ struct ParserTests {
 
     @Test("parameter values: numbers and booleans as JSON text, null as no value, nested as canonical compact JSON")
     func parameterValues() throws {
-        let pairs = try parameters(#"[{"Name":"a","Value":5},{"Name":"b","Value":true},{"Name":"c","Value":null},{"Name":"d","Value":{"x":[1, 2], "y":"\u0041\/b"}}]"#)
+        let pairs = try parameters(
+            #"[{"Name":"a","Value":5},{"Name":"b","Value":true},{"Name":"c","Value":null},{"Name":"d","Value":{"x":[1, 2], "y":"\u0041\/b"}}]"#
+        )
         #expect(pairs.map(\.0) == ["a", "b", "c", "d"])
         #expect(pairs.map(\.1) == ["5", "true", nil, #"{"x":[1,2],"y":"A/b"}"#])
         #expect(try parameters(#"{"bucket":"logs","n":3}"#).map(\.1) == ["logs", "3"])
@@ -86,7 +91,9 @@ struct RecordBlocksTests {
     func smallBlocks() throws {
         // Records with quoted line feeds and doubled quotes, longer than the block size.
         var text = "h1,h2\n"
-        for i in 0..<200 { text += "\(i),\"line \(i)\nmore \"\"quoted\"\" text \(String(repeating: "x", count: i % 37))\"\n" }
+        for i in 0..<200 {
+            text += "\(i),\"line \(i)\nmore \"\"quoted\"\" text \(String(repeating: "x", count: i % 37))\"\n"
+        }
         let path = try writeTemporary("blocks.csv", text)
         let blocks = RecordBlocks(source: try ByteSource(path: path), quoteAware: true)
         var rebuilt: [UInt8] = []

@@ -1,7 +1,8 @@
+@testable import SeqHuntIO
+
 #if canImport(Glibc)
 import Glibc
 #endif
-@testable import SeqHuntIO
 
 /// The byte-at-a-time RFC 4180 reader that SeqHunt used before the structural index
 /// (`CSVRecordReader`, as of issue 12), kept here as the reference the index-based reader
@@ -28,7 +29,11 @@ struct ReferenceCSVReader {
             if bytes[p] == 0x0A { lines += 1 }
             p += 1
         }
-        if p >= end { position = p; line = lines; return nil }
+        if p >= end {
+            position = p
+            line = lines
+            return nil
+        }
         let firstLine = lines
         var fields: [[UInt8]] = []
         while true {
@@ -40,7 +45,11 @@ struct ReferenceCSVReader {
                 while p < end {
                     let b = bytes[p]
                     if b == UInt8(ascii: "\"") {
-                        if p + 1 < end && bytes[p + 1] == UInt8(ascii: "\"") { field.append(b); p += 2; continue }
+                        if p + 1 < end && bytes[p + 1] == UInt8(ascii: "\"") {
+                            field.append(b)
+                            p += 2
+                            continue
+                        }
                         p += 1
                         closed = true
                         break
@@ -50,7 +59,8 @@ struct ReferenceCSVReader {
                     p += 1
                 }
                 if !closed {
-                    throw InputError(file: file, line: openLine, cause: "unbalanced quote: a quoted field opened here never closes")
+                    throw InputError(
+                        file: file, line: openLine, cause: "unbalanced quote: a quoted field opened here never closes")
                 }
                 if p < end, !(bytes[p] == UInt8(ascii: ",") || bytes[p] == 0x0A || bytes[p] == 0x0D) {
                     throw InputError(file: file, line: lines, cause: "unexpected character after a closing quote")
@@ -59,7 +69,9 @@ struct ReferenceCSVReader {
                 while p < end {
                     let b = bytes[p]
                     if b == UInt8(ascii: ",") || b == 0x0A || b == 0x0D { break }
-                    if b == UInt8(ascii: "\"") { throw InputError(file: file, line: lines, cause: "quote inside an unquoted field") }
+                    if b == UInt8(ascii: "\"") {
+                        throw InputError(file: file, line: lines, cause: "quote inside an unquoted field")
+                    }
                     field.append(b)
                     p += 1
                 }
@@ -69,7 +81,10 @@ struct ReferenceCSVReader {
             let b = bytes[p]
             p += 1
             if b == UInt8(ascii: ",") {
-                if p >= end { fields.append([]); break }
+                if p >= end {
+                    fields.append([])
+                    break
+                }
                 continue
             }
             if b == 0x0D, p < end, bytes[p] == 0x0A { p += 1 }

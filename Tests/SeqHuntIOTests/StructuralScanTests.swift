@@ -1,7 +1,8 @@
 import CStructural
-@_spi(Internals) @testable import SeqHuntIO
 import SeqHuntDemo
 import Testing
+
+@_spi(Internals) @testable import SeqHuntIO
 
 /// The structural CSV index against the byte-at-a-time reference reader, on random input,
 /// with every kernel (scalar, SSE2, AVX2) and with chunk and block edges everywhere.
@@ -74,9 +75,11 @@ struct StructuralScanTests {
     /// quoted line breaks and multi-byte text. (No lone carriage return: the reference counted
     /// one as a line, the index counts line feeds.)
     static func randomCSV(_ generator: inout some RandomNumberGenerator, length: Int) -> [UInt8] {
-        let tokens: [[UInt8]] = [Array("a".utf8), Array("bc".utf8), Array(",".utf8), Array(",".utf8), Array("\"".utf8),
-                                 Array("\"\"".utf8), Array("\n".utf8), Array("\r\n".utf8), Array("é".utf8),
-                                 Array("\"x,\ny\"".utf8), Array(" ".utf8)]
+        let tokens: [[UInt8]] = [
+            Array("a".utf8), Array("bc".utf8), Array(",".utf8), Array(",".utf8), Array("\"".utf8),
+            Array("\"\"".utf8), Array("\n".utf8), Array("\r\n".utf8), Array("é".utf8),
+            Array("\"x,\ny\"".utf8), Array(" ".utf8)
+        ]
         var bytes: [UInt8] = []
         while bytes.count < length { bytes += tokens.randomElement(using: &generator)! }
         return bytes
@@ -87,16 +90,23 @@ struct StructuralScanTests {
         var generator = SplitMix64(seed: 20261129)
         defer { ScanKernel.limit(to: nil) }
         for round in 0..<1_500 {
-            let length = round < 1_000 ? Int.random(in: 0...90, using: &generator) : Int.random(in: 100...700, using: &generator)
+            let length =
+                round < 1_000 ? Int.random(in: 0...90, using: &generator) : Int.random(in: 100...700, using: &generator)
             let bytes = Self.randomCSV(&generator, length: length)
             let expected = Self.reference(bytes)
             for level in ScanKernel.allCases {
                 ScanKernel.limit(to: level)
                 let scanned = Self.scanned(bytes)
-                #expect(scanned == expected, "level \(level), CSVScanner, input \(String(decoding: bytes, as: UTF8.self).debugDescription)")
-                let chunked = Self.indexed(bytes, blockSize: Int.random(in: 1...200, using: &generator),
-                                           chunkBytes: Int.random(in: 1...64, using: &generator), pieces: Int.random(in: 1...9, using: &generator))
-                #expect(chunked == expected, "level \(level), blocks, input \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                #expect(
+                    scanned == expected,
+                    "level \(level), CSVScanner, input \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                let chunked = Self.indexed(
+                    bytes, blockSize: Int.random(in: 1...200, using: &generator),
+                    chunkBytes: Int.random(in: 1...64, using: &generator),
+                    pieces: Int.random(in: 1...9, using: &generator))
+                #expect(
+                    chunked == expected,
+                    "level \(level), blocks, input \(String(decoding: bytes, as: UTF8.self).debugDescription)")
                 if scanned != expected || chunked != expected { return }
             }
         }
@@ -119,9 +129,12 @@ struct StructuralScanTests {
                     }
                 }
                 #expect(scan.scanned == bytes.count)
-                results.append(Array(entries[0..<scan.written]) + [scan.quote_parity, UInt32(scan.line_feeds),
-                                                                     UInt32(truncatingIfNeeded: scan.first_bad.0), UInt32(truncatingIfNeeded: scan.first_bad.1),
-                                                                     UInt32(truncatingIfNeeded: scan.last_open.0), UInt32(truncatingIfNeeded: scan.last_open.1)])
+                results.append(
+                    Array(entries[0..<scan.written]) + [
+                        scan.quote_parity, UInt32(scan.line_feeds),
+                        UInt32(truncatingIfNeeded: scan.first_bad.0), UInt32(truncatingIfNeeded: scan.first_bad.1),
+                        UInt32(truncatingIfNeeded: scan.last_open.0), UInt32(truncatingIfNeeded: scan.last_open.1)
+                    ])
                 #expect(seqhunt_count_byte(bytes, bytes.count, 0x0A) == bytes.filter { $0 == 0x0A }.count)
             }
             #expect(results[0] == results[1] && results[1] == results[2])

@@ -1,7 +1,8 @@
 import SeqHunt
-@testable import SeqHuntIO
 import SeqHuntDemo
 import Testing
+
+@testable import SeqHuntIO
 
 /// The bytes form of `TimeParser.ticks`, on a `String`.
 private func parsed(_ text: String, order: TimeParser.DateOrder = .monthFirst)
@@ -21,17 +22,19 @@ private func seconds(_ s: Int64) -> Int64 { s * TimeParser.ticksPerSecond }
 
 @Suite("Event times")
 struct TimeParserTests {
-    static let april18 = seconds(1_587_185_430)   // 2020-04-18T04:50:30Z
+    static let april18 = seconds(1_587_185_430)  // 2020-04-18T04:50:30Z
 
     @Test("ISO 8601: separators, fractions, zones")
     func iso() {
         #expect(TimeParser.ticksPerSecond == 10_000_000)
         #expect(TimeParser.ticks("1970-01-01T00:00:00Z") == 0)
         #expect(TimeParser.ticks("2020-04-18T04:50:30Z") == 15_871_854_300_000_000)
-        for same in ["2020-04-18T04:50:30", "2020-04-18 04:50:30", "2020-04-18t04:50:30z",
-                     "  2020-04-18T04:50:30Z  ", "2020-04-18T06:50:30+02:00", "2020-04-18T06:50:30+0200",
-                     "2020-04-18T06:50:30+02", "2020-04-18T01:20:30-03:30", "2020-04-18 04:50:30 UTC",
-                     "2020-04-18 04:50:30 +00:00", "2020-04-18T04:50:30.000Z", "2020-04-18T04:50:30,0"] {
+        for same in [
+            "2020-04-18T04:50:30", "2020-04-18 04:50:30", "2020-04-18t04:50:30z",
+            "  2020-04-18T04:50:30Z  ", "2020-04-18T06:50:30+02:00", "2020-04-18T06:50:30+0200",
+            "2020-04-18T06:50:30+02", "2020-04-18T01:20:30-03:30", "2020-04-18 04:50:30 UTC",
+            "2020-04-18 04:50:30 +00:00", "2020-04-18T04:50:30.000Z", "2020-04-18T04:50:30,0"
+        ] {
             #expect(TimeParser.ticks(same) == Self.april18, "\(same)")
         }
         #expect(TimeParser.ticks("2020-04-18T04:50:30.1234567Z") == 15_871_854_301_234_567)
@@ -40,11 +43,13 @@ struct TimeParserTests {
         #expect(TimeParser.ticks("2020-04-18T04:50:30,25") == 15_871_854_302_500_000)
         #expect(TimeParser.ticks("2020-04-18T04:50:30.5+01:00") == Self.april18 - seconds(3600) + 5_000_000)
         #expect(TimeParser.ticks("2016-12-31T23:59:60Z") == TimeParser.ticks("2017-01-01T00:00:00Z"))
-        for bad in ["2020-02-30T00:00:00Z", "2021-02-29T00:00:00Z", "2020-04-18", "2020-04-18T25:00:00Z",
-                    "2020-04-18T04:60:00Z", "2020-04-18T04:50:61Z", "2020-13-01T00:00:00Z", "0000-01-01T00:00:00Z",
-                    "yesterday", "2020-04-18T04:50:30Zjunk", "2020-04-18T04:50:30.Z", "2020-04-18T04:50:30+24:00",
-                    "2020-04-18T04:50:30+02:60", "2020-04-18T04:50:30+2", "2020-4-18T04:50:30Z", "2020-04-18T4:50:30Z",
-                    "2020-04-18X04:50:30", "2020-04-18T04:50:30 PST", "2020-04-18T04:50:30 AM"] {
+        for bad in [
+            "2020-02-30T00:00:00Z", "2021-02-29T00:00:00Z", "2020-04-18", "2020-04-18T25:00:00Z",
+            "2020-04-18T04:60:00Z", "2020-04-18T04:50:61Z", "2020-13-01T00:00:00Z", "0000-01-01T00:00:00Z",
+            "yesterday", "2020-04-18T04:50:30Zjunk", "2020-04-18T04:50:30.Z", "2020-04-18T04:50:30+24:00",
+            "2020-04-18T04:50:30+02:60", "2020-04-18T04:50:30+2", "2020-4-18T04:50:30Z", "2020-04-18T4:50:30Z",
+            "2020-04-18X04:50:30", "2020-04-18T04:50:30 PST", "2020-04-18T04:50:30 AM"
+        ] {
             #expect(TimeParser.ticks(bad) == nil, "\(bad)")
         }
         #expect(parsed("2020-04-18T04:50:30Z")! == (Self.april18, .none))
@@ -65,7 +70,7 @@ struct TimeParserTests {
 
     @Test("Azure portal dates: order evidence, comma, fraction, AM/PM")
     func portal() {
-        let april21 = seconds(1_745_228_754)   // 2025-04-21T09:45:54Z
+        let april21 = seconds(1_745_228_754)  // 2025-04-21T09:45:54Z
         #expect(parsed("21/04/2025, 09:45:54.000")! == (april21, .dayFirst))
         #expect(parsed("21/04/2025, 09:45:54.000", order: .monthFirst)! == (april21, .dayFirst))
         #expect(parsed("21/4/2025 9:45:54")! == (april21, .dayFirst))
@@ -91,17 +96,19 @@ struct TimeParserTests {
         #expect(parsed("21.04.2025 09:45:54")! == (april21, .none))
         #expect(parsed("5.4.2020 00:00", order: .monthFirst)! == (april5, .none))
 
-        for bad in ["31/02/2020 1:00", "13/13/2020 1:00", "0/5/2020 1:00", "4/18/20 4:50", "4/18/2020",
-                    "4/18/2020 4", "4/18/2020 4:5", "4/18/2020 4:50:3", "4/18/2020 4:50:30.", "4/18/2020 24:00",
-                    "4/18/2020 4:50:30 XM", "4/18/2020 4:50:30 AMX", "123/4/2020 1:00", "4-18-2020 1:00",
-                    "4/18/2020, 4:50:30 AM,", "4/18.2020 1:00", "4/18/2020  ,4:50"] {
+        for bad in [
+            "31/02/2020 1:00", "13/13/2020 1:00", "0/5/2020 1:00", "4/18/20 4:50", "4/18/2020",
+            "4/18/2020 4", "4/18/2020 4:5", "4/18/2020 4:50:3", "4/18/2020 4:50:30.", "4/18/2020 24:00",
+            "4/18/2020 4:50:30 XM", "4/18/2020 4:50:30 AMX", "123/4/2020 1:00", "4-18-2020 1:00",
+            "4/18/2020, 4:50:30 AM,", "4/18.2020 1:00", "4/18/2020  ,4:50"
+        ] {
             #expect(parsed(bad) == nil, "\(bad)")
         }
     }
 
     @Test("12 AM is midnight, 12 PM noon; AM/PM needs hours 1...12")
     func meridiem() {
-        let midnight = seconds(1_587_168_000)   // 2020-04-18T00:00:00Z
+        let midnight = seconds(1_587_168_000)  // 2020-04-18T00:00:00Z
         #expect(TimeParser.ticks("4/18/2020 12:00 AM") == midnight)
         #expect(TimeParser.ticks("4/18/2020 12:30 AM") == midnight + seconds(1800))
         #expect(TimeParser.ticks("4/18/2020 12:00 PM") == midnight + seconds(12 * 3600))
@@ -135,9 +142,11 @@ struct TimeParserTests {
         #expect(TimeParser.ticks("100000000000000") == seconds(100_000_000))
         #expect(TimeParser.ticks("100000000000000000") == seconds(100_000_000))
         #expect(TimeParser.ticks("9223372036854775807") == 92_233_720_368_547_758)
-        for bad in ["9223372036854775808", "99999999999999999999", String(repeating: "9", count: 1000),
-                    "-1587185430", "+1587185430", "1587185430.", ".5", "1587185430.5.5", "1e9", "1587185430 5",
-                    "0x10", "1_000"] {
+        for bad in [
+            "9223372036854775808", "99999999999999999999", String(repeating: "9", count: 1000),
+            "-1587185430", "+1587185430", "1587185430.", ".5", "1587185430.5.5", "1e9", "1587185430 5",
+            "0x10", "1_000"
+        ] {
             #expect(TimeParser.ticks(bad) == nil, "\(bad)")
         }
         #expect(TimeParser.ticks(String(repeating: "0", count: 1000) + "1") == seconds(1))
@@ -146,11 +155,13 @@ struct TimeParserTests {
 
     @Test("hostile cells never trap")
     func hostile() throws {
-        let cells = ["", " ", "   \t ", "//", ":", "-", ".", ",", "/", "1/", "1//", "1/2/", "1/2/2020,",
-                     "2020-", "2020-01-01T", "2020-01-01T00:00:00+", "2020-01-01T00:00:00.", "AM", "12:00 PM",
-                     String(repeating: "1", count: 1000), String(repeating: "/", count: 1000),
-                     "1/1/2020 1:00:00." + String(repeating: "5", count: 1000) + "Q",
-                     "\u{0}", "\u{FF}\u{FE}", "99/99/9999 99:99:99 PM", "9999-99-99T99:99:99.9+99:99"]
+        let cells = [
+            "", " ", "   \t ", "//", ":", "-", ".", ",", "/", "1/", "1//", "1/2/", "1/2/2020,",
+            "2020-", "2020-01-01T", "2020-01-01T00:00:00+", "2020-01-01T00:00:00.", "AM", "12:00 PM",
+            String(repeating: "1", count: 1000), String(repeating: "/", count: 1000),
+            "1/1/2020 1:00:00." + String(repeating: "5", count: 1000) + "Q",
+            "\u{0}", "\u{FF}\u{FE}", "99/99/9999 99:99:99 PM", "9999-99-99T99:99:99.9+99:99"
+        ]
         let format = try TimeFormat("%Y-%m-%d %H:%M:%S.%f %z %s %b %B %p")
         for cell in cells {
             _ = parsed(cell, order: .dayFirst)
@@ -175,9 +186,15 @@ struct TimeParserTests {
         let may4 = TimeParser.ticks("2020-05-04T13:14:15.1234567Z")!
         #expect(TimeParser.swappingDayAndMonth(april5) == may4)
         #expect(TimeParser.swappingDayAndMonth(may4) == april5)
-        #expect(TimeParser.swappingDayAndMonth(TimeParser.ticks("1960-02-11T00:00:00Z")!) == TimeParser.ticks("1960-11-02T00:00:00Z"))
-        #expect(TimeParser.swappingDayAndMonth(TimeParser.ticks("1960-11-02T23:59:59.9999999Z")!) == TimeParser.ticks("1960-02-11T23:59:59.9999999Z"))
-        #expect(TimeParser.swappingDayAndMonth(TimeParser.ticks("2020-05-05T01:00:00Z")!) == TimeParser.ticks("2020-05-05T01:00:00Z"))
+        #expect(
+            TimeParser.swappingDayAndMonth(TimeParser.ticks("1960-02-11T00:00:00Z")!)
+                == TimeParser.ticks("1960-11-02T00:00:00Z"))
+        #expect(
+            TimeParser.swappingDayAndMonth(TimeParser.ticks("1960-11-02T23:59:59.9999999Z")!)
+                == TimeParser.ticks("1960-02-11T23:59:59.9999999Z"))
+        #expect(
+            TimeParser.swappingDayAndMonth(TimeParser.ticks("2020-05-05T01:00:00Z")!)
+                == TimeParser.ticks("2020-05-05T01:00:00Z"))
         #expect(TimeParser.swappingDayAndMonth(TimeParser.ticks("2020-01-31T00:00:00Z")!) == nil)
         #expect(TimeParser.swappingDayAndMonth(TimeParser.ticks("2020-12-13T00:00:00Z")!) == nil)
         // Every ambiguous portal cell read one way swaps to the other reading.
@@ -222,7 +239,8 @@ struct TimeParserTests {
             let text = TimeParser.isoText(ticks: ticks)
             #expect(TimeParser.ticks(text) == ticks, "\(text)")
             // Whole seconds, too, where no fraction is written.
-            let whole = ticks - ((ticks % TimeParser.ticksPerSecond) + TimeParser.ticksPerSecond) % TimeParser.ticksPerSecond
+            let whole =
+                ticks - ((ticks % TimeParser.ticksPerSecond) + TimeParser.ticksPerSecond) % TimeParser.ticksPerSecond
             #expect(TimeParser.ticks(TimeParser.isoText(ticks: whole)) == whole)
         }
         for edge in [first, last, 0, -1, 1] {
@@ -298,15 +316,19 @@ struct TimeParserTests {
         #expect(try formatted("%I %p", "13 PM") == nil)
         #expect(try formatted("%I %p", "0 AM") == nil)
         #expect(try formatted("%I %p", "1 XM") == nil)
-        #expect(try formatted("%I", "12") == 0)     // %I alone is AM
-        #expect(try formatted("%H %p", "16 PM") == seconds(16 * 3600))   // %p only affects %I
+        #expect(try formatted("%I", "12") == 0)  // %I alone is AM
+        #expect(try formatted("%H %p", "16 PM") == seconds(16 * 3600))  // %p only affects %I
 
         let zoned = "%Y-%m-%dT%H:%M:%S%z"
-        for cell in ["2020-04-18T04:50:30Z", "2020-04-18T06:50:30+02:00", "2020-04-18T06:50:30+0200",
-                     "2020-04-18T06:50:30+02", "2020-04-18T01:20:30-03:30", "2020-04-18T04:50:30z"] {
+        for cell in [
+            "2020-04-18T04:50:30Z", "2020-04-18T06:50:30+02:00", "2020-04-18T06:50:30+0200",
+            "2020-04-18T06:50:30+02", "2020-04-18T01:20:30-03:30", "2020-04-18T04:50:30z"
+        ] {
             #expect(try formatted(zoned, cell) == april18, "\(cell)")
         }
-        for cell in ["2020-04-18T04:50:30", "2020-04-18T04:50:30+2", "2020-04-18T04:50:30+24:00", "2020-04-18T04:50:30 PST"] {
+        for cell in [
+            "2020-04-18T04:50:30", "2020-04-18T04:50:30+2", "2020-04-18T04:50:30+24:00", "2020-04-18T04:50:30 PST"
+        ] {
             #expect(try formatted(zoned, cell) == nil, "\(cell)")
         }
         #expect(try formatted("%F %T %z", "2020-04-18 06:50:30 +02:00") == april18)
@@ -325,7 +347,9 @@ struct TimeParserTests {
 
     @Test("--time-format: bad patterns name the directive; formats compare by pattern")
     func formatErrors() throws {
-        for (pattern, directive) in [("%Q", "%Q"), ("%Y-%m-%d %H:%M:%S %j", "%j"), ("%Y%", "%"), ("%", "%"), ("%é", "%é")] {
+        for (pattern, directive) in [
+            ("%Q", "%Q"), ("%Y-%m-%d %H:%M:%S %j", "%j"), ("%Y%", "%"), ("%", "%"), ("%é", "%é")
+        ] {
             do {
                 _ = try TimeFormat(pattern)
                 Issue.record("accepted \(pattern)")

@@ -24,10 +24,17 @@ final class QueryServer: @unchecked Sendable {
         try process.run()
         // The first line is "PORT n" once it listens.
         var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0A]) { line.append(byte) }
+        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0A]) {
+            line.append(byte)
+        }
         guard let port = Int(String(decoding: line, as: UTF8.self).dropFirst(5)) else {
             process.terminate()
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "the query server did not start (is python3 installed? make test installs it)"])
+            throw CocoaError(
+                .fileReadCorruptFile,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "the query server did not start (is python3 installed? make test installs it)"
+                ])
         }
         self.port = port
     }
@@ -54,12 +61,15 @@ final class QueryServer: @unchecked Sendable {
         // Through Python's urllib: the control calls do not go through the client under test.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        process.arguments = [
+            "python3", "-c",
+            """
             import sys, urllib.request
             data = sys.stdin.buffer.read() or None
             request = urllib.request.Request(sys.argv[1], data=data, method=sys.argv[2])
             sys.stdout.buffer.write(urllib.request.urlopen(request).read())
-            """, url + path, method]
+            """, url + path, method
+        ]
         let input = Pipe(), out = Pipe()
         process.standardInput = input
         process.standardOutput = out
@@ -76,7 +86,9 @@ final class QueryServer: @unchecked Sendable {
 enum DemoLog {
     static let path: String = {
         let directory = try! temporaryDirectory()
-        let result = try! runSeqHunt(["demo", "--sessions", "300", "--seed", "17", "--log-only", "--out", directory, "--quiet"])
+        let result = try! runSeqHunt([
+            "demo", "--sessions", "300", "--seed", "17", "--log-only", "--out", directory, "--quiet"
+        ])
         precondition(result.status == 0, result.stderr)
         return directory + "/OfficeActivity.csv"
     }()

@@ -1,7 +1,8 @@
 import SeqHunt
 import SeqHuntIO
-@testable import SeqHuntQuery
 import Testing
+
+@testable import SeqHuntQuery
 
 @Suite("Query time spans and slices")
 struct QueryTimespanTests {
@@ -12,9 +13,11 @@ struct QueryTimespanTests {
     @Test("ISO 8601 durations: weeks, days and time parts, fractions, either case")
     func durations() throws {
         let cases: [(String, Int64)] = [
-            ("P60D", 60 * Self.day), ("PT12H", 12 * 3_600 * Self.second), ("P1DT12H", Self.day + 12 * 3_600 * Self.second),
+            ("P60D", 60 * Self.day), ("PT12H", 12 * 3_600 * Self.second),
+            ("P1DT12H", Self.day + 12 * 3_600 * Self.second),
             ("P2W", 14 * Self.day), ("PT30M", 30 * 60 * Self.second), ("PT0.5S", Self.second / 2),
-            ("pt1h30m", 90 * 60 * Self.second), ("PT1,5S", 3 * Self.second / 2), ("P1DT1H1M1.0000001S", Self.day + 3_661 * Self.second + 1),
+            ("pt1h30m", 90 * 60 * Self.second), ("PT1,5S", 3 * Self.second / 2),
+            ("P1DT1H1M1.0000001S", Self.day + 3_661 * Self.second + 1)
         ]
         for (text, ticks) in cases {
             #expect(try QueryTimespan(text).form == .lookback(Duration(ticks: ticks)), "\(text)")
@@ -26,12 +29,13 @@ struct QueryTimespanTests {
         let cases: [(String, String)] = [
             ("P1M", "years and months vary in length"), ("P1Y", "years and months vary in length"),
             ("60d", "neither a time nor an ISO 8601 duration"), ("P", "has no length"), ("PT", "has no length"),
-            ("P1H", "a unit ISO 8601 durations do not have there"), ("PT1D", "a unit ISO 8601 durations do not have there"),
+            ("P1H", "a unit ISO 8601 durations do not have there"),
+            ("PT1D", "a unit ISO 8601 durations do not have there"),
             ("P1D1D", "gives D twice"), ("PT0S", "zero long"), ("P1DTT1H", "a second T"),
             ("2020-03-02T00:00:00Z/2020-03-01T00:00:00Z", "ends before it starts"),
             ("a/b", "neither side of '/' is a time"), ("P1D/P2D", "neither side of '/' is a time"),
             ("P1D/2020-03-01T00:00:00Z/P1D", "one '/'"), ("P99999999999999D", "too long"),
-            ("P1D\n", "not an ISO 8601 duration"),
+            ("P1D\n", "not an ISO 8601 duration")
         ]
         for (text, fragment) in cases {
             do {
@@ -55,8 +59,9 @@ struct QueryTimespanTests {
         #expect(QueryTimespan.text(of: Self.march1..<(end + 1)) == "2020-03-01T00:00:00Z/2020-03-08T00:00:00.0000001Z")
     }
 
-    @Test("slices cover the range exactly: each ends where the next starts, the last may be shorter",
-          arguments: [60, 7 * 60 + 1, 24 * 3_600, 86_400 * 7, 86_400 * 90])
+    @Test(
+        "slices cover the range exactly: each ends where the next starts, the last may be shorter",
+        arguments: [60, 7 * 60 + 1, 24 * 3_600, 86_400 * 7, 86_400 * 90])
     func slices(seconds: Int) throws {
         let range = try QueryTimespan("2020-03-01T00:00:00Z/2020-05-30T07:00:00Z").resolved(now: 0)
         let slices = QueryTimespan.slices(of: range, length: .seconds(seconds))
@@ -79,6 +84,7 @@ struct QueryTimespanTests {
         #expect(QueryTimespan.halves(of: 10..<11) == nil)
         let (low, high) = QueryTimespan.halves(of: Int64.min..<Int64.max)!
         #expect(low.lowerBound == .min && low.upperBound == high.lowerBound && high.upperBound == .max)
-        #expect(QueryTimespan.slices(of: (Int64.max - 3)..<Int64.max, length: .seconds(1)) == [(Int64.max - 3)..<Int64.max])
+        #expect(
+            QueryTimespan.slices(of: (Int64.max - 3)..<Int64.max, length: .seconds(1)) == [(Int64.max - 3)..<Int64.max])
     }
 }

@@ -1,7 +1,8 @@
 import SeqHunt
 import SeqHuntIO
-@testable import SeqHuntQuery
 import Testing
+
+@testable import SeqHuntQuery
 
 @Suite("The KQL that sessionizes in Kusto")
 struct SessionizingQueryTests {
@@ -12,21 +13,22 @@ struct SessionizingQueryTests {
         schema.excludedUserPrefixes = ["NT AUTHORITY"]
         schema.excludedUserSubstrings = ["prod.outlook.com"]
         let text = try SessionizingQuery(source: "OfficeActivity", schema: schema).text()
-        #expect(text == """
-            // seqhunt kql: sessions as `seqhunt sessionize` makes them (UserId, ClientIP; 20m at most, 2m gaps; boundary kql)
-            OfficeActivity
-            | where tostring(RecordType) in ("ExchangeAdmin")
-            | where tostring(UserId) !startswith "NT AUTHORITY"
-            | where tostring(UserId) !contains "prod.outlook.com"
-            | where isnotnull(TimeGenerated) and isnotempty(tostring(Operation))
-            | project TimeGenerated, UserId = tostring(UserId), ClientIP = tostring(ClientIP), cmd = tostring(Operation), params = bag_pack(tostring(Operation), todynamic(Parameters))
-            | sort by UserId asc, ClientIP asc, TimeGenerated asc
-            | extend begin = row_window_session(TimeGenerated, 20m, 2m, UserId != prev(UserId) or ClientIP != prev(ClientIP))
-            | summarize cmds = make_list(cmd), params = make_list(params), end = max(TimeGenerated), nCmds = count(), nDistinctCmds = array_length(make_set(cmd)) by UserId, ClientIP, begin
-            | project UserId, ClientIP, begin, end, duration = (end - begin) / 1s, nCmds, nDistinctCmds, cmds, params
-            | sort by UserId asc, ClientIP asc, begin asc
+        #expect(
+            text == """
+                // seqhunt kql: sessions as `seqhunt sessionize` makes them (UserId, ClientIP; 20m at most, 2m gaps; boundary kql)
+                OfficeActivity
+                | where tostring(RecordType) in ("ExchangeAdmin")
+                | where tostring(UserId) !startswith "NT AUTHORITY"
+                | where tostring(UserId) !contains "prod.outlook.com"
+                | where isnotnull(TimeGenerated) and isnotempty(tostring(Operation))
+                | project TimeGenerated, UserId = tostring(UserId), ClientIP = tostring(ClientIP), cmd = tostring(Operation), params = bag_pack(tostring(Operation), todynamic(Parameters))
+                | sort by UserId asc, ClientIP asc, TimeGenerated asc
+                | extend begin = row_window_session(TimeGenerated, 20m, 2m, UserId != prev(UserId) or ClientIP != prev(ClientIP))
+                | summarize cmds = make_list(cmd), params = make_list(params), end = max(TimeGenerated), nCmds = count(), nDistinctCmds = array_length(make_set(cmd)) by UserId, ClientIP, begin
+                | project UserId, ClientIP, begin, end, duration = (end - begin) / 1s, nCmds, nDistinctCmds, cmds, params
+                | sort by UserId asc, ClientIP asc, begin asc
 
-            """)
+                """)
     }
 
     @Test("msticpy's boundary (a limit exceeded, not reached) is the limit plus one tick; odd limits to the tick")
@@ -34,7 +36,8 @@ struct SessionizingQueryTests {
         #expect(SessionizingQuery.timespan(.seconds(1200), boundary: .kql) == "20m")
         #expect(SessionizingQuery.timespan(.seconds(1200), boundary: .msticpy) == "time(0.00:20:00.0000001)")
         #expect(SessionizingQuery.exactTimespan(.seconds(90)) == "90s")
-        #expect(SessionizingQuery.exactTimespan(Duration(ticks: 86_400 * 10_000_000 + 15)) == "time(1.00:00:00.0000015)")
+        #expect(
+            SessionizingQuery.exactTimespan(Duration(ticks: 86_400 * 10_000_000 + 15)) == "time(1.00:00:00.0000015)")
     }
 
     @Test("names and values from the command line cannot break out of their literal")
@@ -58,8 +61,12 @@ struct SessionizingQueryTests {
         #expect(!SessionizingQuery.isTabularExpression("let x = 1; OfficeActivity"))
         #expect(!SessionizingQuery.isTabularExpression("OfficeActivity; SigninLogs"))
         #expect(!SessionizingQuery.isTabularExpression(".show tables"))
-        #expect(!SessionizingQuery.isTabularExpression(#"T | where a == "x\\" ; T"#), "an escaped backslash ends the string")
-        #expect(SessionizingQuery.isTabularExpression(#"T | where a == @"C:\" | where b == ';'"#), "a verbatim string ends at its quote")
+        #expect(
+            !SessionizingQuery.isTabularExpression(#"T | where a == "x\\" ; T"#), "an escaped backslash ends the string"
+        )
+        #expect(
+            SessionizingQuery.isTabularExpression(#"T | where a == @"C:\" | where b == ';'"#),
+            "a verbatim string ends at its quote")
         #expect(!SessionizingQuery.isTabularExpression(#"T | where a == @"C:\"; T"#))
         #expect(throws: QueryError.self) { try SessionizingQuery.literal("a\u{2028}b") }
         #expect(throws: QueryError.self) { try SessionizingQuery(source: "set notruncation; OfficeActivity").text() }
@@ -75,10 +82,11 @@ struct SliceGatheringTests {
             answer.summary = .init(columns: columns, rows: lines.split(separator: "\n").count, partialError: nil)
             return answer
         }
-        let result = WorkspaceQuery.Result(gathering: [
-            (10..<20, answer(["t", "b"], "{\"t\":15,\"b\":1}\n")),
-            (0..<10, answer(["t", "a"], "{\"t\":5,\"a\":1}\n")),
-        ], halvings: 0)
+        let result = WorkspaceQuery.Result(
+            gathering: [
+                (10..<20, answer(["t", "b"], "{\"t\":15,\"b\":1}\n")),
+                (0..<10, answer(["t", "a"], "{\"t\":5,\"a\":1}\n"))
+            ], halvings: 0)
         #expect(result.columns == ["t", "a", "b"])
         #expect(String(decoding: result.jsonLines, as: UTF8.self) == "{\"t\":5,\"a\":1}\n{\"t\":15,\"b\":1}\n")
         #expect(result.slices.map(\.range) == [0..<10, 10..<20] && result.rows == 2)

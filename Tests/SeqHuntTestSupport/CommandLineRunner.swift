@@ -3,11 +3,15 @@ import Foundation
 /// Runs the built `seqhunt` binary (next to the test bundle) and returns what it printed.
 /// With `feed`, that writes its standard input on another thread (so that a slow writer is
 /// a real slow pipe); without, standard input is empty.
-public func runSeqHunt(_ arguments: [String], environment: [String: String] = [:],
-                stdin feed: (@Sendable (FileHandle) -> Void)? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+public func runSeqHunt(
+    _ arguments: [String], environment: [String: String] = [:],
+    stdin feed: (@Sendable (FileHandle) -> Void)? = nil
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [directory.appendingPathComponent("seqhunt"),
-                      directory.deletingLastPathComponent().appendingPathComponent("seqhunt")]
+    let candidates = [
+        directory.appendingPathComponent("seqhunt"),
+        directory.deletingLastPathComponent().appendingPathComponent("seqhunt")
+    ]
     guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
         throw CocoaError(.fileNoSuchFile)
     }

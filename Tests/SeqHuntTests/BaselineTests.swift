@@ -1,13 +1,16 @@
 import Foundation
-@testable import SeqHunt
-@testable import SeqHuntIO
 import SeqHuntTestSupport
 import Testing
 
+@testable import SeqHunt
+@testable import SeqHuntIO
+
 /// Expects two models to give the same probabilities, bit for bit, for every state,
 /// parameter and value named in `sessions` (plus unseen ones), and the same scores.
-func expectSameModel(_ a: Model, _ b: Model, probing sessions: [[ReferenceModel.Cmd]],
-                     sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectSameModel(
+    _ a: Model, _ b: Model, probing sessions: [[ReferenceModel.Cmd]],
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     #expect(a.type == b.type && a.stateCount == b.stateCount, sourceLocation: sourceLocation)
     #expect(a.modellableParameters == b.modellableParameters, sourceLocation: sourceLocation)
     let names = Set(sessions.flatMap { $0.map(\.name) }).sorted() + ["Never-Seen"]
@@ -17,17 +20,21 @@ func expectSameModel(_ a: Model, _ b: Model, probing sessions: [[ReferenceModel.
     for x in states {
         #expect(a.priorProbability(of: x) == b.priorProbability(of: x), "prior \(x)", sourceLocation: sourceLocation)
         for y in states {
-            #expect(a.transitionProbability(from: x, to: y) == b.transitionProbability(from: x, to: y),
-                    "trans \(x) → \(y)", sourceLocation: sourceLocation)
+            #expect(
+                a.transitionProbability(from: x, to: y) == b.transitionProbability(from: x, to: y),
+                "trans \(x) → \(y)", sourceLocation: sourceLocation)
         }
         for p in parameters {
-            #expect(a.parameterProbability(p, given: x) == b.parameterProbability(p, given: x), "q \(x) \(p)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                a.parameterProbability(p, given: x) == b.parameterProbability(p, given: x), "q \(x) \(p)",
+                sourceLocation: sourceLocation)
         }
     }
     for p in parameters {
         for v in values {
-            #expect(a.valueProbability(v, given: p) == b.valueProbability(v, given: p), "r \(p) \(v)", sourceLocation: sourceLocation)
+            #expect(
+                a.valueProbability(v, given: p) == b.valueProbability(v, given: p), "r \(p) \(v)",
+                sourceLocation: sourceLocation)
         }
     }
     let probe = try store(of: sessions)
@@ -35,7 +42,9 @@ func expectSameModel(_ a: Model, _ b: Model, probing sessions: [[ReferenceModel.
     let sa = try a.score(probe, options: options), sb = try b.score(probe, options: options)
     #expect(sa.logLikelihood == sb.logLikelihood, sourceLocation: sourceLocation)
     for (wa, wb) in zip(sa.rarestWindows, sb.rarestWindows) {
-        #expect(wa.logLikelihood.elementsEqual(wb.logLikelihood) { $0 == $1 || ($0.isNaN && $1.isNaN) }, sourceLocation: sourceLocation)
+        #expect(
+            wa.logLikelihood.elementsEqual(wb.logLikelihood) { $0 == $1 || ($0.isNaN && $1.isNaN) },
+            sourceLocation: sourceLocation)
         #expect(wa.start == wb.start, sourceLocation: sourceLocation)
     }
 }
@@ -47,7 +56,8 @@ func referenceSessions(of store: SessionStore) -> [[ReferenceModel.Cmd]] {
             var params: [String: String] = [:]
             for o in store.parameters(ofEvent: e) {
                 let v = store.valueIDs[o]
-                params[store.parameters[store.parameterIDs[o]]] = v == SessionStore.noValue ? "" : store.values.valueOfPair[Int(v)]
+                params[store.parameters[store.parameterIDs[o]]] =
+                    v == SessionStore.noValue ? "" : store.values.valueOfPair[Int(v)]
             }
             return (store.commands[store.commandIDs[e]], params)
         }
@@ -58,7 +68,8 @@ func referenceSessions(of store: SessionStore) -> [[ReferenceModel.Cmd]] {
 struct BaselineTests {
     static let shardA = randomSessions(count: 90, seed: 11)
     static let shardB = randomSessions(count: 70, seed: 12, commands: 9)
-    static let probe = randomSessions(count: 40, seed: 13, commands: 11)
+    static let probe =
+        randomSessions(count: 40, seed: 13, commands: 11)
         + [[("Never-Seen", ["P9": "x", "P1": "unseen-value"]), ("Cmd-1", [:]), ("Cmd-2", ["P1": ""])]]
 
     @Test("merge(train(A), train(B)) == train(A + B), bit for bit, in either order", arguments: SessionType.allCases)
@@ -90,7 +101,8 @@ struct BaselineTests {
         #expect(try Model.merged([a, b], modellableParameters: ["P2"]).modellableParameters == ["P2"])
         let other = try Model(training: store(of: Self.shardB), type: .values, modellableParameters: ["P2"])
         #expect(throws: ModelError.modellableMismatch) { try Model.merged([a, other]) }
-        let union = try Model(training: store(of: Self.shardA + Self.shardB), type: .values, modellableParameters: ["P1"])
+        let union = try Model(
+            training: store(of: Self.shardA + Self.shardB), type: .values, modellableParameters: ["P1"])
         try expectSameModel(union, try Model(training: store(of: Self.shardB), continuing: a), probing: Self.probe)
     }
 
@@ -109,15 +121,23 @@ struct BaselineTests {
         let merged = try ModelCounts.merged([a, b])
         let union = try Model(training: store(of: Self.shardA + Self.shardB), type: .values)
         try expectSameModel(union, try Model(counts: merged), probing: Self.probe)
-        let sparse = CountMatrix(rows: 5000, columns: 5000, summing: [
-            CountEntry(row: 7, column: 3, count: 2), CountEntry(row: 1, column: 9, count: 1),
-            CountEntry(row: 7, column: 3, count: 5), CountEntry(row: 7, column: 1, count: 1)])
+        let sparse = CountMatrix(
+            rows: 5000, columns: 5000,
+            summing: [
+                CountEntry(row: 7, column: 3, count: 2), CountEntry(row: 1, column: 9, count: 1),
+                CountEntry(row: 7, column: 3, count: 5), CountEntry(row: 7, column: 1, count: 1)
+            ])
         #expect(!sparse.isDense)
-        #expect(sparse.entries == [CountEntry(row: 1, column: 9, count: 1), CountEntry(row: 7, column: 1, count: 1),
-                                   CountEntry(row: 7, column: 3, count: 7)])
+        #expect(
+            sparse.entries == [
+                CountEntry(row: 1, column: 9, count: 1), CountEntry(row: 7, column: 1, count: 1),
+                CountEntry(row: 7, column: 3, count: 7)
+            ])
     }
 
-    @Test("compact parts and the model file round-trip to the same model and the same bytes", arguments: SessionType.allCases)
+    @Test(
+        "compact parts and the model file round-trip to the same model and the same bytes",
+        arguments: SessionType.allCases)
     func fileRoundTrip(type: SessionType) throws {
         let model = try Model(training: store(of: Self.shardA + Self.shardB), type: type)
         try expectSameModel(model, try Model(counts: ModelCounts(parts: model.counts.parts)), probing: Self.probe)
@@ -150,8 +170,9 @@ struct BaselineTests {
             var unseen = 0
             for (s, session) in second.enumerated() {
                 if session.contains(where: { model.counts.commands.id(of: $0.name) == nil }) { unseen += 1 }
-                #expect(relativelyClose(exp(scores.logLikelihood[s]), reference.sessionLikelihood(session, tokens: true)),
-                        "\(type) session \(s)")
+                #expect(
+                    relativelyClose(exp(scores.logLikelihood[s]), reference.sessionLikelihood(session, tokens: true)),
+                    "\(type) session \(s)")
             }
             #expect(unseen > 0, "the second half should hold commands the first never saw")
         }
@@ -163,7 +184,8 @@ struct BaselineTests {
         let model = try ModelFile.decode(ModelFile.encode(trained), path: "m")
         // States START, END, UNK, A, B: n - 1 = 4. trans[START][A] = (2+1)/(2+4),
         // trans[A][UNK] = 1/(2+4), trans[UNK][END] = 1/(0+4).
-        let scores = try model.score(SessionStore(commandSessions: [["A", "C"]]), options: ScoringOptions(windowLengths: [1]))
+        let scores = try model.score(
+            SessionStore(commandSessions: [["A", "C"]]), options: ScoringOptions(windowLengths: [1]))
         #expect(relativelyClose(exp(scores.logLikelihood[0]), 3.0 / 6 * (1.0 / 6) * (1.0 / 4)))
     }
 
@@ -244,7 +266,9 @@ struct BaselineTests {
         var header = ModelFile.magic + [1, 0, 0, 0, 2, 0, 0, 0] + [UInt8](repeating: 0, count: 64)
         withUnsafeBytes(of: UInt32(3).littleEndian) { header.replaceSubrange(48..<52, with: $0) }
         for offset in [56, 64] {
-            withUnsafeBytes(of: (UInt64(1) << 58 - 1).littleEndian) { header.replaceSubrange(offset..<(offset + 8), with: $0) }
+            withUnsafeBytes(of: (UInt64(1) << 58 - 1).littleEndian) {
+                header.replaceSubrange(offset..<(offset + 8), with: $0)
+            }
         }
         let forged = resealed(header + [UInt8](repeating: 0, count: 36) + [UInt8](repeating: 0, count: 8))
         #expect(throws: ModelFileError.self) { try ModelFile.decode(forged, path: "forged") }
@@ -252,12 +276,17 @@ struct BaselineTests {
         // Cells of 2^53 whose row sums pass 2^63.
         let names = (0..<32).map { "C\($0)" }
         var cells = [CountEntry(row: 0, column: 3, count: 1)]
-        for r in 0..<32 { for c in 0..<32 { cells.append(CountEntry(row: Int32(3 + r), column: Int32(3 + c), count: 9_007_199_254_740_992)) } }
+        for r in 0..<32 {
+            for c in 0..<32 {
+                cells.append(CountEntry(row: Int32(3 + r), column: Int32(3 + c), count: 9_007_199_254_740_992))
+            }
+        }
         cells.insert(CountEntry(row: 3, column: 1, count: 1), at: 1)
         cells.sort { ($0.row, $0.column) < ($1.row, $1.column) }
-        let parts = ModelCounts.Parts(type: .commands, sessionCount: 1, eventCount: 7, commandNames: names,
-                                      parameterNames: [], pairParameters: [], pairValues: [], pairCounts: [],
-                                      transitions: cells, commandParameters: [])
+        let parts = ModelCounts.Parts(
+            type: .commands, sessionCount: 1, eventCount: 7, commandNames: names,
+            parameterNames: [], pairParameters: [], pairValues: [], pairCounts: [],
+            transitions: cells, commandParameters: [])
         #expect(throws: ModelError.self) { try ModelCounts(parts: parts) }
         // Header session and event counts beyond 2^53.
         var big = ModelFile.encode(try Model(training: store(of: Self.shardA), type: .commands))

@@ -1,6 +1,7 @@
-@testable import SeqHunt
 import SeqHuntDemo
 import Testing
+
+@testable import SeqHunt
 
 /// The one interning of the package: vocabularies, pairs and keys all go through it.
 @Suite("Byte interning")
@@ -42,7 +43,10 @@ struct ByteInternerTests {
     @Test("a table switched to its keyed hash absorbs and is absorbed by one on the fast hash")
     func keyedAndFast() {
         // 16-byte keys whose second word cancels the first: one fast hash for all of them.
-        func mix(_ x: UInt64) -> UInt64 { let y = x &* 0xFF51_AFD7_ED55_8CCD; return y ^ (y >> 32) }
+        func mix(_ x: UInt64) -> UInt64 {
+            let y = x &* 0xFF51_AFD7_ED55_8CCD
+            return y ^ (y >> 32)
+        }
         let h0 = 0x9E37_79B9_7F4A_7C15 ^ ByteInterner.seed ^ 16
         var keyed = ByteInterner()
         var keys: [[UInt8]] = []
@@ -62,7 +66,9 @@ struct ByteInternerTests {
         for (i, key) in keys.enumerated() { #expect(key.withUnsafeBytes { fast.find($0) } == Int32(i + 1)) }
         var back = keyed
         for id in 0..<Int32(fast.count) { _ = back.intern(id, of: fast, tag: 0) }
-        #expect(back.count == keyed.count + 1 && Self.bytes("first").withUnsafeBytes { back.find($0) } == Int32(keyed.count))
+        #expect(
+            back.count == keyed.count + 1 && Self.bytes("first").withUnsafeBytes { back.find($0) } == Int32(keyed.count)
+        )
     }
 
     @Test("vocabularies are equal by their names in id order, not by their tables' sizes")
@@ -77,7 +83,9 @@ struct ByteInternerTests {
         #expect(a[0] == "##START##" && a[3] == "Get-Mailbox" && a.id(of: "##START##") == nil)
         var values = ValueVocabulary()
         #expect(values.intern(parameter: 1, value: "x") == 0 && values.intern(parameter: 2, value: "x") == 1)
-        #expect(values.valueOfPair[1] == "x" && values.parameterOfPair == [1, 2] && values.id(parameter: 2, value: "x") == 1)
+        #expect(
+            values.valueOfPair[1] == "x" && values.parameterOfPair == [1, 2] && values.id(parameter: 2, value: "x") == 1
+        )
     }
 
     @Test("ids sorted by their bytes in runs on several threads equal one sort on one", arguments: [1, 2, 3])
@@ -85,7 +93,7 @@ struct ByteInternerTests {
         var generator = SplitMix64(seed: 11)
         var table = ByteInterner()
         var names: [[UInt8]] = []
-        for _ in 0..<40_000 {   // past the size from which runs are sorted apart
+        for _ in 0..<40_000 {  // past the size from which runs are sorted apart
             let name = Array("user\(generator.next() % 5_000)@contoso.com|10.0.\(generator.next() % 300)".utf8)
             if name.withUnsafeBytes({ table.intern($0).isNew }) { names.append(name) }
         }

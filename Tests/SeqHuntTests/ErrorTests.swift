@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Typed errors")
 struct ErrorTests {
-    @Test("engine entry points throw their own error type, and every error is a SeqHuntError with a one-line description")
+    @Test(
+        "engine entry points throw their own error type, and every error is a SeqHuntError with a one-line description")
     func typedErrors() throws {
         let store = try SessionStore(commandSessions: [["A", "B"], ["A"]])
         let model = try Model(training: store, type: .commands)
@@ -12,7 +13,7 @@ struct ErrorTests {
             _ = try model.score(store, options: ScoringOptions(windowLengths: [0]))
             Issue.record("a window length of 0 was accepted")
         } catch {
-            let typed: ScoringError = error   // typed throws: no cast needed
+            let typed: ScoringError = error  // typed throws: no cast needed
             #expect(typed == .invalidWindowLength(0))
         }
         do {
@@ -22,11 +23,16 @@ struct ErrorTests {
             #expect(typed == .noSessions)
         }
         let errors: [any SeqHuntError] = [
-            ModelError.modellableMismatch, ScoringError.invalidWindowLength(0), SessionStoreError.emptySession(index: 2),
-            InputError(file: "a.csv", line: 3, column: 7, cause: "bad\nthing"), InputError(file: "b.csv", line: 0, cause: "no such file"),
-            OutputError(path: "out.csv", cause: "is a directory"), ModelFileError(path: "m.seqhunt", offset: 12, cause: "truncated"),
+            ModelError.modellableMismatch, ScoringError.invalidWindowLength(0),
+            SessionStoreError.emptySession(index: 2),
+            InputError(file: "a.csv", line: 3, column: 7, cause: "bad\nthing"),
+            InputError(file: "b.csv", line: 0, cause: "no such file"),
+            OutputError(path: "out.csv", cause: "is a directory"),
+            ModelFileError(path: "m.seqhunt", offset: 12, cause: "truncated")
         ]
-        for error in errors { #expect(!error.description.contains("\n") && !error.description.contains("--"), "\(error)") }
+        for error in errors {
+            #expect(!error.description.contains("\n") && !error.description.contains("--"), "\(error)")
+        }
         #expect(errors[0].location == nil)
         #expect(errors[3].location == SeqHuntErrorLocation(file: "a.csv", line: 3, column: 7))
         #expect(errors[4].location == SeqHuntErrorLocation(file: "b.csv"))
@@ -36,7 +42,8 @@ struct ErrorTests {
 
 @Suite("Async calls")
 struct AsyncTests {
-    @Test("async training and scoring give the sync results; a cancelled task gets ScoringError.cancelled and no scores")
+    @Test(
+        "async training and scoring give the sync results; a cancelled task gets ScoringError.cancelled and no scores")
     func asyncScoring() async throws {
         let sessions = (0..<5_000).map { i in ["Get-Mailbox", i % 7 == 0 ? "Set-Mailbox" : "Get-User", "Get-Mailbox"] }
         let store = try SessionStore(commandSessions: sessions)
@@ -44,7 +51,10 @@ struct AsyncTests {
         let expected = try Self.synchronousScores(store)
         let scores = try await model.score(store)
         #expect(scores.logLikelihood == expected.logLikelihood)
-        #expect(scores.rarestWindows[0].logLikelihood.elementsEqual(expected.rarestWindows[0].logLikelihood) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        #expect(
+            scores.rarestWindows[0].logLikelihood.elementsEqual(expected.rarestWindows[0].logLikelihood) {
+                $0 == $1 || ($0.isNaN && $1.isNaN)
+            })
         let cancelled = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             do {
@@ -68,12 +78,19 @@ struct SessionScoreTests {
     @Test("one value per session holds what the columns hold")
     func perSession() throws {
         let store = try SessionStore(commandSessions: [["A", "B", "C", "A"], ["A"], ["B", "C"]])
-        let scores = try Model(training: store, type: .commands).score(store, options: ScoringOptions(windowLengths: [2, 5]))
+        let scores = try Model(training: store, type: .commands).score(
+            store, options: ScoringOptions(windowLengths: [2, 5]))
         for s in 0..<store.sessionCount {
             let one = scores.session(s, in: store)
-            #expect(one.logLikelihood == scores.logLikelihood[s] && one.geometricMeanLogLikelihood == scores.geometricMeanLogLikelihood[s])
-            #expect(one.rarestWindow(length: 2) == scores.rarestWindows[0].window(ofSession: s, commands: store.events(ofSession: s).count))
-            #expect(one.rarestWindow(length: 5) == scores.rarestWindows[1].window(ofSession: s, commands: store.events(ofSession: s).count))
+            #expect(
+                one.logLikelihood == scores.logLikelihood[s]
+                    && one.geometricMeanLogLikelihood == scores.geometricMeanLogLikelihood[s])
+            #expect(
+                one.rarestWindow(length: 2)
+                    == scores.rarestWindows[0].window(ofSession: s, commands: store.events(ofSession: s).count))
+            #expect(
+                one.rarestWindow(length: 5)
+                    == scores.rarestWindows[1].window(ofSession: s, commands: store.events(ofSession: s).count))
         }
         #expect(scores.session(1, in: store).rarestWindow(length: 5) == nil)
     }
@@ -84,8 +101,11 @@ struct DurationTests {
     @Test("a sessionizer takes its limits as Durations, compared in whole ticks of 100 ns")
     func sessionizerDurations() {
         let byDuration = Sessionizer(maximumSession: .seconds(1200), maximumGap: .milliseconds(120_000))
-        #expect(byDuration.maximumSession == Sessionizer().maximumSession && byDuration.maximumGap == Sessionizer().maximumGap)
-        #expect(Sessionizer().maximumSession.ticks == 20 * 600_000_000 && Sessionizer().maximumGap.ticks == 2 * 600_000_000)
+        #expect(
+            byDuration.maximumSession == Sessionizer().maximumSession
+                && byDuration.maximumGap == Sessionizer().maximumGap)
+        #expect(
+            Sessionizer().maximumSession.ticks == 20 * 600_000_000 && Sessionizer().maximumGap.ticks == 2 * 600_000_000)
         #expect(Duration.nanoseconds(250).ticks == 2 && Duration.nanoseconds(-250).ticks == -2)
         #expect(Duration.seconds(Int64.max).ticks == .max && Duration.seconds(Int64.min).ticks == .min)
         for ticks: Int64 in [0, 1, -1, 9_999_999, 10_000_001, -10_000_001, .max, .min] {

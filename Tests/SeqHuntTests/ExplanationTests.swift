@@ -6,8 +6,9 @@ import Testing
 
 @Suite("Explained rarest windows")
 struct ExplanationTests {
-    @Test("the contributions add up to the window's log likelihood, on every session, type, window, with and without tokens and geo mean",
-          arguments: ["demo", "generated"])
+    @Test(
+        "the contributions add up to the window's log likelihood, on every session, type, window, with and without tokens and geo mean",
+        arguments: ["demo", "generated"])
     func sums(dataSet: String) throws {
         let table = try SessionReader.read(paths: [GoldenFiles.path("\(dataSet).sessions.jsonl")])
         let store = table.store
@@ -16,22 +17,29 @@ struct ExplanationTests {
             let model = try Model(training: store, type: type)
             for tokens in [true, false] {
                 for geo in [false, true] {
-                    let options = ScoringOptions(windowLengths: [1, 2, 3, 4], usesStartEndTokens: tokens, windowGeometricMean: geo)
+                    let options = ScoringOptions(
+                        windowLengths: [1, 2, 3, 4], usesStartEndTokens: tokens, windowGeometricMean: geo)
                     let scores = try model.score(store, options: options)
                     let explainer = model.explainer(for: store, options: options)
                     var terms: [ExplanationTerm] = []
                     for column in scores.rarestWindows {
                         for s in 0..<store.sessionCount {
-                            guard let window = column.window(ofSession: s, commands: store.events(ofSession: s).count) else { continue }
+                            guard let window = column.window(ofSession: s, commands: store.events(ofSession: s).count)
+                            else { continue }
                             terms.removeAll(keepingCapacity: true)
                             explainer.explain(session: s, window: window, into: &terms)
                             let sum = terms.reduce(0) { $0 + $1.contribution }
-                            #expect(abs(sum - window.logLikelihood) <= 1e-9,
-                                    "\(dataSet) \(type) tokens=\(tokens) geo=\(geo) k=\(column.length) session \(s): \(sum) vs \(window.logLikelihood)")
+                            #expect(
+                                abs(sum - window.logLikelihood) <= 1e-9,
+                                "\(dataSet) \(type) tokens=\(tokens) geo=\(geo) k=\(column.length) session \(s): \(sum) vs \(window.logLikelihood)"
+                            )
                             // Each kind appears where the model says it should.
                             let firstKind = terms.first!.kind
                             #expect(firstKind == (window.start == 0 && tokens ? .start : .prior))
-                            if type == .commands { #expect(terms.allSatisfy { ![.parameter, .value, .unscoredParameter].contains($0.kind) }) }
+                            if type == .commands {
+                                #expect(
+                                    terms.allSatisfy { ![.parameter, .value, .unscoredParameter].contains($0.kind) })
+                            }
                             if type != .values { #expect(!terms.contains { $0.kind == .value }) }
                             checked += 1
                         }
@@ -53,7 +61,9 @@ struct ExplanationTests {
             #expect(explained?.window == window)
             if let explained { #expect(abs(explained.logLikelihood - window!.logLikelihood) <= 1e-9) }
         }
-        #expect(throws: ScoringError.invalidWindowLength(0)) { try model.explain(session: 0, in: table.store, window: 0) }
+        #expect(throws: ScoringError.invalidWindowLength(0)) {
+            try model.explain(session: 0, in: table.store, window: 0)
+        }
     }
 
     /// A baseline where Set-Mailbox is followed by Get-Mailbox and always carries
@@ -61,9 +71,15 @@ struct ExplanationTests {
     func baseline() throws -> Model {
         var sessions: [[Event]] = []
         for i in 0..<40 {
-            var session = [Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user\(i % 3)"),
-                                                                       .init(name: "Forward", value: "smtp:team@contoso.com")]),
-                           Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user\(i % 3)")])]
+            var session = [
+                Event(
+                    command: "Set-Mailbox",
+                    parameters: [
+                        .init(name: "Identity", value: "user\(i % 3)"),
+                        .init(name: "Forward", value: "smtp:team@contoso.com")
+                    ]),
+                Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user\(i % 3)")])
+            ]
             if i % 10 == 0 { session[0].parameters.append(.init(name: "Rare", value: "x")) }
             sessions.append(session)
         }
@@ -82,9 +98,16 @@ struct ExplanationTests {
     @Test("an unseen transition is the reason")
     func unseenTransition() throws {
         let model = try baseline()
-        let (text, explained) = try reason(model, [
-            Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:team@contoso.com")]),
-            Event(command: "New-InboxRule")])
+        let (text, explained) = try reason(
+            model,
+            [
+                Event(
+                    command: "Set-Mailbox",
+                    parameters: [
+                        .init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:team@contoso.com")
+                    ]),
+                Event(command: "New-InboxRule")
+            ])
         #expect(text.hasPrefix("New-InboxRule after Set-Mailbox never seen (UNK)"), "\(text)")
         let transition = try #require(explained.terms.first { $0.kind == .transition })
         #expect(transition.unseen && transition.count == 0)
@@ -93,9 +116,16 @@ struct ExplanationTests {
     @Test("an unseen value is the reason")
     func unseenValue() throws {
         let model = try baseline()
-        let (text, explained) = try reason(model, [
-            Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:x@evil.test")]),
-            Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user1")])])
+        let (text, explained) = try reason(
+            model,
+            [
+                Event(
+                    command: "Set-Mailbox",
+                    parameters: [
+                        .init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:x@evil.test")
+                    ]),
+                Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user1")])
+            ])
         #expect(text.contains("Forward=smtp:x@evil.test unseen value (UNK)"), "\(text)")
         let value = try #require(explained.terms.first { $0.kind == .value })
         #expect(value.unseen && value.present)
@@ -104,15 +134,23 @@ struct ExplanationTests {
     @Test("a rare parameter is the reason, with its count")
     func rareParameter() throws {
         let model = try baseline()
-        let (text, explained) = try reason(model, [
-            Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:team@contoso.com"),
-                                                       .init(name: "Rare", value: "x")]),
-            Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user1")])])
+        let (text, explained) = try reason(
+            model,
+            [
+                Event(
+                    command: "Set-Mailbox",
+                    parameters: [
+                        .init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:team@contoso.com"),
+                        .init(name: "Rare", value: "x")
+                    ]),
+                Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user1")])
+            ])
         #expect(text.hasPrefix("Set-Mailbox with Rare (4 of 40, p="), "\(text)")
         let rare = try #require(explained.terms.first { $0.kind == .parameter && $0.present && $0.count == 4 })
         #expect(rare.total == 40 && !rare.unseen)
         // A parameter the model never saw with the command is listed, and adds nothing.
-        let (_, other) = try reason(model, [Event(command: "Get-Mailbox", parameters: [.init(name: "Forward", value: "y")])], window: 1)
+        let (_, other) = try reason(
+            model, [Event(command: "Get-Mailbox", parameters: [.init(name: "Forward", value: "y")])], window: 1)
         let unscored = try #require(other.terms.first { $0.kind == .unscoredParameter })
         #expect(unscored.contribution == 0)
     }
@@ -121,8 +159,10 @@ struct ExplanationTests {
     func smoothingColumnIsNoReason() throws {
         let model = try baseline()
         // A command the model never saw, with a parameter: its only parameter term is the smoothing column.
-        let (text, explained) = try reason(model, [Event(command: "Invoke-Evil", parameters: [.init(name: "X", value: "1")])], window: 1)
-        #expect(explained.terms.contains { $0.kind == .parameter && $0.parameter == ParameterToken.unknown && $0.unseen })
+        let (text, explained) = try reason(
+            model, [Event(command: "Invoke-Evil", parameters: [.init(name: "X", value: "1")])], window: 1)
+        #expect(
+            explained.terms.contains { $0.kind == .parameter && $0.parameter == ParameterToken.unknown && $0.unseen })
         #expect(!text.contains("no unseen parameter"), "\(text)")
     }
 

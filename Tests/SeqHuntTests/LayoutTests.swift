@@ -17,7 +17,9 @@ struct LayoutTests {
         let open = try #require(rest.range(of: "```\n"))
         let close = try #require(rest[open.upperBound...].range(of: "```\n"))
         return rest[open.upperBound..<close.lowerBound].split(separator: "\n").compactMap { line in
-            guard let word = line.split(separator: " ").first, word.hasSuffix("/"), !line.hasPrefix(" ") else { return nil }
+            guard let word = line.split(separator: " ").first, word.hasSuffix("/"), !line.hasPrefix(" ") else {
+                return nil
+            }
             return String(word)
         }
     }
@@ -30,7 +32,8 @@ struct LayoutTests {
             try files.contentsOfDirectory(atPath: root + "/" + path).filter { name in
                 var isDirectory: ObjCBool = false
                 return !name.hasPrefix(".") && !name.hasSuffix(".docc") && name != "include"
-                    && files.fileExists(atPath: root + "/" + path + name, isDirectory: &isDirectory) && isDirectory.boolValue
+                    && files.fileExists(atPath: root + "/" + path + name, isDirectory: &isDirectory)
+                    && isDirectory.boolValue
             }.map { path + $0 + "/" }
         }
         let targets = try subfolders("Sources/")

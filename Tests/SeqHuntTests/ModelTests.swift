@@ -1,8 +1,9 @@
 import Foundation
-@testable import SeqHunt
 import SeqHuntDemo
 import SeqHuntTestSupport
 import Testing
+
+@testable import SeqHunt
 
 /// Random small sessions with repeated commands, parameters and values.
 func randomSessions(count: Int, seed: UInt64, commands: Int = 6, maxLength: Int = 7) -> [[ReferenceModel.Cmd]] {
@@ -25,9 +26,16 @@ func randomSessions(count: Int, seed: UInt64, commands: Int = 6, maxLength: Int 
 }
 
 func store(of sessions: [[ReferenceModel.Cmd]]) throws -> SessionStore {
-    try SessionStore(sessions.map { $0.map { cmd in
-        Event(command: cmd.name, parameters: cmd.params.sorted { $0.key < $1.key }.map { Event.Parameter(name: $0.key, value: $0.value) })
-    } })
+    try SessionStore(
+        sessions.map {
+            $0.map { cmd in
+                Event(
+                    command: cmd.name,
+                    parameters: cmd.params.sorted { $0.key < $1.key }.map {
+                        Event.Parameter(name: $0.key, value: $0.value)
+                    })
+            }
+        })
 }
 
 @Suite("Model and scoring")
@@ -43,7 +51,8 @@ struct ModelTests {
         scored.append([("Never-Seen", ["P9": "x", "P1": "unseen-value"]), ("Cmd-1", [:]), ("Cmd-2", ["P1": ""])])
         let scoredStore = try store(of: scored)
         for tokens in [true, false] {
-            let scores = try model.score(scoredStore, options: ScoringOptions(windowLengths: [1, 2, 3], usesStartEndTokens: tokens))
+            let scores = try model.score(
+                scoredStore, options: ScoringOptions(windowLengths: [1, 2, 3], usesStartEndTokens: tokens))
             for (s, session) in scored.enumerated() {
                 let expected = reference.sessionLikelihood(session, tokens: tokens)
                 #expect(relativelyClose(exp(scores.logLikelihood[s]), expected), "session \(s) tokens=\(tokens)")
@@ -61,8 +70,11 @@ struct ModelTests {
 
     @Test("unknown commands, parameters and values score by hand-computed UNK probabilities")
     func unknownFallbacks() throws {
-        let model = try Model(training: try SessionStore([[Event(command: "A", parameters: [.init(name: "p", value: "x")])],
-                                                          [Event(command: "B")]]), type: .values, modellableParameters: ["p"])
+        let model = try Model(
+            training: try SessionStore([
+                [Event(command: "A", parameters: [.init(name: "p", value: "x")])],
+                [Event(command: "B")]
+            ]), type: .values, modellableParameters: ["p"])
         // States: START, END, UNK, A, B → n = 5; raw seq1: START 2, END 2, A 1, B 1.
         // seq1s: START 2+4, END 2+4, A 1+8, B 1+8, UNK 0+8 → total 38.
         #expect(model.stateCount == 5)
@@ -89,12 +101,18 @@ struct ModelTests {
     func emptyParameterSets() throws {
         let training = try SessionStore([[Event(command: "A", parameters: [.init(name: "p")]), Event(command: "A")]])
         let model = try Model(training: training, type: .parameters)
-        let bare = try model.score(try SessionStore([[Event(command: "A")]]), options: ScoringOptions(windowLengths: [], usesStartEndTokens: false))
+        let bare = try model.score(
+            try SessionStore([[Event(command: "A")]]),
+            options: ScoringOptions(windowLengths: [], usesStartEndTokens: false))
         #expect(relativelyClose(exp(bare.logLikelihood[0]), model.priorProbability(of: .command("A"))))
-        let q = model.parameterProbability("p", given: .command("A")), qu = model.parameterProbability("##none##", given: .command("A"))
-        let other = try model.score(try SessionStore([[Event(command: "A", parameters: [.init(name: "zzz")])]]),
-                                    options: ScoringOptions(windowLengths: [], usesStartEndTokens: false))
-        #expect(relativelyClose(exp(other.logLikelihood[0]), model.priorProbability(of: .command("A")) * pow((1 - q) * (1 - qu), 0.5)))
+        let q = model.parameterProbability("p", given: .command("A")),
+            qu = model.parameterProbability("##none##", given: .command("A"))
+        let other = try model.score(
+            try SessionStore([[Event(command: "A", parameters: [.init(name: "zzz")])]]),
+            options: ScoringOptions(windowLengths: [], usesStartEndTokens: false))
+        #expect(
+            relativelyClose(
+                exp(other.logLikelihood[0]), model.priorProbability(of: .command("A")) * pow((1 - q) * (1 - qu), 0.5)))
     }
 
     @Test("sessions shorter than the window have a null score and an empty window; k = 1 works")
@@ -111,7 +129,9 @@ struct ModelTests {
         let withTokens = try model.score(store, options: ScoringOptions(windowLengths: [3]))
         let window = withTokens.rarestWindows[0].window(ofSession: 1, commands: 2)!
         #expect(window.commandRange == 0..<2)
-        #expect(throws: ScoringError.invalidWindowLength(0)) { try model.score(store, options: ScoringOptions(windowLengths: [0])) }
+        #expect(throws: ScoringError.invalidWindowLength(0)) {
+            try model.score(store, options: ScoringOptions(windowLengths: [0]))
+        }
     }
 
     @Test("a 100,000-command session scores in linear time and ranks by its log where the product underflows")
@@ -124,8 +144,9 @@ struct ModelTests {
         let store = try SessionStore(commandSessions: [long, Array(long.prefix(50_000)), ["C1", "C2"]])
         let model = try Model(training: store, type: .commands)
         let scores = try model.score(store, options: ScoringOptions(windowLengths: [3]))
-        #expect(exp(scores.logLikelihood[0]) == 0 && exp(scores.logLikelihood[1]) == 0)   // both underflow a Double…
-        #expect(scores.logLikelihood[0].isFinite && scores.logLikelihood[0] < scores.logLikelihood[1])   // …but rank by log
+        #expect(exp(scores.logLikelihood[0]) == 0 && exp(scores.logLikelihood[1]) == 0)  // both underflow a Double…
+        // …but rank by log
+        #expect(scores.logLikelihood[0].isFinite && scores.logLikelihood[0] < scores.logLikelihood[1])
         #expect(scores.logLikelihood[1] < scores.logLikelihood[2])
         #expect(scores.geometricMeanLogLikelihood[0] > -10)
     }
@@ -136,8 +157,10 @@ struct ModelTests {
         let one = try Model(training: generated, type: type, execution: ExecutionOptions(threads: 1))
         let eight = try Model(training: generated, type: type, execution: ExecutionOptions(threads: 8))
         #expect(one.counts == eight.counts)
-        let a = try one.score(generated, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 1))
-        let b = try eight.score(generated, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 8))
+        let a = try one.score(
+            generated, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 1))
+        let b = try eight.score(
+            generated, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 8))
         #expect(a.logLikelihood.map(\.bitPattern) == b.logLikelihood.map(\.bitPattern))
         for (x, y) in zip(a.rarestWindows, b.rarestWindows) {
             #expect(x.logLikelihood.map(\.bitPattern) == y.logLikelihood.map(\.bitPattern))
@@ -172,7 +195,13 @@ struct ModelTests {
 
     @Test("duplicate parameter names keep the last value; empty sessions are refused")
     func storeRules() throws {
-        let store = try SessionStore([[Event(command: "A", parameters: [.init(name: "p", value: "1"), .init(name: "q"), .init(name: "p", value: "2")])]])
+        let store = try SessionStore([
+            [
+                Event(
+                    command: "A",
+                    parameters: [.init(name: "p", value: "1"), .init(name: "q"), .init(name: "p", value: "2")])
+            ]
+        ])
         #expect(store.parameterOccurrenceCount == 2)
         #expect(store.values.valueOfPair[Int(store.valueIDs[0])] == "2")
         #expect(throws: SessionStoreError.emptySession(index: 1)) { try SessionStore([[Event(command: "A")], []]) }

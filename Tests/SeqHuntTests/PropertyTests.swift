@@ -1,7 +1,8 @@
 import Foundation
-@testable import SeqHunt
 import SeqHuntTestSupport
 import Testing
+
+@testable import SeqHunt
 
 /// Properties that hold for any sessions, checked on seeded random data sets of
 /// different shapes (vocabulary size, session length, parameters, values).
@@ -9,7 +10,7 @@ import Testing
 struct PropertyTests {
     /// Seeded data sets: (training, other data to score).
     static let cases: [(seed: UInt64, commands: Int, maxLength: Int)] = [
-        (1, 3, 3), (2, 6, 7), (3, 12, 12), (4, 2, 25), (5, 30, 5), (6, 8, 40),
+        (1, 3, 3), (2, 6, 7), (3, 12, 12), (4, 2, 25), (5, 30, 5), (6, 8, 40)
     ]
 
     /// A seeded permutation of `0..<n`.
@@ -23,18 +24,23 @@ struct PropertyTests {
         return order
     }
 
-    @Test("every log likelihood is finite and ≤ 0; windows exist exactly when the session is long enough",
-          arguments: SessionType.allCases)
+    @Test(
+        "every log likelihood is finite and ≤ 0; windows exist exactly when the session is long enough",
+        arguments: SessionType.allCases)
     func likelihoodsAreProbabilities(type: SessionType) throws {
         for c in Self.cases {
             let training = randomSessions(count: 80, seed: c.seed, commands: c.commands, maxLength: c.maxLength)
             let scored = randomSessions(count: 40, seed: c.seed + 100, commands: c.commands + 3, maxLength: c.maxLength)
             let model = try Model(training: store(of: training), type: type)
             for tokens in [true, false] {
-                let scores = try model.score(store(of: scored), options: ScoringOptions(windowLengths: [1, 2, 5],
-                                                                                       usesStartEndTokens: tokens))
+                let scores = try model.score(
+                    store(of: scored),
+                    options: ScoringOptions(
+                        windowLengths: [1, 2, 5],
+                        usesStartEndTokens: tokens))
                 for s in scored.indices {
-                    #expect(scores.logLikelihood[s].isFinite && scores.logLikelihood[s] <= 0, "seed \(c.seed) session \(s)")
+                    #expect(
+                        scores.logLikelihood[s].isFinite && scores.logLikelihood[s] <= 0, "seed \(c.seed) session \(s)")
                     #expect(scores.geometricMeanLogLikelihood[s] <= 0)
                     for column in scores.rarestWindows {
                         // With tokens, END extends every session by one state.
@@ -54,16 +60,20 @@ struct PropertyTests {
     @Test("results are the same, bit for bit, for any thread count and chunking", arguments: SessionType.allCases)
     func threadAndChunkInvariance(type: SessionType) throws {
         for c in Self.cases.prefix(3) {
-            let data = try store(of: randomSessions(count: 300, seed: c.seed, commands: c.commands, maxLength: c.maxLength))
+            let data = try store(
+                of: randomSessions(count: 300, seed: c.seed, commands: c.commands, maxLength: c.maxLength))
             let reference = try Model(training: data, type: type, execution: ExecutionOptions(threads: 1))
-            let expected = try reference.score(data, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 1))
+            let expected = try reference.score(
+                data, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: 1))
             for threads in [2, 3, 5, 16] {
                 let model = try Model(training: data, type: type, execution: ExecutionOptions(threads: threads))
                 #expect(model.counts == reference.counts)
-                let scores = try model.score(data, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: threads))
+                let scores = try model.score(
+                    data, options: ScoringOptions(windowLengths: [2, 3]), execution: ExecutionOptions(threads: threads))
                 #expect(scores.logLikelihood.map(\.bitPattern) == expected.logLikelihood.map(\.bitPattern))
                 for (x, y) in zip(scores.rarestWindows, expected.rarestWindows) {
-                    #expect(x.logLikelihood.map(\.bitPattern) == y.logLikelihood.map(\.bitPattern) && x.start == y.start)
+                    #expect(
+                        x.logLikelihood.map(\.bitPattern) == y.logLikelihood.map(\.bitPattern) && x.start == y.start)
                 }
             }
         }
@@ -75,8 +85,9 @@ struct PropertyTests {
             let sessions = randomSessions(count: 100, seed: c.seed, commands: c.commands, maxLength: c.maxLength)
             let shuffled = permutation(sessions.count, seed: c.seed).map { sessions[$0] }
             let probe = randomSessions(count: 30, seed: c.seed + 7, commands: c.commands + 2, maxLength: c.maxLength)
-            try expectSameModel(try Model(training: store(of: sessions), type: type),
-                                try Model(training: store(of: shuffled), type: type), probing: probe + sessions)
+            try expectSameModel(
+                try Model(training: store(of: sessions), type: type),
+                try Model(training: store(of: shuffled), type: type), probing: probe + sessions)
         }
     }
 
@@ -86,8 +97,10 @@ struct PropertyTests {
             let sessions = randomSessions(count: 120, seed: c.seed, commands: c.commands, maxLength: c.maxLength)
             let cut = Int(c.seed * 17 % 119) + 1
             let a = Array(sessions[..<cut]), b = Array(sessions[cut...])
-            let merged = try Model.merged([try Model(training: store(of: a), type: type),
-                                           try Model(training: store(of: b), type: type)])
+            let merged = try Model.merged([
+                try Model(training: store(of: a), type: type),
+                try Model(training: store(of: b), type: type)
+            ])
             try expectSameModel(try Model(training: store(of: sessions), type: type), merged, probing: sessions)
         }
     }
@@ -108,7 +121,8 @@ struct PropertyTests {
                 }
                 for column in scores.rarestWindows {
                     guard let (likelihood, starts) = reference.rarestWindow(session, k: column.length, tokens: true),
-                          likelihood > 1e-300 else { continue }
+                        likelihood > 1e-300
+                    else { continue }
                     #expect(relativelyClose(exp(column.logLikelihood[s]), likelihood))
                     #expect(starts.contains(Int(column.start[s])))
                 }

@@ -40,7 +40,8 @@ struct RealisticDemoTests {
         #expect(again.store.values == Self.generated.store.values)
         #expect(again.sessions.map(\.clientIP) == Self.generated.sessions.map(\.clientIP))
         #expect(Self.generated.planted.count >= 3)
-        #expect(DemoGenerator(seed: 43, realistic: true).generate(sessions: 50).sessions.map(\.clientIP)
+        #expect(
+            DemoGenerator(seed: 43, realistic: true).generate(sessions: 50).sessions.map(\.clientIP)
                 != Array(again.sessions.map(\.clientIP).prefix(50)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SeqHunt
 
 /// A slow, obviously-correct transcription of msticpy's algorithm (dictionaries,
@@ -33,26 +34,37 @@ struct ReferenceModel {
             seq2[prev, default: [:]][Self.end, default: 0] += 1
             seq1[Self.end, default: 0] += 1
         }
-        modellable = fixed ?? Set(paramValue.compactMap { p, values in
-            let d = Double(values.count), n = paramCount[p]!
-            return values.count <= 20 && n >= 20 && 100 * d / n <= 10 ? p : nil
-        })
+        modellable =
+            fixed
+            ?? Set(
+                paramValue.compactMap { p, values in
+                    let d = Double(values.count), n = paramCount[p]!
+                    return values.count <= 20 && n >= 20 && 100 * d / n <= 10 ? p : nil
+                })
         // Laplace smoothing, literally.
         let cmds = Array(seq1.keys) + [Self.unk]
         let rawSeq1 = seq1
-        for a in cmds { for b in cmds where a != Self.end && b != Self.start {
-            seq1[a, default: 0] += 1; seq2[a, default: [:]][b, default: 0] += 1; seq1[b, default: 0] += 1
-        } }
+        for a in cmds {
+            for b in cmds where a != Self.end && b != Self.start {
+                seq1[a, default: 0] += 1
+                seq2[a, default: [:]][b, default: 0] += 1
+                seq1[b, default: 0] += 1
+            }
+        }
         _ = rawSeq1
         let params = Array(paramCount.keys) + [Self.unk]
-        for c in cmds { for p in params where cmdParam[c]?[p] != nil || p == Self.unk {
-            cmdParam[c, default: [:]][p, default: 0] += 1
-        } }
+        for c in cmds {
+            for p in params where cmdParam[c]?[p] != nil || p == Self.unk {
+                cmdParam[c, default: [:]][p, default: 0] += 1
+            }
+        }
         var allValues = Set<String>()
         for (_, values) in paramValue { allValues.formUnion(values.keys) }
-        for p in params { for v in Array(allValues) + [Self.unk] where paramValue[p]?[v] != nil || v == Self.unk {
-            paramValue[p, default: [:]][v, default: 0] += 1
-        } }
+        for p in params {
+            for v in Array(allValues) + [Self.unk] where paramValue[p]?[v] != nil || v == Self.unk {
+                paramValue[p, default: [:]][v, default: 0] += 1
+            }
+        }
     }
 
     func lookup(_ row: [String: [String: Double]], _ a: String, _ b: String) -> [String: Double] {
@@ -82,7 +94,10 @@ struct ReferenceModel {
         for (p, prob) in ref {
             if let v = cmd.params[p] {
                 lik *= prob
-                if type.usesValues && modellable.contains(p) { num += 1; lik *= r(p, v) }
+                if type.usesValues && modellable.contains(p) {
+                    num += 1
+                    lik *= r(p, v)
+                }
             } else {
                 lik *= 1 - prob
             }

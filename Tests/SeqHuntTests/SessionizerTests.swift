@@ -1,14 +1,19 @@
 import Foundation
-@testable import SeqHunt
 import Testing
+
+@testable import SeqHunt
 
 @Suite("Sessionizer (Kusto row_window_session)")
 struct SessionizerTests {
     /// Events as (key, seconds, command); returns the sessions' commands.
-    func sessions(_ events: [(Int32, Int64, String)], boundary: Sessionizer.Boundary = .kql,
-                  keyRank: [Int32]? = nil) -> [[String]] {
+    func sessions(
+        _ events: [(Int32, Int64, String)], boundary: Sessionizer.Boundary = .kql,
+        keyRank: [Int32]? = nil
+    ) -> [[String]] {
         var store = EventStore()
-        for (key, seconds, command) in events { store.beginEvent(command: command, time: seconds * 10_000_000, key: key) }
+        for (key, seconds, command) in events {
+            store.beginEvent(command: command, time: seconds * 10_000_000, key: key)
+        }
         let keys = Int(events.map(\.0).max() ?? 0) + 1
         let result = Sessionizer(boundary: boundary).sessionize(store, keyRank: keyRank ?? (0..<Int32(keys)).map { $0 })
         return (0..<result.store.sessionCount).map { result.store.commandNames(ofSession: $0) }
@@ -40,7 +45,9 @@ struct SessionizerTests {
 
     @Test("a key change always splits; equal timestamps keep input order")
     func keysAndTies() {
-        let events: [(Int32, Int64, String)] = [(0, 10, "A"), (1, 10, "X"), (0, 10, "B"), (0, 5, "Z"), (1, 11, "Y"), (0, 10, "C")]
+        let events: [(Int32, Int64, String)] = [
+            (0, 10, "A"), (1, 10, "X"), (0, 10, "B"), (0, 5, "Z"), (1, 11, "Y"), (0, 10, "C")
+        ]
         #expect(sessions(events) == [["Z", "A", "B", "C"], ["X", "Y"]])
         // Key ranks order the sessions.
         #expect(sessions(events, keyRank: [1, 0]) == [["X", "Y"], ["Z", "A", "B", "C"]])
@@ -69,7 +76,9 @@ struct SessionizerTests {
         var state: UInt64 = 5
         for _ in 0..<50_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
-            store.beginEvent(command: "C\(state >> 60)", time: Int64((state >> 20) % 100_000_000_000), key: Int32((state >> 40) % 97))
+            store.beginEvent(
+                command: "C\(state >> 60)", time: Int64((state >> 20) % 100_000_000_000), key: Int32((state >> 40) % 97)
+            )
         }
         let ranks = (0..<Int32(97)).map { 96 - $0 }
         let one = Sessionizer(execution: ExecutionOptions(threads: 1)).sessionize(store, keyRank: ranks)
@@ -78,7 +87,12 @@ struct SessionizerTests {
         // Sorted by (rank, time, input order).
         for (a, b) in zip(one.eventOrder, one.eventOrder.dropFirst()) {
             let ka = ranks[Int(store.keys[Int(a)])], kb = ranks[Int(store.keys[Int(b)])]
-            #expect(ka < kb || (ka == kb && (store.times[Int(a)] < store.times[Int(b)] || (store.times[Int(a)] == store.times[Int(b)] && a < b))))
+            #expect(
+                ka < kb
+                    || (ka == kb
+                        && (store.times[Int(a)] < store.times[Int(b)]
+                            || (store.times[Int(a)] == store.times[Int(b)] && a < b)))
+            )
         }
     }
 }
@@ -90,22 +104,32 @@ struct RawIDTests {
     func unknownCommandID() throws {
         var builder = SessionStore.Builder()
         #expect(throws: SessionStoreError.unknownID("command", 5000)) { try builder.beginEvent(commandID: 5000) }
-        #expect(throws: SessionStoreError.unknownID("command", CommandToken.start)) { try builder.beginEvent(commandID: CommandToken.start) }
+        #expect(throws: SessionStoreError.unknownID("command", CommandToken.start)) {
+            try builder.beginEvent(commandID: CommandToken.start)
+        }
         #expect(throws: SessionStoreError.parameterBeforeEvent) {
             let id = builder.internParameter("Identity")
             try builder.addParameter(id: id, valueID: SessionStore.noValue)
         }
         let command = builder.internCommand("Get-Mailbox")
         try builder.beginEvent(commandID: command)
-        #expect(throws: SessionStoreError.unknownID("parameter", 77)) { try builder.addParameter(id: 77, valueID: SessionStore.noValue) }
+        #expect(throws: SessionStoreError.unknownID("parameter", 77)) {
+            try builder.addParameter(id: 77, valueID: SessionStore.noValue)
+        }
         let a = builder.internParameter("A"), b = builder.internParameter("B")
         let pair = builder.internValue(parameter: a, value: "x")
-        #expect(throws: SessionStoreError.unknownID("value pair", pair)) { try builder.addParameter(id: b, valueID: pair) }
+        #expect(throws: SessionStoreError.unknownID("value pair", pair)) {
+            try builder.addParameter(id: b, valueID: pair)
+        }
         try builder.addParameter(id: a, valueID: pair)
         try builder.endSession()
         _ = try Model(training: builder.build(), type: .values)
         var events = EventStore()
-        #expect(throws: SessionStoreError.unknownID("command", 3)) { try events.beginEvent(commandID: 3, time: 0, key: 0) }
-        #expect(throws: SessionStoreError.unknownID("key", -1)) { try events.beginEvent(commandID: events.internCommand("A"), time: 0, key: -1) }
+        #expect(throws: SessionStoreError.unknownID("command", 3)) {
+            try events.beginEvent(commandID: 3, time: 0, key: 0)
+        }
+        #expect(throws: SessionStoreError.unknownID("key", -1)) {
+            try events.beginEvent(commandID: events.internCommand("A"), time: 0, key: -1)
+        }
     }
 }

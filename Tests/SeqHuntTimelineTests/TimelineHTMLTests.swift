@@ -6,7 +6,8 @@ import Testing
 let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile)
 
 /// The trait of the tests that load a page: skipped, with the reason, without Chromium.
-let needsChromium = ConditionTrait.enabled(if: chromium != nil, "Chromium is not installed (make test installs the Debian package chromium)")
+let needsChromium = ConditionTrait.enabled(
+    if: chromium != nil, "Chromium is not installed (make test installs the Debian package chromium)")
 
 /// Loads a page in headless Chromium and returns the DOM after its scripts ran.
 func chromiumDOM(of path: String, fragment: String = "", windowWidth: Int = 1200) throws -> String {
@@ -16,9 +17,11 @@ func chromiumDOM(of path: String, fragment: String = "", windowWidth: Int = 1200
     defer { try? FileManager.default.removeItem(atPath: profile) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: chromium)
-    process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
-                         "--user-data-dir=" + profile, "--window-size=\(windowWidth),900",
-                         "--dump-dom", "file://" + path + fragment]
+    process.arguments = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
+        "--user-data-dir=" + profile, "--window-size=\(windowWidth),900",
+        "--dump-dom", "file://" + path + fragment
+    ]
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
@@ -37,14 +40,18 @@ struct TimelineHTMLTests {
         for i in 0..<500 {
             // Ranks 2...5 go to four of the sessions at the lowest score (-17).
             let rank = i % 17 == 16 && i / 17 < 4 ? i / 17 + 2 : nil
-            points.append(TimelinePoint(time: 1_700_000_000_000_000 + Int64(i) * 60_000_000, logLikelihood: -Double(i % 17) - 1,
-                                        key: "user\(i % 5)@contoso.com / 10.0.0.\(i % 3)", window: ["Get-Mailbox", "Set-Mailbox"],
-                                        group: "user\(i % 5)", session: ["Get-Mailbox", "Set-Mailbox", "Set-User"],
-                                        sessionID: i + 1, rank: rank, reason: "Set-Mailbox after Get-Mailbox (seen 3 times, p=1.0e-02)"))
+            points.append(
+                TimelinePoint(
+                    time: 1_700_000_000_000_000 + Int64(i) * 60_000_000, logLikelihood: -Double(i % 17) - 1,
+                    key: "user\(i % 5)@contoso.com / 10.0.0.\(i % 3)", window: ["Get-Mailbox", "Set-Mailbox"],
+                    group: "user\(i % 5)", session: ["Get-Mailbox", "Set-Mailbox", "Set-User"],
+                    sessionID: i + 1, rank: rank, reason: "Set-Mailbox after Get-Mailbox (seen 3 times, p=1.0e-02)"))
         }
-        points.append(TimelinePoint(time: 1_700_000_000_000_000 + 600 * 60_000_000, logLikelihood: -40, key: hostile,
-                                    window: [hostile, "</script><script>alert(2)</script>"], group: hostile, session: [hostile],
-                                    sessionID: 501, rank: 1, reason: hostile + " never seen (UNK)"))
+        points.append(
+            TimelinePoint(
+                time: 1_700_000_000_000_000 + 600 * 60_000_000, logLikelihood: -40, key: hostile,
+                window: [hostile, "</script><script>alert(2)</script>"], group: hostile, session: [hostile],
+                sessionID: 501, rank: 1, reason: hostile + " never seen (UNK)"))
         points.append(TimelinePoint(time: 1_700_000_000_000_000, logLikelihood: .nan, key: "short", window: []))
         var options = TimelineOptions()
         options.top = 5
@@ -59,12 +66,14 @@ struct TimelineHTMLTests {
     @Test("the page is self-contained and log strings reach it only as escaped JSON data")
     func selfContainedAndEscaped() throws {
         let (_, html) = try page()
-        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src=\"") )
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src=\""))
         #expect(!html.contains(hostile) && !html.contains("</script><script>alert(2)"))
         #expect(html.contains("\\u003cimg src=x onerror=alert(1)\\u003e"))
     }
 
-    @Test("in headless Chromium: no script error, every point, a tooltip on hover, hostile names shown as text", needsChromium)
+    @Test(
+        "in headless Chromium: no script error, every point, a tooltip on hover, hostile names shown as text",
+        needsChromium)
     func inChromium() throws {
         let (path, _) = try page()
         let dom = try chromiumDOM(of: path, fragment: "#selftest")
@@ -72,7 +81,8 @@ struct TimelineHTMLTests {
         #expect(!dom.contains("data-errors="), "script errors: \(dom.prefix(300))")
         #expect(dom.contains("data-points=\"501\""))
         // Hovering the rarest point shows its tooltip, the reason first, with the hostile key as text.
-        #expect(dom.contains("data-tooltip-first=\"&lt;img src=x onerror=alert(1)&gt; never seen (UNK)\""), "no tooltip")
+        #expect(
+            dom.contains("data-tooltip-first=\"&lt;img src=x onerror=alert(1)&gt; never seen (UNK)\""), "no tooltip")
         #expect(dom.contains("start: 2023-11-15T08:13:20Z"), "no start in the tooltip")
         // The rings are numbered as the table is.
         #expect(dom.contains("data-ring-labels=\"1,2,3,4,5\""))
@@ -97,16 +107,20 @@ struct TimelineHTMLTests {
         #expect(span >= 3_600_000 - 1 && span < 10 * 3_600_000 / 5, "zoomed to \(span) ms")
     }
 
-    @Test("in headless Chromium: the plot follows the window's width, and time ticks are round and never clipped",
-          needsChromium, arguments: [700, 1600])
+    @Test(
+        "in headless Chromium: the plot follows the window's width, and time ticks are round and never clipped",
+        needsChromium, arguments: [700, 1600])
     func widthAndTicks(width: Int) throws {
         let (path, _) = try page()
         let dom = try chromiumDOM(of: path, windowWidth: width)
         #expect(!dom.contains("data-errors="), "script errors")
         #expect(dom.contains("data-clipped=\"0\""))
         let plotWidth = try #require(dom.firstMatch(of: /data-plot-width="([0-9.]+)"/).flatMap { Double($0.1) })
-        #expect(plotWidth > Double(width) - 80 && plotWidth <= Double(width), "plot \(plotWidth) wide in a \(width) window")
-        let ticks = try #require(dom.firstMatch(of: /data-tick-times="([0-9,]+)"/)).1.split(separator: ",").compactMap { Int64($0) }
+        #expect(
+            plotWidth > Double(width) - 80 && plotWidth <= Double(width), "plot \(plotWidth) wide in a \(width) window")
+        let ticks = try #require(dom.firstMatch(of: /data-tick-times="([0-9,]+)"/)).1.split(separator: ",").compactMap {
+            Int64($0)
+        }
         #expect(ticks.count >= 2)
         // The page spans about ten hours: ticks on whole hours (or half hours when it is wide).
         #expect(ticks.allSatisfy { $0 % 1_800_000 == 0 }, "ticks \(ticks)")
@@ -121,11 +135,14 @@ struct TimelineHTMLTests {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             let score = -Double(state >> 40 % 1_000) / 10 - 1
             let rank = i < 10 ? i + 1 : nil
-            points.append(TimelinePoint(time: 1_700_000_000_000_000 + Int64(i) * 13_000_000, logLikelihood: rank.map { -100 - Double($0) } ?? score,
-                                        key: "user\(i % 450)@contoso.com / 10.0.\(i % 250).\(i % 7):\(50_000 + i % 9_000)",
-                                        window: ["Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission"], group: "user\(i % 450)",
-                                        session: ["Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission", "Set-User"], sessionID: i + 1,
-                                        rank: rank, reason: "Set-Mailbox after Get-Mailbox (seen 3 times, p=1.0e-02)"))
+            points.append(
+                TimelinePoint(
+                    time: 1_700_000_000_000_000 + Int64(i) * 13_000_000,
+                    logLikelihood: rank.map { -100 - Double($0) } ?? score,
+                    key: "user\(i % 450)@contoso.com / 10.0.\(i % 250).\(i % 7):\(50_000 + i % 9_000)",
+                    window: ["Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission"], group: "user\(i % 450)",
+                    session: ["Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission", "Set-User"], sessionID: i + 1,
+                    rank: rank, reason: "Set-Mailbox after Get-Mailbox (seen 3 times, p=1.0e-02)"))
         }
         points.append(TimelinePoint(time: 1_700_000_000_000_000, logLikelihood: .nan, key: "short", window: []))
         var options = TimelineOptions()
@@ -141,7 +158,9 @@ struct TimelineHTMLTests {
         for rank in 1...10 { #expect(html.contains(",\"r\":\(rank),")) }
     }
 
-    @Test("in headless Chromium: 200,000 sessions are the rarest 20,000 as points and the rest as shaded cells with counts", needsChromium)
+    @Test(
+        "in headless Chromium: 200,000 sessions are the rarest 20,000 as points and the rest as shaded cells with counts",
+        needsChromium)
     func densityGrid() throws {
         let html = Self.largePage()
         let path = NSTemporaryDirectory() + "seqhunt-timeline-\(UUID().uuidString).html"
@@ -153,6 +172,9 @@ struct TimelineHTMLTests {
         #expect(dom.contains("data-points=\"20000\"") && dom.contains("data-binned=\"180000\""))
         #expect(dom.contains("200000 sessions plotted: the 20000 rarest as points, 180000 more as shaded cells"))
         #expect(dom.contains("data-ring-labels=\"1,2,3,4,5,6,7,8,9,10\""))
-        #expect(try #require(dom.firstMatch(of: /data-tooltip-first="(\d+) sessions? here, less rare than the 20000 drawn as points/)).1 != "0")
+        #expect(
+            try #require(
+                dom.firstMatch(of: /data-tooltip-first="(\d+) sessions? here, less rare than the 20000 drawn as points/)
+            ).1 != "0")
     }
 }

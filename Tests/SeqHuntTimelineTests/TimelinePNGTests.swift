@@ -9,16 +9,21 @@ final class DecodedPNG {
     let width: Int, height: Int
 
     init(_ bytes: [UInt8]) throws {
-        final class Source { var bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }
+        final class Source {
+            var bytes: [UInt8]
+            var offset = 0
+            init(_ b: [UInt8]) { bytes = b }
+        }
         let source = Source(bytes)
-        let surface = cairo_image_surface_create_from_png_stream({ closure, data, length in
-            let source = Unmanaged<Source>.fromOpaque(closure!).takeUnretainedValue()
-            let n = Int(length)
-            guard source.offset + n <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-            source.bytes.withUnsafeBufferPointer { data!.update(from: $0.baseAddress! + source.offset, count: n) }
-            source.offset += n
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(source).toOpaque())!
+        let surface = cairo_image_surface_create_from_png_stream(
+            { closure, data, length in
+                let source = Unmanaged<Source>.fromOpaque(closure!).takeUnretainedValue()
+                let n = Int(length)
+                guard source.offset + n <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                source.bytes.withUnsafeBufferPointer { data!.update(from: $0.baseAddress! + source.offset, count: n) }
+                source.offset += n
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(source).toOpaque())!
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { throw CocoaError(.fileReadCorruptFile) }
         self.surface = surface
         width = Int(cairo_image_surface_get_width(surface))
@@ -33,21 +38,25 @@ final class DecodedPNG {
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!
         let offset = Int(y.rounded(.down)) * stride + Int(x.rounded(.down)) * 4
-        let value = UnsafeRawPointer(data + offset).loadUnaligned(as: UInt32.self)   // premultiplied ARGB, native endian
+        let value = UnsafeRawPointer(data + offset).loadUnaligned(as: UInt32.self)  // premultiplied ARGB, native endian
         return (Int(value >> 16 & 0xFF), Int(value >> 8 & 0xFF), Int(value & 0xFF))
     }
 }
 
 @Suite("Timeline PNG")
 struct TimelinePNGTests {
-    let base: Int64 = 1_700_000_000_000_000   // 2023-11-14T22:13:20Z
+    let base: Int64 = 1_700_000_000_000_000  // 2023-11-14T22:13:20Z
 
     func points() -> [TimelinePoint] {
-        [TimelinePoint(time: base, logLikelihood: log(1e-3), key: "a", window: ["A", "B"]),
-         TimelinePoint(time: base + 3_600_000_000, logLikelihood: log(1e-9), key: "evil", window: ["Set-Mailbox", "New-InboxRule"],
-                       sessionID: 2, rank: 1),
-         TimelinePoint(time: base + 7_200_000_000, logLikelihood: log(1e-5), key: "b", window: ["C"]),
-         TimelinePoint(time: base + 1_800_000_000, logLikelihood: .nan, key: "short", window: [])]
+        [
+            TimelinePoint(time: base, logLikelihood: log(1e-3), key: "a", window: ["A", "B"]),
+            TimelinePoint(
+                time: base + 3_600_000_000, logLikelihood: log(1e-9), key: "evil",
+                window: ["Set-Mailbox", "New-InboxRule"],
+                sessionID: 2, rank: 1),
+            TimelinePoint(time: base + 7_200_000_000, logLikelihood: log(1e-5), key: "b", window: ["C"]),
+            TimelinePoint(time: base + 1_800_000_000, logLikelihood: .nan, key: "short", window: [])
+        ]
     }
 
     @Test("the PNG has the requested size and markers sit where the axis math says")
@@ -95,8 +104,10 @@ struct TimelinePNGTests {
         var state: UInt64 = 1
         for i in 0..<200_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
-            points.append(TimelinePoint(time: base + Int64(i) * 60_000_000, logLikelihood: -Double(state >> 40 % 40) / 1e6 - 1,
-                                        key: "k\(i % 7)", window: ["A"], group: "k\(i % 7)"))
+            points.append(
+                TimelinePoint(
+                    time: base + Int64(i) * 60_000_000, logLikelihood: -Double(state >> 40 % 40) / 1e6 - 1,
+                    key: "k\(i % 7)", window: ["A"], group: "k\(i % 7)"))
         }
         let image = try DecodedPNG(try TimelinePNG.render(points, options: TimelineOptions()))
         #expect(image.width == 1400)
@@ -109,18 +120,21 @@ struct TimelinePNGTests {
         for i in 0..<400 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             let rare = i < count
-            points.append(TimelinePoint(time: base + Int64(state >> 44) * 1_000_000 % 86_400_000_000 / (rare ? 8 : 1),
-                                        logLikelihood: rare ? -20 - Double(i % 5) * 0.01 : -Double(state >> 60) - 1,
-                                        key: "user\(i)@a-rather-long-tenant-name.onmicrosoft.com / 10.0.\(i % 250).\(i % 7)",
-                                        window: ["Add-MailboxPermission", "Add-MailboxPermission", "New-InboxRule"],
-                                        sessionID: i + 1, rank: rare ? i + 1 : nil,
-                                        reason: reasons ? "New-InboxRule after Add-MailboxPermission never seen (UNK)" : ""))
+            points.append(
+                TimelinePoint(
+                    time: base + Int64(state >> 44) * 1_000_000 % 86_400_000_000 / (rare ? 8 : 1),
+                    logLikelihood: rare ? -20 - Double(i % 5) * 0.01 : -Double(state >> 60) - 1,
+                    key: "user\(i)@a-rather-long-tenant-name.onmicrosoft.com / 10.0.\(i % 250).\(i % 7)",
+                    window: ["Add-MailboxPermission", "Add-MailboxPermission", "New-InboxRule"],
+                    sessionID: i + 1, rank: rare ? i + 1 : nil,
+                    reason: reasons ? "New-InboxRule after Add-MailboxPermission never seen (UNK)" : ""))
         }
         return points
     }
 
-    @Test("every marked point gets a label; no two labels overlap, no leader crosses another or a label, keys are whole",
-          arguments: [(10, true), (15, true), (18, false), (30, true)])
+    @Test(
+        "every marked point gets a label; no two labels overlap, no leader crosses another or a label, keys are whole",
+        arguments: [(10, true), (15, true), (18, false), (30, true)])
     func labels(count: Int, reasons: Bool) throws {
         let points = crowded(count, reasons: reasons)
         let scene = TimelinePNG.scene(points)
@@ -128,7 +142,8 @@ struct TimelinePNGTests {
         #expect(Set(labels.map(\.rank)) == Set(1...count), "labelled \(labels.map(\.rank).sorted())")
         for (i, a) in labels.enumerated() {
             #expect(a.box.x >= scene.layout.plot.x + scene.layout.plot.width, "label \(a.rank) is over the plot")
-            let plotTop: Double = scene.layout.plot.y, plotBottom: Double = scene.layout.plot.y + scene.layout.plot.height
+            let plotTop: Double = scene.layout.plot.y,
+                plotBottom: Double = scene.layout.plot.y + scene.layout.plot.height
             let top: Double = a.box.y, bottom: Double = a.box.y + a.box.height
             #expect(top >= plotTop - 0.001 && bottom <= plotBottom + 0.001)
             for b in labels[(i + 1)...] {

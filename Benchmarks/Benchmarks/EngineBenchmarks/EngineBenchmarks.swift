@@ -49,14 +49,19 @@ let engineBenchmarks: @Sendable () -> Void = {
             let model = try! Model(training: store, type: type)
             Benchmark("score \(type.rawValue) window=3 threads=\(threads)") { benchmark in
                 try measured(benchmark) {
-                    blackHole(try model.score(store, options: ScoringOptions(windowLengths: [3]), execution: ExecutionOptions(threads: threads)))
+                    blackHole(
+                        try model.score(
+                            store, options: ScoringOptions(windowLengths: [3]),
+                            execution: ExecutionOptions(threads: threads)))
                 }
             }
         }
     }
 
-    Benchmark("store bytes per event (values, 1M sessions)",
-              configuration: .init(metrics: [.custom("bytes/event"), .custom("bytes/parameter")], maxIterations: 1)) { benchmark in
+    Benchmark(
+        "store bytes per event (values, 1M sessions)",
+        configuration: .init(metrics: [.custom("bytes/event"), .custom("bytes/parameter")], maxIterations: 1)
+    ) { benchmark in
         // Sessions and events: session offsets (Int), command ids and parameter offsets (4 bytes each).
         let eventBytes = store.sessionOffsets.count * 8 + store.commandIDs.count * 4 + store.parameterOffsets.count * 4
         let parameterBytes = store.parameterIDs.count * 4 + store.valueIDs.count * 4

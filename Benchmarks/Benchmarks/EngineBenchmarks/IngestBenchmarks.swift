@@ -11,25 +11,36 @@ func demoEvents(_ output: DemoGenerator.Output) -> (events: EventStore, keyRank:
     let store = output.store
     events.reserveCapacity(events: store.eventCount, parameters: store.parameterOccurrenceCount)
     var commandIDs: [Int32] = [], parameterIDs: [Int32] = [], pairIDs: [Int32] = []
-    for name in store.commands.allNames.dropFirst(store.commands.reservedCount) { commandIDs.append(events.internCommand(name)) }
-    for name in store.parameters.allNames.dropFirst(store.parameters.reservedCount) { parameterIDs.append(events.internParameter(name)) }
+    for name in store.commands.allNames.dropFirst(store.commands.reservedCount) {
+        commandIDs.append(events.internCommand(name))
+    }
+    for name in store.parameters.allNames.dropFirst(store.parameters.reservedCount) {
+        parameterIDs.append(events.internParameter(name))
+    }
     for pair in 0..<store.values.count {
-        pairIDs.append(events.internValue(parameter: parameterIDs[Int(store.values.parameterOfPair[pair]) - store.parameters.reservedCount],
-                                          value: store.values.valueOfPair[pair]))
+        pairIDs.append(
+            events.internValue(
+                parameter: parameterIDs[Int(store.values.parameterOfPair[pair]) - store.parameters.reservedCount],
+                value: store.values.valueOfPair[pair]))
     }
     for (session, info) in output.sessions.enumerated() {
-        let key = keyIDs[info.user + "|" + info.clientIP] ?? {
-            let id = Int32(keyIDs.count)
-            keyIDs[info.user + "|" + info.clientIP] = id
-            return id
-        }()
+        let key =
+            keyIDs[info.user + "|" + info.clientIP]
+            ?? {
+                let id = Int32(keyIDs.count)
+                keyIDs[info.user + "|" + info.clientIP] = id
+                return id
+            }()
         for (i, event) in store.events(ofSession: session).enumerated() {
             let time = Int64(info.begin + DemoGenerator.eventSpacing * i) * TimeParser.ticksPerSecond
-            try! events.beginEvent(commandID: commandIDs[Int(store.commandIDs[event]) - store.commands.reservedCount], time: time, key: key)
+            try! events.beginEvent(
+                commandID: commandIDs[Int(store.commandIDs[event]) - store.commands.reservedCount], time: time, key: key
+            )
             for occurrence in store.parameters(ofEvent: event) {
                 let v = store.valueIDs[occurrence]
-                try! events.addParameter(id: parameterIDs[Int(store.parameterIDs[occurrence]) - store.parameters.reservedCount],
-                                         valueID: v >= 0 ? pairIDs[Int(v)] : SessionStore.noValue)
+                try! events.addParameter(
+                    id: parameterIDs[Int(store.parameterIDs[occurrence]) - store.parameters.reservedCount],
+                    valueID: v >= 0 ? pairIDs[Int(v)] : SessionStore.noValue)
             }
         }
     }
@@ -49,9 +60,12 @@ let ingestBenchmarks: @Sendable () -> Void = {
     let byteRate = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
 
     for threads in [1, 2] {
-        Benchmark("sessionize threads=\(threads)",
-                  configuration: .init(metrics: [.wallClock, .mallocCountTotal, eventRate], timeUnits: .milliseconds,
-                                       warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)) { benchmark in
+        Benchmark(
+            "sessionize threads=\(threads)",
+            configuration: .init(
+                metrics: [.wallClock, .mallocCountTotal, eventRate], timeUnits: .milliseconds,
+                warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)
+        ) { benchmark in
             let start = ContinuousClock.now
             benchmark.startMeasurement()
             blackHole(Sessionizer(execution: ExecutionOptions(threads: threads)).sessionize(events, keyRank: keyRank))
@@ -68,9 +82,12 @@ let ingestBenchmarks: @Sendable () -> Void = {
     _ = try? OfficeActivityWriter.write(small, to: csv)
     let bytes = Double((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0)
     for threads in [1, 2] {
-        Benchmark("read OfficeActivity CSV threads=\(threads)",
-                  configuration: .init(metrics: [.wallClock, byteRate, .peakMemoryResident], timeUnits: .milliseconds,
-                                       warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)) { benchmark in
+        Benchmark(
+            "read OfficeActivity CSV threads=\(threads)",
+            configuration: .init(
+                metrics: [.wallClock, byteRate, .peakMemoryResident], timeUnits: .milliseconds,
+                warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)
+        ) { benchmark in
             let reader = EventReader()
             let start = ContinuousClock.now
             benchmark.startMeasurement()
@@ -81,9 +98,12 @@ let ingestBenchmarks: @Sendable () -> Void = {
     }
 
     // What the vector kernels buy: the same read with the structural index limited to portable C.
-    Benchmark("read OfficeActivity CSV threads=1 kernel=scalar",
-              configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
-                                   warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)) { benchmark in
+    Benchmark(
+        "read OfficeActivity CSV threads=1 kernel=scalar",
+        configuration: .init(
+            metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
+            warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)
+    ) { benchmark in
         ScanKernel.limit(to: .scalar)
         defer { ScanKernel.limit(to: nil) }
         let reader = EventReader()
@@ -104,9 +124,12 @@ let ingestBenchmarks: @Sendable () -> Void = {
         try? SessionWriter.write(table, to: sessionsFile)
         let sessionBytes = Double((try? FileManager.default.attributesOfItem(atPath: sessionsFile)[.size] as? Int) ?? 0)
         for threads in [1, 2] {
-            Benchmark("read sessions JSONL threads=\(threads)",
-                      configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
-                                           warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)) { benchmark in
+            Benchmark(
+                "read sessions JSONL threads=\(threads)",
+                configuration: .init(
+                    metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
+                    warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)
+            ) { benchmark in
                 let start = ContinuousClock.now
                 benchmark.startMeasurement()
                 blackHole(try SessionLoader(execution: ExecutionOptions(threads: threads)).load([sessionsFile]))
@@ -119,9 +142,12 @@ let ingestBenchmarks: @Sendable () -> Void = {
         let scoresFile = directory + "/scores.csv"
         if let scores { try? ScoreWriter.write(table: table, scores: scores, model: model, to: scoresFile) }
         let scoreBytes = Double((try? FileManager.default.attributesOfItem(atPath: scoresFile)[.size] as? Int) ?? 0)
-        Benchmark("write sessions JSONL",
-                  configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
-                                       warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 8)) { benchmark in
+        Benchmark(
+            "write sessions JSONL",
+            configuration: .init(
+                metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
+                warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 8)
+        ) { benchmark in
             let start = ContinuousClock.now
             benchmark.startMeasurement()
             try SessionWriter.write(table, to: "/dev/null", format: .jsonl)
@@ -129,9 +155,12 @@ let ingestBenchmarks: @Sendable () -> Void = {
             benchmark.measurement(byteRate, Int(sessionBytes / (ContinuousClock.now - start).seconds / 1e6))
         }
         if let scores {
-            Benchmark("write scores CSV",
-                      configuration: .init(metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
-                                           warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 8)) { benchmark in
+            Benchmark(
+                "write scores CSV",
+                configuration: .init(
+                    metrics: [.wallClock, byteRate], timeUnits: .milliseconds,
+                    warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 8)
+            ) { benchmark in
                 let start = ContinuousClock.now
                 benchmark.startMeasurement()
                 try ScoreWriter.write(table: table, scores: scores, model: model, to: "/dev/null", format: .csv)

@@ -13,9 +13,11 @@ func largeVocabularySessions(sessions: Int, eventsPerSession: Int, seed: UInt64)
     }
     return (0..<sessions).map { _ in
         (0..<eventsPerSession).map { _ in
-            Event(command: "Cmd-\(next(10_000))", parameters: (0..<2).map { _ in
-                Event.Parameter(name: "P\(next(1_000))", value: "v\(next(100))")
-            })
+            Event(
+                command: "Cmd-\(next(10_000))",
+                parameters: (0..<2).map { _ in
+                    Event.Parameter(name: "P\(next(1_000))", value: "v\(next(100))")
+                })
         }
     }
 }
@@ -29,17 +31,22 @@ func largeVocabularySessions(sessions: Int, eventsPerSession: Int, seed: UInt64)
 /// other benchmarks' processes never pay for them.
 let largeModelSessions = largeVocabularySessions(sessions: 60_000, eventsPerSession: 10, seed: 5)
 let largeModel = try! Model(training: SessionStore(largeModelSessions), type: .values)
-let largeModelShards: [Int: [Model]] = Dictionary(uniqueKeysWithValues: [10, 100].map { shardCount in
-    let per = largeModelSessions.count / shardCount
-    return (shardCount, (0..<shardCount).map { i in
-        try! Model(training: SessionStore(largeModelSessions[(i * per)..<((i + 1) * per)]), type: .values)
+let largeModelShards: [Int: [Model]] = Dictionary(
+    uniqueKeysWithValues: [10, 100].map { shardCount in
+        let per = largeModelSessions.count / shardCount
+        return (
+            shardCount,
+            (0..<shardCount).map { i in
+                try! Model(training: SessionStore(largeModelSessions[(i * per)..<((i + 1) * per)]), type: .values)
+            }
+        )
     })
-})
 
 let modelFileBenchmarks: @Sendable () -> Void = {
-    let config = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
-                                         timeUnits: .milliseconds, warmupIterations: 1,
-                                         maxDuration: .seconds(10), maxIterations: 20)
+    let config = Benchmark.Configuration(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
+        timeUnits: .milliseconds, warmupIterations: 1,
+        maxDuration: .seconds(10), maxIterations: 20)
 
     Benchmark("model save (10k commands, 100k pairs)", configuration: config) { _ in
         blackHole(ModelFile.encode(largeModel))
@@ -57,8 +64,10 @@ let modelFileBenchmarks: @Sendable () -> Void = {
         mergeConfig.metrics.append(.custom("cells in all (k)", useScalingFactor: false))
         Benchmark("merge \(shardCount) shard models", configuration: mergeConfig) { benchmark in
             let shards = largeModelShards[shardCount]!
-            let cells = shards.reduce(0) { $0 + $1.counts.transitions.nonZeroCount + $1.counts.commandParameters.nonZeroCount
-                + $1.counts.valueCounts.count }
+            let cells = shards.reduce(0) {
+                $0 + $1.counts.transitions.nonZeroCount + $1.counts.commandParameters.nonZeroCount
+                    + $1.counts.valueCounts.count
+            }
             benchmark.startMeasurement()
             blackHole(try Model.merged(shards))
             benchmark.stopMeasurement()

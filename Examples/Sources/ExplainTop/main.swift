@@ -26,10 +26,15 @@ enum JSONScalar: Decodable {
     case text(String)
     init(from decoder: Decoder) throws {
         let value = try decoder.singleValueContainer()
-        if let text = try? value.decode(String.self) { self = .text(text) }
-        else if let flag = try? value.decode(Bool.self) { self = .text(flag ? "true" : "false") }
-        else if let number = try? value.decode(Double.self) { self = .text(String(number)) }
-        else { self = .text("") }
+        if let text = try? value.decode(String.self) {
+            self = .text(text)
+        } else if let flag = try? value.decode(Bool.self) {
+            self = .text(flag ? "true" : "false")
+        } else if let number = try? value.decode(Double.self) {
+            self = .text(String(number))
+        } else {
+            self = .text("")
+        }
     }
     var text: String { if case .text(let t) = self { return t } else { return "" } }
 }
@@ -45,10 +50,13 @@ do {
     var builder = SessionStore.Builder()
     var who: [String] = []
     let decoder = JSONDecoder()
-    for (number, text) in try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").enumerated() {
+    for (number, text) in try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").enumerated()
+    {
         let line: Line
         do { line = try decoder.decode(Line.self, from: Data(text.utf8)) } catch {
-            throw NSError(domain: "explain-top", code: 2, userInfo: [NSLocalizedDescriptionKey: "\(arguments[2]):\(number + 1): \(error)"])
+            throw NSError(
+                domain: "explain-top", code: 2,
+                userInfo: [NSLocalizedDescriptionKey: "\(arguments[2]):\(number + 1): \(error)"])
         }
         guard !line.cmds.isEmpty else { continue }
         for (i, command) in line.cmds.enumerated() {
@@ -68,12 +76,15 @@ do {
     let column = scores.rarestWindows[0]
     let ranking = RarestRanking(scores: column.logLikelihood, depth: 5) { a, b in (who[a], a) < (who[b], b) }
     let explainer = baseline.explainer(for: store, options: options)
-    print("\(store.sessionCount) sessions scored against \(arguments[1]) (\(baseline.type.rawValue), \(baseline.commandCount) commands)")
+    print(
+        "\(store.sessionCount) sessions scored against \(arguments[1]) (\(baseline.type.rawValue), \(baseline.commandCount) commands)"
+    )
     for (rank, session) in ranking.order.prefix(5).enumerated() {
         guard let explained = explainer.explain(session: session, scores: column) else { continue }
         let names = store.commandNames(ofSession: session)
-        print("\n\(rank + 1). session \(session + 1) (\(who[session].isEmpty ? "no key" : who[session])): "
-              + String(format: "%.3e", exp(explained.window.logLikelihood)))
+        print(
+            "\n\(rank + 1). session \(session + 1) (\(who[session].isEmpty ? "no key" : who[session])): "
+                + String(format: "%.3e", exp(explained.window.logLikelihood)))
         print("   window: " + names[explained.window.commandRange].joined(separator: " → "))
         print("   reason: " + explainer.reason(for: explained.terms))
         for term in explained.terms.sorted(by: { $0.contribution < $1.contribution }).prefix(3) {

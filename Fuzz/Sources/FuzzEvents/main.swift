@@ -12,8 +12,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         do {
             try reader.read(path: path, execution: ExecutionOptions(threads: 2))
             let report = reader.report
-            precondition(report.rowsRead == report.eventsKept + report.rowsFiltered + report.rowsSkipped,
-                         "rows do not add up: \(report)")
+            precondition(
+                report.rowsRead == report.eventsKept + report.rowsFiltered + report.rowsSkipped,
+                "rows do not add up: \(report)")
             guard reader.events.count > 0 else { continue }
             let result = Sessionizer().sessionize(reader.events, keyRank: reader.keyRanks())
             precondition(result.store.eventCount == reader.events.count, "sessionizing lost events")

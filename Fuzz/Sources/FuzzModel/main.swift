@@ -2,8 +2,12 @@ import FuzzSupport
 import SeqHunt
 import SeqHuntIO
 
-let probe = try! SessionStore([[Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "a")]),
-                               Event(command: "Never-Seen")]])
+let probe = try! SessionStore([
+    [
+        Event(command: "Set-Mailbox", parameters: [.init(name: "Identity", value: "a")]),
+        Event(command: "Never-Seen")
+    ]
+])
 
 /// Model files: the loader checks everything before use, so any bytes either load into
 /// a model that scores, or fail with one line. The checksum is recomputed over the input

@@ -8,7 +8,8 @@ import SeqHuntIO
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = UnsafeRawBufferPointer(start: data, count: size)
     do { _ = try JSONParser.parse(input) } catch { FuzzSupport.expectReported(error) }
-    var line = Array(#"{"TimeGenerated":"2020-01-01T00:00:00Z","UserId":"u","Operation":"Set-Mailbox","Parameters":"#.utf8)
+    var line = Array(
+        #"{"TimeGenerated":"2020-01-01T00:00:00Z","UserId":"u","Operation":"Set-Mailbox","Parameters":"#.utf8)
     line.append(contentsOf: input)
     line.append(contentsOf: "}\n".utf8)
     let path = line.withUnsafeBytes { FuzzSupport.scratch($0, suffix: ".jsonl") }

@@ -48,7 +48,9 @@ public enum FuzzSupport {
             do {
                 let model = try Model(training: store, type: type)
                 let scores = try model.score(store, options: ScoringOptions(windowLengths: [1, 3]))
-                for value in scores.logLikelihood { precondition(value <= 0 || value.isNaN, "log likelihood \(value) above 0") }
+                for value in scores.logLikelihood {
+                    precondition(value <= 0 || value.isNaN, "log likelihood \(value) above 0")
+                }
             } catch {
                 expectReported(error)
             }

@@ -10,7 +10,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for order in [TimeParser.DateOrder.monthFirst, .dayFirst] {
         let parsed = TimeParser.ticks(bytes, order: order)
         if let text = String(validating: UnsafeBufferPointer(start: data, count: size), as: UTF8.self) {
-            precondition(TimeParser.ticks(text, order: order) == parsed?.ticks, "byte and String parsers disagree on \(text.debugDescription)")
+            precondition(
+                TimeParser.ticks(text, order: order) == parsed?.ticks,
+                "byte and String parsers disagree on \(text.debugDescription)")
         }
         if let parsed {
             let iso = TimeParser.isoText(ticks: parsed.ticks)
@@ -18,8 +20,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     if let newline = bytes.firstIndex(of: 0x0A),
-       let pattern = String(validating: UnsafeBufferPointer(start: data, count: newline), as: UTF8.self),
-       let format = try? TimeFormat(pattern) {
+        let pattern = String(validating: UnsafeBufferPointer(start: data, count: newline), as: UTF8.self),
+        let format = try? TimeFormat(pattern)
+    {
         if let ticks = format.ticks(UnsafeRawBufferPointer(rebasing: bytes[(newline + 1)...])) {
             _ = TimeParser.isoText(ticks: ticks)
         }

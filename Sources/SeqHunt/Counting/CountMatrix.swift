@@ -131,8 +131,9 @@ public struct CountMatrix: Sendable, Equatable {
         guard rows > 0, columns > 0 else { return sums }
         let ones = [Double](repeating: 1, count: transposed ? rows : columns)
         values.withUnsafeBufferPointer { a in
-            cblas_dgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
-                        1, a.baseAddress, Int32(columns), ones, 1, 0, &sums, 1)
+            cblas_dgemv(
+                CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+                1, a.baseAddress, Int32(columns), ones, 1, 0, &sums, 1)
         }
         return sums
     }

@@ -21,17 +21,29 @@ extension ModelCounts {
         for row in 0..<n {
             transitions.forEachNonZero(inRow: row) { column, count in
                 precondition(whole(count), "transition count \(count)")
-                precondition(column != Int(CommandToken.start) && row != Int(CommandToken.end), "a transition into START or out of END")
+                precondition(
+                    column != Int(CommandToken.start) && row != Int(CommandToken.end),
+                    "a transition into START or out of END")
                 if row == Int(CommandToken.start) { leavingStart += count }
                 if column == Int(CommandToken.end) { enteringEnd += count }
             }
         }
-        precondition(leavingStart == Double(sessionCount) && enteringEnd == Double(sessionCount), "START and END do not match the sessions")
+        precondition(
+            leavingStart == Double(sessionCount) && enteringEnd == Double(sessionCount),
+            "START and END do not match the sessions")
         if type.usesParameters {
-            precondition(commandParameters.rows == n && commandParameters.columns == parameters.count, "parameter counts are not commands × parameters")
-            for row in 0..<n { commandParameters.forEachNonZero(inRow: row) { _, count in precondition(whole(count), "parameter count \(count)") } }
+            precondition(
+                commandParameters.rows == n && commandParameters.columns == parameters.count,
+                "parameter counts are not commands × parameters")
+            for row in 0..<n {
+                commandParameters.forEachNonZero(inRow: row) { _, count in
+                    precondition(whole(count), "parameter count \(count)")
+                }
+            }
         }
-        if !type.usesValues { precondition(valueCounts.allSatisfy { $0 == 0 }, "value counts in a \(type.rawValue) model") }
+        if !type.usesValues {
+            precondition(valueCounts.allSatisfy { $0 == 0 }, "value counts in a \(type.rawValue) model")
+        }
         for count in valueCounts { precondition(whole(count), "value count \(count)") }
         #endif
     }

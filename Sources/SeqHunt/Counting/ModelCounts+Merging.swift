@@ -33,25 +33,30 @@ extension ModelCounts {
             let commandMap = (0..<Int32(counts.commands.count)).map { commands.intern($0, of: counts.commands) }
             let parameterMap = (0..<Int32(counts.parameters.count)).map { parameters.intern($0, of: counts.parameters) }
             for e in counts.transitions.entries {
-                transitionEntries.append(CountEntry(row: commandMap[Int(e.row)], column: commandMap[Int(e.column)], count: e.count))
+                transitionEntries.append(
+                    CountEntry(row: commandMap[Int(e.row)], column: commandMap[Int(e.column)], count: e.count))
             }
             for e in counts.commandParameters.entries {
-                parameterEntries.append(CountEntry(row: commandMap[Int(e.row)], column: parameterMap[Int(e.column)], count: e.count))
+                parameterEntries.append(
+                    CountEntry(row: commandMap[Int(e.row)], column: parameterMap[Int(e.column)], count: e.count))
             }
             let parameterOfPair = counts.values.parameterOfPair
             for pair in counts.valueCounts.indices where counts.valueCounts[pair] > 0 {
-                let id = Int(values.intern(Int32(pair), of: counts.values, parameter: parameterMap[Int(parameterOfPair[pair])]))
+                let id = Int(
+                    values.intern(Int32(pair), of: counts.values, parameter: parameterMap[Int(parameterOfPair[pair])]))
                 if id == valueCounts.count { valueCounts.append(0) }
                 valueCounts[id] += counts.valueCounts[pair]
             }
         }
         let nCommands = commands.count
         let nParameters = type.usesParameters ? parameters.count : 0
-        return ModelCounts(type: type, commands: commands, parameters: type.usesParameters ? parameters : .parameters(),
-                           values: values, sessionCount: sessions, eventCount: events,
-                           transitions: CountMatrix(rows: nCommands, columns: nCommands, summing: transitionEntries),
-                           commandParameters: CountMatrix(rows: type.usesParameters ? nCommands : 0, columns: nParameters,
-                                                          summing: parameterEntries),
-                           valueCounts: valueCounts)
+        return ModelCounts(
+            type: type, commands: commands, parameters: type.usesParameters ? parameters : .parameters(),
+            values: values, sessionCount: sessions, eventCount: events,
+            transitions: CountMatrix(rows: nCommands, columns: nCommands, summing: transitionEntries),
+            commandParameters: CountMatrix(
+                rows: type.usesParameters ? nCommands : 0, columns: nParameters,
+                summing: parameterEntries),
+            valueCounts: valueCounts)
     }
 }

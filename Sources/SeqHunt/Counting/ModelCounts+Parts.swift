@@ -20,9 +20,11 @@ extension ModelCounts {
         /// `cmdParam` cells (empty for `cmds`).
         public var commandParameters: [CountEntry]
 
-        public init(type: SessionType, sessionCount: Int, eventCount: Int, commandNames: [String],
-                    parameterNames: [String], pairParameters: [Int32], pairValues: [String], pairCounts: [Double],
-                    transitions: [CountEntry], commandParameters: [CountEntry]) {
+        public init(
+            type: SessionType, sessionCount: Int, eventCount: Int, commandNames: [String],
+            parameterNames: [String], pairParameters: [Int32], pairValues: [String], pairCounts: [Double],
+            transitions: [CountEntry], commandParameters: [CountEntry]
+        ) {
             self.type = type
             self.sessionCount = sessionCount
             self.eventCount = eventCount
@@ -52,8 +54,10 @@ extension ModelCounts {
 
         let parameterTotals = parameterCounts()
         var parameterMap = [Int32](repeating: -1, count: parameters.count)
-        let parameterIDs = Self.sortedByBytes((parameters.reservedCount..<parameters.count).filter {
-            $0 < parameterTotals.count && parameterTotals[$0] > 0 }, parameters)
+        let parameterIDs = Self.sortedByBytes(
+            (parameters.reservedCount..<parameters.count).filter {
+                $0 < parameterTotals.count && parameterTotals[$0] > 0
+            }, parameters)
         for (i, id) in parameterIDs.enumerated() { parameterMap[id] = Int32(parameters.reservedCount + i) }
 
         var pairs = valueCounts.indices.filter { valueCounts[$0] > 0 }
@@ -64,17 +68,20 @@ extension ModelCounts {
             return values.valuePrecedes(Int32(a), Int32(b))
         }
         func remap(_ matrix: CountMatrix, columns: [Int32]) -> [CountEntry] {
-            var out = matrix.entries.map { CountEntry(row: commandMap[Int($0.row)], column: columns[Int($0.column)], count: $0.count) }
+            var out = matrix.entries.map {
+                CountEntry(row: commandMap[Int($0.row)], column: columns[Int($0.column)], count: $0.count)
+            }
             out.sort { ($0.row, $0.column) < ($1.row, $1.column) }
             return out
         }
-        return Parts(type: type, sessionCount: sessionCount, eventCount: eventCount,
-                     commandNames: commandNames.map { commands[Int32($0)] },
-                     parameterNames: parameterIDs.map { parameters[Int32($0)] },
-                     pairParameters: pairs.map { parameterMap[Int(parameterOfPair[$0])] },
-                     pairValues: pairs.map { values.valueOfPair[$0] }, pairCounts: pairs.map { valueCounts[$0] },
-                     transitions: remap(transitions, columns: commandMap),
-                     commandParameters: remap(commandParameters, columns: parameterMap))
+        return Parts(
+            type: type, sessionCount: sessionCount, eventCount: eventCount,
+            commandNames: commandNames.map { commands[Int32($0)] },
+            parameterNames: parameterIDs.map { parameters[Int32($0)] },
+            pairParameters: pairs.map { parameterMap[Int(parameterOfPair[$0])] },
+            pairValues: pairs.map { values.valueOfPair[$0] }, pairCounts: pairs.map { valueCounts[$0] },
+            transitions: remap(transitions, columns: commandMap),
+            commandParameters: remap(commandParameters, columns: parameterMap))
     }
 
     /// `ids` ordered by the UTF-8 bytes of their names in `vocabulary`.
@@ -95,7 +102,8 @@ extension ModelCounts {
     public init(parts: Parts) throws(ModelError) {
         let type = parts.type
         guard parts.sessionCount >= 0, parts.eventCount >= 0,
-              parts.sessionCount <= maximumCount - parts.eventCount else {
+            parts.sessionCount <= maximumCount - parts.eventCount
+        else {
             throw ModelError.invalidCounts("session and event counts must be at least 0 and add up to at most 2^53")
         }
         if !type.usesParameters, !parts.parameterNames.isEmpty || !parts.commandParameters.isEmpty {
@@ -104,7 +112,8 @@ extension ModelCounts {
         if !type.usesValues, !parts.pairValues.isEmpty {
             throw ModelError.invalidCounts("a \(type.rawValue) model has value counts")
         }
-        guard parts.pairParameters.count == parts.pairValues.count, parts.pairValues.count == parts.pairCounts.count else {
+        guard parts.pairParameters.count == parts.pairValues.count, parts.pairValues.count == parts.pairCounts.count
+        else {
             throw ModelError.invalidCounts("value pairs and their counts differ in number")
         }
         guard parts.commandNames.count < Int(Int32.max) - 3, parts.parameterNames.count < Int(Int32.max) - 1 else {
@@ -156,7 +165,9 @@ extension ModelCounts {
             guard p >= 1, Int(p) < parameters.count else {
                 throw ModelError.invalidCounts("value pair \(i) names parameter id \(p), out of range")
             }
-            guard !parts.pairValues[i].isEmpty else { throw ModelError.invalidCounts("value pair \(i) has an empty value") }
+            guard !parts.pairValues[i].isEmpty else {
+                throw ModelError.invalidCounts("value pair \(i) has an empty value")
+            }
             let before = values.count
             values.intern(parameter: p, value: parts.pairValues[i])
             if values.count == before { throw ModelError.invalidCounts("value pair \(i) is listed twice") }
@@ -198,7 +209,8 @@ extension ModelCounts {
         var events = 0.0
         for id in reserved..<nCommands {
             guard leaving[id] == entering[id] else {
-                throw invalid("command \"\(command(id))\" is entered \(Int(entering[id])) times but left \(Int(leaving[id]))")
+                throw invalid(
+                    "command \"\(command(id))\" is entered \(Int(entering[id])) times but left \(Int(leaving[id]))")
             }
             events += leaving[id]
             guard events <= maximumCountDouble else { throw invalid("the transitions hold more than 2^53 events") }
@@ -215,26 +227,37 @@ extension ModelCounts {
                 throw invalid("parameter cell \(e.row), \(e.column) involves a token")
             }
             guard e.count <= leaving[Int(e.row)] else {
-                throw invalid("parameter \"\(parts.parameterNames[Int(e.column) - 1])\" is counted more often than command \"\(command(Int(e.row)))\"")
+                throw invalid(
+                    "parameter \"\(parts.parameterNames[Int(e.column) - 1])\" is counted more often than command \"\(command(Int(e.row)))\""
+                )
             }
             parameterTotals[Int(e.column)] += e.count
-            guard parameterTotals[Int(e.column)] <= maximumCountDouble else { throw invalid("parameter counts add up to more than 2^53") }
+            guard parameterTotals[Int(e.column)] <= maximumCountDouble else {
+                throw invalid("parameter counts add up to more than 2^53")
+            }
         }
         var valueTotals = [Double](repeating: 0, count: nParameters)
         for i in parts.pairCounts.indices {
-            guard isCount(parts.pairCounts[i]) else { throw invalid("value pair \(i) has count \(parts.pairCounts[i])") }
+            guard isCount(parts.pairCounts[i]) else {
+                throw invalid("value pair \(i) has count \(parts.pairCounts[i])")
+            }
             let p = Int(parts.pairParameters[i])
             if p >= 1 && p < nParameters { valueTotals[p] += parts.pairCounts[i] }
-            if p >= 1 && p < nParameters && valueTotals[p] > maximumCountDouble { throw invalid("value counts add up to more than 2^53") }
+            if p >= 1 && p < nParameters && valueTotals[p] > maximumCountDouble {
+                throw invalid("value counts add up to more than 2^53")
+            }
         }
         for p in 1..<max(nParameters, 1) where valueTotals[p] > parameterTotals[p] {
             throw invalid("the values of parameter \"\(parts.parameterNames[p - 1])\" are counted more often than it")
         }
         // The entries were checked to ascend strictly: they are the matrices' cells as they stand.
         let usesParameters = parts.type.usesParameters
-        return (CountMatrix(rows: nCommands, columns: nCommands, ascending: parts.transitions),
-                CountMatrix(rows: usesParameters ? nCommands : 0, columns: usesParameters ? nParameters : 0,
-                            ascending: parts.commandParameters))
+        return (
+            CountMatrix(rows: nCommands, columns: nCommands, ascending: parts.transitions),
+            CountMatrix(
+                rows: usesParameters ? nCommands : 0, columns: usesParameters ? nParameters : 0,
+                ascending: parts.commandParameters)
+        )
     }
 
     /// Whether `x` is a count: a positive integer that a `Double` holds exactly.
@@ -247,7 +270,8 @@ extension ModelCounts {
         var previous: (Int32, Int32) = (-1, -1)
         for e in entries {
             guard e.row >= 0, Int(e.row) < rows, e.column >= 0, Int(e.column) < columns else {
-                throw ModelError.invalidCounts("\(name) cell \(e.row), \(e.column) is outside the \(rows) × \(columns) matrix")
+                throw ModelError.invalidCounts(
+                    "\(name) cell \(e.row), \(e.column) is outside the \(rows) × \(columns) matrix")
             }
             guard (e.row, e.column) > previous else {
                 throw ModelError.invalidCounts("\(name) cells are not in ascending order at \(e.row), \(e.column)")

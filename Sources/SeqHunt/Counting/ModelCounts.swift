@@ -70,9 +70,10 @@ extension ModelCounts {
             let out = DisjointWrites(workers)
             store.withColumns { columns in
                 Parallel.run(chunks: parts) { chunk in
-                    var worker = CountingWorker(commands: nCommands, parameters: nParameters, pairs: nPairs,
-                                                denseTransitions: denseTransitions,
-                                                denseParameters: denseParameters)
+                    var worker = CountingWorker(
+                        commands: nCommands, parameters: nParameters, pairs: nPairs,
+                        denseTransitions: denseTransitions,
+                        denseParameters: denseParameters)
                     worker.count(columns, sessions: ranges[chunk], type: type)
                     out[chunk] = worker
                 }
@@ -108,13 +109,19 @@ extension SessionStore {
     /// Runs `body` with the store's columns as raw buffers.
     func withColumns<R>(_ body: (StoreColumns) throws -> R) rethrows -> R {
         try commandIDs.withUnsafeBufferPointer { cmds in
-        try parameterOffsets.withUnsafeBufferPointer { poffs in
-        try parameterIDs.withUnsafeBufferPointer { pids in
-        try valueIDs.withUnsafeBufferPointer { vids in
-        try sessionOffsets.withUnsafeBufferPointer { soffs in
-            try body(StoreColumns(sessionOffsets: soffs, commandIDs: cmds, parameterOffsets: poffs,
-                                  parameterIDs: pids, valueIDs: vids))
-        }}}}}
+            try parameterOffsets.withUnsafeBufferPointer { poffs in
+                try parameterIDs.withUnsafeBufferPointer { pids in
+                    try valueIDs.withUnsafeBufferPointer { vids in
+                        try sessionOffsets.withUnsafeBufferPointer { soffs in
+                            try body(
+                                StoreColumns(
+                                    sessionOffsets: soffs, commandIDs: cmds, parameterOffsets: poffs,
+                                    parameterIDs: pids, valueIDs: vids))
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -154,40 +161,42 @@ struct CountingWorker: Sendable {
         }
         let dense = denseTransitions
         transitionCells.withUnsafeMutableBufferPointer { seq2 in
-        parameterCells.withUnsafeMutableBufferPointer { cmdParam in
-        valueCells.withUnsafeMutableBufferPointer { pairCounts in
-            for session in sessions {
-                var previous = Int(CommandToken.start)
-                for event in soffs[session]..<soffs[session + 1] {
-                    let command = Int(cmds[event])
-                    if dense {
-                        seq2[previous &* n &+ command] += 1
-                    } else {
-                        transitionKeys.append(UInt64(previous) << 32 | UInt64(command))
-                    }
-                    previous = command
-                    guard type.usesParameters else { continue }
-                    for occurrence in Int(poffs[event])..<Int(poffs[event + 1]) {
-                        let parameter = Int(pids[occurrence])
-                        if denseParameters {
-                            cmdParam[command &* nP &+ parameter] += 1
+            parameterCells.withUnsafeMutableBufferPointer { cmdParam in
+                valueCells.withUnsafeMutableBufferPointer { pairCounts in
+                    for session in sessions {
+                        var previous = Int(CommandToken.start)
+                        for event in soffs[session]..<soffs[session + 1] {
+                            let command = Int(cmds[event])
+                            if dense {
+                                seq2[previous &* n &+ command] += 1
+                            } else {
+                                transitionKeys.append(UInt64(previous) << 32 | UInt64(command))
+                            }
+                            previous = command
+                            guard type.usesParameters else { continue }
+                            for occurrence in Int(poffs[event])..<Int(poffs[event + 1]) {
+                                let parameter = Int(pids[occurrence])
+                                if denseParameters {
+                                    cmdParam[command &* nP &+ parameter] += 1
+                                } else {
+                                    parameterKeys.append(UInt64(command) << 32 | UInt64(parameter))
+                                }
+                                if type.usesValues {
+                                    let value = vids[occurrence]
+                                    if value >= 0 { pairCounts[Int(value)] += 1 }
+                                }
+                            }
+                        }
+                        let end = Int(CommandToken.end)
+                        if dense {
+                            seq2[previous &* n &+ end] += 1
                         } else {
-                            parameterKeys.append(UInt64(command) << 32 | UInt64(parameter))
-                        }
-                        if type.usesValues {
-                            let value = vids[occurrence]
-                            if value >= 0 { pairCounts[Int(value)] += 1 }
+                            transitionKeys.append(UInt64(previous) << 32 | UInt64(end))
                         }
                     }
-                }
-                let end = Int(CommandToken.end)
-                if dense {
-                    seq2[previous &* n &+ end] += 1
-                } else {
-                    transitionKeys.append(UInt64(previous) << 32 | UInt64(end))
                 }
             }
-        }}}
+        }
         if denseTransitions {
             transitions = .dense(transitionCells)
         } else {

@@ -36,7 +36,8 @@ extension WindowExplainer {
         var first: ExplanationTerm? = nil, second: ExplanationTerm? = nil
         // The smoothing column ("no unseen parameter") has a zero count by construction and is
         // never what makes a window rare: it is left out.
-        for term in terms where term.contribution < 0 && !(term.kind == .parameter && term.parameter == ParameterToken.unknown) {
+        for term in terms
+        where term.contribution < 0 && !(term.kind == .parameter && term.parameter == ParameterToken.unknown) {
             if first == nil || term.contribution < first!.contribution {
                 second = first
                 first = term
@@ -84,12 +85,18 @@ extension WindowExplainer {
             return unseen ? "session never ends after \(previous) (UNK)" : "session ends after \(previous) (\(seen))"
         case .parameter:
             let share = "\(Int(term.count)) of \(Int(term.total)), \(p)"
-            guard let name = parameterName(of: term).map(short) else { return "\(command) with no unseen parameter (\(p))" }
-            return term.present ? "\(command) with \(name) (\(share))" : "\(command) without \(name) (\(Int(term.total - term.count)) of \(Int(term.total)), \(p))"
+            guard let name = parameterName(of: term).map(short) else {
+                return "\(command) with no unseen parameter (\(p))"
+            }
+            return term.present
+                ? "\(command) with \(name) (\(share))"
+                : "\(command) without \(name) (\(Int(term.total - term.count)) of \(Int(term.total)), \(p))"
         case .value:
             let name = parameterName(of: term).map(short) ?? "?"
             guard let value = valueText(of: term).map(short) else { return "\(name) without a value (UNK)" }
-            return unseen ? "\(name)=\(value) unseen value (UNK)" : "\(name)=\(value) (\(Int(term.count)) of \(Int(term.total)), \(p))"
+            return unseen
+                ? "\(name)=\(value) unseen value (UNK)"
+                : "\(name)=\(value) (\(Int(term.count)) of \(Int(term.total)), \(p))"
         case .unscoredParameter:
             return "\(parameterName(of: term).map(short) ?? "?") never seen with \(command) (not scored)"
         }
@@ -101,8 +108,14 @@ extension WindowExplainer {
         guard x > 0 && x.isFinite else { return x == 0 ? "0.0e+00" : "\(x)" }
         var exponent = Int((log10(x)).rounded(.down))
         var tenths = Int((x / pow(10, Double(exponent)) * 10).rounded())
-        if tenths >= 100 { tenths = (tenths + 5) / 10; exponent += 1 }
-        if tenths < 10 { tenths *= 10; exponent -= 1 }
+        if tenths >= 100 {
+            tenths = (tenths + 5) / 10
+            exponent += 1
+        }
+        if tenths < 10 {
+            tenths *= 10
+            exponent -= 1
+        }
         let e = abs(exponent)
         return "\(tenths / 10).\(tenths % 10)e\(exponent < 0 ? "-" : "+")\(e < 10 ? "0" : "")\(e)"
     }

@@ -11,8 +11,9 @@ struct LogTransitionTable: Sendable {
         /// Row-major `width × width`.
         case dense(FixedBuffer<Double>)
         /// Seen cells per row (columns ascending) and the shared unseen value per row.
-        case sparse(rowStarts: FixedBuffer<Int>, columns: FixedBuffer<Int32>, logs: FixedBuffer<Double>,
-                    unseen: FixedBuffer<Double>)
+        case sparse(
+            rowStarts: FixedBuffer<Int>, columns: FixedBuffer<Int32>, logs: FixedBuffer<Double>,
+            unseen: FixedBuffer<Double>)
     }
     let width: Int
     let storage: Storage
@@ -53,8 +54,9 @@ struct LogTransitionTable: Sendable {
                     }
                 }
             }
-            storage = .sparse(rowStarts: FixedBuffer(rowStarts), columns: FixedBuffer(columns), logs: FixedBuffer(logs),
-                              unseen: FixedBuffer(denominators.map { Foundation.log(1 / $0) }))
+            storage = .sparse(
+                rowStarts: FixedBuffer(rowStarts), columns: FixedBuffer(columns), logs: FixedBuffer(logs),
+                unseen: FixedBuffer(denominators.map { Foundation.log(1 / $0) }))
         }
     }
 
@@ -64,8 +66,10 @@ struct LogTransitionTable: Sendable {
         case .dense(let table):
             return table[a * width + b]
         case .sparse(let rowStarts, let columns, let logs, let unseen):
-            return SparseTransitions(rowStarts: rowStarts.buffer, columns: columns.buffer, logs: logs.buffer,
-                                     unseen: unseen.buffer).log(from: a, to: b)
+            return SparseTransitions(
+                rowStarts: rowStarts.buffer, columns: columns.buffer, logs: logs.buffer,
+                unseen: unseen.buffer
+            ).log(from: a, to: b)
         }
     }
 }
@@ -89,8 +93,9 @@ struct LogParameterTable: Sendable {
     let refCount: FixedBuffer<Double>
     let storage: Storage
 
-    static let empty = LogParameterTable(width: 0, base: FixedBuffer([]), refCount: FixedBuffer([]),
-                                         storage: .dense(FixedBuffer([])))
+    static let empty = LogParameterTable(
+        width: 0, base: FixedBuffer([]), refCount: FixedBuffer([]),
+        storage: .dense(FixedBuffer([])))
 
     private init(width: Int, base: FixedBuffer<Double>, refCount: FixedBuffer<Double>, storage: Storage) {
         self.width = width
@@ -99,7 +104,9 @@ struct LogParameterTable: Sendable {
         self.storage = storage
     }
 
-    init(counts: CountMatrix, smoothedUnigram seq1s: [Double], isKnown: [Bool], parameterNames: Vocabulary, threads: Int?) {
+    init(
+        counts: CountMatrix, smoothedUnigram seq1s: [Double], isKnown: [Bool], parameterNames: Vocabulary, threads: Int?
+    ) {
         let rows = counts.rows, width = counts.columns
         let unknownRow = Int(CommandToken.unknown)
         var base = [Double](repeating: 0, count: rows)
@@ -113,45 +120,49 @@ struct LogParameterTable: Sendable {
         for (rank, p) in byName.enumerated() { nameRank[p] = rank }
         let rank = nameRank
         base.withUnsafeMutableBufferPointer { baseOut in
-        refCount.withUnsafeMutableBufferPointer { refOut in
-        deltas.withUnsafeMutableBufferPointer { deltaOut in
-            let baseOut = DisjointWrites(baseOut), refOut = DisjointWrites(refOut)
-            let deltaOut = DisjointWrites(deltaOut)
-            Parallel.forEachRowRange(rows: rows, cells: max(counts.nonZeroCount, rows), threads: threads) { rowRange in
-                // (name rank << 32 | index into `misses`): one integer sort per row.
-                var misses: [Double] = []
-                var order: [UInt64] = []
-                for c in rowRange {
-                    let denominator = isKnown[c] ? seq1s[c] : seq1s[unknownRow]
-                    misses.removeAll(keepingCapacity: true)
-                    order.removeAll(keepingCapacity: true)
-                    if isKnown[c] {
-                        counts.forEachCell(inRow: c) { p, raw, index in
-                            let q = (raw + 1) / denominator
-                            let miss = Foundation.log(1 - q)
-                            order.append(UInt64(rank[p]) << 32 | UInt64(misses.count))
-                            misses.append(miss)
-                            deltaOut[index] = Foundation.log(q) - miss
+            refCount.withUnsafeMutableBufferPointer { refOut in
+                deltas.withUnsafeMutableBufferPointer { deltaOut in
+                    let baseOut = DisjointWrites(baseOut), refOut = DisjointWrites(refOut)
+                    let deltaOut = DisjointWrites(deltaOut)
+                    Parallel.forEachRowRange(rows: rows, cells: max(counts.nonZeroCount, rows), threads: threads) {
+                        rowRange in
+                        // (name rank << 32 | index into `misses`): one integer sort per row.
+                        var misses: [Double] = []
+                        var order: [UInt64] = []
+                        for c in rowRange {
+                            let denominator = isKnown[c] ? seq1s[c] : seq1s[unknownRow]
+                            misses.removeAll(keepingCapacity: true)
+                            order.removeAll(keepingCapacity: true)
+                            if isKnown[c] {
+                                counts.forEachCell(inRow: c) { p, raw, index in
+                                    let q = (raw + 1) / denominator
+                                    let miss = Foundation.log(1 - q)
+                                    order.append(UInt64(rank[p]) << 32 | UInt64(misses.count))
+                                    misses.append(miss)
+                                    deltaOut[index] = Foundation.log(q) - miss
+                                }
+                            }
+                            // Summed in parameter-name order (UTF-8 bytes), so that the bits of a score never
+                            // depend on the order in which an input happened to intern its parameters.
+                            order.sort()
+                            var sum = 0.0
+                            for key in order { sum += misses[Int(key & 0xFFFF_FFFF)] }
+                            sum += Foundation.log(1 - 1 / denominator)
+                            baseOut[c] = sum
+                            refOut[c] = Double(misses.count + 1)
                         }
                     }
-                    // Summed in parameter-name order (UTF-8 bytes), so that the bits of a score never
-                    // depend on the order in which an input happened to intern its parameters.
-                    order.sort()
-                    var sum = 0.0
-                    for key in order { sum += misses[Int(key & 0xFFFF_FFFF)] }
-                    sum += Foundation.log(1 - 1 / denominator)
-                    baseOut[c] = sum
-                    refOut[c] = Double(misses.count + 1)
                 }
             }
-        }}}
+        }
         self.width = width
         self.base = FixedBuffer(base)
         self.refCount = FixedBuffer(refCount)
         switch counts.storage {
         case .dense: storage = .dense(FixedBuffer(deltas))
         case .sparse(let rowStarts, let columns, _):
-            storage = .sparse(rowStarts: FixedBuffer(rowStarts), columns: FixedBuffer(columns), deltas: FixedBuffer(deltas))
+            storage = .sparse(
+                rowStarts: FixedBuffer(rowStarts), columns: FixedBuffer(columns), deltas: FixedBuffer(deltas))
         }
     }
 

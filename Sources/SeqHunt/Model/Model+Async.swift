@@ -9,8 +9,10 @@ extension Model {
     /// the cooperative pool. This one runs the work on a Dispatch thread and resumes the
     /// caller when it is done. Training takes milliseconds per million sessions, so it is not
     /// cancellable.
-    public init(training store: SessionStore, type: SessionType,
-                modellableParameters: Set<String>? = nil, execution: ExecutionOptions = .automatic) async throws(ModelError) {
+    public init(
+        training store: SessionStore, type: SessionType,
+        modellableParameters: Set<String>? = nil, execution: ExecutionOptions = .automatic
+    ) async throws(ModelError) {
         let result: Result<Model, ModelError> = await Self.offPool {
             Result { () throws(ModelError) -> Model in
                 try Model(training: store, type: type, modellableParameters: modellableParameters, execution: execution)
@@ -26,12 +28,16 @@ extension Model {
     /// cooperative pool. Cancellation is checked between chunks of sessions (``ExecutionOptions/chunksPerThread``
     /// per worker), and a cancelled call throws ``ScoringError/cancelled``: no partial
     /// scores are returned.
-    public func score(_ store: SessionStore, options: ScoringOptions = ScoringOptions(),
-                      execution: ExecutionOptions = .automatic) async throws(ScoringError) -> SessionScores {
+    public func score(
+        _ store: SessionStore, options: ScoringOptions = ScoringOptions(),
+        execution: ExecutionOptions = .automatic
+    ) async throws(ScoringError) -> SessionScores {
         let cancellation = CancellationFlag()
         let result: Result<SessionScores, ScoringError> = await withTaskCancellationHandler {
             await Self.offPool {
-                Result { () throws(ScoringError) -> SessionScores in try self.score(store, options: options, execution: execution, cancellation: cancellation) }
+                Result { () throws(ScoringError) -> SessionScores in
+                    try self.score(store, options: options, execution: execution, cancellation: cancellation)
+                }
             }
         } onCancel: {
             cancellation.cancel()

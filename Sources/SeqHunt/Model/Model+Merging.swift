@@ -26,10 +26,13 @@ extension Model {
     /// The type is the baseline's; its modellable parameters stay fixed when the
     /// baseline fixed them, and are otherwise chosen again from the summed counts.
     /// - Complexity: O(events + parameter occurrences of `store` + vocabularies).
-    public init(training store: SessionStore, continuing baseline: Model, execution: ExecutionOptions = .automatic) throws(ModelError) {
+    public init(training store: SessionStore, continuing baseline: Model, execution: ExecutionOptions = .automatic)
+        throws(ModelError)
+    {
         let more = ModelCounts(training: store, type: baseline.type, execution: execution)
-        try self.init(counts: ModelCounts.merged([baseline.counts, more]),
-                      modellableParameters: baseline.modellableParametersFixed ? baseline.modellableParameters : nil,
-                      execution: execution)
+        try self.init(
+            counts: ModelCounts.merged([baseline.counts, more]),
+            modellableParameters: baseline.modellableParametersFixed ? baseline.modellableParameters : nil,
+            execution: execution)
     }
 }

@@ -22,7 +22,8 @@ extension Model {
     /// factor is raised to `1 / (|ref| + m)` as in scoring; without, it is the raw product.
     /// - Complexity: O(E log E + P log P) for E events and P parameter occurrences;
     ///   no allocation per event.
-    public func parameterSetLikelihoods(in store: SessionStore, geometricMean: Bool = true) -> [ParameterSetLikelihood] {
+    public func parameterSetLikelihoods(in store: SessionStore, geometricMean: Bool = true) -> [ParameterSetLikelihood]
+    {
         guard type.usesParameters, store.eventCount > 0 else { return [] }
         let events = store.eventCount
         let valued = type.usesValues
@@ -35,13 +36,16 @@ extension Model {
         var codes = [Int64](repeating: 0, count: store.parameterOccurrenceCount)
         for occurrence in codes.indices {
             let p = store.parameterIDs[occurrence]
-            let v = keyed[Int(p)] ? Int64(store.valueIDs[occurrence]) + 2 : 0   // 1 = keyed with no value
+            let v = keyed[Int(p)] ? Int64(store.valueIDs[occurrence]) + 2 : 0  // 1 = keyed with no value
             codes[occurrence] = Int64(p) << 32 | v
         }
         codes.withUnsafeMutableBufferPointer { codes in
             for event in 0..<events {
                 let range = store.parameters(ofEvent: event)
-                if range.count > 1 { var segment = UnsafeMutableBufferPointer(rebasing: codes[range]); segment.sort() }
+                if range.count > 1 {
+                    var segment = UnsafeMutableBufferPointer(rebasing: codes[range])
+                    segment.sort()
+                }
             }
         }
         let logFactor = withKernel(for: store, EventParameterFactors(geometricMean: geometricMean))
@@ -68,8 +72,10 @@ extension Model {
                 guard v > 0 else { return name }
                 return name + " --- " + (v == 1 ? "" : store.values.valueOfPair[Int(v - 2)])
             }.sorted()
-            results.append(ParameterSetLikelihood(command: store.commands[store.commandIDs[event]],
-                                                  parameters: names, logLikelihood: logFactor[event]))
+            results.append(
+                ParameterSetLikelihood(
+                    command: store.commands[store.commandIDs[event]],
+                    parameters: names, logLikelihood: logFactor[event]))
             index = next
         }
         results.sort {
@@ -86,8 +92,9 @@ struct EventParameterFactors: KernelVisitor {
     let geometricMean: Bool
     func visit<T: TransitionLookup, P: ParameterLookup>(_ inputs: ScoreKernel<T, P>) -> [Double] {
         (0..<inputs.columns.commandIDs.count).map { event in
-            inputs.parameterFactor(event: event, command: inputs.modelCommand(inputs.columns.commandIDs[event]),
-                                   geometricMean: geometricMean)
+            inputs.parameterFactor(
+                event: event, command: inputs.modelCommand(inputs.columns.commandIDs[event]),
+                geometricMean: geometricMean)
         }
     }
 }

@@ -59,6 +59,8 @@ extension Model {
 
     /// The commands of the model (not the tokens), in id order.
     public var knownCommands: [String] {
-        (counts.commands.reservedCount..<counts.commands.count).filter { isKnownCommand[$0] }.map { counts.commands[Int32($0)] }
+        (counts.commands.reservedCount..<counts.commands.count).filter { isKnownCommand[$0] }.map {
+            counts.commands[Int32($0)]
+        }
     }
 }

@@ -59,11 +59,14 @@ public struct Model: Sendable {
     ///     `nil` applies the heuristic of docs/SPEC.md §4 to the raw counts.
     ///   - execution: threads for counting; the model does not depend on them.
     /// - Complexity: O(events + parameter occurrences + vocabulary).
-    public init(training store: SessionStore, type: SessionType,
-                modellableParameters: Set<String>? = nil, execution: ExecutionOptions = .automatic) throws(ModelError) {
+    public init(
+        training store: SessionStore, type: SessionType,
+        modellableParameters: Set<String>? = nil, execution: ExecutionOptions = .automatic
+    ) throws(ModelError) {
         guard store.sessionCount > 0 else { throw ModelError.noSessions }
-        try self.init(counts: ModelCounts(training: store, type: type, execution: execution),
-                      modellableParameters: modellableParameters, execution: execution)
+        try self.init(
+            counts: ModelCounts(training: store, type: type, execution: execution),
+            modellableParameters: modellableParameters, execution: execution)
     }
 
     /// Derives a model from raw counts (for example merged or loaded ones).
@@ -72,8 +75,10 @@ public struct Model: Sendable {
     ///   - fixed: for `values`, the parameters whose values to model; `nil` applies the
     ///     heuristic of docs/SPEC.md §4 to the counts.
     ///   - execution: threads for the log tables; the model does not depend on them.
-    public init(counts: ModelCounts, modellableParameters fixed: Set<String>? = nil,
-                execution: ExecutionOptions = .automatic) throws(ModelError) {
+    public init(
+        counts: ModelCounts, modellableParameters fixed: Set<String>? = nil,
+        execution: ExecutionOptions = .automatic
+    ) throws(ModelError) {
         let threads = execution.threads
         guard counts.sessionCount > 0 else { throw ModelError.noSessions }
         counts.checkInvariants()
@@ -98,10 +103,12 @@ public struct Model: Sendable {
         self.smoothedUnigram = seq1s
         var total = 0.0
         for id in 0..<nCommands where known[id] { total += seq1s[id] }
-        self.logPrior = FixedBuffer(seq1s.indices.map { id in
-            Foundation.log((known[id] ? seq1s[id] : seq1s[Int(CommandToken.unknown)]) / total)
-        })
-        self.transitionTable = LogTransitionTable(counts: counts.transitions, isKnown: known, stateCount: n, threads: threads)
+        self.logPrior = FixedBuffer(
+            seq1s.indices.map { id in
+                Foundation.log((known[id] ? seq1s[id] : seq1s[Int(CommandToken.unknown)]) / total)
+            })
+        self.transitionTable = LogTransitionTable(
+            counts: counts.transitions, isKnown: known, stateCount: n, threads: threads)
 
         // Parameters.
         let parameterTotals = counts.parameterCounts()
@@ -135,14 +142,17 @@ public struct Model: Sendable {
         if let fixed {
             self.modellableParameters = counts.type.usesValues ? fixed : []
         } else {
-            self.modellableParameters = Set((0..<nParameters).filter { modellable[$0] }.map { counts.parameters[Int32($0)] })
+            self.modellableParameters = Set(
+                (0..<nParameters).filter { modellable[$0] }.map { counts.parameters[Int32($0)] })
         }
 
         let maxTerms = min(1 << 16, Int(counts.parameters.count) + modellable.count + 2)
         self.inverseTerms = FixedBuffer((0..<maxTerms).map { $0 == 0 ? 0 : 1 / Double($0) })
-        self.parameterTable = counts.type.usesParameters
-            ? LogParameterTable(counts: counts.commandParameters, smoothedUnigram: seq1s, isKnown: known,
-                                parameterNames: counts.parameters, threads: threads)
+        self.parameterTable =
+            counts.type.usesParameters
+            ? LogParameterTable(
+                counts: counts.commandParameters, smoothedUnigram: seq1s, isKnown: known,
+                parameterNames: counts.parameters, threads: threads)
             : LogParameterTable.empty
 
         // r[p][v] = (count + 1) / (total + distinct + 1); r[p][UNK] = 1 / (same).

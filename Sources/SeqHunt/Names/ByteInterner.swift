@@ -103,7 +103,8 @@ package struct ByteInterner: Sendable {
         }
     }
 
-    private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, tag: Int32) -> (id: Int32, isNew: Bool) {
+    private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, tag: Int32) -> (id: Int32, isNew: Bool)
+    {
         var hash = hash
         var slot = Self.slot(hash, tag) & mask
         var probes = 0
@@ -134,7 +135,7 @@ package struct ByteInterner: Sendable {
     /// The longest run of occupied slots, which bounds every probe (for tests).
     package func longestOccupiedRun() -> Int {
         var longest = 0, run = 0
-        for slot in slots + slots {   // twice round: a run may wrap past the end
+        for slot in slots + slots {  // twice round: a run may wrap past the end
             if slot >= 0 {
                 run += 1
                 longest = max(longest, min(run, slots.count))
@@ -161,8 +162,10 @@ package struct ByteInterner: Sendable {
     /// once, so the order is total and does not depend on the thread count). Runs of the ids
     /// are sorted on `threads` workers (nil: every core) when there are many, then merged.
     /// - Complexity: O(n log n) comparisons, each on the arena in place.
-    package func sortedIDs(threads: Int? = nil,
-                           by precedes: @escaping @Sendable (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) -> [Int32] {
+    package func sortedIDs(
+        threads: Int? = nil,
+        by precedes: @escaping @Sendable (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool
+    ) -> [Int32] {
         let n = count
         let parts = n < 1 << 15 ? 1 : min(Parallel.workers(threads), 8)
         var ids = Array(0..<Int32(n))
@@ -171,13 +174,15 @@ package struct ByteInterner: Sendable {
                 // Read only while the runs are sorted; each run writes only its own ids.
                 let arena = SharedReads(all), offsets = SharedReads(starts)
                 @Sendable func entry(_ id: Int32) -> UnsafeRawBufferPointer {
-                    UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(arena.buffer)[offsets[Int(id)]..<offsets[Int(id) + 1]])
+                    UnsafeRawBufferPointer(
+                        rebasing: UnsafeRawBufferPointer(arena.buffer)[offsets[Int(id)]..<offsets[Int(id) + 1]])
                 }
                 ids.withUnsafeMutableBufferPointer { buffer in
                     let runs = DisjointWrites(buffer)
                     Parallel.run(chunks: parts) { part in
-                        var run = UnsafeMutableBufferPointer(start: runs.base + n * part / parts,
-                                                             count: n * (part + 1) / parts - n * part / parts)
+                        var run = UnsafeMutableBufferPointer(
+                            start: runs.base + n * part / parts,
+                            count: n * (part + 1) / parts - n * part / parts)
                         run.sort { precedes(entry($0), entry($1)) }
                     }
                 }

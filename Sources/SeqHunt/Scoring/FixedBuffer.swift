@@ -29,8 +29,10 @@ final class FixedBuffer<Element>: @unchecked Sendable, RandomAccessCollection {
 /// before it is initialised. `body` must write every element of every column; the
 /// arrays are returned without any copy, and their pages are first touched by
 /// whoever writes them (the parallel workers), not by one thread up front.
-func makeColumns<Element: BitwiseCopyable>(count: Int, columns: Int,
-                                           _ body: ([DisjointWrites<Element>]) -> Void) -> [[Element]] {
+func makeColumns<Element: BitwiseCopyable>(
+    count: Int, columns: Int,
+    _ body: ([DisjointWrites<Element>]) -> Void
+) -> [[Element]] {
     guard columns > 0 else {
         body([])
         return []

@@ -10,14 +10,18 @@ extension Model {
     ///   - options: the window lengths and how windows are scored.
     ///   - execution: threads and chunking; the scores do not depend on them.
     /// - Complexity: O(events · (1 + Σk) + parameter occurrences + vocabulary).
-    public func score(_ store: SessionStore, options: ScoringOptions = ScoringOptions(),
-                      execution: ExecutionOptions = .automatic) throws(ScoringError) -> SessionScores {
+    public func score(
+        _ store: SessionStore, options: ScoringOptions = ScoringOptions(),
+        execution: ExecutionOptions = .automatic
+    ) throws(ScoringError) -> SessionScores {
         try score(store, options: options, execution: execution, cancellation: nil)
     }
 
     /// ``score(_:options:execution:)-1qte4``, stopping between chunks of sessions once `cancellation` is set.
-    func score(_ store: SessionStore, options: ScoringOptions, execution: ExecutionOptions,
-               cancellation: CancellationFlag?) throws(ScoringError) -> SessionScores {
+    func score(
+        _ store: SessionStore, options: ScoringOptions, execution: ExecutionOptions,
+        cancellation: CancellationFlag?
+    ) throws(ScoringError) -> SessionScores {
         for k in options.windowLengths where k < 1 { throw ScoringError.invalidWindowLength(k) }
         let sessions = store.sessionCount
         let windows = options.windowLengths.count
@@ -26,18 +30,23 @@ extension Model {
         var starts: [[Int32]] = []
         let logs = makeColumns(count: sessions, columns: 2 + windows) { (logWriters: [DisjointWrites<Double>]) in
             starts = makeColumns(count: sessions, columns: windows) { (startWriters: [DisjointWrites<Int32>]) in
-                let output = KernelOutput(logLikelihood: logWriters[0], geometricMean: logWriters[1],
-                                          windowLogs: Array(logWriters.dropFirst(2)), windowStarts: startWriters)
-                withKernel(for: store, ParallelScoring(options: options, ranges: ranges, threads: threads, output: output,
-                                                       cancellation: cancellation))
+                let output = KernelOutput(
+                    logLikelihood: logWriters[0], geometricMean: logWriters[1],
+                    windowLogs: Array(logWriters.dropFirst(2)), windowStarts: startWriters)
+                withKernel(
+                    for: store,
+                    ParallelScoring(
+                        options: options, ranges: ranges, threads: threads, output: output,
+                        cancellation: cancellation))
             }
         }
         if cancellation?.isCancelled == true { throw .cancelled }
         return SessionScores(
             options: options, logLikelihood: logs[0], geometricMeanLogLikelihood: logs[1],
             rarestWindows: (0..<windows).map {
-                SessionScores.RarestWindowColumn(length: options.windowLengths[$0],
-                                                 logLikelihood: logs[2 + $0], start: starts[$0])
+                SessionScores.RarestWindowColumn(
+                    length: options.windowLengths[$0],
+                    logLikelihood: logs[2 + $0], start: starts[$0])
             })
     }
 
@@ -49,28 +58,39 @@ extension Model {
         let tables = ScoringTables(model: self, vocabulariesOf: store)
         return store.withColumns { columns in
             func make<T: TransitionLookup, P: ParameterLookup>(_ t: T, _ p: P) -> ScoreKernel<T, P> {
-                ScoreKernel(columns: columns, type: type, transitions: t, parameters: p,
-                             logPrior: logPrior.buffer, base: parameterTable.base.buffer,
-                             refCount: parameterTable.refCount.buffer, inverseTerms: inverseTerms.buffer,
-                             commandMap: tables.commandMap.buffer,
-                             parameterMap: tables.parameterMap.buffer, modellable: tables.modellable.buffer,
-                             pairLogValue: tables.pairLogValue.buffer, noValueLog: tables.noValueLog.buffer)
+                ScoreKernel(
+                    columns: columns, type: type, transitions: t, parameters: p,
+                    logPrior: logPrior.buffer, base: parameterTable.base.buffer,
+                    refCount: parameterTable.refCount.buffer, inverseTerms: inverseTerms.buffer,
+                    commandMap: tables.commandMap.buffer,
+                    parameterMap: tables.parameterMap.buffer, modellable: tables.modellable.buffer,
+                    pairLogValue: tables.pairLogValue.buffer, noValueLog: tables.noValueLog.buffer)
             }
             let parameters = parameterTable
             return withExtendedLifetime((self, tables)) {
                 switch (transitionTable.storage, parameters.storage) {
                 case (.dense(let t), .dense(let p)):
-                    return visitor.visit(make(DenseTransitions(table: t.buffer, width: transitionTable.width),
-                                              DenseParameters(table: p.buffer, width: parameters.width)))
+                    return visitor.visit(
+                        make(
+                            DenseTransitions(table: t.buffer, width: transitionTable.width),
+                            DenseParameters(table: p.buffer, width: parameters.width)))
                 case (.dense(let t), .sparse(let rs, let cs, let ds)):
-                    return visitor.visit(make(DenseTransitions(table: t.buffer, width: transitionTable.width),
-                                              SparseParameters(rowStarts: rs.buffer, columns: cs.buffer, deltas: ds.buffer)))
+                    return visitor.visit(
+                        make(
+                            DenseTransitions(table: t.buffer, width: transitionTable.width),
+                            SparseParameters(rowStarts: rs.buffer, columns: cs.buffer, deltas: ds.buffer)))
                 case (.sparse(let rs, let cs, let ls, let us), .dense(let p)):
-                    return visitor.visit(make(SparseTransitions(rowStarts: rs.buffer, columns: cs.buffer, logs: ls.buffer, unseen: us.buffer),
-                                              DenseParameters(table: p.buffer, width: parameters.width)))
+                    return visitor.visit(
+                        make(
+                            SparseTransitions(
+                                rowStarts: rs.buffer, columns: cs.buffer, logs: ls.buffer, unseen: us.buffer),
+                            DenseParameters(table: p.buffer, width: parameters.width)))
                 case (.sparse(let rs, let cs, let ls, let us), .sparse(let prs, let pcs, let pds)):
-                    return visitor.visit(make(SparseTransitions(rowStarts: rs.buffer, columns: cs.buffer, logs: ls.buffer, unseen: us.buffer),
-                                              SparseParameters(rowStarts: prs.buffer, columns: pcs.buffer, deltas: pds.buffer)))
+                    return visitor.visit(
+                        make(
+                            SparseTransitions(
+                                rowStarts: rs.buffer, columns: cs.buffer, logs: ls.buffer, unseen: us.buffer),
+                            SparseParameters(rowStarts: prs.buffer, columns: pcs.buffer, deltas: pds.buffer)))
                 }
             }
         }

@@ -16,7 +16,8 @@ extension SessionScores.RarestWindowColumn {
     public func window(ofSession session: Int, commands: Int) -> RarestWindow? {
         let s = Int(start[session])
         guard s >= 0 else { return nil }
-        return RarestWindow(length: length, start: s, commandRange: s..<min(s + length, commands),
-                            logLikelihood: logLikelihood[session])
+        return RarestWindow(
+            length: length, start: s, commandRange: s..<min(s + length, commands),
+            logLikelihood: logLikelihood[session])
     }
 }

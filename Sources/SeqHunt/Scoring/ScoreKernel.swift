@@ -83,54 +83,62 @@ extension ScoreKernel {
         for session in range { capacity = Swift.max(capacity, offsets[session + 1] - offsets[session] + 1) }
         let step = UnsafeMutableBufferPointer<Double>.allocate(capacity: capacity)
         let open = UnsafeMutableBufferPointer<Double>.allocate(capacity: capacity)
-        defer { step.deallocate(); open.deallocate() }
+        defer {
+            step.deallocate()
+            open.deallocate()
+        }
         options.windowLengths.withUnsafeBufferPointer { windowLengths in
-        output.windowLogs.withUnsafeBufferPointer { windowLogs in
-        output.windowStarts.withUnsafeBufferPointer { windowStarts in
-            for session in range {
-                let first = offsets[session], n = offsets[session &+ 1] &- first
-                var previous = Int(CommandToken.start)
-                var total = 0.0
-                for j in 0..<n {
-                    let event = first &+ j
-                    let c = Int(commandMap[Int(commands[event])])
-                    let f = parameterFactor(event: event, command: c, geometricMean: true)
-                    let s = transitions.log(from: previous, to: c) + f
-                    step[j] = s
-                    open[j] = logPrior[c] + f
-                    total += j == 0 ? (tokens ? s : open[0]) : s
-                    previous = c
-                }
-                step[n] = transitions.log(from: previous, to: endToken)
-                open[n] = priorEnd
-                if tokens { total += step[n] }
-                logLikelihood[session] = total
-                geometricMean[session] = total / Double(n)
+            output.windowLogs.withUnsafeBufferPointer { windowLogs in
+                output.windowStarts.withUnsafeBufferPointer { windowStarts in
+                    for session in range {
+                        let first = offsets[session], n = offsets[session &+ 1] &- first
+                        var previous = Int(CommandToken.start)
+                        var total = 0.0
+                        for j in 0..<n {
+                            let event = first &+ j
+                            let c = Int(commandMap[Int(commands[event])])
+                            let f = parameterFactor(event: event, command: c, geometricMean: true)
+                            let s = transitions.log(from: previous, to: c) + f
+                            step[j] = s
+                            open[j] = logPrior[c] + f
+                            total += j == 0 ? (tokens ? s : open[0]) : s
+                            previous = c
+                        }
+                        step[n] = transitions.log(from: previous, to: endToken)
+                        open[n] = priorEnd
+                        if tokens { total += step[n] }
+                        logLikelihood[session] = total
+                        geometricMean[session] = total / Double(n)
 
-                let length = tokens ? n &+ 1 : n
-                for w in 0..<windowLengths.count {
-                    let k = windowLengths[w]
-                    guard length >= k else {
-                        windowLogs[w][session] = .nan
-                        windowStarts[w][session] = -1
-                        continue
-                    }
-                    var best = Double.infinity
-                    var bestStart = 0
-                    for j in 0...(length &- k) {
-                        var s = (j == 0 && tokens) ? step[0] : open[j]
-                        var i = j &+ 1
-                        let stop = j &+ k
-                        while i < stop { s += step[i]; i &+= 1 }
-                        if s < best - rarestWindowTieTolerance || best == .infinity {
-                            best = s
-                            bestStart = j
+                        let length = tokens ? n &+ 1 : n
+                        for w in 0..<windowLengths.count {
+                            let k = windowLengths[w]
+                            guard length >= k else {
+                                windowLogs[w][session] = .nan
+                                windowStarts[w][session] = -1
+                                continue
+                            }
+                            var best = Double.infinity
+                            var bestStart = 0
+                            for j in 0...(length &- k) {
+                                var s = (j == 0 && tokens) ? step[0] : open[j]
+                                var i = j &+ 1
+                                let stop = j &+ k
+                                while i < stop {
+                                    s += step[i]
+                                    i &+= 1
+                                }
+                                if s < best - rarestWindowTieTolerance || best == .infinity {
+                                    best = s
+                                    bestStart = j
+                                }
+                            }
+                            windowLogs[w][session] = geometricWindows ? best / Double(k) : best
+                            windowStarts[w][session] = Int32(truncatingIfNeeded: bestStart)
                         }
                     }
-                    windowLogs[w][session] = geometricWindows ? best / Double(k) : best
-                    windowStarts[w][session] = Int32(truncatingIfNeeded: bestStart)
                 }
             }
-        }}}
+        }
     }
 }

@@ -7,8 +7,10 @@ public struct ScoringOptions: Sendable, Equatable {
     /// Whether each window likelihood is raised to `1/k` before comparing ("geo mean").
     public var windowGeometricMean: Bool
 
-    public init(windowLengths: [Int] = [3], usesStartEndTokens: Bool = true,
-                windowGeometricMean: Bool = false) {
+    public init(
+        windowLengths: [Int] = [3], usesStartEndTokens: Bool = true,
+        windowGeometricMean: Bool = false
+    ) {
         self.windowLengths = windowLengths
         self.usesStartEndTokens = usesStartEndTokens
         self.windowGeometricMean = windowGeometricMean

@@ -18,19 +18,23 @@ struct ScoringTables: Sendable {
 
     init(model: Model, vocabulariesOf store: SessionStore) {
         let counts = model.counts
-        commandMap = FixedBuffer((0..<store.commands.count).map { id -> Int32 in
-            let sid = Int32(id)
-            if store.commands.isReserved(sid) { return sid }
-            if let mid = store.commands.withBytes(of: sid, { counts.commands.id(ofBytes: $0) }), model.isKnownCommand[Int(mid)] {
-                return mid
-            }
-            return CommandToken.unknown
-        })
+        commandMap = FixedBuffer(
+            (0..<store.commands.count).map { id -> Int32 in
+                let sid = Int32(id)
+                if store.commands.isReserved(sid) { return sid }
+                if let mid = store.commands.withBytes(of: sid, { counts.commands.id(ofBytes: $0) }),
+                    model.isKnownCommand[Int(mid)]
+                {
+                    return mid
+                }
+                return CommandToken.unknown
+            })
         let parameterMap: [Int32] = (0..<store.parameters.count).map { id in
             let sid = Int32(id)
             guard model.type.usesParameters, !store.parameters.isReserved(sid),
-                  let mid = store.parameters.withBytes(of: sid, { counts.parameters.id(ofBytes: $0) }),
-                  model.isKnownParameter[Int(mid)] else { return -1 }
+                let mid = store.parameters.withBytes(of: sid, { counts.parameters.id(ofBytes: $0) }),
+                model.isKnownParameter[Int(mid)]
+            else { return -1 }
             return mid
         }
         self.parameterMap = FixedBuffer(parameterMap)
@@ -41,14 +45,17 @@ struct ScoringTables: Sendable {
             return
         }
         let parameterOfPair = store.values.parameterOfPair
-        pairLogValue = FixedBuffer((0..<store.values.count).map { pair -> Double in
-            let mid = parameterMap[Int(parameterOfPair[pair])]
-            guard mid >= 0, model.isModellable[Int(mid)] else { return 0 }
-            if let mpair = store.values.withValueBytes(ofPair: Int32(pair), { counts.values.id(parameter: mid, valueBytes: $0) }),
-               counts.valueCounts[Int(mpair)] > 0 {
-                return model.logValue[Int(mpair)]
-            }
-            return model.logUnknownValue[Int(mid)]
-        })
+        pairLogValue = FixedBuffer(
+            (0..<store.values.count).map { pair -> Double in
+                let mid = parameterMap[Int(parameterOfPair[pair])]
+                guard mid >= 0, model.isModellable[Int(mid)] else { return 0 }
+                if let mpair = store.values.withValueBytes(
+                    ofPair: Int32(pair), { counts.values.id(parameter: mid, valueBytes: $0) }),
+                    counts.valueCounts[Int(mpair)] > 0
+                {
+                    return model.logValue[Int(mpair)]
+                }
+                return model.logUnknownValue[Int(mid)]
+            })
     }
 }

@@ -23,9 +23,10 @@ extension SessionScores {
     ///   - commandCount: the session's number of commands
     ///     (`store.events(ofSession: session).count`), which bounds its windows.
     public func session(_ session: Int, commandCount: Int) -> SessionScore {
-        SessionScore(session: session, logLikelihood: logLikelihood[session],
-                     geometricMeanLogLikelihood: geometricMeanLogLikelihood[session],
-                     rarestWindows: rarestWindows.map { $0.window(ofSession: session, commands: commandCount) })
+        SessionScore(
+            session: session, logLikelihood: logLikelihood[session],
+            geometricMeanLogLikelihood: geometricMeanLogLikelihood[session],
+            rarestWindows: rarestWindows.map { $0.window(ofSession: session, commands: commandCount) })
     }
 
     /// Session `session`'s scores as one value, its command count read from `store`.

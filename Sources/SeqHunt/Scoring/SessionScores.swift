@@ -34,7 +34,8 @@ public struct SessionScores: Sendable {
 extension SessionScores {
     /// The scores of no session (an input that had none): every column of `options`, empty.
     package static func empty(_ options: ScoringOptions) -> SessionScores {
-        SessionScores(options: options, logLikelihood: [], geometricMeanLogLikelihood: [],
-                      rarestWindows: options.windowLengths.map { RarestWindowColumn(length: $0, logLikelihood: [], start: []) })
+        SessionScores(
+            options: options, logLikelihood: [], geometricMeanLogLikelihood: [],
+            rarestWindows: options.windowLengths.map { RarestWindowColumn(length: $0, logLikelihood: [], start: []) })
     }
 }

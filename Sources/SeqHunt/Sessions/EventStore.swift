@@ -81,7 +81,9 @@ public struct EventStore: Sendable {
     /// Interns a command name given as UTF-8 bytes.
     package mutating func internCommand(bytes: UnsafeRawBufferPointer) -> Int32 { builder.internCommand(bytes: bytes) }
     /// Interns a parameter name given as UTF-8 bytes.
-    package mutating func internParameter(bytes: UnsafeRawBufferPointer) -> Int32 { builder.internParameter(bytes: bytes) }
+    package mutating func internParameter(bytes: UnsafeRawBufferPointer) -> Int32 {
+        builder.internParameter(bytes: bytes)
+    }
     /// Interns a (parameter, value) pair whose value is given as UTF-8 bytes.
     package mutating func internValue(parameter: Int32, bytes: UnsafeRawBufferPointer) -> Int32 {
         builder.internValue(parameter: parameter, bytes: bytes)
@@ -124,7 +126,8 @@ extension EventStore {
             kept.keys.append(keys[event])
             for occurrence in columns.parameters(ofEvent: event) {
                 // The ids come from this store, so they are in range and already distinct per event.
-                try? kept.builder.addParameter(uncheckedID: columns.parameterIDs[occurrence], valueID: columns.valueIDs[occurrence])
+                try? kept.builder.addParameter(
+                    uncheckedID: columns.parameterIDs[occurrence], valueID: columns.valueIDs[occurrence])
             }
         }
         return kept

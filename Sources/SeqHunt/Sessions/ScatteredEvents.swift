@@ -19,30 +19,35 @@ struct ScatteredEvents {
         var times = ContiguousArray<Int64>(), commandIDs = ContiguousArray<Int32>()
         var counts = ContiguousArray<UInt32>(), order = [Int32]()
         source.withColumns { from in
-        sourceTimes.withUnsafeBufferPointer { sourceTimes in
-        destination.withUnsafeBufferPointer { destination in
-            let sourceTimes = SharedReads(sourceTimes), destination = SharedReads(destination)
-            times = ContiguousArray(unsafeUninitializedCapacity: n) { timesOut, timesCount in
-            commandIDs = ContiguousArray(unsafeUninitializedCapacity: n) { commandsOut, commandsCount in
-            counts = ContiguousArray(unsafeUninitializedCapacity: n + 1) { countsOut, countsCount in
-            order = [Int32](unsafeUninitializedCapacity: n) { orderOut, orderCount in
-                let times = DisjointWrites(timesOut)
-                let commandIDs = DisjointWrites(commandsOut)
-                let counts = DisjointWrites(countsOut)
-                let order = DisjointWrites(orderOut)
-                counts[0] = 0
-                Parallel.run(chunks: parts) { part in
-                    for e in inputRanges[part] {
-                        let p = Int(destination[e])
-                        times[p] = sourceTimes[e]
-                        commandIDs[p] = from.commandIDs[e]
-                        counts[p + 1] = from.parameterOffsets[e + 1] &- from.parameterOffsets[e]
-                        order[p] = Int32(truncatingIfNeeded: e)
+            sourceTimes.withUnsafeBufferPointer { sourceTimes in
+                destination.withUnsafeBufferPointer { destination in
+                    let sourceTimes = SharedReads(sourceTimes), destination = SharedReads(destination)
+                    times = ContiguousArray(unsafeUninitializedCapacity: n) { timesOut, timesCount in
+                        commandIDs = ContiguousArray(unsafeUninitializedCapacity: n) { commandsOut, commandsCount in
+                            counts = ContiguousArray(unsafeUninitializedCapacity: n + 1) { countsOut, countsCount in
+                                order = [Int32](unsafeUninitializedCapacity: n) { orderOut, orderCount in
+                                    let times = DisjointWrites(timesOut)
+                                    let commandIDs = DisjointWrites(commandsOut)
+                                    let counts = DisjointWrites(countsOut)
+                                    let order = DisjointWrites(orderOut)
+                                    counts[0] = 0
+                                    Parallel.run(chunks: parts) { part in
+                                        for e in inputRanges[part] {
+                                            let p = Int(destination[e])
+                                            times[p] = sourceTimes[e]
+                                            commandIDs[p] = from.commandIDs[e]
+                                            counts[p + 1] = from.parameterOffsets[e + 1] &- from.parameterOffsets[e]
+                                            order[p] = Int32(truncatingIfNeeded: e)
+                                        }
+                                    }
+                                    (timesCount, commandsCount, countsCount, orderCount) = (n, n, n + 1, n)
+                                }
+                            }
+                        }
                     }
                 }
-                (timesCount, commandsCount, countsCount, orderCount) = (n, n, n + 1, n)
-            }}}}
-        }}}
+            }
+        }
         // Parameter offsets in the new order.
         counts.withUnsafeMutableBufferPointer { counts in
             for p in 0..<n { counts[p + 1] &+= counts[p] }
@@ -50,25 +55,33 @@ struct ScatteredEvents {
         let occurrences = Int(counts[n])
         var parameterIDs = ContiguousArray<Int32>(), valueIDs = ContiguousArray<Int32>()
         source.withColumns { from in
-        destination.withUnsafeBufferPointer { destination in
-        counts.withUnsafeBufferPointer { offsets in
-            let destination = SharedReads(destination), offsets = SharedReads(offsets)
-            parameterIDs = ContiguousArray(unsafeUninitializedCapacity: occurrences) { parameterBuffer, parameterCount in
-            valueIDs = ContiguousArray(unsafeUninitializedCapacity: occurrences) { valueBuffer, valueCount in
-                let parameterOut = DisjointWrites(parameterBuffer)
-                let valueOut = DisjointWrites(valueBuffer)
-                Parallel.run(chunks: parts) { part in
-                    for e in inputRanges[part] {
-                        let first = Int(from.parameterOffsets[e]), count = Int(from.parameterOffsets[e + 1]) - first
-                        guard count > 0 else { continue }
-                        let to = Int(offsets[Int(destination[e])])
-                        (parameterOut.base + to).initialize(from: from.parameterIDs.baseAddress! + first, count: count)
-                        (valueOut.base + to).initialize(from: from.valueIDs.baseAddress! + first, count: count)
+            destination.withUnsafeBufferPointer { destination in
+                counts.withUnsafeBufferPointer { offsets in
+                    let destination = SharedReads(destination), offsets = SharedReads(offsets)
+                    parameterIDs = ContiguousArray(unsafeUninitializedCapacity: occurrences) {
+                        parameterBuffer, parameterCount in
+                        valueIDs = ContiguousArray(unsafeUninitializedCapacity: occurrences) {
+                            valueBuffer, valueCount in
+                            let parameterOut = DisjointWrites(parameterBuffer)
+                            let valueOut = DisjointWrites(valueBuffer)
+                            Parallel.run(chunks: parts) { part in
+                                for e in inputRanges[part] {
+                                    let first = Int(from.parameterOffsets[e]),
+                                        count = Int(from.parameterOffsets[e + 1]) - first
+                                    guard count > 0 else { continue }
+                                    let to = Int(offsets[Int(destination[e])])
+                                    (parameterOut.base + to).initialize(
+                                        from: from.parameterIDs.baseAddress! + first, count: count)
+                                    (valueOut.base + to).initialize(
+                                        from: from.valueIDs.baseAddress! + first, count: count)
+                                }
+                            }
+                            (parameterCount, valueCount) = (occurrences, occurrences)
+                        }
                     }
                 }
-                (parameterCount, valueCount) = (occurrences, occurrences)
-            }}
-        }}}
+            }
+        }
         self.times = times
         self.commandIDs = commandIDs
         self.parameterOffsets = counts

@@ -36,7 +36,8 @@ extension SessionStore {
         /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for an id this store's vocabulary
         ///   did not give out, or a reserved token's: raw ids index the model's arrays.
         public mutating func beginEvent(commandID: Int32) throws(SessionStoreError) {
-            guard commandID >= 0 && Int(commandID) < store.commands.count && !store.commands.isReserved(commandID) else {
+            guard commandID >= 0 && Int(commandID) < store.commands.count && !store.commands.isReserved(commandID)
+            else {
                 throw SessionStoreError.unknownID("command", commandID)
             }
             beginEvent(uncheckedCommandID: commandID)
@@ -45,7 +46,7 @@ extension SessionStore {
         /// ``beginEvent(commandID:)`` for ids known to be valid (the readers intern them).
         package mutating func beginEvent(uncheckedCommandID commandID: Int32) {
             eventSerial &+= 1
-            if eventSerial == 0 {   // wrapped: forget every stamp rather than match a stale one
+            if eventSerial == 0 {  // wrapped: forget every stamp rather than match a stale one
                 for i in lastEventOfParameter.indices { lastEventOfParameter[i] = 0 }
                 eventSerial = 1
             }
@@ -68,11 +69,15 @@ extension SessionStore {
         ///   store's vocabularies did not give out (or a pair of another parameter), and
         ///   ``SessionStoreError/parameterBeforeEvent`` when no event is open.
         public mutating func addParameter(id parameter: Int32, valueID: Int32) throws(SessionStoreError) {
-            guard parameter >= 0 && Int(parameter) < store.parameters.count && !store.parameters.isReserved(parameter) else {
+            guard parameter >= 0 && Int(parameter) < store.parameters.count && !store.parameters.isReserved(parameter)
+            else {
                 throw SessionStoreError.unknownID("parameter", parameter)
             }
-            guard valueID == SessionStore.noValue
-                    || (valueID >= 0 && Int(valueID) < store.values.count && store.values.parameterOfPair[Int(valueID)] == parameter) else {
+            guard
+                valueID == SessionStore.noValue
+                    || (valueID >= 0 && Int(valueID) < store.values.count
+                        && store.values.parameterOfPair[Int(valueID)] == parameter)
+            else {
                 throw SessionStoreError.unknownID("value pair", valueID)
             }
             try addParameter(uncheckedID: parameter, valueID: valueID)
@@ -89,7 +94,7 @@ extension SessionStore {
             }
             let eventMark = eventSerial
             if lastEventOfParameter[p] == eventMark {
-                store.valueIDs[Int(slotOfParameter[p])] = valueID   // the last value wins
+                store.valueIDs[Int(slotOfParameter[p])] = valueID  // the last value wins
                 return
             }
             guard store.parameterIDs.count < Int(UInt32.max) else {
@@ -127,8 +132,10 @@ extension SessionStore {
         /// by the maps (`other` id → this builder's id). Parameters are copied as they
         /// are: they were already made distinct per event when `other` was built.
         /// - Complexity: O(events + parameter occurrences of `other`).
-        mutating func appendOpenEvents(of other: SessionStore, commandMap: [Int32], parameterMap: [Int32],
-                                       pairMap: [Int32]) throws(SessionStoreError) {
+        mutating func appendOpenEvents(
+            of other: SessionStore, commandMap: [Int32], parameterMap: [Int32],
+            pairMap: [Int32]
+        ) throws(SessionStoreError) {
             let first = other.sessionOffsets.last!
             let events = other.commandIDs.count - first
             guard events > 0 else { return }
@@ -186,9 +193,13 @@ extension SessionStore {
         /// hashes `other` keeps (no `String`, no hashing again), and returns the maps from
         /// `other`'s ids to this builder's.
         /// - Complexity: O(vocabulary of `other`).
-        mutating func internVocabularies(of other: SessionStore) -> (commands: [Int32], parameters: [Int32], pairs: [Int32]) {
+        mutating func internVocabularies(of other: SessionStore) -> (
+            commands: [Int32], parameters: [Int32], pairs: [Int32]
+        ) {
             let commandMap = (0..<Int32(other.commands.count)).map { store.commands.intern($0, of: other.commands) }
-            let parameterMap = (0..<Int32(other.parameters.count)).map { store.parameters.intern($0, of: other.parameters) }
+            let parameterMap = (0..<Int32(other.parameters.count)).map {
+                store.parameters.intern($0, of: other.parameters)
+            }
             store.values.reserveCapacity(for: other.values)
             let parameterOfPair = other.values.parameterOfPair
             let pairMap = (0..<Int32(other.values.count)).map { pair in
@@ -231,9 +242,13 @@ extension SessionStore {
             store.values.intern(parameter: parameter, value: value)
         }
         /// Interns a command name given as UTF-8 bytes.
-        package mutating func internCommand(bytes: UnsafeRawBufferPointer) -> Int32 { store.commands.intern(bytes: bytes) }
+        package mutating func internCommand(bytes: UnsafeRawBufferPointer) -> Int32 {
+            store.commands.intern(bytes: bytes)
+        }
         /// Interns a parameter name given as UTF-8 bytes.
-        package mutating func internParameter(bytes: UnsafeRawBufferPointer) -> Int32 { store.parameters.intern(bytes: bytes) }
+        package mutating func internParameter(bytes: UnsafeRawBufferPointer) -> Int32 {
+            store.parameters.intern(bytes: bytes)
+        }
         /// Interns a (parameter, value) pair whose value is given as UTF-8 bytes.
         package mutating func internValue(parameter: Int32, bytes: UnsafeRawBufferPointer) -> Int32 {
             store.values.intern(parameter: parameter, valueBytes: bytes)

@@ -36,14 +36,15 @@ extension Sessionizer {
         var lastTime = [Int64](repeating: .min, count: ranks)
         var unsorted = [Bool](repeating: false, count: ranks)
         events.keys.withUnsafeBufferPointer { keys in
-        events.times.withUnsafeBufferPointer { times in
-            for e in 0..<n {
-                let r = Int(keyRank[Int(keys[e])])
-                bucketStarts[r + 1] += 1
-                if times[e] < lastTime[r] { unsorted[r] = true }
-                lastTime[r] = times[e]
+            events.times.withUnsafeBufferPointer { times in
+                for e in 0..<n {
+                    let r = Int(keyRank[Int(keys[e])])
+                    bucketStarts[r + 1] += 1
+                    if times[e] < lastTime[r] { unsorted[r] = true }
+                    lastTime[r] = times[e]
+                }
             }
-        }}
+        }
         for r in 0..<ranks { bucketStarts[r + 1] += bucketStarts[r] }
         var destination = [Int32](repeating: 0, count: n)
         var next = bucketStarts

@@ -26,8 +26,10 @@ public struct Sessionizer: Sendable {
     public var execution: ExecutionOptions
 
     /// A sessionizer with Kusto's `row_window_session` limits.
-    public init(maximumSession: Duration = .seconds(20 * 60), maximumGap: Duration = .seconds(2 * 60),
-                boundary: Boundary = .kql, execution: ExecutionOptions = .automatic) {
+    public init(
+        maximumSession: Duration = .seconds(20 * 60), maximumGap: Duration = .seconds(2 * 60),
+        boundary: Boundary = .kql, execution: ExecutionOptions = .automatic
+    ) {
         self.maximumSession = maximumSession
         self.maximumGap = maximumGap
         self.boundary = boundary
@@ -61,8 +63,9 @@ public struct Sessionizer: Sendable {
         // Move every event to its place in one sequential pass over the input: reads are
         // sequential and writes go to one stream per key, which caches handle well (a
         // gather by sorted order would read from all over the input instead).
-        let moved = ScatteredEvents(columns: columns, times: events.times, destination: placement.destination,
-                                    threads: execution.threads)
+        let moved = ScatteredEvents(
+            columns: columns, times: events.times, destination: placement.destination,
+            threads: execution.threads)
         // Session boundaries, walking each key's events in time order; keys are
         // independent, so groups of keys are walked in parallel and joined in key order.
         let strict = boundary == .msticpy
@@ -71,47 +74,52 @@ public struct Sessionizer: Sendable {
         let found = ParallelSlots<FoundSessions>(count: groups.count)
         let commandCount = columns.commands.count
         moved.times.withUnsafeBufferPointer { times in
-        moved.commandIDs.withUnsafeBufferPointer { commands in
-            let times = SharedReads(times), commands = SharedReads(commands)
-            let queue = ChunkQueue(count: groups.count)
-            let keyRanges = placement.keyRanges
-            Parallel.run(chunks: min(groups.count, execution.workers)) { _ in
-                var seen = [Int32](repeating: -1, count: commandCount)
-                var stamp: Int32 = 0
-                while let g = queue.next() {
-                    var sessions = FoundSessions()
-                    for (key, range) in keyRanges[groups[g]] {
-                        var start: Int64 = 0, previous: Int64 = 0, distinctCount: Int32 = 0
-                        for position in range {
-                            let t = times[position]
-                            let newSession: Bool
-                            if position == range.lowerBound {
-                                newSession = true
-                            } else {
-                                let sinceStart = t &- start, gap = t &- previous
-                                newSession = strict ? (sinceStart > maximumSession || gap > maximumGap)
-                                                    : (sinceStart >= maximumSession || gap >= maximumGap)
+            moved.commandIDs.withUnsafeBufferPointer { commands in
+                let times = SharedReads(times), commands = SharedReads(commands)
+                let queue = ChunkQueue(count: groups.count)
+                let keyRanges = placement.keyRanges
+                Parallel.run(chunks: min(groups.count, execution.workers)) { _ in
+                    var seen = [Int32](repeating: -1, count: commandCount)
+                    var stamp: Int32 = 0
+                    while let g = queue.next() {
+                        var sessions = FoundSessions()
+                        for (key, range) in keyRanges[groups[g]] {
+                            var start: Int64 = 0, previous: Int64 = 0, distinctCount: Int32 = 0
+                            for position in range {
+                                let t = times[position]
+                                let newSession: Bool
+                                if position == range.lowerBound {
+                                    newSession = true
+                                } else {
+                                    let sinceStart = t &- start, gap = t &- previous
+                                    newSession =
+                                        strict
+                                        ? (sinceStart > maximumSession || gap > maximumGap)
+                                        : (sinceStart >= maximumSession || gap >= maximumGap)
+                                }
+                                if newSession {
+                                    if position != range.lowerBound {
+                                        sessions.close(end: previous, distinct: distinctCount)
+                                    }
+                                    sessions.open(at: position, key: key, begin: t)
+                                    distinctCount = 0
+                                    stamp &+= 1
+                                    start = t
+                                }
+                                previous = t
+                                let command = Int(commands[position])
+                                if seen[command] != stamp {
+                                    seen[command] = stamp
+                                    distinctCount += 1
+                                }
                             }
-                            if newSession {
-                                if position != range.lowerBound { sessions.close(end: previous, distinct: distinctCount) }
-                                sessions.open(at: position, key: key, begin: t)
-                                distinctCount = 0
-                                stamp &+= 1
-                                start = t
-                            }
-                            previous = t
-                            let command = Int(commands[position])
-                            if seen[command] != stamp {
-                                seen[command] = stamp
-                                distinctCount += 1
-                            }
+                            sessions.close(end: previous, distinct: distinctCount)
                         }
-                        sessions.close(end: previous, distinct: distinctCount)
+                        found.set(g, sessions)
                     }
-                    found.set(g, sessions)
                 }
             }
-        }}
+        }
         var keys: [Int32] = [], begins: [Int64] = [], ends: [Int64] = [], distinct: [Int32] = []
         var sessionOffsets = ContiguousArray<Int>()
         for g in 0..<groups.count {
@@ -132,7 +140,8 @@ public struct Sessionizer: Sendable {
         store.parameterOffsets = moved.parameterOffsets
         store.parameterIDs = moved.parameterIDs
         store.valueIDs = moved.valueIDs
-        return Result(store: store, keys: keys, begins: begins, ends: ends,
-                      distinctCommands: distinct, eventOrder: moved.order)
+        return Result(
+            store: store, keys: keys, begins: begins, ends: ends,
+            distinctCommands: distinct, eventOrder: moved.order)
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,7 +37,9 @@ package enum Parallel {
     /// error) in index order. With one worker, one call does every index in order on the
     /// calling thread. The readers parse the pieces of a block with it and take them in
     /// input order, so results and the first error never depend on the thread count.
-    package static func map<T>(_ count: Int, workers: Int, _ body: @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
+    package static func map<T>(_ count: Int, workers: Int, _ body: @Sendable (Int) throws -> T) -> [Result<
+        T, any Error
+    >] {
         let slots = ParallelSlots<Result<T, any Error>>(count: count)
         run(chunks: workers == 1 ? 1 : count) { chunk in
             for i in (workers == 1 ? 0..<count : chunk..<(chunk + 1)) {

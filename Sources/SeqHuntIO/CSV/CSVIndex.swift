@@ -46,7 +46,9 @@ final class CSVIndex: @unchecked Sendable {
 
         /// The entry bit of a structural byte in this chunk.
         var structuralBit: UInt32 { startsQuoted ? CSVIndex.quotedBit : 0 }
-        var bad: (offset: Int, kind: UInt32) { startsQuoted ? (firstBad.inside, badKind.inside) : (firstBad.outside, badKind.outside) }
+        var bad: (offset: Int, kind: UInt32) {
+            startsQuoted ? (firstBad.inside, badKind.inside) : (firstBad.outside, badKind.outside)
+        }
         var lastFieldOpen: Int { startsQuoted ? lastOpen.inside : lastOpen.outside }
     }
 
@@ -122,8 +124,10 @@ final class CSVIndex: @unchecked Sendable {
     }
 
     /// Indexes one chunk of `bytes` into `slot` (grown when it is too small), on the calling worker.
-    private static func index(_ chunk: Chunk, slot: EntryStorage,
-                              in bytes: UnsafeRawBufferPointer) -> (Chunk, EntryStorage) {
+    private static func index(
+        _ chunk: Chunk, slot: EntryStorage,
+        in bytes: UnsafeRawBufferPointer
+    ) -> (Chunk, EntryStorage) {
         var chunk = chunk, slot = slot
         let range = chunk.range
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -142,8 +146,9 @@ final class CSVIndex: @unchecked Sendable {
             // After the last chunk: the end of the input, or bytes not read yet, whose record is
             // indexed again with them (-1 either way: a closing quote there is taken as well placed).
             let next = range.upperBound < bytes.count ? Int32(base[range.upperBound]) : -1
-            let scan = seqhunt_csv_index(base + done, range.upperBound - done, previous, next, quoted,
-                                         UInt32(done), slot.pointer + written, slot.capacity - written)
+            let scan = seqhunt_csv_index(
+                base + done, range.upperBound - done, previous, next, quoted,
+                UInt32(done), slot.pointer + written, slot.capacity - written)
             let bad = [scan.first_bad.0, scan.first_bad.1], kinds = [scan.bad_kind.0, scan.bad_kind.1]
             let opens = [scan.last_open.0, scan.last_open.1]
             // A continuation carries the quote state in `quoted`: its states are the chunk's.
@@ -197,7 +202,9 @@ final class CSVIndex: @unchecked Sendable {
 
     /// A cursor over the records that start in `piece` (a range of record starts).
     func records(of piece: RecordBlocks.Piece, file: String) -> CSVRecordCursor {
-        CSVRecordCursor(index: self, from: piece.range.lowerBound, to: piece.range.upperBound, firstLine: piece.firstLine, file: file)
+        CSVRecordCursor(
+            index: self, from: piece.range.lowerBound, to: piece.range.upperBound, firstLine: piece.firstLine,
+            file: file)
     }
 
     /// The chunk holding `offset` and the index of its first entry at or after it.

@@ -40,7 +40,10 @@ final class CSVRecordCursor {
         known = (start, firstLine)
         let (k, e) = start < index.dataEnd ? index.position(of: start) : (index.chunks.count, 0)
         walk = EntryWalk(index: index, chunk: k, entry: e)
-        nextBad = index.chunks[min(k, index.chunks.count)...].lazy.map(\.bad).first { $0.offset != .max && $0.offset >= start } ?? (.max, 0)
+        nextBad =
+            index.chunks[min(k, index.chunks.count)...].lazy.map(\.bad).first {
+                $0.offset != .max && $0.offset >= start
+            } ?? (.max, 0)
     }
 
     /// Where the record after the current one starts (or blank lines before it).
@@ -74,7 +77,10 @@ final class CSVRecordCursor {
         // be checked for exclusive access at every entry.
         var walk = self.walk, bounds = self.bounds
         self.bounds = []
-        defer { self.walk = walk; self.bounds = bounds }
+        defer {
+            self.walk = walk
+            self.bounds = bounds
+        }
         while position < end && position < index.dataEnd {
             let start = position
             bounds.removeAll(keepingCapacity: true)
@@ -91,24 +97,29 @@ final class CSVRecordCursor {
                 break
             }
             if terminated && bounds.isEmpty && terminator == start {
-                position = start + 1   // a blank line (or the line feed of a CRLF)
+                position = start + 1  // a blank line (or the line feed of a CRLF)
                 continue
             }
             if nextBad.offset <= terminator {
                 let line = self.line(of: nextBad.offset)
-                throw InputError(file: file, line: line,
-                                 cause: nextBad.kind == 1 ? "quote inside an unquoted field" : "unexpected character after a closing quote")
+                throw InputError(
+                    file: file, line: line,
+                    cause: nextBad.kind == 1
+                        ? "quote inside an unquoted field" : "unexpected character after a closing quote")
             }
             if !terminated && index.endsQuoted && index.atEOF {
-                throw InputError(file: file, line: line(of: lastFieldOpen(before: terminator)),
-                                 cause: "unbalanced quote: a quoted field opened here never closes")
+                throw InputError(
+                    file: file, line: line(of: lastFieldOpen(before: terminator)),
+                    cause: "unbalanced quote: a quoted field opened here never closes")
             }
             bounds.append(terminator)
             if !collapsed.isEmpty { collapsed.removeAll(keepingCapacity: true) }
             recordStart = start
             // An unterminated record ends the data: the next record would start there, not past it.
             position = terminated ? terminator + 1 : terminator
-            if terminated && bytes[terminator] == 0x0D && position < index.dataEnd && bytes[position] == 0x0A { position += 1 }
+            if terminated && bytes[terminator] == 0x0D && position < index.dataEnd && bytes[position] == 0x0A {
+                position += 1
+            }
             return true
         }
         return false
@@ -197,7 +208,8 @@ final class CSVRecordCursor {
         try (0..<fieldCount).map { i in
             try withField(i) { bytes in
                 guard UTF8Validation.isValidFast(bytes) else {
-                    throw InputError(file: file, line: recordLine, column: i + 1, cause: "invalid UTF-8 in field \(i + 1)")
+                    throw InputError(
+                        file: file, line: recordLine, column: i + 1, cause: "invalid UTF-8 in field \(i + 1)")
                 }
                 return String(decoding: bytes, as: UTF8.self)
             }

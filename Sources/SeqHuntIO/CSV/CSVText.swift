@@ -18,10 +18,16 @@ package enum CSVText {
                 continue
             case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF:
                 let width = whiteSpaceWidth(bytes, at: i)
-                if width > 0 { i += width; continue }
+                if width > 0 {
+                    i += width
+                    continue
+                }
                 // ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20).
                 if b == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBC
-                    && [0x9D, 0x8B, 0x8D, 0xA0].contains(bytes[i + 2]) { return true }
+                    && [0x9D, 0x8B, 0x8D, 0xA0].contains(bytes[i + 2])
+                {
+                    return true
+                }
                 return false
             default:
                 return false
@@ -40,12 +46,12 @@ package enum CSVText {
         guard n >= 3 else { return 0 }
         let b1 = bytes[i + 1], b2 = bytes[i + 2]
         switch (b0, b1) {
-        case (0xE1, 0x9A): return b2 == 0x80 ? 3 : 0                                          // U+1680
-        case (0xE1, 0xA0): return b2 == 0x8E ? 3 : 0                                          // U+180E
+        case (0xE1, 0x9A): return b2 == 0x80 ? 3 : 0  // U+1680
+        case (0xE1, 0xA0): return b2 == 0x8E ? 3 : 0  // U+180E
         case (0xE2, 0x80): return (0x80...0x8B).contains(b2) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0
-        case (0xE2, 0x81): return b2 == 0x9F ? 3 : 0                                          // U+205F
-        case (0xE3, 0x80): return b2 == 0x80 ? 3 : 0                                          // U+3000
-        case (0xEF, 0xBB): return b2 == 0xBF ? 3 : 0                                          // U+FEFF
+        case (0xE2, 0x81): return b2 == 0x9F ? 3 : 0  // U+205F
+        case (0xE3, 0x80): return b2 == 0x80 ? 3 : 0  // U+3000
+        case (0xEF, 0xBB): return b2 == 0xBF ? 3 : 0  // U+FEFF
         default: return 0
         }
     }

@@ -58,7 +58,9 @@ public final class EventReader {
     @_spi(Internals) public func read(_ source: ByteSource, execution: ExecutionOptions = .automatic) throws {
         let head = try InputHead.inspect(source, schema: schema, sessions: SessionColumns())
         if head.kind == .sessions {
-            throw InputError(file: source.name, line: 1, cause: "holds sessions (it has a \"\(head.commandsColumn ?? "cmds")\" column), not events")
+            throw InputError(
+                file: source.name, line: 1,
+                cause: "holds sessions (it has a \"\(head.commandsColumn ?? "cmds")\" column), not events")
         }
         try read(source, head: head, threads: execution.threads)
     }
@@ -89,7 +91,8 @@ public final class EventReader {
                     columns = try decoder.csvColumns(header: header, line: records.recordLine)
                     headerCount = header.count
                     let rest = records.nextRecordStart
-                    pieces[0] = RecordBlocks.Piece(range: rest..<pieces[0].range.upperBound, firstLine: blocks.csvIndex.line(of: rest))
+                    pieces[0] = RecordBlocks.Piece(
+                        range: rest..<pieces[0].range.upperBound, firstLine: blocks.csvIndex.line(of: rest))
                 }
                 let schema = self.schema, policy = self.policy, columnsOfCSV = columns, fieldCount = headerCount
                 let parts = pieces
@@ -98,9 +101,12 @@ public final class EventReader {
                 let parsed = Parallel.map(parts.count, workers: workers) { i in
                     var piece = RowDecoder(schema: schema, policy: policy, file: file)
                     if let columnsOfCSV {
-                        try piece.readCSVRecords(index.records(of: parts[i], file: file), columns: columnsOfCSV, headerCount: fieldCount)
+                        try piece.readCSVRecords(
+                            index.records(of: parts[i], file: file), columns: columnsOfCSV, headerCount: fieldCount)
                     } else {
-                        try piece.readJSONLines(UnsafeRawBufferPointer(rebasing: shared.bytes[parts[i].range]), firstLine: parts[i].firstLine)
+                        try piece.readJSONLines(
+                            UnsafeRawBufferPointer(rebasing: shared.bytes[parts[i].range]),
+                            firstLine: parts[i].firstLine)
                     }
                     return piece
                 }
@@ -119,7 +125,9 @@ public final class EventReader {
             // A column that no record has is a misspelt flag, not a log without it.
             for (r, role) in decoder.roles.enumerated() where !decoder.seen[r] && decoder.isRequired(role) {
                 let listed = InputHead.listed(head.columns)
-                throw InputError(file: file, line: 1, cause: "no record has the column \"\(decoder.columnName(role))\" (the first record has \(listed))")
+                throw InputError(
+                    file: file, line: 1,
+                    cause: "no record has the column \"\(decoder.columnName(role))\" (the first record has \(listed))")
             }
         }
         try settleDateOrder(file: file)
@@ -130,9 +138,11 @@ public final class EventReader {
     private func settleDateOrder(file: String) throws {
         let evidence = decoder.dateOrder
         if let dayFirst = evidence.dayFirstLine, let monthFirst = evidence.monthFirstLine {
-            throw InputError(file: file, line: max(dayFirst, monthFirst),
-                             cause: "dates in column \"\(schema.timeColumn)\" are day-first on line \(dayFirst) but month-first on line \(monthFirst): "
-                                 + "give --time-format")
+            throw InputError(
+                file: file, line: max(dayFirst, monthFirst),
+                cause:
+                    "dates in column \"\(schema.timeColumn)\" are day-first on line \(dayFirst) but month-first on line \(monthFirst): "
+                    + "give --time-format")
         }
         guard !evidence.ambiguousEvents.isEmpty else { return }
         if evidence.dayFirstLine != nil {
@@ -141,9 +151,11 @@ public final class EventReader {
                 decoder.events.setTime(ofEvent: Int(event), TimeParser.swappingDayAndMonth(ticks) ?? ticks)
             }
         } else if evidence.monthFirstLine == nil {
-            throw InputError(file: file, line: evidence.ambiguousLine ?? 1,
-                             cause: "no date in column \"\(schema.timeColumn)\" tells whether it is day-first or month-first: "
-                                 + "give --time-format, for example --time-format \"%d/%m/%Y, %H:%M:%S.%f\" or \"%m/%d/%Y, %I:%M:%S.%f %p\"")
+            throw InputError(
+                file: file, line: evidence.ambiguousLine ?? 1,
+                cause: "no date in column \"\(schema.timeColumn)\" tells whether it is day-first or month-first: "
+                    + "give --time-format, for example --time-format \"%d/%m/%Y, %H:%M:%S.%f\" or \"%m/%d/%Y, %I:%M:%S.%f %p\""
+            )
         }
     }
 }

@@ -9,7 +9,7 @@ extension RowDecoder {
             if let i = header.firstIndex(where: { EventSchema.headerMatches($0, name) }) {
                 columns.append(i)
             } else if !isRequired(role) {
-                columns.append(-1)   // no parameters column: events without parameters
+                columns.append(-1)  // no parameters column: events without parameters
             } else {
                 let names = InputHead.listed(header.map { String(decoding: $0, as: UTF8.self) })
                 throw InputError(file: file, line: line, cause: "missing column \"\(name)\" (columns: \(names))")
@@ -25,22 +25,31 @@ extension RowDecoder {
         while try records.next() {
             report.rowsRead += 1
             guard records.fieldCount == headerCount else {
-                try bad(InputError(file: file, line: records.recordLine, cause: "\(records.fieldCount) fields where the header has \(headerCount)"),
-                        cause: "wrong number of fields")
+                try bad(
+                    InputError(
+                        file: file, line: records.recordLine,
+                        cause: "\(records.fieldCount) fields where the header has \(headerCount)"),
+                    cause: "wrong number of fields")
                 continue
             }
             do {
                 for r in roles.indices {
-                    guard columns[r] >= 0 else { cells.cells[r] = nil; continue }
+                    guard columns[r] >= 0 else {
+                        cells.cells[r] = nil
+                        continue
+                    }
                     let bytes = records.fieldInBlock(columns[r])
                     guard UTF8Validation.isValidFast(bytes) else {
-                        throw RowError(cause: "invalid UTF-8", detail: "invalid UTF-8 in column \"\(columnName(roles[r]))\"")
+                        throw RowError(
+                            cause: "invalid UTF-8", detail: "invalid UTF-8 in column \"\(columnName(roles[r]))\"")
                     }
                     cells.cells[r] = bytes
                 }
                 try addRow(cells, line: records.recordLine)
             } catch let error as RowError {
-                try bad(InputError(file: file, line: records.recordLine, column: error.column, cause: error.detail), cause: error.cause)
+                try bad(
+                    InputError(file: file, line: records.recordLine, column: error.column, cause: error.detail),
+                    cause: error.cause)
             }
         }
     }

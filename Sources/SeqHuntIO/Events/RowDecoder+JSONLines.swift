@@ -17,7 +17,10 @@ extension RowDecoder {
         var cells = RowCells(roles: roles.count)
         try JSONLines.forEachLine(in: bytes, firstLine: firstLine) { bytes, line in
             report.rowsRead += 1
-            for i in spans.indices { spans[i] = nil; exact[i] = false }
+            for i in spans.indices {
+                spans[i] = nil
+                exact[i] = false
+            }
             var scanner = JSONScanner(bytes)
             do {
                 let view = scanner
@@ -27,8 +30,10 @@ extension RowDecoder {
                             if name.elementsEqual(paths[r]) {
                                 spans[r] = value
                                 exact[r] = true
-                            } else if value.kind == .object, paths[r].count > name.count, paths[r][name.count] == UInt8(ascii: "."),
-                                      paths[r].starts(with: name) {
+                            } else if value.kind == .object, paths[r].count > name.count,
+                                paths[r][name.count] == UInt8(ascii: "."),
+                                paths[r].starts(with: name)
+                            {
                                 spans[r] = try view.member(at: paths[r][(name.count + 1)...], in: value) ?? spans[r]
                             }
                         }
@@ -36,15 +41,19 @@ extension RowDecoder {
                 }
                 guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
             } catch let error as JSONParser.SyntaxError {
-                try bad(InputError(file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)"),
-                        cause: "invalid JSON")
+                try bad(
+                    InputError(file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)"),
+                    cause: "invalid JSON")
                 return
             }
             for r in spans.indices where spans[r] != nil { seen[r] = true }
             do {
                 rowBytes.removeAll()
                 for r in roles.indices {
-                    guard let span = spans[r], span.kind != .null else { ranges[r] = nil; continue }
+                    guard let span = spans[r], span.kind != .null else {
+                        ranges[r] = nil
+                        continue
+                    }
                     if roles[r] == .parameters && (span.kind == .array || span.kind == .object) {
                         ranges[r] = (span.start, span.end, false)
                         continue
@@ -53,19 +62,23 @@ extension RowDecoder {
                     do throws(JSONParser.SyntaxError) {
                         _ = try scanner.appendText(of: span, to: &rowBytes)
                     } catch {
-                        throw RowError(cause: "invalid UTF-8", detail: "column \"\(columnName(roles[r]))\": \(error.cause)",
-                                       column: error.offset + 1)
+                        throw RowError(
+                            cause: "invalid UTF-8", detail: "column \"\(columnName(roles[r]))\": \(error.cause)",
+                            column: error.offset + 1)
                     }
                     ranges[r] = (start, rowBytes.count, true)
                 }
                 try rowBytes.withUnsafeBytes { scratch in
                     for r in roles.indices {
-                        cells.cells[r] = ranges[r].map { UnsafeRawBufferPointer(rebasing: ($0.inScratch ? scratch : bytes)[$0.start..<$0.end]) }
+                        cells.cells[r] = ranges[r].map {
+                            UnsafeRawBufferPointer(rebasing: ($0.inScratch ? scratch : bytes)[$0.start..<$0.end])
+                        }
                     }
                     try addRow(cells, line: line)
                 }
             } catch let error as RowError {
-                try bad(InputError(file: file, line: line, column: error.column, cause: error.detail), cause: error.cause)
+                try bad(
+                    InputError(file: file, line: line, column: error.column, cause: error.detail), cause: error.cause)
             }
         }
     }

@@ -14,11 +14,16 @@ extension RowDecoder {
                 var valueID = SessionStore.noValue
                 if let value, !value.isEmpty { valueID = events.internValue(parameter: parameter, bytes: value) }
                 // Parameter ids fit 32 bits by construction; only the 4-billion-occurrence limit can fail.
-                do { try events.addParameter(uncheckedID: parameter, valueID: valueID) } catch { report.skippedByCause["too many parameters", default: 0] += 1 }
+                do { try events.addParameter(uncheckedID: parameter, valueID: valueID) } catch {
+                    report.skippedByCause["too many parameters", default: 0] += 1
+                }
             }
         } catch let error as JSONParser.SyntaxError {
-            throw RowError(cause: "invalid Parameters JSON",
-                           detail: "invalid JSON in column \"\(schema.parametersColumn ?? "")\" at byte \(error.offset + 1): \(error.cause)")
+            throw RowError(
+                cause: "invalid Parameters JSON",
+                detail:
+                    "invalid JSON in column \"\(schema.parametersColumn ?? "")\" at byte \(error.offset + 1): \(error.cause)"
+            )
         }
     }
 }

@@ -30,7 +30,9 @@ struct RowDecoder {
         prefixes = schema.excludedUserPrefixes.map { Array($0.lowercased().utf8) }
         substrings = schema.excludedUserSubstrings.map { Array($0.lowercased().utf8) }
         excludedValues = schema.exclusionColumns.map { column in
-            schema.exclusions.filter { $0.column == column }.map { Array($0.value.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+            schema.exclusions.filter { $0.column == column }.map { Array($0.value.utf8) }.sorted {
+                $0.lexicographicallyPrecedes($1)
+            }
         }
         var roles: [Role] = [.time, .event] + schema.keyColumns.indices.map { .key($0) }
         if schema.parametersColumn != nil { roles.append(.parameters) }
@@ -42,7 +44,12 @@ struct RowDecoder {
 
     /// The columns a row is read from, in a fixed order: time, event, keys..., parameters?,
     /// record type?, excluded columns...
-    enum Role: Equatable { case time, event, key(Int), parameters, recordType, excluded(Int) }
+    enum Role: Equatable {
+        case time, event
+        case key(Int)
+        case parameters, recordType
+        case excluded(Int)
+    }
 
     func columnName(_ role: Role) -> String {
         switch role {
@@ -68,7 +75,9 @@ struct RowDecoder {
     /// Takes over the events and the accounting of a worker's decoder.
     mutating func absorb(_ piece: RowDecoder) throws {
         keyInterner.reserveCapacity(adding: piece.keyInterner.count, bytes: piece.keyInterner.totalBytes)
-        let keyMap = (0..<Int32(piece.keyInterner.count)).map { keyInterner.intern($0, of: piece.keyInterner, tag: 0).id }
+        let keyMap = (0..<Int32(piece.keyInterner.count)).map {
+            keyInterner.intern($0, of: piece.keyInterner, tag: 0).id
+        }
         dateOrder.add(piece.dateOrder, offset: events.count)
         try events.append(piece.events, keyMap: keyMap)
         report.add(piece.report)
@@ -101,7 +110,9 @@ struct RowDecoder {
             }
         }
         if !prefixes.isEmpty || !substrings.isEmpty, let user = user ?? nil {
-            if prefixes.contains(where: { Self.hasPrefix(user, $0) }) || substrings.contains(where: { Self.contains(user, $0) }) {
+            if prefixes.contains(where: { Self.hasPrefix(user, $0) })
+                || substrings.contains(where: { Self.contains(user, $0) })
+            {
                 report.rowsFiltered += 1
                 return
             }
@@ -118,21 +129,29 @@ struct RowDecoder {
                     throw RowError(cause: "missing time", detail: "missing time in column \"\(schema.timeColumn)\"")
                 }
                 if let format = schema.timeFormat {
-                    guard let ticks = format.ticks(text) else { throw unparseableTime(text, expected: " (expected --time-format \"\(format.pattern)\")") }
+                    guard let ticks = format.ticks(text) else {
+                        throw unparseableTime(text, expected: " (expected --time-format \"\(format.pattern)\")")
+                    }
                     time = ticks
                 } else {
-                    guard let parsed = TimeParser.ticks(text, order: .monthFirst) else { throw unparseableTime(text, expected: "") }
+                    guard let parsed = TimeParser.ticks(text, order: .monthFirst) else {
+                        throw unparseableTime(text, expected: "")
+                    }
                     (time, evidence) = parsed
                 }
                 // Every output writes times as four-digit UTC years: a time whose offset takes it
                 // past them is refused here rather than lost from a picture later.
                 guard TimeParser.representable.contains(time) else {
-                    throw RowError(cause: "time out of range",
-                                   detail: "time \"\(String(decoding: text.prefix(40), as: UTF8.self))\" in column \"\(schema.timeColumn)\" is outside the years 0001 to 9999 in UTC")
+                    throw RowError(
+                        cause: "time out of range",
+                        detail:
+                            "time \"\(String(decoding: text.prefix(40), as: UTF8.self))\" in column \"\(schema.timeColumn)\" is outside the years 0001 to 9999 in UTC"
+                    )
                 }
             case .event:
                 guard let text = row.cells[r], !text.isEmpty else {
-                    throw RowError(cause: "missing command", detail: "missing command in column \"\(schema.eventColumn)\"")
+                    throw RowError(
+                        cause: "missing command", detail: "missing command in column \"\(schema.eventColumn)\"")
                 }
                 eventText = text
             case .key:
@@ -170,8 +189,9 @@ struct RowDecoder {
 
     private func unparseableTime(_ text: UnsafeRawBufferPointer, expected: String) -> RowError {
         let shown = String(decoding: text.prefix(40), as: UTF8.self)
-        return RowError(cause: "unparseable time",
-                        detail: "unparseable time \"\(shown)\" in column \"\(schema.timeColumn)\"\(expected)")
+        return RowError(
+            cause: "unparseable time",
+            detail: "unparseable time \"\(shown)\" in column \"\(schema.timeColumn)\"\(expected)")
     }
 
     // MARK: Byte comparisons

@@ -112,7 +112,9 @@ import Glibc
         if let memory {
             let count = min(buffer.count, memory.count - memoryOffset)
             if count > 0 {
-                memory.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + memoryOffset, byteCount: count) }
+                memory.withUnsafeBytes {
+                    buffer.baseAddress!.copyMemory(from: $0.baseAddress! + memoryOffset, byteCount: count)
+                }
             }
             memoryOffset += count
             rawBytesRead += count
@@ -132,7 +134,10 @@ import Glibc
         raw = .allocate(byteCount: Self.rawChunk, alignment: 16)
         while rawEnd < 6 {
             let count = try readRaw(into: UnsafeMutableRawBufferPointer(rebasing: raw[rawEnd...]))
-            if count == 0 { rawAtEnd = true; break }
+            if count == 0 {
+                rawAtEnd = true
+                break
+            }
             rawEnd += count
         }
         let magic = Array(UnsafeRawBufferPointer(rebasing: raw[0..<min(rawEnd, 6)]))
@@ -149,10 +154,13 @@ import Glibc
             throw failure(error.cause)
         }
         if starts([0x42, 0x5A, 0x68]) {
-            throw failure("is bzip2-compressed, which SeqHunt does not read: decompress it into a pipe (bzcat FILE | seqhunt ... -)")
+            throw failure(
+                "is bzip2-compressed, which SeqHunt does not read: decompress it into a pipe (bzcat FILE | seqhunt ... -)"
+            )
         }
         if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) {
-            throw failure("is xz-compressed, which SeqHunt does not read: decompress it into a pipe (xzcat FILE | seqhunt ... -)")
+            throw failure(
+                "is xz-compressed, which SeqHunt does not read: decompress it into a pipe (xzcat FILE | seqhunt ... -)")
         }
         if decoder == nil {
             // Plain input: the bytes read are the head; the raw buffer is not needed.
@@ -210,7 +218,10 @@ import Glibc
     /// the input), without consuming them. Valid until the next call on this source.
     public func peek(atLeast count: Int) throws -> UnsafeRawBufferPointer {
         precondition(unwrapper == nil, "peek before enabling record unwrapping")
-        if headStart > 0 && headStart == head.count { head.removeAll(keepingCapacity: true); headStart = 0 }
+        if headStart > 0 && headStart == head.count {
+            head.removeAll(keepingCapacity: true)
+            headStart = 0
+        }
         while head.count - headStart < count {
             // Read straight into the grown head: no second buffer of the same size, and the
             // old bytes moved with one copy.
@@ -220,8 +231,12 @@ import Glibc
             var failure: (any Error)? = nil
             let grown = [UInt8](unsafeUninitializedCapacity: before + want) { buffer, initialized in
                 let room = UnsafeMutableRawBufferPointer(buffer)
-                head.withUnsafeBytes { if before > 0 { room.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: before) } }
-                do { got = try decode(into: UnsafeMutableRawBufferPointer(rebasing: room[before...])) } catch { failure = error }
+                head.withUnsafeBytes {
+                    if before > 0 { room.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: before) }
+                }
+                do { got = try decode(into: UnsafeMutableRawBufferPointer(rebasing: room[before...])) } catch {
+                    failure = error
+                }
                 initialized = before + got
             }
             if let failure { throw failure }
@@ -237,7 +252,10 @@ import Glibc
             let count = min(output.count, head.count - headStart)
             head.withUnsafeBytes { output.baseAddress!.copyMemory(from: $0.baseAddress! + headStart, byteCount: count) }
             headStart += count
-            if headStart == head.count { head = []; headStart = 0 }
+            if headStart == head.count {
+                head = []
+                headStart = 0
+            }
             return count
         }
         return try decode(into: output)
@@ -265,7 +283,8 @@ import Glibc
                 try unwrapper!.finish()
                 return 0
             }
-            let step = try unwrapper!.transform(UnsafeRawBufferPointer(rebasing: stage[stageStart..<stageEnd]), into: output)
+            let step = try unwrapper!.transform(
+                UnsafeRawBufferPointer(rebasing: stage[stageStart..<stageEnd]), into: output)
             stageStart += step.consumed
             if step.produced > 0 { return step.produced }
         }

@@ -20,7 +20,9 @@ package enum FileBytes {
             }
             bytes.removeLast(chunk - got)
             if got == 0 { return bytes }
-            if bytes.count > limit { throw InputError(file: source.name, line: 0, cause: "longer than \(limit >> 20) MiB") }
+            if bytes.count > limit {
+                throw InputError(file: source.name, line: 0, cause: "longer than \(limit >> 20) MiB")
+            }
             chunk = 1 << 20
         }
     }

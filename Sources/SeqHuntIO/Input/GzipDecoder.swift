@@ -24,8 +24,10 @@ final class GzipDecoder: StreamDecoder {
 
     var formatName: String { "gzip" }
 
-    func decode(_ input: UnsafeRawBufferPointer,
-                into output: UnsafeMutableRawBufferPointer) throws(StreamDecoderError) -> (consumed: Int, produced: Int, unitEnded: Bool) {
+    func decode(
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer
+    ) throws(StreamDecoderError) -> (consumed: Int, produced: Int, unitEnded: Bool) {
         guard !output.isEmpty else { return (0, 0, false) }
         // zlib reads `next_in` without writing through it; its C type is not const.
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))

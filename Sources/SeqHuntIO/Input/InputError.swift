@@ -1,4 +1,5 @@
 import SeqHunt
+
 /// Bad input, located: the file, the line (1-based) and, where known, the column.
 ///
 /// Its description is the one line the command line prints: `file:line:column: cause`.

@@ -18,7 +18,9 @@ enum InputFormat: Equatable, Sendable {
     /// `Parameters` array is not taken for one); anything else is CSV.
     /// - Throws: ``InputError`` for binary input (Parquet, UTF-16, images, archives, ...),
     ///   saying what it looks like and what to do.
-    static func detect(head: UnsafeRawBufferPointer, name: String, path: String, columns: Set<String>) throws -> InputFormat {
+    static func detect(head: UnsafeRawBufferPointer, name: String, path: String, columns: Set<String>) throws
+        -> InputFormat
+    {
         guard !head.isEmpty else { return .empty }
         if let cause = binaryCause(head) { throw InputError(file: name, line: 0, cause: cause) }
         var lower = path.lowercased()
@@ -43,7 +45,9 @@ enum InputFormat: Equatable, Sendable {
                 guard scanner.peek() == UInt8(ascii: "[") else { return .jsonLines }
                 scanner.position += 1
                 scanner.skipWhitespace()
-                guard scanner.peek() == UInt8(ascii: "{") || scanner.peek() == UInt8(ascii: "]") else { return .jsonLines }
+                guard scanner.peek() == UInt8(ascii: "{") || scanner.peek() == UInt8(ascii: "]") else {
+                    return .jsonLines
+                }
                 let member = String(decoding: nameBytes, as: UTF8.self)
                 return columns.contains(member) ? .jsonLines : .jsonRecords(.member(member))
             } catch {
@@ -56,10 +60,14 @@ enum InputFormat: Equatable, Sendable {
 
     /// What binary input looks like, and what to do; nil for text.
     static func binaryCause(_ head: UnsafeRawBufferPointer) -> String? {
-        func starts(_ prefix: [UInt8]) -> Bool { head.count >= prefix.count && head.prefix(prefix.count).elementsEqual(prefix) }
+        func starts(_ prefix: [UInt8]) -> Bool {
+            head.count >= prefix.count && head.prefix(prefix.count).elementsEqual(prefix)
+        }
         let pipe = "through a pipe (the README's \"Events in\" shows how)"
         if starts(Array("PAR1".utf8)) {
-            return "is a Parquet file, which SeqHunt does not read: convert it to JSON Lines or CSV with DuckDB or pandas " + pipe
+            return
+                "is a Parquet file, which SeqHunt does not read: convert it to JSON Lines or CSV with DuckDB or pandas "
+                + pipe
         }
         if starts([0xFF, 0xFE]) || starts([0xFE, 0xFF]) {
             return "is UTF-16 text: convert it to UTF-8, for example iconv -f UTF-16 -t UTF-8 FILE | seqhunt ... -"
@@ -68,10 +76,11 @@ enum InputFormat: Equatable, Sendable {
             return "is a ZIP archive (or an Excel workbook): unzip it, or save the sheet as CSV"
         }
         let kinds: [([UInt8], String)] = [
-            ([0x89, 0x50, 0x4E, 0x47], "a PNG image"), ([0xFF, 0xD8, 0xFF], "a JPEG image"), (Array("GIF8".utf8), "a GIF image"),
+            ([0x89, 0x50, 0x4E, 0x47], "a PNG image"), ([0xFF, 0xD8, 0xFF], "a JPEG image"),
+            (Array("GIF8".utf8), "a GIF image"),
             (Array("%PDF".utf8), "a PDF document"), ([0x7F, 0x45, 0x4C, 0x46], "an executable (ELF)"),
             (Array("SQLite format 3".utf8), "an SQLite database"), (Array("Obj".utf8) + [0x01], "an Avro file"),
-            ([0x37, 0x7A, 0xBC, 0xAF], "a 7-Zip archive"),
+            ([0x37, 0x7A, 0xBC, 0xAF], "a 7-Zip archive")
         ]
         for (magic, what) in kinds where starts(magic) {
             return "is \(what), not a CSV or JSON log"
@@ -86,8 +95,11 @@ enum InputFormat: Equatable, Sendable {
             var zeros = (even: 0, odd: 0)
             for (i, b) in sample.enumerated() where b == 0 { if i & 1 == 0 { zeros.even += 1 } else { zeros.odd += 1 } }
             let half = sample.count / 2
-            if (zeros.odd * 10 >= half * 4 && zeros.even * 20 <= half) || (zeros.even * 10 >= half * 4 && zeros.odd * 20 <= half) {
-                return "looks like UTF-16 text (every other byte is NUL): convert it to UTF-8, for example iconv -f UTF-16LE -t UTF-8 FILE | seqhunt ... -"
+            if (zeros.odd * 10 >= half * 4 && zeros.even * 20 <= half)
+                || (zeros.even * 10 >= half * 4 && zeros.odd * 20 <= half)
+            {
+                return
+                    "looks like UTF-16 text (every other byte is NUL): convert it to UTF-8, for example iconv -f UTF-16LE -t UTF-8 FILE | seqhunt ... -"
             }
         }
         return nil

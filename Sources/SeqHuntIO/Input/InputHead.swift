@@ -40,14 +40,19 @@ struct InputHead {
             head.kind = .events
         } else if sessions.commands == nil, ["session_id", "session", "likelihood"].allSatisfy(head.columns.contains) {
             // A scores file that `run` wrote without the wide columns: it names no sessions' parameters.
-            throw InputError(file: source.name, line: 1,
-                             cause: "a scores file without the sessions' \"cmds\" and \"params\" columns does not read back as sessions: "
-                                 + "`seqhunt run --wide-scores` and `seqhunt score` write them; or give the event log that was scored, with the same flags")
+            throw InputError(
+                file: source.name, line: 1,
+                cause:
+                    "a scores file without the sessions' \"cmds\" and \"params\" columns does not read back as sessions: "
+                    + "`seqhunt run --wide-scores` and `seqhunt score` write them; or give the event log that was scored, with the same flags"
+            )
         } else {
             let listed = Self.listed(head.columns)
-            throw InputError(file: source.name, line: 1,
-                             cause: "missing column \"\(sessions.commands ?? "cmds")\" (sessions) or \"\(schema.eventColumn)\" (events); "
-                                 + "columns: \(listed.isEmpty ? "none" : listed) (name them with --cmds-col or --event-col)")
+            throw InputError(
+                file: source.name, line: 1,
+                cause:
+                    "missing column \"\(sessions.commands ?? "cmds")\" (sessions) or \"\(schema.eventColumn)\" (events); "
+                    + "columns: \(listed.isEmpty ? "none" : listed) (name them with --cmds-col or --event-col)")
         }
         return head
     }
@@ -61,8 +66,9 @@ struct InputHead {
             if complete {
                 let header = bytes.prefix(RecordBlocks.firstRecordEnd(in: bytes, quoteAware: true) ?? bytes.count)
                 let bom = header.starts(with: [0xEF, 0xBB, 0xBF])
-                let records = CSVRecordCursor(index: CSVIndex(borrowing: UnsafeRawBufferPointer(rebasing: header)), from: bom ? 3 : 0,
-                                              to: header.count, firstLine: 1, file: source.name)
+                let records = CSVRecordCursor(
+                    index: CSVIndex(borrowing: UnsafeRawBufferPointer(rebasing: header)), from: bom ? 3 : 0,
+                    to: header.count, firstLine: 1, file: source.name)
                 guard try records.next() else { return nil }
                 return try (0..<records.fieldCount).map { index in
                     try records.withField(index) { field in
@@ -74,7 +80,9 @@ struct InputHead {
                 }
             }
             guard want < RecordBlocks.maximumRecordBytes else {
-                throw InputError(file: source.name, line: 1, cause: "a header longer than \(RecordBlocks.maximumRecordBytes >> 20) MiB (an unbalanced quote?)")
+                throw InputError(
+                    file: source.name, line: 1,
+                    cause: "a header longer than \(RecordBlocks.maximumRecordBytes >> 20) MiB (an unbalanced quote?)")
             }
             want *= 4
         }
@@ -102,10 +110,11 @@ struct InputHead {
                         _ = try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object")
                         _ = try scanner.skipMemberName()
                     }
-                    guard try scanner.enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array") else { return nil }
+                    guard try scanner.enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array")
+                    else { return nil }
                 }
                 if scanner.atEnd() { return nil }
-                guard scanner.peek() == UInt8(ascii: "{") else { return brokenRecord }   // the reader reports it
+                guard scanner.peek() == UInt8(ascii: "{") else { return brokenRecord }  // the reader reports it
                 guard try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "") else { return [] }
                 repeat {
                     try scanner.expectMemberName()

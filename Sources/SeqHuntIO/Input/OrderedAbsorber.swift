@@ -22,8 +22,10 @@ struct OrderedAbsorber<State, Piece> {
 
     /// Waits for the previous block, puts its state back in `state` (throwing its first error),
     /// then starts absorbing `pieces` in order into it, after which `finish` runs on it.
-    mutating func absorb(_ pieces: [Result<Piece, any Error>], into state: inout State,
-                         finish: @escaping @Sendable (inout State) -> Void = { _ in }) throws {
+    mutating func absorb(
+        _ pieces: [Result<Piece, any Error>], into state: inout State,
+        finish: @escaping @Sendable (inout State) -> Void = { _ in }
+    ) throws {
         try join(into: &state)
         // One owner for the buffers, or the absorb's first append would copy them all.
         let handed = Handover((state, pieces))
@@ -33,7 +35,7 @@ struct OrderedAbsorber<State, Piece> {
             var (state, pieces) = handed.take()
             do {
                 while !pieces.isEmpty {
-                    try absorb(&state, pieces.removeFirst().get())   // absorbed: its memory goes now
+                    try absorb(&state, pieces.removeFirst().get())  // absorbed: its memory goes now
                 }
             } catch {
                 return Handover((state, error))

@@ -18,8 +18,10 @@ extension RecordBlocks {
     /// (its fields as bytes, its line), or `jsonLine(bytes, line)` for each JSON line, in input
     /// order. Returns the CSV header (nil for JSON Lines, or a CSV input without one).
     @discardableResult
-    func forEachRecord(csv csvRecord: (CSVRecordCursor, [String]) throws -> Void,
-                       json jsonLine: (UnsafeRawBufferPointer, Int) throws -> Void) throws -> [String]? {
+    func forEachRecord(
+        csv csvRecord: (CSVRecordCursor, [String]) throws -> Void,
+        json jsonLine: (UnsafeRawBufferPointer, Int) throws -> Void
+    ) throws -> [String]? {
         var header: [String]? = nil
         while let pieces = try next(blockSize: 16 << 20, pieces: 1) {
             for piece in pieces {

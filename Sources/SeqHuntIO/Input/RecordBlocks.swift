@@ -1,7 +1,8 @@
+import CStructural
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CStructural
 
 /// Reads an input in large blocks cut at record boundaries, and cuts each block into
 /// pieces that workers can parse independently.
@@ -36,7 +37,9 @@ final class RecordBlocks {
     }
 
     /// The bytes of the current block (valid until the next call of ``next(blockSize:pieces:)``).
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[0..<blockEnd]) }
+    var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[0..<blockEnd])
+    }
 
     /// The longest record accepted, in bytes. A record (a line, or a CSV record with
     /// quoted line breaks) longer than this is an error rather than an unbounded
@@ -80,8 +83,13 @@ final class RecordBlocks {
                 ensureCapacity(filled + want)
                 var total = 0
                 while total < want {
-                    let n = try source.read(into: UnsafeMutableRawBufferPointer(start: storage.baseAddress! + filled + total, count: want - total))
-                    if n == 0 { atEOF = true; break }
+                    let n = try source.read(
+                        into: UnsafeMutableRawBufferPointer(
+                            start: storage.baseAddress! + filled + total, count: want - total))
+                    if n == 0 {
+                        atEOF = true
+                        break
+                    }
                     total += n
                 }
                 filled += total
@@ -96,9 +104,10 @@ final class RecordBlocks {
             }
             if end != nil { break }
             if filled > Self.maximumRecordBytes {
-                throw InputError(file: source.name, line: carryLine,
-                                 cause: "a record longer than \(Self.maximumRecordBytes >> 20) MiB starts here"
-                                     + (quoteAware && csvIndex.endsQuoted ? " (an unbalanced quote?)" : ""))
+                throw InputError(
+                    file: source.name, line: carryLine,
+                    cause: "a record longer than \(Self.maximumRecordBytes >> 20) MiB starts here"
+                        + (quoteAware && csvIndex.endsQuoted ? " (an unbalanced quote?)" : ""))
             }
             // No record ends in the block yet: read as much again (indexing again costs linear
             // time overall), but no more than one byte past the longest record accepted.
@@ -110,18 +119,25 @@ final class RecordBlocks {
         if !startedFile {
             startedFile = true
             // A UTF-8 byte order mark before the first record is not part of it.
-            if quoteAware && blockEnd >= 3 && storage[0] == 0xEF && storage[1] == 0xBB && storage[2] == 0xBF { first = 3 }
+            if quoteAware && blockEnd >= 3 && storage[0] == 0xEF && storage[1] == 0xBB && storage[2] == 0xBF {
+                first = 3
+            }
         }
         var result: [Piece] = []
         if quoteAware {
             var starts = [first]
             for chunk in csvIndex.chunks.dropFirst() {
-                if let start = csvIndex.recordStart(atOrAfter: chunk.range.lowerBound), start < blockEnd, start > starts.last! {
+                if let start = csvIndex.recordStart(atOrAfter: chunk.range.lowerBound), start < blockEnd,
+                    start > starts.last!
+                {
                     starts.append(start)
                 }
             }
             for (i, start) in starts.enumerated() {
-                result.append(Piece(range: start..<(i + 1 < starts.count ? starts[i + 1] : blockEnd), firstLine: csvIndex.line(of: start)))
+                result.append(
+                    Piece(
+                        range: start..<(i + 1 < starts.count ? starts[i + 1] : blockEnd),
+                        firstLine: csvIndex.line(of: start)))
             }
             carryLine = csvIndex.line(of: blockEnd)
         } else {
@@ -132,7 +148,8 @@ final class RecordBlocks {
             var start = 0, line = carryLine
             while start < blockEnd {
                 var cut = blockEnd
-                if start + target < blockEnd, let found = memchr(base + start + target, 0x0A, blockEnd - start - target) {
+                if start + target < blockEnd, let found = memchr(base + start + target, 0x0A, blockEnd - start - target)
+                {
                     cut = min(blockEnd, base.distance(to: UnsafeRawPointer(found)) + 1)
                 }
                 result.append(Piece(range: start..<cut, firstLine: line))

@@ -6,8 +6,10 @@ protocol StreamDecoder: AnyObject {
     /// Decodes from `input` into `output`. Returns how many input bytes were consumed,
     /// how many output bytes were produced, and whether a complete compressed unit (a gzip
     /// member, a zstd frame) ended with this call.
-    func decode(_ input: UnsafeRawBufferPointer,
-                into output: UnsafeMutableRawBufferPointer) throws(StreamDecoderError) -> (consumed: Int, produced: Int, unitEnded: Bool)
+    func decode(
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer
+    ) throws(StreamDecoderError) -> (consumed: Int, produced: Int, unitEnded: Bool)
 
     /// Prepares for another unit that follows the last one (concatenated gzip members).
     func startNextUnit() throws(StreamDecoderError)

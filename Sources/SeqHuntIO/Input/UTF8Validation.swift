@@ -9,9 +9,18 @@ enum UTF8Validation {
             var minimum: UInt32
             var scalar: UInt32
             switch b0 {
-            case 0xC2...0xDF: needed = 1; minimum = 0x80; scalar = UInt32(b0 & 0x1F)
-            case 0xE0...0xEF: needed = 2; minimum = 0x800; scalar = UInt32(b0 & 0x0F)
-            case 0xF0...0xF4: needed = 3; minimum = 0x10000; scalar = UInt32(b0 & 0x07)
+            case 0xC2...0xDF:
+                needed = 1
+                minimum = 0x80
+                scalar = UInt32(b0 & 0x1F)
+            case 0xE0...0xEF:
+                needed = 2
+                minimum = 0x800
+                scalar = UInt32(b0 & 0x0F)
+            case 0xF0...0xF4:
+                needed = 3
+                minimum = 0x10000
+                scalar = UInt32(b0 & 0x07)
             default: return false
             }
             for _ in 0..<needed {
@@ -28,13 +37,17 @@ enum UTF8Validation {
         switch scalar {
         case 0..<0x80: out.append(UInt8(scalar))
         case 0x80..<0x800:
-            out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
+            out.append(UInt8(0xC0 | scalar >> 6))
+            out.append(UInt8(0x80 | scalar & 0x3F))
         case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0xE0 | scalar >> 12))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
             out.append(UInt8(0x80 | scalar & 0x3F))
         default:
-            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+            out.append(UInt8(0xF0 | scalar >> 18))
+            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
         }
     }
 }
@@ -50,7 +63,9 @@ extension UTF8Validation {
         var i = 0
         let n = bytes.count
         while i + 8 <= n {
-            if bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return isValid(bytes) }
+            if bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                return isValid(bytes)
+            }
             i += 8
         }
         while i < n {

@@ -18,8 +18,10 @@ final class ZstdDecoder: StreamDecoder {
 
     var formatName: String { "zstd" }
 
-    func decode(_ input: UnsafeRawBufferPointer,
-                into output: UnsafeMutableRawBufferPointer) throws(StreamDecoderError) -> (consumed: Int, produced: Int, unitEnded: Bool) {
+    func decode(
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer
+    ) throws(StreamDecoderError) -> (consumed: Int, produced: Int, unitEnded: Bool) {
         var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
         var target = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
         let status = ZSTD_decompressStream(stream, &target, &source)

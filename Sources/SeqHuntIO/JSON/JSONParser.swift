@@ -1,4 +1,5 @@
 import SeqHunt
+
 /// A strict JSON parser (RFC 8259) over UTF-8 bytes.
 ///
 /// Hostile input is expected: nesting deeper than ``maximumDepth`` is an error, not
@@ -28,14 +29,18 @@ public struct JSONParser {
     public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
         var copy = text
         let result: Result<JSONValue, SyntaxError> = copy.withUTF8 { utf8 in
-            do throws(SyntaxError) { return .success(try parse(UnsafeRawBufferPointer(utf8))) } catch { return .failure(error) }
+            do throws(SyntaxError) { return .success(try parse(UnsafeRawBufferPointer(utf8))) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }
 
     /// Builds the value at the scanner's position; the scanner does the lexing and checking.
-    static func parseValue(_ scanner: inout JSONScanner, depth: Int,
-                           scratch: inout [UInt8]) throws(SyntaxError) -> JSONValue {
+    static func parseValue(
+        _ scanner: inout JSONScanner, depth: Int,
+        scratch: inout [UInt8]
+    ) throws(SyntaxError) -> JSONValue {
         scanner.skipWhitespace()
         guard let b = scanner.peek() else { throw scanner.error("unexpected end of JSON") }
         switch b {
@@ -70,7 +75,11 @@ public struct JSONParser {
             case .literalTrue: return .bool(true)
             case .literalFalse: return .bool(false)
             case .null: return .null
-            default: return .number(String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[span.start..<span.end]), as: UTF8.self))
+            default:
+                return .number(
+                    String(
+                        decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[span.start..<span.end]), as: UTF8.self)
+                )
             }
         }
     }

@@ -57,32 +57,45 @@ struct JSONRecordUnwrapper {
         InputError(file: file, line: line ?? inputLine, cause: cause)
     }
 
-    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+    }
 
     /// Moves bytes from `input` to `output`. Returns the bytes consumed and produced; stops
     /// when either runs out.
-    mutating func transform(_ input: UnsafeRawBufferPointer,
-                            into output: UnsafeMutableRawBufferPointer) throws -> (consumed: Int, produced: Int) {
+    mutating func transform(
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer
+    ) throws -> (consumed: Int, produced: Int) {
         var i = 0, o = 0
         let n = input.count, room = output.count
         if atStart, n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
         if n > 0 { atStart = false }
         while i < n {
             while pendingNewlines > 0 && o < room {
-                output[o] = 0x0A; o += 1; outputLine += 1; pendingNewlines -= 1
+                output[o] = 0x0A
+                o += 1
+                outputLine += 1
+                pendingNewlines -= 1
             }
             guard o < room else { break }
             let b = input[i]
             switch state {
             case .document:
                 if b == 0x0A { inputLine += 1 }
-                if Self.isSpace(b) { i += 1; continue }
+                if Self.isSpace(b) {
+                    i += 1
+                    continue
+                }
                 documentLine = inputLine
                 switch (layout, b) {
                 case (.array, UInt8(ascii: "[")): state = .between(afterRecord: false)
-                case (.member, UInt8(ascii: "{")): state = .memberPrelude; prelude.removeAll(keepingCapacity: true)
+                case (.member, UInt8(ascii: "{")):
+                    state = .memberPrelude
+                    prelude.removeAll(keepingCapacity: true)
                 case (.array, _): throw failure("unexpected text after the JSON array of records")
-                case (.member(let name), _): throw failure("unexpected text after the JSON object holding \"\(name)\": [...]")
+                case (.member(let name), _):
+                    throw failure("unexpected text after the JSON object holding \"\(name)\": [...]")
                 }
                 i += 1
             case .memberPrelude:
@@ -99,7 +112,10 @@ struct JSONRecordUnwrapper {
                 }
             case .between(let afterRecord):
                 if b == 0x0A { inputLine += 1 }
-                if Self.isSpace(b) { i += 1; continue }
+                if Self.isSpace(b) {
+                    i += 1
+                    continue
+                }
                 if b == UInt8(ascii: ",") {
                     guard afterRecord else { throw failure("unexpected ',' in the JSON array of records") }
                     state = .between(afterRecord: false)
@@ -110,7 +126,8 @@ struct JSONRecordUnwrapper {
                     // An array document ends here; a `.member` one has the rest of its object to go.
                     state = layout == .array ? .document : .trailer
                     depth = 1
-                    inString = false; escaped = false
+                    inString = false
+                    escaped = false
                     i += 1
                     continue
                 }
@@ -118,13 +135,23 @@ struct JSONRecordUnwrapper {
                 // A record starts: on its own input line when it can.
                 pendingNewlines += max(0, inputLine - (outputLine + pendingNewlines))
                 state = .record
-                depth = 0; inString = false; escaped = false
+                depth = 0
+                inString = false
+                escaped = false
                 scalarRecord = !(b == UInt8(ascii: "{") || b == UInt8(ascii: "["))
             case .record:
                 if inString {
-                    output[o] = b; o += 1; i += 1
-                    if b == 0x0A { inputLine += 1 }   // invalid in JSON: the reader reports it
-                    if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == 0x22 { inString = false }
+                    output[o] = b
+                    o += 1
+                    i += 1
+                    if b == 0x0A { inputLine += 1 }  // invalid in JSON: the reader reports it
+                    if escaped {
+                        escaped = false
+                    } else if b == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if b == 0x22 {
+                        inString = false
+                    }
                     continue
                 }
                 if scalarRecord && (b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || Self.isSpace(b)) {
@@ -133,10 +160,18 @@ struct JSONRecordUnwrapper {
                 }
                 i += 1
                 switch b {
-                case 0x22: inString = true; output[o] = b
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; output[o] = b
-                case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1; output[o] = b
-                case 0x0A: inputLine += 1; output[o] = 0x20
+                case 0x22:
+                    inString = true
+                    output[o] = b
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                    output[o] = b
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    output[o] = b
+                case 0x0A:
+                    inputLine += 1
+                    output[o] = 0x20
                 case 0x0D, 0x09: output[o] = 0x20
                 default: output[o] = b
                 }
@@ -146,7 +181,13 @@ struct JSONRecordUnwrapper {
                 if b == 0x0A { inputLine += 1 }
                 i += 1
                 if inString {
-                    if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == 0x22 { inString = false }
+                    if escaped {
+                        escaped = false
+                    } else if b == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if b == 0x22 {
+                        inString = false
+                    }
                     continue
                 }
                 switch b {
@@ -165,7 +206,9 @@ struct JSONRecordUnwrapper {
     /// just written, or the caller checked).
     private mutating func endRecord(_ o: inout Int, _ output: UnsafeMutableRawBufferPointer) {
         if o < output.count {
-            output[o] = 0x0A; o += 1; outputLine += 1
+            output[o] = 0x0A
+            o += 1
+            outputLine += 1
         } else {
             pendingNewlines += 1
         }
@@ -178,8 +221,10 @@ struct JSONRecordUnwrapper {
         case .document: return
         case .record where scalarRecord: throw failure("the JSON array of records never closes", line: documentLine)
         case .memberPrelude, .between, .record, .trailer:
-            throw failure(layout == .array ? "the JSON array of records that opens here never closes"
-                                           : "the JSON object of records that opens here never closes", line: documentLine)
+            throw failure(
+                layout == .array
+                    ? "the JSON array of records that opens here never closes"
+                    : "the JSON object of records that opens here never closes", line: documentLine)
         }
     }
 
@@ -187,7 +232,8 @@ struct JSONRecordUnwrapper {
     private func preludeMatches() -> Bool {
         var p = 0
         while p < prelude.count && Self.isSpace(prelude[p]) { p += 1 }
-        guard prelude.count - p >= memberPattern.count, Array(prelude[p..<(p + memberPattern.count)]) == memberPattern else { return false }
+        guard prelude.count - p >= memberPattern.count, Array(prelude[p..<(p + memberPattern.count)]) == memberPattern
+        else { return false }
         p += memberPattern.count
         while p < prelude.count && Self.isSpace(prelude[p]) { p += 1 }
         guard p < prelude.count, prelude[p] == UInt8(ascii: ":") else { return false }

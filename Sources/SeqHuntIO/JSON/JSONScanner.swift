@@ -1,4 +1,5 @@
 import CStructural
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -54,7 +55,9 @@ package struct JSONScanner {
             try skipString()
             return Span(kind: .string, start: start, end: position)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            guard depth < JSONParser.maximumDepth else { throw error("JSON nested deeper than \(JSONParser.maximumDepth) levels") }
+            guard depth < JSONParser.maximumDepth else {
+                throw error("JSON nested deeper than \(JSONParser.maximumDepth) levels")
+            }
             let isObject = b == UInt8(ascii: "{")
             let close: UInt8 = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
             if try enter(b, close, expected: "") {
@@ -64,9 +67,15 @@ package struct JSONScanner {
                 } while try continues(closing: close)
             }
             return Span(kind: isObject ? .object : .array, start: start, end: position)
-        case UInt8(ascii: "t"): try literal("true"); return Span(kind: .literalTrue, start: start, end: position)
-        case UInt8(ascii: "f"): try literal("false"); return Span(kind: .literalFalse, start: start, end: position)
-        case UInt8(ascii: "n"): try literal("null"); return Span(kind: .null, start: start, end: position)
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return Span(kind: .literalTrue, start: start, end: position)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return Span(kind: .literalFalse, start: start, end: position)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return Span(kind: .null, start: start, end: position)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             try skipNumber()
             return Span(kind: .number, start: start, end: position)
@@ -110,18 +119,23 @@ package struct JSONScanner {
             position += seqhunt_json_string_run(base + position, bytes.count - position)
             guard position < bytes.count else { break }
             let b = bytes[position]
-            if b == UInt8(ascii: "\"") { position += 1; return }
+            if b == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
             if b < 0x20 { throw error("control character in JSON string") }
             if b == UInt8(ascii: "\\") {
                 position += 1
                 guard position < bytes.count else { break }
                 switch bytes[position] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     position += 1
                 case UInt8(ascii: "u"):
                     guard position + 4 < bytes.count else { throw error("invalid \\u escape in JSON string") }
-                    for i in 1...4 where !isHex(bytes[position + i]) { throw error("invalid \\u escape in JSON string") }
+                    for i in 1...4 where !isHex(bytes[position + i]) {
+                        throw error("invalid \\u escape in JSON string")
+                    }
                     position += 5
                 default:
                     throw error("invalid escape in JSON string")
@@ -181,8 +195,14 @@ package struct JSONScanner {
         let isObject = close == UInt8(ascii: "}")
         skipWhitespace()
         guard let c = peek() else { throw error(isObject ? "unterminated JSON object" : "unterminated JSON array") }
-        if c == UInt8(ascii: ",") { position += 1; return true }
-        if c == close { position += 1; return false }
+        if c == UInt8(ascii: ",") {
+            position += 1
+            return true
+        }
+        if c == close {
+            position += 1
+            return false
+        }
         throw error(isObject ? "expected ',' or '}' in JSON object" : "expected ',' or ']' in JSON array")
     }
 
@@ -221,7 +241,9 @@ package struct JSONScanner {
     package func firstItem(of span: Span) throws(SyntaxError) -> Span? {
         var scanner = self
         scanner.position = span.start
-        guard try scanner.enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array") else { return nil }
+        guard try scanner.enter(UInt8(ascii: "["), UInt8(ascii: "]"), expected: "expected a JSON array") else {
+            return nil
+        }
         return try scanner.scanValue(depth: 1)
     }
 
@@ -232,11 +254,15 @@ package struct JSONScanner {
         var found = [Span?](repeating: nil, count: names.count)
         var walker = self
         walker.position = object.start
-        guard try walker.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return found }
+        guard try walker.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else {
+            return found
+        }
         repeat {
             let name = try walker.skipMemberName()
             let value = try walker.scanValue(depth: 1)
-            if let index = names.firstIndex(where: { nameEquals(name, $0) }), found[index] == nil { found[index] = value }
+            if let index = names.firstIndex(where: { nameEquals(name, $0) }), found[index] == nil {
+                found[index] = value
+            }
         } while try walker.continues(closing: UInt8(ascii: "}"))
         return found
     }
@@ -259,14 +285,18 @@ package struct JSONScanner {
         let startCount = out.count
         while true {
             // Copy the run up to the next quote, backslash or control character (found 16 bytes at a time).
-            let i = position + seqhunt_json_string_run(base.assumingMemoryBound(to: UInt8.self) + position, bytes.count - position)
+            let i =
+                position
+                + seqhunt_json_string_run(base.assumingMemoryBound(to: UInt8.self) + position, bytes.count - position)
             if i > position { out.append(bytes: UnsafeRawBufferPointer(start: base + position, count: i - position)) }
             position = i
             guard position < bytes.count else { throw error("unterminated JSON string") }
             let b = bytes[position]
             if b == 0x22 {
                 position += 1
-                guard UTF8Validation.isValidFast(out, from: startCount) else { throw error("invalid UTF-8 in JSON string", at: start) }
+                guard UTF8Validation.isValidFast(out, from: startCount) else {
+                    throw error("invalid UTF-8 in JSON string", at: start)
+                }
                 return
             }
             if b < 0x20 { throw error("control character in JSON string") }
@@ -275,26 +305,47 @@ package struct JSONScanner {
             position += 1
             guard position < bytes.count else { throw error("unterminated JSON string") }
             switch bytes[position] {
-            case UInt8(ascii: "\""): out.append(0x22); position += 1
-            case UInt8(ascii: "\\"): out.append(0x5C); position += 1
-            case UInt8(ascii: "/"): out.append(0x2F); position += 1
-            case UInt8(ascii: "b"): out.append(0x08); position += 1
-            case UInt8(ascii: "f"): out.append(0x0C); position += 1
-            case UInt8(ascii: "n"): out.append(0x0A); position += 1
-            case UInt8(ascii: "r"): out.append(0x0D); position += 1
-            case UInt8(ascii: "t"): out.append(0x09); position += 1
+            case UInt8(ascii: "\""):
+                out.append(0x22)
+                position += 1
+            case UInt8(ascii: "\\"):
+                out.append(0x5C)
+                position += 1
+            case UInt8(ascii: "/"):
+                out.append(0x2F)
+                position += 1
+            case UInt8(ascii: "b"):
+                out.append(0x08)
+                position += 1
+            case UInt8(ascii: "f"):
+                out.append(0x0C)
+                position += 1
+            case UInt8(ascii: "n"):
+                out.append(0x0A)
+                position += 1
+            case UInt8(ascii: "r"):
+                out.append(0x0D)
+                position += 1
+            case UInt8(ascii: "t"):
+                out.append(0x09)
+                position += 1
             case UInt8(ascii: "u"):
                 guard position + 4 < bytes.count else { throw error("invalid \\u escape in JSON string") }
                 for k in 1...4 where !isHex(bytes[position + k]) { throw error("invalid \\u escape in JSON string") }
                 var scalar = hex4(at: position + 1)
                 position += 5
                 if (0xD800...0xDBFF).contains(scalar) {
-                    guard position + 6 <= bytes.count, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u") else {
+                    guard position + 6 <= bytes.count, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u")
+                    else {
                         throw error("lone surrogate in JSON string", at: escapeStart)
                     }
-                    for k in 2...5 where !isHex(bytes[position + k]) { throw error("invalid \\u escape in JSON string") }
+                    for k in 2...5 where !isHex(bytes[position + k]) {
+                        throw error("invalid \\u escape in JSON string")
+                    }
                     let low = hex4(at: position + 2)
-                    guard (0xDC00...0xDFFF).contains(low) else { throw error("lone surrogate in JSON string", at: escapeStart) }
+                    guard (0xDC00...0xDFFF).contains(low) else {
+                        throw error("lone surrogate in JSON string", at: escapeStart)
+                    }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     position += 6
                 } else if (0xDC00...0xDFFF).contains(scalar) {
@@ -309,8 +360,10 @@ package struct JSONScanner {
 
     /// Calls `body` with the text of the member name (or string) `span`, unescaped: the
     /// bytes in place when it has no escape, else decoded into `scratch`.
-    package func withName<R>(_ span: Span, scratch: inout [UInt8],
-                     _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+    package func withName<R>(
+        _ span: Span, scratch: inout [UInt8],
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
         let inner = UnsafeRawBufferPointer(rebasing: bytes[(span.start + 1)..<(span.end - 1)])
         guard !inner.isEmpty, memchr(inner.baseAddress!, 0x5C, inner.count) != nil else { return try body(inner) }
         scratch.removeAll(keepingCapacity: true)
@@ -327,7 +380,9 @@ package struct JSONScanner {
             for i in 0..<length where bytes[span.start + 1 + i] != literal[i] { return false }
             return true
         }
-        guard length > literal.count, memchr(bytes.baseAddress! + span.start + 1, 0x5C, length) != nil else { return false }
+        guard length > literal.count, memchr(bytes.baseAddress! + span.start + 1, 0x5C, length) != nil else {
+            return false
+        }
         var decoded: [UInt8] = []
         guard (try? decodeString(span, into: &decoded)) != nil else { return false }
         return decoded == literal
@@ -342,7 +397,9 @@ package struct JSONScanner {
         var found: Span? = nil
         var exact = false
         var scratch: [UInt8] = []
-        guard try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else { return nil }
+        guard try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "expected a JSON object") else {
+            return nil
+        }
         repeat {
             let nameSpan = try scanner.skipMemberName()
             let value = try scanner.scanValue(depth: 1)
@@ -353,7 +410,8 @@ package struct JSONScanner {
                 found = value
                 exact = true
             } else if value.kind == .object, path.count > scratch.count,
-                      path[path.startIndex + scratch.count] == UInt8(ascii: "."), path.starts(with: scratch) {
+                path[path.startIndex + scratch.count] == UInt8(ascii: "."), path.starts(with: scratch)
+            {
                 found = try member(at: path[(path.startIndex + scratch.count + 1)...], in: value) ?? found
             }
         } while try scanner.continues(closing: UInt8(ascii: "}"))
@@ -435,10 +493,12 @@ package struct JSONScanner {
                     throw error("lone surrogate in JSON string", at: i)
                 }
                 UTF8Validation.appendScalar(scalar, to: &out)
-            default: out.append(e)   // \" \\ \/
+            default: out.append(e)  // \" \\ \/
             }
         }
-        guard UTF8Validation.isValidFast(out, from: startCount) else { throw error("invalid UTF-8 in JSON string", at: span.start) }
+        guard UTF8Validation.isValidFast(out, from: startCount) else {
+            throw error("invalid UTF-8 in JSON string", at: span.start)
+        }
     }
 
     package func hex4(at i: Int) -> UInt32 {
@@ -450,4 +510,3 @@ package struct JSONScanner {
         return value
     }
 }
-

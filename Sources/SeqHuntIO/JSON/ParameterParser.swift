@@ -65,7 +65,9 @@ struct ParameterParser {
         let objectStart = scanner.position
         var haveName = false, haveValue = false
         value.removeAll()
-        if try scanner.enter(UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "a parameter is not a {\"Name\", \"Value\"} object") {
+        if try scanner.enter(
+            UInt8(ascii: "{"), UInt8(ascii: "}"), expected: "a parameter is not a {\"Name\", \"Value\"} object")
+        {
             repeat {
                 let member = try scanner.skipMemberName()
                 scanner.skipWhitespace()

@@ -51,8 +51,12 @@ struct LittleEndianReader {
         for _ in 0..<count {
             let start = offset
             let length = Int(try read() as UInt32)
-            guard length <= limit - offset else { throw Failure(offset: start, cause: "string of \(length) bytes runs past the end") }
-            let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[offset..<offset + length]), as: UTF8.self) }
+            guard length <= limit - offset else {
+                throw Failure(offset: start, cause: "string of \(length) bytes runs past the end")
+            }
+            let text = bytes.withUnsafeBufferPointer {
+                String(validating: UnsafeBufferPointer(rebasing: $0[offset..<offset + length]), as: UTF8.self)
+            }
             guard let text else { throw Failure(offset: start, cause: "string is not valid UTF-8") }
             out.append(text)
             offset += length
@@ -78,7 +82,8 @@ struct LittleEndianReader {
                         bad = at
                         return
                     }
-                    (buffer.baseAddress! + i).initialize(to: CountEntry(row: Int32(row), column: Int32(column), count: Double(value)))
+                    (buffer.baseAddress! + i).initialize(
+                        to: CountEntry(row: Int32(row), column: Int32(column), count: Double(value)))
                     initialized = i + 1
                 }
             }

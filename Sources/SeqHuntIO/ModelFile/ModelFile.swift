@@ -21,8 +21,9 @@ public enum ModelFile {
         let parts = model.counts.parts
         let fixed = model.modellableParametersFixed ? model.modellableParameters.sorted() : []
         var out: [UInt8] = []
-        out.reserveCapacity(headerSize + 16 * (parts.transitions.count + parts.commandParameters.count)
-                            + 24 * parts.pairValues.count + 24 * parts.commandNames.count + 8)
+        out.reserveCapacity(
+            headerSize + 16 * (parts.transitions.count + parts.commandParameters.count)
+                + 24 * parts.pairValues.count + 24 * parts.commandNames.count + 8)
         // Each field is written where the header's layout puts it (checked in debug builds).
         func field(_ offset: Int, _ write: (inout [UInt8]) -> Void) {
             assert(out.count == offset, "model header field at \(out.count), expected \(offset)")
@@ -89,16 +90,23 @@ public enum ModelFile {
                 let before = bytes.count
                 let want = min(count - before, 1 << 22)
                 bytes.append(contentsOf: repeatElement(0, count: want))
-                let got = try bytes.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[before...])) }
+                let got = try bytes.withUnsafeMutableBytes {
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[before...]))
+                }
                 bytes.removeLast(want - got)
                 if got == 0 { return }
             }
         }
         try readUpTo(Header.length + 8)
-        guard bytes.count >= Header.length + 8, Array(bytes[0..<magic.count]) == magic else { return bytes }   // decode says what is wrong
-        let length: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian }
+        // decode says what is wrong
+        guard bytes.count >= Header.length + 8, Array(bytes[0..<magic.count]) == magic else { return bytes }
+        let length: UInt64 = bytes.withUnsafeBytes {
+            $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian
+        }
         guard length <= maximumLength else {
-            throw ModelFileError(path: path, offset: Header.length, cause: "its header claims \(length) bytes, more than a model this reader loads")
+            throw ModelFileError(
+                path: path, offset: Header.length,
+                cause: "its header claims \(length) bytes, more than a model this reader loads")
         }
         try readUpTo(Int(length) + (1 << 16))
         return bytes
@@ -109,14 +117,18 @@ public enum ModelFile {
             ModelFileError(path: path, offset: offset, cause: cause)
         }
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
-            throw fail(bytes.isEmpty ? "empty file, not a SeqHunt model" : "not a SeqHunt model file (wrong magic number)")
+            throw fail(
+                bytes.isEmpty ? "empty file, not a SeqHunt model" : "not a SeqHunt model file (wrong magic number)")
         }
         // The version right after the magic number, so that a newer file is named as such
         // even when this reader cannot make sense of its size.
         if bytes.count >= Header.version + 4 {
-            let version = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Header.version, as: UInt32.self)) }
+            let version = bytes.withUnsafeBytes {
+                UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Header.version, as: UInt32.self))
+            }
             guard version <= formatVersion else {
-                throw fail("format version \(version) is newer than this seqhunt reads (\(formatVersion)); upgrade seqhunt")
+                throw fail(
+                    "format version \(version) is newer than this seqhunt reads (\(formatVersion)); upgrade seqhunt")
             }
             guard version >= 1 else { throw fail("unknown format version \(version)") }
         }
@@ -125,19 +137,26 @@ public enum ModelFile {
         }
         var reader = LittleEndianReader(bytes: bytes, limit: bytes.count - 8)
         reader.offset = Header.type
-        let length: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian }
-        guard length == UInt64(bytes.count) else {
-            throw fail(length > UInt64(bytes.count)
-                       ? "truncated: \(bytes.count) of \(length) bytes"
-                       : "\(UInt64(bytes.count) - length) bytes of trailing data after the \(length)-byte model")
+        let length: UInt64 = bytes.withUnsafeBytes {
+            $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian
         }
-        let stored: UInt64 = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self).littleEndian }
+        guard length == UInt64(bytes.count) else {
+            throw fail(
+                length > UInt64(bytes.count)
+                    ? "truncated: \(bytes.count) of \(length) bytes"
+                    : "\(UInt64(bytes.count) - length) bytes of trailing data after the \(length)-byte model")
+        }
+        let stored: UInt64 = bytes.withUnsafeBytes {
+            $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self).littleEndian
+        }
         guard stored == modelChecksum(bytes[0..<bytes.count - 8]) else {
             throw fail("checksum mismatch: the file is damaged")
         }
         do {
             let typeByte: UInt8 = try reader.read()
-            guard let type = sessionType(typeByte) else { throw fail("unknown session type code \(typeByte)", at: Header.type) }
+            guard let type = sessionType(typeByte) else {
+                throw fail("unknown session type code \(typeByte)", at: Header.type)
+            }
             let flags: UInt8 = try reader.read()
             guard flags & ~fixedModellableFlag == 0 else { throw fail("unknown flags \(flags)", at: Header.flags) }
             let reserved: UInt16 = try reader.read()
@@ -155,7 +174,8 @@ public enum ModelFile {
             // Each count is bounded by the bytes left before any arithmetic on it.
             let left = UInt64(reader.limit - reader.offset)
             guard UInt64(nPairs) <= left / 12, nTransitions <= left / 16, nCommandParameters <= left / 16,
-                  12 * UInt64(nPairs) + 16 * (nTransitions + nCommandParameters) <= left else {
+                12 * UInt64(nPairs) + 16 * (nTransitions + nCommandParameters) <= left
+            else {
                 throw fail("the header's counts need more bytes than the file holds", at: Header.commands)
             }
             let fixedWidth = reader
@@ -163,30 +183,41 @@ public enum ModelFile {
             var strings = reader
             strings.offset += fixedBytes
             let text = ParallelSlots<Result<[[String]], LittleEndianReader.Failure>>(count: 1)
-            let numbers = ParallelSlots<Result<([Int32], [Double], [CountEntry], [CountEntry]), LittleEndianReader.Failure>>(count: 1)
+            let numbers = ParallelSlots<
+                Result<([Int32], [Double], [CountEntry], [CountEntry]), LittleEndianReader.Failure>
+            >(count: 1)
             Parallel.run(chunks: 2) { [strings, fixedWidth] task in
                 if task == 0 {
                     var reader = strings
-                    text.set(0, Result { () throws(LittleEndianReader.Failure) in
-                        let lists = try [nCommands, nParameters, nPairs, nFixed].map { count throws(LittleEndianReader.Failure) in
-                            try reader.strings(Int(count))
-                        }
-                        guard reader.offset == reader.limit else {
-                            throw LittleEndianReader.Failure(offset: reader.offset,
-                                                             cause: "\(reader.limit - reader.offset) unexplained bytes before the checksum")
-                        }
-                        return lists
-                    })
+                    text.set(
+                        0,
+                        Result { () throws(LittleEndianReader.Failure) in
+                            let lists = try [nCommands, nParameters, nPairs, nFixed].map {
+                                count throws(LittleEndianReader.Failure) in
+                                try reader.strings(Int(count))
+                            }
+                            guard reader.offset == reader.limit else {
+                                throw LittleEndianReader.Failure(
+                                    offset: reader.offset,
+                                    cause: "\(reader.limit - reader.offset) unexplained bytes before the checksum")
+                            }
+                            return lists
+                        })
                 } else {
                     var reader = fixedWidth
-                    numbers.set(0, Result { () throws(LittleEndianReader.Failure) in
-                        var pairParameters = [Int32](), pairCounts = [Double]()
-                        pairParameters.reserveCapacity(Int(nPairs))
-                        pairCounts.reserveCapacity(Int(nPairs))
-                        for _ in 0..<nPairs { pairParameters.append(try reader.int32()) }
-                        for _ in 0..<nPairs { pairCounts.append(try reader.count()) }
-                        return (pairParameters, pairCounts, try reader.entries(nTransitions), try reader.entries(nCommandParameters))
-                    })
+                    numbers.set(
+                        0,
+                        Result { () throws(LittleEndianReader.Failure) in
+                            var pairParameters = [Int32](), pairCounts = [Double]()
+                            pairParameters.reserveCapacity(Int(nPairs))
+                            pairCounts.reserveCapacity(Int(nPairs))
+                            for _ in 0..<nPairs { pairParameters.append(try reader.int32()) }
+                            for _ in 0..<nPairs { pairCounts.append(try reader.count()) }
+                            return (
+                                pairParameters, pairCounts, try reader.entries(nTransitions),
+                                try reader.entries(nCommandParameters)
+                            )
+                        })
                 }
             }
             let lists = try text.take(0).get()
@@ -199,7 +230,9 @@ public enum ModelFile {
             let counts = try ModelCounts(parts: parts)
             let isFixed = flags & fixedModellableFlag != 0
             guard isFixed || fixed.isEmpty else { throw fail("modellable parameters listed but not marked fixed") }
-            guard fixed.isEmpty || type.usesValues else { throw fail("a \(type.rawValue) model lists modellable parameters") }
+            guard fixed.isEmpty || type.usesValues else {
+                throw fail("a \(type.rawValue) model lists modellable parameters")
+            }
             guard Set(fixed).count == fixed.count else { throw fail("a modellable parameter is listed twice") }
             return try Model(counts: counts, modellableParameters: isFixed ? Set(fixed) : nil)
         } catch let error as LittleEndianReader.Failure {
@@ -262,8 +295,10 @@ extension [UInt8] {
     }
 
     /// Appends `size` bytes per element, each stored by `store(buffer, offset, element)`.
-    mutating func appendFixedWidth<E>(_ elements: [E], size: Int,
-                                      _ store: (UnsafeMutableRawBufferPointer, Int, E) -> Void) {
+    mutating func appendFixedWidth<E>(
+        _ elements: [E], size: Int,
+        _ store: (UnsafeMutableRawBufferPointer, Int, E) -> Void
+    ) {
         let start = count
         append(contentsOf: repeatElement(0, count: elements.count * size))
         withUnsafeMutableBytes { raw in

@@ -103,7 +103,10 @@ package final class AtomicFileWriter {
         try flush()
         if descriptor > 1 { SystemCall.close(descriptor) }
         descriptor = -1
-        guard let temporaryPath else { committed = true; return }
+        guard let temporaryPath else {
+            committed = true
+            return
+        }
         do {
             try SystemCall.rename(temporaryPath, target)
         } catch {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CStructural
 import Dispatch
 import SeqHunt
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Appending text to a byte sink without building intermediate `String`s: the writers
 /// format rows straight into bytes. The one implementation of each value-to-text rule.
@@ -31,7 +32,10 @@ extension ByteSink {
 
     package mutating func appendJSONString(bytes: UnsafeBufferPointer<UInt8>) {
         append(0x22)
-        guard let base = bytes.baseAddress else { append(0x22); return }
+        guard let base = bytes.baseAddress else {
+            append(0x22)
+            return
+        }
         var runStart = 0
         var i = 0
         while true {
@@ -39,8 +43,10 @@ extension ByteSink {
             i += seqhunt_plain_run(base + i, bytes.count - i, 0x22, 0x5C, 0xE2, 0x22, 0x20)
             guard i < bytes.count else { break }
             let b = bytes[i]
-            if b == 0xE2 && !(i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)) {
-                i += 1   // another character that starts with 0xE2: plain
+            if b == 0xE2
+                && !(i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9))
+            {
+                i += 1  // another character that starts with 0xE2: plain
                 continue
             }
             append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<i])))
@@ -65,7 +71,9 @@ extension ByteSink {
             i += 1
             runStart = i
         }
-        if runStart < bytes.count { append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart...]))) }
+        if runStart < bytes.count {
+            append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart...])))
+        }
         append(0x22)
     }
 
@@ -78,7 +86,11 @@ extension ByteSink {
     /// pass through here (see ``append(number:)``).
     package mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
         let formula = CSVText.startsFormula(bytes)
-        guard formula || (bytes.baseAddress.map { seqhunt_plain_run($0, bytes.count, 0x2C, 0x22, 0x0A, 0x0D, 0) } ?? 0) < bytes.count else {
+        guard
+            formula
+                || (bytes.baseAddress.map { seqhunt_plain_run($0, bytes.count, 0x2C, 0x22, 0x0A, 0x0D, 0) } ?? 0)
+                    < bytes.count
+        else {
             append(bytes: UnsafeRawBufferPointer(bytes))
             return
         }

@@ -30,7 +30,7 @@ struct EncodedNames {
     /// `count` names of about `bytes` bytes in all, each handed over by `bytesOf`.
     private init(count: Int, bytes total: Int, bytesOf: (Int, (UnsafeRawBufferPointer) -> Void) -> Void) {
         starts.reserveCapacity(count + 1)
-        bytes.reserveCapacity(total + total / 8 + 2 * count + 64)   // quotes, and a little escaping
+        bytes.reserveCapacity(total + total / 8 + 2 * count + 64)  // quotes, and a little escaping
         for id in 0..<count {
             bytesOf(id) { name in bytes.appendJSONString(bytes: name.assumingMemoryBound(to: UInt8.self)) }
             starts.append(bytes.count)
@@ -38,6 +38,8 @@ struct EncodedNames {
     }
 
     @inline(__always) func append(_ id: Int, to out: inout some ByteSink) {
-        bytes.withUnsafeBytes { all in out.append(bytes: UnsafeRawBufferPointer(rebasing: all[starts[id]..<starts[id + 1]])) }
+        bytes.withUnsafeBytes { all in
+            out.append(bytes: UnsafeRawBufferPointer(rebasing: all[starts[id]..<starts[id + 1]]))
+        }
     }
 }

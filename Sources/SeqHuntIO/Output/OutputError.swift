@@ -1,4 +1,5 @@
 import SeqHunt
+
 /// A problem with an output path.
 public struct OutputError: SeqHuntError, Equatable {
     public var path: String

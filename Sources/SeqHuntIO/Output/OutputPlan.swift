@@ -19,7 +19,9 @@ package enum OutputPlan {
         var standardOutput: String? = nil
         for output in outputs {
             if output == "-" {
-                if standardOutput != nil { throw OutputError(path: output, cause: "standard output is named for two outputs") }
+                if standardOutput != nil {
+                    throw OutputError(path: output, cause: "standard output is named for two outputs")
+                }
                 standardOutput = output
                 continue
             }
@@ -31,16 +33,21 @@ package enum OutputPlan {
             }
             if read.contains(identity) { throw OutputError(path: output, cause: "refusing to overwrite an input file") }
             if let other = written[identity] {
-                throw OutputError(path: output, cause: other == output ? "is given as two outputs" : "is the same file as the output \(other)")
+                throw OutputError(
+                    path: output,
+                    cause: other == output ? "is given as two outputs" : "is the same file as the output \(other)")
             }
             written[identity] = output
             switch identity.kind {
             case .directory?:
                 throw OutputError(path: output, cause: "is a directory")
             case .socket?, .other?, .blockDevice?:
-                throw OutputError(path: output, cause: "is not a regular file, a character device or a FIFO: refusing to write to it")
+                throw OutputError(
+                    path: output, cause: "is not a regular file, a character device or a FIFO: refusing to write to it")
             case .regular?, .characterDevice?, .fifo?:
-                guard SystemCall.mayAccess(output, W_OK) else { throw OutputError(path: output, cause: "cannot be written (permission denied)") }
+                guard SystemCall.mayAccess(output, W_OK) else {
+                    throw OutputError(path: output, cause: "cannot be written (permission denied)")
+                }
             case nil:
                 let directory = FileIdentity.split(output).directory
                 guard SystemCall.mayAccess(directory, W_OK | X_OK) else {

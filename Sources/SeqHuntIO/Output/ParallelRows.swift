@@ -5,8 +5,10 @@ import SeqHunt
 enum ParallelRows {
     /// Calls `format(range, &buffer)` for consecutive row ranges, concurrently, and
     /// writes each buffer to `writer` in row order.
-    static func write(rows: Int, chunk: Int = 8_192, to writer: AtomicFileWriter,
-                      format: @escaping @Sendable (Range<Int>, inout OutputBuffer) -> Void) throws {
+    static func write(
+        rows: Int, chunk: Int = 8_192, to writer: AtomicFileWriter,
+        format: @escaping @Sendable (Range<Int>, inout OutputBuffer) -> Void
+    ) throws {
         let chunks = (rows + chunk - 1) / chunk
         let wave = 8
         // One thread writes wave k while the workers format wave k + 1; at most two

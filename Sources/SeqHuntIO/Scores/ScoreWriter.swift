@@ -48,11 +48,16 @@ public enum ScoreWriter {
     /// The columns every scores file has before the descriptive ones, and after them.
     static let leadingColumns = ["session_id"]
     static func sessionColumns(_ columns: ScoreColumns) -> [String] {
-        (columns.contains(.sessions) ? ["cmds", "params"] : []) + ["session", "likelihood", "log_likelihood", "geomean_likelihood"]
+        (columns.contains(.sessions) ? ["cmds", "params"] : []) + [
+            "session", "likelihood", "log_likelihood", "geomean_likelihood"
+        ]
     }
 
     static func windowColumns(_ k: Int, _ columns: ScoreColumns) -> [String] {
-        ["rarest_window\(k)_likelihood", "rarest_window\(k)_log_likelihood", "rarest_window\(k)_index", "rarest_window\(k)"]
+        [
+            "rarest_window\(k)_likelihood", "rarest_window\(k)_log_likelihood", "rarest_window\(k)_index",
+            "rarest_window\(k)"
+        ]
             + (columns.contains(.windowEvents) ? ["rarest_window\(k)_events"] : []) + ["rarest_window\(k)_reason"]
             + (columns.contains(.explanations) ? ["rarest_window\(k)_explanation"] : [])
     }
@@ -62,7 +67,8 @@ public enum ScoreWriter {
     /// whether its input was itself a wide or a narrow scores file.
     static func reservedColumns(_ scores: SessionScores) -> Set<String> {
         let all: ScoreColumns = [.sessions, .windowEvents, .explanations]
-        return Set(leadingColumns + sessionColumns(all) + scores.rarestWindows.flatMap { windowColumns($0.length, all) })
+        return Set(
+            leadingColumns + sessionColumns(all) + scores.rarestWindows.flatMap { windowColumns($0.length, all) })
     }
 
     /// The input's descriptive columns that the output keeps: those whose names the scores do not take.
@@ -72,7 +78,9 @@ public enum ScoreWriter {
     }
 
     /// The output column names for `table` and `scores`, with the wide `columns` asked for.
-    public static func columnNames(table: SessionTable, scores: SessionScores, columns: ScoreColumns = .standard) -> [String] {
+    public static func columnNames(table: SessionTable, scores: SessionScores, columns: ScoreColumns = .standard)
+        -> [String]
+    {
         leadingColumns + keptColumns(table: table, scores: scores).map { table.columns[$0] }
             + sessionColumns(columns) + scores.rarestWindows.flatMap { windowColumns($0.length, columns) }
     }
@@ -91,8 +99,10 @@ public enum ScoreWriter {
     ///   - path: the output file, or `-` for standard output.
     ///   - format: CSV or JSON Lines; `nil` chooses by the extension (required for `-`).
     ///   - inputs: the files the run read: the output may not replace one of them.
-    public static func write(table: SessionTable, scores: SessionScores, model: Model?, columns: ScoreColumns = .standard,
-                             to path: String, format: OutputFormat? = nil, inputs: [String] = []) throws {
+    public static func write(
+        table: SessionTable, scores: SessionScores, model: Model?, columns: ScoreColumns = .standard,
+        to path: String, format: OutputFormat? = nil, inputs: [String] = []
+    ) throws {
         let format = try OutputFormat.of(path, given: format)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let names = columnNames(table: table, scores: scores, columns: columns)
@@ -106,7 +116,8 @@ public enum ScoreWriter {
         let numeric = table.columns.map { table.numericColumns.contains($0) }
         let explainer = model?.explainer(for: store, options: scores.options)
         // The model's parameter names, encoded once, for the explanation column only.
-        let modelParameters = explanations ? model.map { EncodedNames($0.counts.parameters) } ?? EncodedNames([]) : EncodedNames([])
+        let modelParameters =
+            explanations ? model.map { EncodedNames($0.counts.parameters) } ?? EncodedNames([]) : EncodedNames([])
         try ParallelRows.write(rows: scores.count, to: writer) { range, out in
             var json = OutputBuffer(capacity: 1 << 12)
             var terms: [ExplanationTerm] = []
@@ -115,7 +126,12 @@ public enum ScoreWriter {
                 // Cell c of the row: JSON key first in JSON Lines, a comma before it in CSV.
                 var c = 0
                 func open() {
-                    if format == .csv { if c > 0 { out.append(0x2C) } } else { out.append(c == 0 ? 0x7B : 0x2C); out.append(contentsOf: keys[c]) }
+                    if format == .csv {
+                        if c > 0 { out.append(0x2C) }
+                    } else {
+                        out.append(c == 0 ? 0x7B : 0x2C)
+                        out.append(contentsOf: keys[c])
+                    }
                     c += 1
                 }
                 func nullCell() { if format == .jsonl { out.append(ascii: "null") } }
@@ -124,9 +140,14 @@ public enum ScoreWriter {
                     open()
                     json.removeAll()
                     fill(&json)
-                    if format == .csv { json.bytes.withMemoryRebound(to: UInt8.self) { out.appendCSVField(bytes: $0) } } else { out.append(json) }
+                    if format == .csv {
+                        json.bytes.withMemoryRebound(to: UInt8.self) { out.appendCSVField(bytes: $0) }
+                    } else {
+                        out.append(json)
+                    }
                 }
-                open(); out.append(text: String(session + 1))
+                open()
+                out.append(text: String(session + 1))
                 let row = table.rows[session]
                 for i in kept {
                     open()
@@ -148,23 +169,40 @@ public enum ScoreWriter {
                 }
                 jsonCell { cells.appendCommands(of: session, to: &$0) }
                 let log = scores.logLikelihood[session]
-                open(); out.append(number: exp(log))
-                open(); out.append(number: log)
-                open(); out.append(number: exp(scores.geometricMeanLogLikelihood[session]))
+                open()
+                out.append(number: exp(log))
+                open()
+                out.append(number: log)
+                open()
+                out.append(number: exp(scores.geometricMeanLogLikelihood[session]))
                 for column in scores.rarestWindows {
                     guard let window = column.window(ofSession: session, commands: events.count) else {
-                        open(); nullCell(); open(); nullCell(); open(); nullCell()
+                        open()
+                        nullCell()
+                        open()
+                        nullCell()
+                        open()
+                        nullCell()
                         jsonCell { cells.appendCommands(of: session, range: 0..<0, to: &$0) }
                         if windowEvents { jsonCell { cells.appendEvents(of: session, range: 0..<0, to: &$0) } }
-                        open(); nullCell()
-                        if explanations { open(); nullCell() }
+                        open()
+                        nullCell()
+                        if explanations {
+                            open()
+                            nullCell()
+                        }
                         continue
                     }
-                    open(); out.append(number: exp(window.logLikelihood))
-                    open(); out.append(number: window.logLikelihood)
-                    open(); out.append(text: String(window.start))
+                    open()
+                    out.append(number: exp(window.logLikelihood))
+                    open()
+                    out.append(number: window.logLikelihood)
+                    open()
+                    out.append(text: String(window.start))
                     jsonCell { cells.appendCommands(of: session, range: window.commandRange, to: &$0) }
-                    if windowEvents { jsonCell { cells.appendEvents(of: session, range: window.commandRange, to: &$0) } }
+                    if windowEvents {
+                        jsonCell { cells.appendEvents(of: session, range: window.commandRange, to: &$0) }
+                    }
                     terms.removeAll(keepingCapacity: true)
                     explainer?.explain(session: session, window: window, into: &terms)
                     open()
@@ -175,9 +213,13 @@ public enum ScoreWriter {
                         nullCell()
                     }
                     if explanations, let explainer {
-                        jsonCell { appendExplanation(terms, explainer: explainer, cells: cells, modelParameters: modelParameters, to: &$0) }
+                        jsonCell {
+                            appendExplanation(
+                                terms, explainer: explainer, cells: cells, modelParameters: modelParameters, to: &$0)
+                        }
                     } else if explanations {
-                        open(); nullCell()
+                        open()
+                        nullCell()
                     }
                 }
                 if format == .jsonl { out.append(0x7D) }
@@ -190,10 +232,16 @@ public enum ScoreWriter {
     /// The terms of an explanation as a JSON array of objects: `kind`, `event` (index in
     /// the session), `command`, `from` (transitions), `parameter`, `present`, `value`,
     /// `log_probability`, `contribution`, `unseen`, `count` and `total`.
-    static func appendExplanation(_ terms: [ExplanationTerm], explainer: WindowExplainer, cells: SessionCells,
-                                  modelParameters: EncodedNames, to out: inout OutputBuffer) {
+    static func appendExplanation(
+        _ terms: [ExplanationTerm], explainer: WindowExplainer, cells: SessionCells,
+        modelParameters: EncodedNames, to out: inout OutputBuffer
+    ) {
         func command(_ id: Int32) {
-            if cells.store.commands.isReserved(id) { out.append(jsonString: explainer.commandName(id)) } else { cells.commands.append(Int(id), to: &out) }
+            if cells.store.commands.isReserved(id) {
+                out.append(jsonString: explainer.commandName(id))
+            } else {
+                cells.commands.append(Int(id), to: &out)
+            }
         }
         out.append(0x5B)
         for (i, term) in terms.enumerated() {
@@ -209,12 +257,20 @@ public enum ScoreWriter {
                 command(term.previous)
             case .parameter, .value:
                 out.append(ascii: ",\"parameter\":")
-                if term.parameter == ParameterToken.unknown { out.append(ascii: "null") } else { modelParameters.append(Int(term.parameter), to: &out) }
+                if term.parameter == ParameterToken.unknown {
+                    out.append(ascii: "null")
+                } else {
+                    modelParameters.append(Int(term.parameter), to: &out)
+                }
                 if term.kind == .parameter {
                     out.append(ascii: term.present ? ",\"present\":true" : ",\"present\":false")
                 } else {
                     out.append(ascii: ",\"value\":")
-                    if term.value >= 0 { cells.values.append(Int(term.value), to: &out) } else { out.append(ascii: "null") }
+                    if term.value >= 0 {
+                        cells.values.append(Int(term.value), to: &out)
+                    } else {
+                        out.append(ascii: "null")
+                    }
                 }
             case .unscoredParameter:
                 out.append(ascii: ",\"parameter\":")
@@ -237,8 +293,10 @@ public enum ScoreWriter {
 
     /// Writes parameter-set likelihoods (rarest first) with columns `command`,
     /// `params` (JSON array), `likelihood`, `log_likelihood`.
-    public static func writeParameterSets(_ sets: [ParameterSetLikelihood], to path: String, format: OutputFormat? = nil,
-                                          inputs: [String] = []) throws {
+    public static func writeParameterSets(
+        _ sets: [ParameterSetLikelihood], to path: String, format: OutputFormat? = nil,
+        inputs: [String] = []
+    ) throws {
         let format = try OutputFormat.of(path, given: format)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let names = ["command", "params", "likelihood", "log_likelihood"]
@@ -262,16 +320,29 @@ public enum ScoreWriter {
                 out.append(0x2C)
                 out.append(number: set.logLikelihood)
             } else {
-                out.append(0x7B); out.append(contentsOf: keys[0]); out.append(jsonString: set.command)
-                out.append(0x2C); out.append(contentsOf: keys[1]); out.append(contentsOf: params)
-                out.append(0x2C); out.append(contentsOf: keys[2])
+                out.append(0x7B)
+                out.append(contentsOf: keys[0])
+                out.append(jsonString: set.command)
+                out.append(0x2C)
+                out.append(contentsOf: keys[1])
+                out.append(contentsOf: params)
+                out.append(0x2C)
+                out.append(contentsOf: keys[2])
                 if set.likelihood.isFinite { out.append(number: set.likelihood) } else { out.append(ascii: "null") }
-                out.append(0x2C); out.append(contentsOf: keys[3])
-                if set.logLikelihood.isFinite { out.append(number: set.logLikelihood) } else { out.append(ascii: "null") }
+                out.append(0x2C)
+                out.append(contentsOf: keys[3])
+                if set.logLikelihood.isFinite {
+                    out.append(number: set.logLikelihood)
+                } else {
+                    out.append(ascii: "null")
+                }
                 out.append(0x7D)
             }
             out.append(0x0A)
-            if out.count >= 1 << 16 { try writer.write(bytes: out); out.removeAll(keepingCapacity: true) }
+            if out.count >= 1 << 16 {
+                try writer.write(bytes: out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
         try writer.write(bytes: out)
         try writer.commit()

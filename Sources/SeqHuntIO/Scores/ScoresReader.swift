@@ -19,9 +19,13 @@ package enum ScoresReader {
     package static func read(path: String) throws -> Table {
         var rows: [[String?]] = []
         let columns = try forEachRow(path: path) { row in
-            rows.append(try (0..<row.columns.count).map { c in try row.withCell(c) { $0.map { String(decoding: $0, as: UTF8.self) } } })
+            rows.append(
+                try (0..<row.columns.count).map { c in
+                    try row.withCell(c) { $0.map { String(decoding: $0, as: UTF8.self) } }
+                })
         }
-        return Table(columns: columns, rows: rows.map { $0 + [String?](repeating: nil, count: columns.count - $0.count) })
+        return Table(
+            columns: columns, rows: rows.map { $0 + [String?](repeating: nil, count: columns.count - $0.count) })
     }
 
     /// Calls `body` with each row in order, and returns the column names.
@@ -34,17 +38,21 @@ package enum ScoresReader {
             throw InputError(file: source.name, line: 1, cause: "the file is empty")
         }
         let row = ScoresRow(file: source.name)
-        let header = try blocks.forEachRecord(csv: { records, header in
-            guard records.fieldCount == header.count else {
-                throw InputError(file: source.name, line: records.recordLine, cause: "\(records.fieldCount) fields where the header has \(header.count)")
-            }
-            if row.columns.isEmpty { row.columns = header }
-            row.csv = records
-            try body(row)
-        }, json: { line, number in
-            try row.scan(line, line: number)
-            try body(row)
-        })
+        let header = try blocks.forEachRecord(
+            csv: { records, header in
+                guard records.fieldCount == header.count else {
+                    throw InputError(
+                        file: source.name, line: records.recordLine,
+                        cause: "\(records.fieldCount) fields where the header has \(header.count)")
+                }
+                if row.columns.isEmpty { row.columns = header }
+                row.csv = records
+                try body(row)
+            },
+            json: { line, number in
+                try row.scan(line, line: number)
+                try body(row)
+            })
         if blocks.quoteAware {
             guard let header else { throw InputError(file: source.name, line: 1, cause: "the file is empty") }
             row.columns = header

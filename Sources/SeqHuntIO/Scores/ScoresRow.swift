@@ -29,8 +29,11 @@ package final class ScoresRow {
                     let (id, isNew) = names.intern(name)
                     if isNew {
                         guard columns.count < SessionReader.Accumulator.maximumColumns else {
-                            throw InputError(file: file, line: line,
-                                             cause: "more than \(SessionReader.Accumulator.maximumColumns) columns: this is not a scores file")
+                            throw InputError(
+                                file: file, line: line,
+                                cause:
+                                    "more than \(SessionReader.Accumulator.maximumColumns) columns: this is not a scores file"
+                            )
                         }
                         columns.append(String(decoding: name, as: UTF8.self))
                         spans.append(nil)
@@ -56,7 +59,9 @@ package final class ScoresRow {
         do throws(JSONParser.SyntaxError) {
             present = try scanner.appendText(of: span, to: &text)
         } catch {
-            throw InputError(file: file, line: line, column: error.offset + 1, cause: "column \"\(columns[column])\": \(error.cause)")
+            throw InputError(
+                file: file, line: line, column: error.offset + 1, cause: "column \"\(columns[column])\": \(error.cause)"
+            )
         }
         guard present, !text.isEmpty else { return try body(nil) }
         return try text.withUnsafeBytes { try body($0) }

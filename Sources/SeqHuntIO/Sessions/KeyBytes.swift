@@ -20,8 +20,9 @@ enum KeyBytes {
         while p + 4 <= a.count && q + 4 <= b.count {
             let m = Int(UInt32(littleEndian: a.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
             let n = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: q, as: UInt32.self)))
-            let order = ByteInterner.order(UnsafeRawBufferPointer(rebasing: a[(p + 4)..<(p + 4 + m)]),
-                                           UnsafeRawBufferPointer(rebasing: b[(q + 4)..<(q + 4 + n)]))
+            let order = ByteInterner.order(
+                UnsafeRawBufferPointer(rebasing: a[(p + 4)..<(p + 4 + m)]),
+                UnsafeRawBufferPointer(rebasing: b[(q + 4)..<(q + 4 + n)]))
             if order != 0 { return order < 0 }
             p += 4 + m
             q += 4 + n

@@ -21,7 +21,10 @@ struct SessionCells {
     func appendCommands(of session: Int, range: Range<Int>? = nil, to out: inout some ByteSink) {
         let events = store.events(ofSession: session)
         out.append(0x5B)
-        for (i, event) in (range.map { (events.lowerBound + $0.lowerBound)..<(events.lowerBound + $0.upperBound) } ?? events).enumerated() {
+        for (i, event)
+            in (range.map { (events.lowerBound + $0.lowerBound)..<(events.lowerBound + $0.upperBound) } ?? events)
+            .enumerated()
+        {
             if i > 0 { out.append(0x2C) }
             commands.append(Int(store.commandIDs[event]), to: &out)
         }

@@ -23,9 +23,11 @@ public struct SessionLoader {
     /// Called now and then while reading events (bytes read in the current input, its size, events so far).
     public var progress: ((_ file: String, _ bytes: Int, _ size: Int, _ events: Int) -> Void)?
 
-    public init(schema: EventSchema = EventSchema(), policy: BadRowPolicy = .fail, sessionizer: Sessionizer = Sessionizer(),
-                sessionColumns: SessionColumns = SessionColumns(), timeRange: TimeRange = TimeRange(),
-                execution: ExecutionOptions = .automatic) {
+    public init(
+        schema: EventSchema = EventSchema(), policy: BadRowPolicy = .fail, sessionizer: Sessionizer = Sessionizer(),
+        sessionColumns: SessionColumns = SessionColumns(), timeRange: TimeRange = TimeRange(),
+        execution: ExecutionOptions = .automatic
+    ) {
         self.execution = execution
         self.schema = schema
         self.policy = policy
@@ -52,7 +54,9 @@ public struct SessionLoader {
     ///   of kinds, or a bad row under ``BadRowPolicy/fail``.
     public func load(_ paths: [String]) throws -> Loaded {
         guard !paths.isEmpty else { throw InputError(file: "-", line: 0, cause: "no input files") }
-        if paths.filter({ $0 == "-" }).count > 1 { throw InputError(file: "-", line: 0, cause: "standard input is named twice") }
+        if paths.filter({ $0 == "-" }).count > 1 {
+            throw InputError(file: "-", line: 0, cause: "standard input is named twice")
+        }
         return try load(sources: try paths.map { try ByteSource(path: $0) })
     }
 
@@ -72,15 +76,21 @@ public struct SessionLoader {
         let kinds = inputs.compactMap { $0.head.kind }
         let kind = kinds.first ?? .events
         if let other = inputs.firstIndex(where: { $0.head.kind != nil && $0.head.kind != kind }),
-           let first = inputs.firstIndex(where: { $0.head.kind == kind }) {
-            throw InputError(file: inputs[other].source.name, line: 1,
-                             cause: "holds \(kind == .events ? "sessions" : "events") but \(inputs[first].source.name) holds \(kind == .events ? "events" : "sessions"): give one kind at a time")
+            let first = inputs.firstIndex(where: { $0.head.kind == kind })
+        {
+            throw InputError(
+                file: inputs[other].source.name, line: 1,
+                cause:
+                    "holds \(kind == .events ? "sessions" : "events") but \(inputs[first].source.name) holds \(kind == .events ? "events" : "sessions"): give one kind at a time"
+            )
         }
         let clock = ContinuousClock()
         switch kind {
         case .sessions:
             if timeRange.since != nil || timeRange.until != nil {
-                throw InputError(file: inputs[0].source.name, line: 1, cause: "--since and --until select events, and this input holds sessions")
+                throw InputError(
+                    file: inputs[0].source.name, line: 1,
+                    cause: "--since and --until select events, and this input holds sessions")
             }
             var table: SessionTable!
             let readTime = try clock.measure {
@@ -105,11 +115,13 @@ public struct SessionLoader {
                 var sessionizer = self.sessionizer
                 sessionizer.execution = execution
                 let result = sessionizer.sessionize(events, keyRank: reader.keyRanks(threads: execution.threads))
-                table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keys: reader.keys,
-                                     execution: execution)
+                table = SessionTable(
+                    sessionized: result, keyColumns: schema.keyColumns, keys: reader.keys,
+                    execution: execution)
             }
-            return Loaded(table: table, kind: .events, report: report,
-                          readSeconds: readTime.seconds, sessionizeSeconds: sessionizeTime.seconds)
+            return Loaded(
+                table: table, kind: .events, report: report,
+                readSeconds: readTime.seconds, sessionizeSeconds: sessionizeTime.seconds)
         }
     }
 }

@@ -68,11 +68,16 @@ public enum SessionReader {
                 throw InputError(file: source.name, line: 1, cause: "holds events, not sessions")
             }
             guard let blocks = RecordBlocks(source: source, format: head.format) else { return }
-            let names = (commands: head.commandsColumn ?? columns.commands ?? "cmds", parameters: columns.parametersName)
+            let names = (
+                commands: head.commandsColumn ?? columns.commands ?? "cmds", parameters: columns.parametersName
+            )
             if blocks.quoteAware {
-                try blocks.forEachRecord(csv: { records, header in
-                    try addCSVRecord(records.strings(), header: header, names: names, file: source.name, line: records.recordLine)
-                }, json: { _, _ in })
+                try blocks.forEachRecord(
+                    csv: { records, header in
+                        try addCSVRecord(
+                            records.strings(), header: header, names: names, file: source.name, line: records.recordLine
+                        )
+                    }, json: { _, _ in })
                 return
             }
             // JSON Lines: the pieces of each block are parsed on every core, each into its own
@@ -88,8 +93,10 @@ public enum SessionReader {
                     let shared = SharedBytes(blocks.bytes)
                     let parsed = Parallel.map(pieces.count, workers: workers) { i in
                         var piece = Accumulator(columns: columns)
-                        try JSONLines.forEachLine(in: UnsafeRawBufferPointer(rebasing: shared.bytes[pieces[i].range]),
-                                                  firstLine: pieces[i].firstLine) { line, number in
+                        try JSONLines.forEachLine(
+                            in: UnsafeRawBufferPointer(rebasing: shared.bytes[pieces[i].range]),
+                            firstLine: pieces[i].firstLine
+                        ) { line, number in
                             try piece.addJSONRecord(line, names: names, file: file, line: number)
                         }
                         return piece
@@ -123,7 +130,9 @@ public enum SessionReader {
                     var mapped: [String?] = []
                     for (c, cell) in row.enumerated() where cell != nil {
                         let to = columnMap[c]
-                        if to >= mapped.count { mapped.append(contentsOf: repeatElement(nil, count: to + 1 - mapped.count)) }
+                        if to >= mapped.count {
+                            mapped.append(contentsOf: repeatElement(nil, count: to + 1 - mapped.count))
+                        }
                         mapped[to] = cell
                     }
                     table.rows.append(mapped)
@@ -142,7 +151,9 @@ public enum SessionReader {
             let (id, isNew) = columnNames.intern(name)
             if isNew {
                 guard table.columns.count < Self.maximumColumns else {
-                    throw RowError(cause: "too many columns", detail: "more than \(Self.maximumColumns) columns: this is not a sessions file")
+                    throw RowError(
+                        cause: "too many columns",
+                        detail: "more than \(Self.maximumColumns) columns: this is not a sessions file")
                 }
                 table.columns.append(String(decoding: name, as: UTF8.self))
                 allNumbers.append(true)
@@ -153,15 +164,17 @@ public enum SessionReader {
         }
 
         /// One JSON Lines record.
-        mutating func addJSONRecord(_ bytes: UnsafeRawBufferPointer, names: (commands: String, parameters: String),
-                                    file: String, line: Int) throws {
+        mutating func addJSONRecord(
+            _ bytes: UnsafeRawBufferPointer, names: (commands: String, parameters: String),
+            file: String, line: Int
+        ) throws {
             var scanner = JSONScanner(bytes)
             var commands: JSONScanner.Span? = nil, parameters: JSONScanner.Span? = nil
             if nameBytes.commands.isEmpty { nameBytes = (Array(names.commands.utf8), Array(names.parameters.utf8)) }
             let commandsName = nameBytes.commands, parametersName = nameBytes.parameters
             cells.removeAll(keepingCapacity: true)
             recordSerial += 1
-            var nameScratch: [UInt8] = []   // grows only for names with escapes
+            var nameScratch: [UInt8] = []  // grows only for names with escapes
             // The commands and parameters lists are split into items as they are scanned: one
             // pass over them here, one more when their items are read.
             commandSpans.removeAll(keepingCapacity: true)
@@ -171,17 +184,22 @@ public enum SessionReader {
                 try scanner.forEachMember(scanningValues: { nameSpan, valueScanner in
                     try view.withName(nameSpan, scratch: &nameScratch) { name in
                         if name.elementsEqual(commandsName) {
-                            commandSpans.removeAll(keepingCapacity: true)   // a repeated member: the last one wins
-                            commands = valueScanner.peek() == UInt8(ascii: "[")
-                                ? try valueScanner.scanArray(items: &commandSpans, depth: 2) : try valueScanner.scanValue(depth: 1)
+                            commandSpans.removeAll(keepingCapacity: true)  // a repeated member: the last one wins
+                            commands =
+                                valueScanner.peek() == UInt8(ascii: "[")
+                                ? try valueScanner.scanArray(items: &commandSpans, depth: 2)
+                                : try valueScanner.scanValue(depth: 1)
                         } else if name.elementsEqual(parametersName) {
                             parameterSpans.removeAll(keepingCapacity: true)
-                            parameters = valueScanner.peek() == UInt8(ascii: "[")
-                                ? try valueScanner.scanArray(items: &parameterSpans, depth: 2) : try valueScanner.scanValue(depth: 1)
+                            parameters =
+                                valueScanner.peek() == UInt8(ascii: "[")
+                                ? try valueScanner.scanArray(items: &parameterSpans, depth: 2)
+                                : try valueScanner.scanValue(depth: 1)
                         } else {
                             let value = try valueScanner.scanValue(depth: 1)
                             guard UTF8Validation.isValidFast(name) else {
-                                throw JSONParser.SyntaxError(offset: nameSpan.start, cause: "invalid UTF-8 in a member name")
+                                throw JSONParser.SyntaxError(
+                                    offset: nameSpan.start, cause: "invalid UTF-8 in a member name")
                             }
                             let c = try column(name)
                             // A repeated member: the last one wins.
@@ -197,7 +215,8 @@ public enum SessionReader {
                 })
                 guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
             } catch let error as JSONParser.SyntaxError {
-                throw InputError(file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
+                throw InputError(
+                    file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
             } catch let error as RowError {
                 throw InputError(file: file, line: line, cause: error.detail)
             }
@@ -206,19 +225,26 @@ public enum SessionReader {
             if commands.kind == .string {
                 var text: [UInt8] = []
                 _ = try? scanner.appendText(of: commands, to: &text)
-                if let cause = Self.pythonListCause(String(decoding: text, as: UTF8.self), column: names.commands) { throw fail(cause) }
+                if let cause = Self.pythonListCause(String(decoding: text, as: UTF8.self), column: names.commands) {
+                    throw fail(cause)
+                }
             }
-            try addSession(commands: (scanner, commands), parameters: parameters.map { (scanner, $0) }, itemsScanned: true,
-                           names: names, fail: fail)
+            try addSession(
+                commands: (scanner, commands), parameters: parameters.map { (scanner, $0) }, itemsScanned: true,
+                names: names, fail: fail)
             // As wide as its own last column: a column that one record has costs the others nothing.
             var row: [String?] = []
             for (c, span) in cells {
                 if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
                 scratch.removeAll()
                 do throws(JSONParser.SyntaxError) {
-                    if try scanner.appendText(of: span, to: &scratch) { row[c] = String(decoding: scratch.bytes, as: UTF8.self) }
+                    if try scanner.appendText(of: span, to: &scratch) {
+                        row[c] = String(decoding: scratch.bytes, as: UTF8.self)
+                    }
                 } catch {
-                    throw InputError(file: file, line: line, column: error.offset + 1, cause: "column \"\(table.columns[c])\": \(error.cause)")
+                    throw InputError(
+                        file: file, line: line, column: error.offset + 1,
+                        cause: "column \"\(table.columns[c])\": \(error.cause)")
                 }
                 if span.kind != .number && span.kind != .null { allNumbers[c] = false }
             }
@@ -227,13 +253,18 @@ public enum SessionReader {
         }
 
         /// One CSV record: the list columns hold JSON text, the others plain text.
-        mutating func addCSVRecord(_ record: [String], header: [String], names: (commands: String, parameters: String),
-                                   file: String, line: Int) throws {
+        mutating func addCSVRecord(
+            _ record: [String], header: [String], names: (commands: String, parameters: String),
+            file: String, line: Int
+        ) throws {
             guard record.count == header.count else {
-                throw InputError(file: file, line: line, cause: "\(record.count) fields where the header has \(header.count)")
+                throw InputError(
+                    file: file, line: line, cause: "\(record.count) fields where the header has \(header.count)")
             }
             func fail(_ cause: String) -> InputError { InputError(file: file, line: line, cause: cause) }
-            guard let commandsAt = header.firstIndex(of: names.commands) else { throw fail("missing column \"\(names.commands)\"") }
+            guard let commandsAt = header.firstIndex(of: names.commands) else {
+                throw fail("missing column \"\(names.commands)\"")
+            }
             let parametersAt = header.firstIndex(of: names.parameters).flatMap { record[$0].isEmpty ? nil : $0 }
             // Each list cell is scanned as a JSON value of its own.
             func scanned(_ index: Int, _ body: ((JSONScanner, JSONScanner.Span)) throws -> Void) throws {
@@ -254,7 +285,8 @@ public enum SessionReader {
             try scanned(commandsAt) { commands in
                 if let parametersAt {
                     try scanned(parametersAt) { parameters in
-                        try addSession(commands: commands, parameters: parameters, itemsScanned: false, names: names, fail: fail)
+                        try addSession(
+                            commands: commands, parameters: parameters, itemsScanned: false, names: names, fail: fail)
                     }
                 } else {
                     try addSession(commands: commands, parameters: nil, itemsScanned: false, names: names, fail: fail)
@@ -282,8 +314,12 @@ public enum SessionReader {
         /// column of lists), or nil when the cell is not one.
         static func pythonListCause(_ text: String, column: String) -> String? {
             let trimmed = text.drop { $0 == " " }
-            guard trimmed.hasPrefix("['") || trimmed.hasPrefix("[\"") || trimmed.hasPrefix("[Cmd(") || trimmed.hasPrefix("[(") else { return nil }
-            return "column \"\(column)\" holds a Python list (\(oneLine(String(text.prefix(30))))...), as DataFrame.to_csv writes lists: "
+            guard
+                trimmed.hasPrefix("['") || trimmed.hasPrefix("[\"") || trimmed.hasPrefix("[Cmd(")
+                    || trimmed.hasPrefix("[(")
+            else { return nil }
+            return
+                "column \"\(column)\" holds a Python list (\(oneLine(String(text.prefix(30))))...), as DataFrame.to_csv writes lists: "
                 + "write the sessions with df.to_json(\"sessions.jsonl\", orient=\"records\", lines=True) instead"
         }
 
@@ -291,9 +327,11 @@ public enum SessionReader {
         /// array with one entry per command: `{"<Operation>": parameters}`, or the parameters).
         /// `itemsScanned`: the caller already put the lists' items in `commandSpans` and
         /// `parameterSpans` (JSON Lines scans them with the record).
-        mutating func addSession(commands: (scanner: JSONScanner, span: JSONScanner.Span),
-                                 parameters: (scanner: JSONScanner, span: JSONScanner.Span)?, itemsScanned: Bool,
-                                 names: (commands: String, parameters: String), fail: (String) -> InputError) throws {
+        mutating func addSession(
+            commands: (scanner: JSONScanner, span: JSONScanner.Span),
+            parameters: (scanner: JSONScanner, span: JSONScanner.Span)?, itemsScanned: Bool,
+            names: (commands: String, parameters: String), fail: (String) -> InputError
+        ) throws {
             guard commands.span.kind == .array else { throw fail("\"\(names.commands)\" is not a JSON array") }
             if !itemsScanned {
                 commandSpans.removeAll(keepingCapacity: true)
@@ -311,7 +349,9 @@ public enum SessionReader {
                     try scanner.forEachItem(depth: 2) { parameterSpans.append($0) }
                 }
                 guard parameterSpans.count == commandSpans.count else {
-                    throw fail("\"\(names.commands)\" has \(commandSpans.count) commands but \"\(names.parameters)\" has \(parameterSpans.count) entries")
+                    throw fail(
+                        "\"\(names.commands)\" has \(commandSpans.count) commands but \"\(names.parameters)\" has \(parameterSpans.count) entries"
+                    )
                 }
             }
             // The parser is taken out while it calls back into this reader. Its buffers are
@@ -319,7 +359,9 @@ public enum SessionReader {
             var parser = parameterParser
             defer { parameterParser = parser }
             for (i, command) in commandSpans.enumerated() {
-                guard command.kind == .string else { throw fail("command \(i + 1) in \"\(names.commands)\" is not a string") }
+                guard command.kind == .string else {
+                    throw fail("command \(i + 1) in \"\(names.commands)\" is not a string")
+                }
                 scratch.removeAll()
                 do throws(JSONParser.SyntaxError) {
                     try commands.scanner.decodeString(command, into: &scratch)
@@ -335,16 +377,22 @@ public enum SessionReader {
                         // {"<Operation>": parameters}: one member, whatever its name.
                         scanner.position = item.start
                         var members = 0
-                        try scanner.forEachMember { _, value in members += 1; item = value }
+                        try scanner.forEachMember { _, value in
+                            members += 1
+                            item = value
+                        }
                         guard members == 1 else {
-                            throw fail("params entry \(i + 1) should be {\"<Operation>\": [...]}, found \(members) members")
+                            throw fail(
+                                "params entry \(i + 1) should be {\"<Operation>\": [...]}, found \(members) members")
                         }
                     }
                     scanner.position = item.start
                     func add(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws {
                         let parameter = builder.internParameter(bytes: name)
                         var valueID = SessionStore.noValue
-                        if let value, !value.isEmpty { valueID = builder.internValue(parameter: parameter, bytes: value) }
+                        if let value, !value.isEmpty {
+                            valueID = builder.internValue(parameter: parameter, bytes: value)
+                        }
                         try builder.addParameter(uncheckedID: parameter, valueID: valueID)
                     }
                     let embedded = try parser.parse(&scanner, add)

@@ -8,8 +8,10 @@ extension SessionTable {
     ///   - keyColumns: the names of the key columns.
     ///   - keyValues: the values of the key columns for a key id.
     ///   - execution: threads for formatting the rows.
-    public init(sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String],
-                execution: ExecutionOptions = .automatic) {
+    public init(
+        sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String],
+        execution: ExecutionOptions = .automatic
+    ) {
         // Key values once per key id (ids are dense).
         let maxKey = Int(result.keys.max() ?? -1)
         var keyText = [[String?]?](repeating: nil, count: maxKey + 1)
@@ -20,17 +22,23 @@ extension SessionTable {
     /// The same for keys interned by an ``EventReader`` (each key's column values behind their
     /// lengths, as ``KeyBytes`` reads them): their texts are made on every core, since on a
     /// real tenant's log nearly every session has a key of its own.
-    init(sessionized result: Sessionizer.Result, keyColumns: [String], keys: ByteInterner,
-         execution: ExecutionOptions = .automatic) {
+    init(
+        sessionized result: Sessionizer.Result, keyColumns: [String], keys: ByteInterner,
+        execution: ExecutionOptions = .automatic
+    ) {
         let count = keys.count
         let chunk = 16_384
         let chunks = (count + chunk - 1) / chunk
         let parts = ParallelSlots<[[String?]?]>(count: chunks)
         Parallel.run(chunks: min(chunks, execution.workers)) { worker in
             for c in stride(from: worker, to: chunks, by: execution.workers) {
-                parts.set(c, ((c * chunk)..<min(count, (c + 1) * chunk)).map { id in
-                    keys.withBytes(of: Int32(id)) { KeyBytes.values($0).map { String(decoding: $0, as: UTF8.self) } }
-                })
+                parts.set(
+                    c,
+                    ((c * chunk)..<min(count, (c + 1) * chunk)).map { id in
+                        keys.withBytes(of: Int32(id)) {
+                            KeyBytes.values($0).map { String(decoding: $0, as: UTF8.self) }
+                        }
+                    })
             }
         }
         var keyText: [[String?]?] = []
@@ -41,8 +49,10 @@ extension SessionTable {
 
     /// Rows from each key id's column values (`keyText`), formatted in parallel chunks
     /// (millions of sessions); worker `w` of `workers` takes chunks w, w + workers, ...
-    private init(sessionized result: Sessionizer.Result, keyColumns: [String], keyText: [[String?]?],
-                 execution: ExecutionOptions) {
+    private init(
+        sessionized result: Sessionizer.Result, keyColumns: [String], keyText: [[String?]?],
+        execution: ExecutionOptions
+    ) {
         self.init(store: result.store)
         columns = keyColumns + ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
         numericColumns = ["duration", "nCmds", "nDistinctCmds"]
@@ -84,4 +94,3 @@ extension SessionTable {
         return "\(whole).\(digits)"
     }
 }
-

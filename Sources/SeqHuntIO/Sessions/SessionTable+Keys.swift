@@ -5,7 +5,7 @@ extension SessionTable {
     /// scores): every other column of a sessions or scores file is a key column.
     static let ownColumns: Set<String> = [
         "session_id", "begin", "end", "duration", "nCmds", "nDistinctCmds", "cmds", "params", "session",
-        "likelihood", "log_likelihood", "geomean_likelihood",
+        "likelihood", "log_likelihood", "geomean_likelihood"
     ]
 
     /// Whether a column of a sessions or scores file holds a key value (who acted, from where).

@@ -4,7 +4,9 @@ import SeqHunt
 /// extension), so that `seqhunt score` and a Kusto export read them alike.
 public enum SessionWriter {
     /// Writes `table` to `path` (`-`: standard output) in `format` (default: by extension).
-    public static func write(_ table: SessionTable, to path: String, format: OutputFormat? = nil, inputs: [String] = []) throws {
+    public static func write(_ table: SessionTable, to path: String, format: OutputFormat? = nil, inputs: [String] = [])
+        throws
+    {
         let format = try OutputFormat.of(path, given: format)
         let writer = try AtomicFileWriter(path: path, inputs: inputs)
         let store = table.store
@@ -34,7 +36,11 @@ public enum SessionWriter {
                     for c in table.columns.indices {
                         out.append(contentsOf: keys[c])
                         if c < row.count, let value = row[c] {
-                            if numeric[c] && JSONText.isNumber(value) { out.append(text: value) } else { out.append(jsonString: value) }
+                            if numeric[c] && JSONText.isNumber(value) {
+                                out.append(text: value)
+                            } else {
+                                out.append(jsonString: value)
+                            }
                         } else {
                             out.append(ascii: "null")
                         }

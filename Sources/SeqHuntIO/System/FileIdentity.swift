@@ -29,7 +29,9 @@ package struct FileIdentity: Hashable, Sendable {
             return
         }
         let (directory, base) = Self.split(path)
-        guard !base.isEmpty, let info = try? SystemCall.status(path: directory), Self.kind(of: info.st_mode) == .directory else { return nil }
+        guard !base.isEmpty, let info = try? SystemCall.status(path: directory),
+            Self.kind(of: info.st_mode) == .directory
+        else { return nil }
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
         name = base

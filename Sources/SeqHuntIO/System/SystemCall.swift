@@ -19,7 +19,8 @@ package enum SystemCall {
     }
 
     /// Reads up to `buffer.count` bytes; 0 at the end of the input.
-    package static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+    package static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int
+    {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
         while true {
             let count = Glibc.read(descriptor, base, buffer.count)
@@ -29,7 +30,9 @@ package enum SystemCall {
     }
 
     /// Reads until `buffer` is full or the input ends; returns the bytes read.
-    package static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+    package static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError)
+        -> Int
+    {
         var total = 0
         while total < buffer.count {
             let count = try read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[total...]))
@@ -45,7 +48,10 @@ package enum SystemCall {
         var done = 0
         while done < bytes.count {
             let count = Glibc.write(descriptor, base + done, bytes.count - done)
-            if count >= 0 { done += count; continue }
+            if count >= 0 {
+                done += count
+                continue
+            }
             if errno != EINTR { throw SystemError(errno: errno) }
         }
     }

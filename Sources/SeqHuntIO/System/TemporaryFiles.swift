@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,7 +39,7 @@ package final class TemporaryFiles: @unchecked Sendable {
     /// begun, no file is created: the calling thread waits for the exit instead.
     package func create(_ path: String, _ open: () throws(SystemError) -> Int32) throws(SystemError) -> Int32 {
         try withLock { (state: inout State) throws(SystemError) -> Int32 in
-            if state.closing { while true { pause() } }   // the signal handler is exiting the process
+            if state.closing { while true { pause() } }  // the signal handler is exiting the process
             let descriptor = try open()
             state.paths.insert(path)
             return descriptor
@@ -77,7 +78,7 @@ package final class TemporaryFiles: @unchecked Sendable {
     /// Keeps the signal sources alive for the life of the process.
     private static let installed = Mutex<[SignalSource]>([])
 
-    private struct SignalSource: @unchecked Sendable {   // only ever kept, never touched again
+    private struct SignalSource: @unchecked Sendable {  // only ever kept, never touched again
         let source: DispatchSourceSignal
         init(_ source: DispatchSourceSignal) { self.source = source }
     }

@@ -132,7 +132,8 @@ struct TimeCursor {
             return 0
         case UInt8(ascii: "u"):
             guard byte(at: 1).map({ $0 | 0x20 }) == UInt8(ascii: "t"),
-                  byte(at: 2).map({ $0 | 0x20 }) == UInt8(ascii: "c") else { return nil }
+                byte(at: 2).map({ $0 | 0x20 }) == UInt8(ascii: "c")
+            else { return nil }
             position += 3
             return 0
         default:
@@ -200,6 +201,6 @@ struct TimeCursor {
     /// English month names in lower case; none is a prefix of another.
     static let monthNames: [StaticString] = [
         "january", "february", "march", "april", "may", "june",
-        "july", "august", "september", "october", "november", "december",
+        "july", "august", "september", "october", "november", "december"
     ]
 }

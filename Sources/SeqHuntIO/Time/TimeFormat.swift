@@ -89,11 +89,15 @@ public struct TimeFormat: Sendable, Equatable {
             case "B": steps.append(.field(.monthName))
             case "s": steps.append(.field(.epochSeconds))
             case "T":
-                steps += [.field(.hour), .literal(UInt8(ascii: ":")), .field(.minute),
-                          .literal(UInt8(ascii: ":")), .field(.second)]
+                steps += [
+                    .field(.hour), .literal(UInt8(ascii: ":")), .field(.minute),
+                    .literal(UInt8(ascii: ":")), .field(.second)
+                ]
             case "F":
-                steps += [.field(.year), .literal(UInt8(ascii: "-")), .field(.month),
-                          .literal(UInt8(ascii: "-")), .field(.day)]
+                steps += [
+                    .field(.year), .literal(UInt8(ascii: "-")), .field(.month),
+                    .literal(UInt8(ascii: "-")), .field(.day)
+                ]
             case "%": steps.append(.literal(UInt8(ascii: "%")))
             default: throw PatternError(description: "unknown directive %\(directive) in \(quoted)")
             }
@@ -110,7 +114,7 @@ public struct TimeFormat: Sendable, Equatable {
     public func ticks(_ bytes: UnsafeRawBufferPointer) -> Int64? {
         var c = TimeCursor(bytes)
         var year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, offset = 0
-        var hour12 = 0              // 0: no %I
+        var hour12 = 0  // 0: no %I
         var pm = false
         var fraction: Int64 = 0
         var epochSeconds: Int64 = -1  // -1: no %s
@@ -178,8 +182,9 @@ public struct TimeFormat: Sendable, Equatable {
             return overflow || overflowAgain ? nil : sum
         }
         if hour12 > 0 { hour = hour12 % 12 + (pm ? 12 : 0) }
-        return TimeParser.compose(year: year, month: month, day: day, hour: hour, minute: minute,
-                                  second: second, fraction: fraction, offsetSeconds: offset)
+        return TimeParser.compose(
+            year: year, month: month, day: day, hour: hour, minute: minute,
+            second: second, fraction: fraction, offsetSeconds: offset)
     }
 }
 

@@ -125,11 +125,17 @@ public enum TimeParser {
                 put(Int(year), at: 0, width: 4)
                 i = 4
             } else {
-                if year < 0 { out[0] = UInt8(ascii: "-"); i = 1 }
+                if year < 0 {
+                    out[0] = UInt8(ascii: "-")
+                    i = 1
+                }
                 let magnitude = Int(year.magnitude)
                 var width = 1
                 var rest = magnitude / 10
-                while rest > 0 { width += 1; rest /= 10 }
+                while rest > 0 {
+                    width += 1
+                    rest /= 10
+                }
                 put(magnitude, at: i, width: width)
                 i += width
             }
@@ -160,22 +166,26 @@ public enum TimeParser {
     /// `YYYY-MM-DD[Tt ]HH:MM:SS[.f…][zone]`, the cursor at the first digit.
     static func isoTicks(_ c: inout TimeCursor) -> Int64? {
         guard let year = c.digits(4), c.skip(UInt8(ascii: "-")),
-              let month = c.digits(2), c.skip(UInt8(ascii: "-")),
-              let day = c.digits(2) else { return nil }
+            let month = c.digits(2), c.skip(UInt8(ascii: "-")),
+            let day = c.digits(2)
+        else { return nil }
         guard let separator = c.byte(at: 0),
-              separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == 0x20 else { return nil }
+            separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == 0x20
+        else { return nil }
         c.position += 1
         guard let hour = c.digits(2), c.skip(UInt8(ascii: ":")),
-              let minute = c.digits(2), c.skip(UInt8(ascii: ":")),
-              let second = c.digits(2) else { return nil }
+            let minute = c.digits(2), c.skip(UInt8(ascii: ":")),
+            let second = c.digits(2)
+        else { return nil }
         var fraction: Int64 = 0
         if c.skip(UInt8(ascii: ".")) || c.skip(UInt8(ascii: ",")) {
             guard let f = c.fractionTicks() else { return nil }
             fraction = f
         }
         guard year >= 1, let offset = c.trailingZone() else { return nil }
-        return compose(year: year, month: month, day: day, hour: hour, minute: minute,
-                       second: second, fraction: fraction, offsetSeconds: offset)
+        return compose(
+            year: year, month: month, day: day, hour: hour, minute: minute,
+            second: second, fraction: fraction, offsetSeconds: offset)
     }
 
     /// `D/M/YYYY[,] H:MM[:SS[.f…]][ AM|PM]` and the dotted `D.M.YYYY H:MM…`, the cursor at
@@ -184,12 +194,14 @@ public enum TimeParser {
         -> (ticks: Int64, evidence: DateOrderEvidence)?
     {
         guard let first = c.digits(upTo: 2), c.skip(separator),
-              let second = c.digits(upTo: 2), c.skip(separator),
-              let year = c.digits(4), year >= 1 else { return nil }
+            let second = c.digits(upTo: 2), c.skip(separator),
+            let year = c.digits(4), year >= 1
+        else { return nil }
         let comma = c.skip(UInt8(ascii: ","))
         guard c.skipBlanks() || comma else { return nil }
         guard var hour = c.digits(upTo: 2), c.skip(UInt8(ascii: ":")),
-              let minute = c.digits(2) else { return nil }
+            let minute = c.digits(2)
+        else { return nil }
         var secondOfMinute = 0
         var fraction: Int64 = 0
         if c.skip(UInt8(ascii: ":")) {
@@ -224,8 +236,10 @@ public enum TimeParser {
         } else {
             (day, month, evidence) = (second, first, .ambiguous)
         }
-        guard let ticks = compose(year: year, month: month, day: day, hour: hour, minute: minute,
-                                  second: secondOfMinute, fraction: fraction, offsetSeconds: offset)
+        guard
+            let ticks = compose(
+                year: year, month: month, day: day, hour: hour, minute: minute,
+                second: secondOfMinute, fraction: fraction, offsetSeconds: offset)
         else { return nil }
         return (ticks, evidence)
     }
@@ -239,7 +253,7 @@ public enum TimeParser {
         case ..<100_000_000_000: (perUnit, fractionDigits) = (ticksPerSecond, 7)
         case ..<100_000_000_000_000: (perUnit, fractionDigits) = (10_000, 4)
         case ..<100_000_000_000_000_000: (perUnit, fractionDigits) = (10, 1)
-        default: (perUnit, fractionDigits) = (0, 0)   // nanoseconds
+        default: (perUnit, fractionDigits) = (0, 0)  // nanoseconds
         }
         // value < 1e17 here, so value * perUnit < 1e18: no overflow.
         var ticks = perUnit == 0 ? value / 100 : value * perUnit
@@ -255,10 +269,13 @@ public enum TimeParser {
     /// Ticks of a UTC date and time shifted by a zone offset; `nil` when the date or time
     /// does not exist. Years must be within 0...9999 (callers read at most 4 digits).
     @inline(__always)
-    static func compose(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
-                        fraction: Int64, offsetSeconds: Int) -> Int64? {
+    static func compose(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+        fraction: Int64, offsetSeconds: Int
+    ) -> Int64? {
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
-              hour <= 23, minute <= 59, second <= 60 else { return nil }
+            hour <= 23, minute <= 59, second <= 60
+        else { return nil }
         let days = Int64(CivilDate.days(year: year, month: month, day: day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
         return seconds * ticksPerSecond + fraction
@@ -269,7 +286,10 @@ public enum TimeParser {
     static func split(_ ticks: Int64) -> (days: Int64, tickOfDay: Int64) {
         var days = ticks / ticksPerDay
         var rest = ticks % ticksPerDay
-        if rest < 0 { rest += ticksPerDay; days -= 1 }
+        if rest < 0 {
+            rest += ticksPerDay
+            days -= 1
+        }
         return (days, rest)
     }
 

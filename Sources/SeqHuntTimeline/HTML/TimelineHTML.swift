@@ -37,7 +37,11 @@ public enum TimelineHTML {
         var binned: [Int] = []
         if shown.count > interactivePoints {
             // The marked stay points, then the rarest; equal scores in input order.
-            shown.sort { (points[$0].rank ?? .max, points[$0].logLikelihood, $0) < (points[$1].rank ?? .max, points[$1].logLikelihood, $1) }
+            shown.sort {
+                (points[$0].rank ?? .max, points[$0].logLikelihood, $0) < (
+                    points[$1].rank ?? .max, points[$1].logLikelihood, $1
+                )
+            }
             binned = Array(shown[interactivePoints...])
             shown.removeLast(shown.count - interactivePoints)
             shown.sort()
@@ -47,16 +51,22 @@ public enum TimelineHTML {
         data.append(contentsOf: "{\"log\":\(options.logarithmic),\"top\":\(options.top),\"title\":".utf8)
         appendJSON(options.title, to: &data)
         data.append(contentsOf: ",\"legend\":".utf8)
-        if let title = options.legendTitle { appendJSON(title, to: &data) } else { data.append(contentsOf: "null".utf8) }
+        if let title = options.legendTitle {
+            appendJSON(title, to: &data)
+        } else {
+            data.append(contentsOf: "null".utf8)
+        }
         // Each text once (commands, keys, groups and reasons repeat): a point is then a few
         // bytes per command.
         var textIDs: [String: Int] = [:], texts: [String] = []
         func appendText(_ text: String) {
-            let id = textIDs[text] ?? {
-                textIDs[text] = texts.count
-                texts.append(text)
-                return texts.count - 1
-            }()
+            let id =
+                textIDs[text]
+                ?? {
+                    textIDs[text] = texts.count
+                    texts.append(text)
+                    return texts.count - 1
+                }()
             data.append(contentsOf: String(id).utf8)
         }
         func appendNames(_ items: [String]) {
@@ -103,7 +113,8 @@ public enum TimelineHTML {
         appendDensity(of: binned, in: points, to: &data)
         data.append(contentsOf: ",\"more\":".utf8)
         if let more = options.unmarkedTies {
-            data.append(contentsOf: "{\"count\":\(more.count),\"l\":\((more.logLikelihood / log(10)).description)}".utf8)
+            data.append(
+                contentsOf: "{\"count\":\(more.count),\"l\":\((more.logLikelihood / log(10)).description)}".utf8)
         } else {
             data.append(contentsOf: "null".utf8)
         }
@@ -141,7 +152,10 @@ public enum TimelineHTML {
             let column = min(columns - 1, Int(t * Double(columns))), row = min(rows - 1, Int(l * Double(rows)))
             counts[column * rows + row] += 1
         }
-        data.append(contentsOf: "{\"t0\":\(t0),\"t1\":\(t1),\"l0\":\(l0.description),\"l1\":\(l1.description),\"nt\":\(columns),\"nl\":\(rows),\"c\":[".utf8)
+        data.append(
+            contentsOf:
+                "{\"t0\":\(t0),\"t1\":\(t1),\"l0\":\(l0.description),\"l1\":\(l1.description),\"nt\":\(columns),\"nl\":\(rows),\"c\":["
+                .utf8)
         var firstCell = true
         for (cell, count) in counts.enumerated() where count > 0 {
             if !firstCell { data.append(0x2C) }
@@ -161,7 +175,9 @@ public enum TimelineHTML {
             var i = 0
             while i < bytes.count {
                 let b = bytes[i]
-                let separator = b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
+                let separator =
+                    b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80
+                    && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
                 guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || separator else {
                     i += 1
                     continue
@@ -170,7 +186,9 @@ public enum TimelineHTML {
                 switch b {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0xE2: appendEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029, to: &out); i += 2
+                case 0xE2:
+                    appendEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029, to: &out)
+                    i += 2
                 default: appendEscape(UInt32(b), to: &out)
                 }
                 i += 1

@@ -43,7 +43,8 @@ struct Canvas {
     }
 
     private func font(size: Double, bold: Bool) {
-        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_select_font_face(
+            cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cr, size)
     }
 
@@ -54,8 +55,10 @@ struct Canvas {
         return (extents.x_advance, size * 1.2)
     }
 
-    func text(_ text: String, x: Double, y: Double, size: Double, bold: Bool = false, align: Align = .left,
-              rotate: Bool = false, colour: (Double, Double, Double) = (0.1, 0.1, 0.1)) {
+    func text(
+        _ text: String, x: Double, y: Double, size: Double, bold: Bool = false, align: Align = .left,
+        rotate: Bool = false, colour: (Double, Double, Double) = (0.1, 0.1, 0.1)
+    ) {
         font(size: size, bold: bold)
         cairo_set_source_rgb(cr, colour.0, colour.1, colour.2)
         let width = measure(text, size: size, bold: bold).width

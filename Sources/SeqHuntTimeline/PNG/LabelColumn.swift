@@ -27,7 +27,9 @@ package struct LabelColumn: Sendable {
     /// what the column holds get no label (the caller says so in a note).
     package init(points: [(rank: Int, x: Double, y: Double)], column: TimelineLayout.Rect, rowHeight: Double) {
         let capacity = max(0, Int(column.height / rowHeight))
-        let placed = points.sorted { ($0.rank) < ($1.rank) }.prefix(capacity).sorted { ($0.y, $0.rank) < ($1.y, $1.rank) }
+        let placed = points.sorted { ($0.rank) < ($1.rank) }.prefix(capacity).sorted {
+            ($0.y, $0.rank) < ($1.y, $1.rank)
+        }
         guard !placed.isEmpty else { return }
         // Each label wants its point's height; stack downwards, then push back up from the bottom.
         var tops = placed.map { min(max($0.y - rowHeight / 2, column.y), column.y + column.height - rowHeight) }
@@ -38,8 +40,9 @@ package struct LabelColumn: Sendable {
             tops[i] = min(tops[i], limit)
         }
         var labels = placed.enumerated().map { i, point in
-            Label(rank: point.rank, pointX: point.x, pointY: point.y,
-                  box: TimelineLayout.Rect(x: column.x, y: tops[i], width: column.width, height: rowHeight))
+            Label(
+                rank: point.rank, pointX: point.x, pointY: point.y,
+                box: TimelineLayout.Rect(x: column.x, y: tops[i], width: column.width, height: rowHeight))
         }
         // Swap the boxes of crossing leaders until none cross.
         var swapped = true
@@ -65,12 +68,15 @@ package struct LabelColumn: Sendable {
     }
 
     /// Whether segments p1–p2 and q1–q2 properly intersect.
-    package static func segmentsCross(_ p1: (Double, Double), _ p2: (Double, Double), _ q1: (Double, Double), _ q2: (Double, Double)) -> Bool {
+    package static func segmentsCross(
+        _ p1: (Double, Double), _ p2: (Double, Double), _ q1: (Double, Double), _ q2: (Double, Double)
+    ) -> Bool {
         func orientation(_ a: (Double, Double), _ b: (Double, Double), _ c: (Double, Double)) -> Double {
             (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0)
         }
         let d1 = orientation(q1, q2, p1), d2 = orientation(q1, q2, p2)
         let d3 = orientation(p1, p2, q1), d4 = orientation(p1, p2, q2)
-        return ((d1 > 1e-9 && d2 < -1e-9) || (d1 < -1e-9 && d2 > 1e-9)) && ((d3 > 1e-9 && d4 < -1e-9) || (d3 < -1e-9 && d4 > 1e-9))
+        return ((d1 > 1e-9 && d2 < -1e-9) || (d1 < -1e-9 && d2 > 1e-9))
+            && ((d3 > 1e-9 && d4 < -1e-9) || (d3 < -1e-9 && d4 > 1e-9))
     }
 }

@@ -1,6 +1,6 @@
 import CCairo
-import SeqHunt
 import Foundation
+import SeqHunt
 
 /// Draws a timeline as a PNG with Cairo: session start time on x (UTC), the
 /// rarest-window likelihood on y (log axis by default, so 1e-4 and 1e-9 are told
@@ -15,7 +15,7 @@ public enum TimelinePNG {
 
     static let palette: [(Double, Double, Double)] = [
         (0.12, 0.47, 0.71), (1.00, 0.50, 0.05), (0.17, 0.63, 0.17), (0.58, 0.40, 0.74), (0.55, 0.34, 0.29),
-        (0.89, 0.47, 0.76), (0.50, 0.50, 0.50), (0.74, 0.74, 0.13), (0.09, 0.75, 0.81), (0.84, 0.15, 0.16),
+        (0.89, 0.47, 0.76), (0.50, 0.50, 0.50), (0.74, 0.74, 0.13), (0.09, 0.75, 0.81), (0.84, 0.15, 0.16)
     ]
     /// The colour of marked (rarest) sessions.
     static let marked = (0.84, 0.10, 0.11)
@@ -54,9 +54,12 @@ public enum TimelinePNG {
                 "\(p.rank!). " + (p.sessionID.map { "#\($0) " } ?? "") + printable(p.key, limit: .max)
             }
             func tail(_ p: TimelinePoint) -> String { ": " + printable(p.window.joined(separator: " → "), limit: .max) }
-            let natural = marked.map { p in
-                max(canvas.measure(head(p) + tail(p), size: 11).width, canvas.measure(printable(p.reason, limit: .max), size: 10).width)
-            }.max() ?? 0
+            let natural =
+                marked.map { p in
+                    max(
+                        canvas.measure(head(p) + tail(p), size: 11).width,
+                        canvas.measure(printable(p.reason, limit: .max), size: 10).width)
+                }.max() ?? 0
             let width = marked.isEmpty ? 0 : min(natural + 8, Double(options.width) * 0.4)
             let layout = TimelineLayout(options: options, times: timeRange, logs: logRange, labelWidth: width)
             self.layout = layout
@@ -70,15 +73,18 @@ public enum TimelinePNG {
             }
             fontSize = size
             rowHeight = rows
-            labels = LabelColumn(points: marked.map { ($0.rank!, layout.x($0.time), layout.y(logLikelihood: $0.logLikelihood)) },
-                                 column: layout.labels, rowHeight: rows)
+            labels = LabelColumn(
+                points: marked.map { ($0.rank!, layout.x($0.time), layout.y(logLikelihood: $0.logLikelihood)) },
+                column: layout.labels, rowHeight: rows)
             // Fit each label to the column: whole key parts only, then as much of the window and reason as fits.
             var lines: [Int: [String]] = [:]
             let room = layout.labels.width - 6
             func fitted(_ text: String, size: Double) -> String {
                 guard canvas.measure(text, size: size).width > room else { return text }
                 var characters = Array(text)
-                while !characters.isEmpty && canvas.measure(String(characters) + "…", size: size).width > room { characters.removeLast(max(1, characters.count / 8)) }
+                while !characters.isEmpty && canvas.measure(String(characters) + "…", size: size).width > room {
+                    characters.removeLast(max(1, characters.count / 8))
+                }
                 return characters.isEmpty ? "" : String(characters) + "…"
             }
             for p in marked {
@@ -86,7 +92,8 @@ public enum TimelinePNG {
                 var line = head(p)
                 while canvas.measure(line, size: size).width > room && parts.count > 1 {
                     parts.removeLast()
-                    line = "\(p.rank!). " + (p.sessionID.map { "#\($0) " } ?? "") + parts.joined(separator: " / ") + " / …"
+                    line =
+                        "\(p.rank!). " + (p.sessionID.map { "#\($0) " } ?? "") + parts.joined(separator: " / ") + " / …"
                 }
                 let full = line + tail(p)
                 let window = fitted(full, size: size)
@@ -110,15 +117,19 @@ public enum TimelinePNG {
 
     /// The PNG bytes of a timeline of `points`.
     /// - Complexity: O(n) for n points, plus the marked ones' labels; a million points draw in seconds.
-    public static func render(_ points: [TimelinePoint], options: TimelineOptions = TimelineOptions()) throws -> [UInt8] {
+    public static func render(_ points: [TimelinePoint], options: TimelineOptions = TimelineOptions()) throws -> [UInt8]
+    {
         guard options.width >= 200, options.height >= 150, options.width <= 20_000, options.height <= 20_000,
-              options.scale > 0, options.scale <= 8 else {
-            throw RenderError(description: "image size \(options.width)×\(options.height) at scale \(options.scale) is out of range")
+            options.scale > 0, options.scale <= 8
+        else {
+            throw RenderError(
+                description: "image size \(options.width)×\(options.height) at scale \(options.scale) is out of range")
         }
         let pixelsWide = Int32((Double(options.width) * options.scale).rounded())
         let pixelsHigh = Int32((Double(options.height) * options.scale).rounded())
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pixelsWide, pixelsHigh),
-              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS
+        else {
             throw RenderError(description: "cannot create a \(pixelsWide)×\(pixelsHigh) image")
         }
         defer { cairo_surface_destroy(surface) }
@@ -130,19 +141,24 @@ public enum TimelinePNG {
         let layout = scene.layout, plotted = scene.plotted, scored = scene.scored
 
         // Background, title.
-        canvas.fill(TimelineLayout.Rect(x: 0, y: 0, width: Double(options.width), height: Double(options.height)), (1, 1, 1))
+        canvas.fill(
+            TimelineLayout.Rect(x: 0, y: 0, width: Double(options.width), height: Double(options.height)), (1, 1, 1))
         canvas.text(options.title, x: layout.plot.x, y: 30, size: 17, bold: true)
 
         // Y axis: decades (log) or evenly spaced values (linear).
         canvas.stroke(layout.plot, (0.3, 0.3, 0.3), width: 1)
         for (value, label) in yTicks(layout) {
-            let y = layout.plot.y + layout.plot.height * (1 - (value - layout.valueRange.lowerBound)
-                                                          / (layout.valueRange.upperBound - layout.valueRange.lowerBound))
+            let y =
+                layout.plot.y + layout.plot.height
+                * (1 - (value - layout.valueRange.lowerBound)
+                    / (layout.valueRange.upperBound - layout.valueRange.lowerBound))
             canvas.line(layout.plot.x, y, layout.plot.x + layout.plot.width, y, (0.9, 0.9, 0.9), width: 1)
             canvas.text(label, x: layout.plot.x - 8, y: y + 4, size: 11, align: .right)
         }
-        canvas.text(options.yLabel + (options.logarithmic ? " (log scale)" : ""), x: 18, y: layout.plot.y + layout.plot.height / 2,
-                    size: 12, rotate: true)
+        canvas.text(
+            options.yLabel + (options.logarithmic ? " (log scale)" : ""), x: 18,
+            y: layout.plot.y + layout.plot.height / 2,
+            size: 12, rotate: true)
 
         // X axis: UTC times.
         for tick in TimeAxis.ticks(from: layout.timeRange.lowerBound, to: layout.timeRange.upperBound) {
@@ -150,26 +166,33 @@ public enum TimelinePNG {
             canvas.line(x, layout.plot.y, x, layout.plot.y + layout.plot.height, (0.93, 0.93, 0.93), width: 1)
             canvas.text(tick.label, x: x, y: layout.plot.y + layout.plot.height + 16, size: 11, align: .center)
         }
-        canvas.text("session start (UTC)", x: layout.plot.x + layout.plot.width / 2, y: layout.plot.y + layout.plot.height + 34,
-                    size: 12, align: .center)
+        canvas.text(
+            "session start (UTC)", x: layout.plot.x + layout.plot.width / 2, y: layout.plot.y + layout.plot.height + 34,
+            size: 12, align: .center)
 
         // Points, coloured by group: stamped straight into the pixels (a Cairo path per
         // point would take seconds for a million points).
         let groups = groupColours(plotted)
-        DotStamper(surface: surface, scale: options.scale).draw(plotted.lazy.map { point in
-            (layout.x(point.time), layout.y(logLikelihood: point.logLikelihood),
-             point.group.flatMap { groups.colour[$0] } ?? palette[0])
-        }, radius: 3, alpha: 0.65)
+        DotStamper(surface: surface, scale: options.scale).draw(
+            plotted.lazy.map { point in
+                (
+                    layout.x(point.time), layout.y(logLikelihood: point.logLikelihood),
+                    point.group.flatMap { groups.colour[$0] } ?? palette[0]
+                )
+            }, radius: 3, alpha: 0.65)
 
         // The marked sessions: ringed, and labelled in the column beside the plot.
-        for p in scene.marked { canvas.ring(layout.x(p.time), layout.y(logLikelihood: p.logLikelihood), radius: 6, marked, width: 2) }
+        for p in scene.marked {
+            canvas.ring(layout.x(p.time), layout.y(logLikelihood: p.logLikelihood), radius: 6, marked, width: 2)
+        }
         for label in scene.labels.labels {
             canvas.line(label.pointX, label.pointY, label.anchorX, label.anchorY, marked, width: 0.8)
             let lines = scene.lines[label.rank] ?? []
             for (n, text) in lines.enumerated() {
                 let baseline = label.box.y + (n == 0 ? scene.fontSize + 1 : scene.fontSize + 14)
-                canvas.text(text, x: label.box.x + 4, y: baseline, size: n == 0 ? scene.fontSize : 10,
-                            colour: n == 0 ? (0.45, 0.05, 0.05) : (0.3, 0.3, 0.3))
+                canvas.text(
+                    text, x: label.box.x + 4, y: baseline, size: n == 0 ? scene.fontSize : 10,
+                    colour: n == 0 ? (0.45, 0.05, 0.05) : (0.3, 0.3, 0.3))
             }
         }
 
@@ -177,8 +200,11 @@ public enum TimelinePNG {
         if !groups.order.isEmpty {
             var y = layout.plot.y + 16
             let x = layout.plot.x + layout.plot.width - 230
-            canvas.fill(TimelineLayout.Rect(x: x - 8, y: y - 14, width: 230, height: Double(groups.order.count) * 16 + (options.legendTitle == nil ? 8 : 24)),
-                        (1, 1, 1), alpha: 0.85)
+            canvas.fill(
+                TimelineLayout.Rect(
+                    x: x - 8, y: y - 14, width: 230,
+                    height: Double(groups.order.count) * 16 + (options.legendTitle == nil ? 8 : 24)),
+                (1, 1, 1), alpha: 0.85)
             if let title = options.legendTitle {
                 canvas.text(title, x: x, y: y, size: 11, bold: true)
                 y += 16
@@ -194,31 +220,43 @@ public enum TimelinePNG {
         let logs = plotted.map(\.logLikelihood)
         canvas.stroke(layout.strip, (0.5, 0.5, 0.5), width: 1)
         let allRange = (scene.allTimes.min() ?? 0)...(scene.allTimes.max() ?? 0)
-        let stripLayout = TimelineLayout(options: options, times: allRange, logs: (logs.min() ?? -1)...(logs.max() ?? 0),
-                                         labelWidth: layout.labels.width)
-        let selected = TimelineLayout.Rect(x: stripLayout.x(layout.timeRange.lowerBound, in: layout.strip), y: layout.strip.y,
-                                           width: stripLayout.x(layout.timeRange.upperBound, in: layout.strip)
-                                               - stripLayout.x(layout.timeRange.lowerBound, in: layout.strip),
-                                           height: layout.strip.height)
+        let stripLayout = TimelineLayout(
+            options: options, times: allRange, logs: (logs.min() ?? -1)...(logs.max() ?? 0),
+            labelWidth: layout.labels.width)
+        let selected = TimelineLayout.Rect(
+            x: stripLayout.x(layout.timeRange.lowerBound, in: layout.strip), y: layout.strip.y,
+            width: stripLayout.x(layout.timeRange.upperBound, in: layout.strip)
+                - stripLayout.x(layout.timeRange.lowerBound, in: layout.strip),
+            height: layout.strip.height)
         canvas.fill(selected, (0.85, 0.90, 0.97))
         let lowest = scored.map(\.logLikelihood).min() ?? -1, highest = scored.map(\.logLikelihood).max() ?? 0
-        DotStamper(surface: surface, scale: options.scale).draw(scored.lazy.map { point in
-            let f = highest > lowest ? (point.logLikelihood - lowest) / (highest - lowest) : 0.5
-            return (stripLayout.x(point.time, in: layout.strip), layout.strip.y + 2 + (layout.strip.height - 4) * (1 - f),
-                    (0.3, 0.3, 0.3))
-        }, radius: 1.2, alpha: 0.5)
+        DotStamper(surface: surface, scale: options.scale).draw(
+            scored.lazy.map { point in
+                let f = highest > lowest ? (point.logLikelihood - lowest) / (highest - lowest) : 0.5
+                return (
+                    stripLayout.x(point.time, in: layout.strip),
+                    layout.strip.y + 2 + (layout.strip.height - 4) * (1 - f),
+                    (0.3, 0.3, 0.3)
+                )
+            }, radius: 1.2, alpha: 0.5)
 
         // The strip's caption says what is not plotted, and how many more tie with the last mark.
         var notes: [String] = ["whole time span (plotted range shaded)", "\(plotted.count) sessions plotted"]
-        if scene.unscored > 0 { notes.append("\(scene.unscored) without a score (shorter than the window) not plotted") }
+        if scene.unscored > 0 {
+            notes.append("\(scene.unscored) without a score (shorter than the window) not plotted")
+        }
         if options.undated > 0 { notes.append("\(options.undated) without a start time not plotted") }
-        if scored.count > plotted.count { notes.append("\(scored.count - plotted.count) above the upper bound not plotted") }
+        if scored.count > plotted.count {
+            notes.append("\(scored.count - plotted.count) above the upper bound not plotted")
+        }
         if let more = options.unmarkedTies {
             notes.append("+\(more.count) more at \(String(format: "%.1e", exp(more.logLikelihood))) not marked")
         }
         let unlabelled = scene.marked.count - scene.labels.labels.count
         if unlabelled > 0 { notes.append("\(unlabelled) marked without a label (no room)") }
-        canvas.text(notes.joined(separator: "; "), x: layout.strip.x, y: layout.strip.y - 5, size: 10, colour: (0.35, 0.35, 0.35))
+        canvas.text(
+            notes.joined(separator: "; "), x: layout.strip.x, y: layout.strip.y - 5, size: 10,
+            colour: (0.35, 0.35, 0.35))
 
         return try pngBytes(surface)
     }
@@ -238,7 +276,8 @@ public enum TimelinePNG {
     }
 
     /// Colours for the most common groups; the rest share grey.
-    static func groupColours(_ points: [TimelinePoint]) -> (order: [String], colour: [String: (Double, Double, Double)]) {
+    static func groupColours(_ points: [TimelinePoint]) -> (order: [String], colour: [String: (Double, Double, Double)])
+    {
         var counts: [String: Int] = [:]
         for p in points { if let g = p.group { counts[g, default: 0] += 1 } }
         guard !counts.isEmpty else { return ([], [:]) }
@@ -251,11 +290,13 @@ public enum TimelinePNG {
     static func pngBytes(_ surface: OpaquePointer) throws -> [UInt8] {
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
-        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
-            let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        let status = cairo_surface_write_to_png_stream(
+            surface,
+            { closure, data, length in
+                let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else { throw RenderError(description: "PNG encoding failed") }
         return sink.bytes
     }
@@ -267,7 +308,8 @@ struct DotStamper {
     let surface: OpaquePointer
     let scale: Double
 
-    func draw<S: Sequence>(_ dots: S, radius: Double, alpha: Double) where S.Element == (Double, Double, (Double, Double, Double)) {
+    func draw<S: Sequence>(_ dots: S, radius: Double, alpha: Double)
+    where S.Element == (Double, Double, (Double, Double, Double)) {
         cairo_surface_flush(surface)
         defer { cairo_surface_mark_dirty(surface) }
         guard let data = cairo_image_surface_get_data(surface) else { return }
@@ -281,10 +323,12 @@ struct DotStamper {
         for dy in -reach...reach {
             for dx in -reach...reach {
                 var covered = 0
-                for sy in 0..<4 { for sx in 0..<4 {
-                    let x = Double(dx) + (Double(sx) + 0.5) / 4 - 0.5, y = Double(dy) + (Double(sy) + 0.5) / 4 - 0.5
-                    if x * x + y * y <= r * r { covered += 1 }
-                } }
+                for sy in 0..<4 {
+                    for sx in 0..<4 {
+                        let x = Double(dx) + (Double(sx) + 0.5) / 4 - 0.5, y = Double(dy) + (Double(sy) + 0.5) / 4 - 0.5
+                        if x * x + y * y <= r * r { covered += 1 }
+                    }
+                }
                 maskValues[(dy + reach) * side + dx + reach] = Double(covered) / 16 * alpha
             }
         }
@@ -352,8 +396,9 @@ struct DotStamper {
                         func mix(_ shift: UInt32, _ c: UInt32) -> UInt32 {
                             (((pixel >> shift & 0xFF) * keep + c * a + 32768) >> 16) << shift
                         }
-                        row.storeBytes(of: mix(24, 255) | mix(16, colour.r) | mix(8, colour.g) | mix(0, colour.b),
-                                       toByteOffset: px * 4, as: UInt32.self)
+                        row.storeBytes(
+                            of: mix(24, 255) | mix(16, colour.r) | mix(8, colour.g) | mix(0, colour.b),
+                            toByteOffset: px * 4, as: UInt32.self)
                     }
                 }
             }

@@ -30,15 +30,20 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "How many of the rarest sessions to print.")
     var top: Int = 10
 
-    @Flag(name: .long, help: ArgumentHelp(
-        "Generate a log that looks like a real tenant's: values mostly distinct, ClientIP with ports.",
-        discussion: "GUIDs, directory paths, message ids and timestamps among the values, a directory of 60,000 mailboxes, "
-            + "about 450 accounts and heavy-tailed session lengths: what benchmarks should read."))
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Generate a log that looks like a real tenant's: values mostly distinct, ClientIP with ports.",
+            discussion:
+                "GUIDs, directory paths, message ids and timestamps among the values, a directory of 60,000 mailboxes, "
+                + "about 450 accounts and heavy-tailed session lengths: what benchmarks should read."))
     var realistic = false
 
     @OptionGroup var scoring: ScoringArguments
 
-    @Flag(name: .customLong("log-only"), help: "Only write DIR/OfficeActivity.csv (for example as benchmark input); do not hunt.")
+    @Flag(
+        name: .customLong("log-only"),
+        help: "Only write DIR/OfficeActivity.csv (for example as benchmark input); do not hunt.")
     var logOnly = false
 
     @Flag(name: .long, help: "Print nothing but errors.")
@@ -56,8 +61,9 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try OutputPlan.check(outputs: [out + "/OfficeActivity.csv"] + Pipeline.ownedFiles.map { out + "/" + $0 }, inputs: [],
-                                 creating: [out])
+            try OutputPlan.check(
+                outputs: [out + "/OfficeActivity.csv"] + Pipeline.ownedFiles.map { out + "/" + $0 }, inputs: [],
+                creating: [out])
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let generated = DemoGenerator(seed: seed, realistic: realistic).generate(sessions: sessions)
             let log = out + "/OfficeActivity.csv"
@@ -68,29 +74,38 @@ struct DemoCommand: ParsableCommand {
                 return
             }
             if !quiet {
-                print("SeqHunt demo: wrote \(log): \(rows) events of \(sessions) admin sessions, "
-                      + "\(planted.count) of them planted attacks (seed \(seed)).")
-                print("Hunting with the seed query's filters: --record-type ExchangeAdmin "
-                      + "--exclude-user-prefix \"NT AUTHORITY\" --exclude-user-substring prod.outlook.com\n")
+                print(
+                    "SeqHunt demo: wrote \(log): \(rows) events of \(sessions) admin sessions, "
+                        + "\(planted.count) of them planted attacks (seed \(seed)).")
+                print(
+                    "Hunting with the seed query's filters: --record-type ExchangeAdmin "
+                        + "--exclude-user-prefix \"NT AUTHORITY\" --exclude-user-substring prod.outlook.com\n")
             }
             // Which sessionized session is which planted attack: by key and begin time.
             var attacks: [String: String] = [:]
             for index in planted {
                 let info = generated.sessions[index]
-                attacks["\(info.user)|\(info.clientIP)|\(TimeParser.isoText(ticks: Int64(info.begin) * TimeParser.ticksPerSecond))"] = info.plantedAttack
+                attacks[
+                    "\(info.user)|\(info.clientIP)|\(TimeParser.isoText(ticks: Int64(info.begin) * TimeParser.ticksPerSecond))"
+                ] = info.plantedAttack
             }
             func attack(_ table: SessionTable, _ session: Int) -> String? {
-                attacks[["UserId", "ClientIP", "begin"].map { table.value($0, session: session) ?? "" }.joined(separator: "|")]
+                attacks[
+                    ["UserId", "ClientIP", "begin"].map { table.value($0, session: session) ?? "" }.joined(
+                        separator: "|")]
             }
-            let events = try EventArguments.parse(["--record-type", "ExchangeAdmin", "--exclude-user-prefix", "NT AUTHORITY",
-                                                   "--exclude-user-substring", "prod.outlook.com"])
+            let events = try EventArguments.parse([
+                "--record-type", "ExchangeAdmin", "--exclude-user-prefix", "NT AUTHORITY",
+                "--exclude-user-substring", "prod.outlook.com"
+            ])
             var pipeline = Pipeline(inputs: [log], events: events, scoring: scoring, quiet: quiet)
             pipeline.extraColumn = { _, table in ("planted", { attack(table, $0) ?? "" }) }
             let (table, _, ranking) = try pipeline.run(outputDirectory: out, top: top)
             let found = ranking.prefix(planted.count).filter { attack(table, $0) != nil }.count
             if !quiet {
-                print("\(found) of \(planted.count) planted attacks rank among the \(planted.count) rarest of "
-                      + "\(table.store.sessionCount) sessions.")
+                print(
+                    "\(found) of \(planted.count) planted attacks rank among the \(planted.count) rarest of "
+                        + "\(table.store.sessionCount) sessions.")
             }
         }
     }

@@ -38,10 +38,15 @@ struct ExplainCommand: ParsableCommand {
             let table = try events.load([input], execution: scoring.execution, quiet: true, recordingIn: &stats).table
             let store = table.store
             guard session >= 1 && session <= store.sessionCount else {
-                throw InputError(file: input, line: 0, cause: "there is no session \(session): the input has \(store.sessionCount) sessions (ids 1 to \(store.sessionCount))")
+                throw InputError(
+                    file: input, line: 0,
+                    cause:
+                        "there is no session \(session): the input has \(store.sessionCount) sessions (ids 1 to \(store.sessionCount))"
+                )
             }
             let model = try saved ?? scoring.training.train(store)
-            print(try ExplanationTable(table: table, model: model, options: scoring.options).render(session: session - 1))
+            print(
+                try ExplanationTable(table: table, model: model, options: scoring.options).render(session: session - 1))
         }
     }
 }

@@ -43,7 +43,8 @@ struct ModelSummary {
         let transitionCells = counts.transitions.nonZeroCount
         var modellable = "none"
         if !model.modellableParameters.isEmpty {
-            modellable = (model.modellableParametersFixed ? "fixed: " : "by the heuristic: ")
+            modellable =
+                (model.modellableParametersFixed ? "fixed: " : "by the heuristic: ")
                 + model.modellableParameters.sorted().map { printable($0) }.joined(separator: ", ")
         } else if model.modellableParametersFixed {
             modellable = "fixed: none"
@@ -54,9 +55,11 @@ struct ModelSummary {
             ("sessions", "\(counts.sessionCount)"),
             ("events", "\(counts.eventCount)"),
             ("commands", "\(model.commandCount) (plus START, END and UNK)"),
-            ("transitions seen", "\(transitionCells)"),
+            ("transitions seen", "\(transitionCells)")
         ]
-        if model.type.usesParameters { facts.append(("parameters", "\(counts.parameterCounts().filter { $0 > 0 }.count)")) }
+        if model.type.usesParameters {
+            facts.append(("parameters", "\(counts.parameterCounts().filter { $0 > 0 }.count)"))
+        }
         if model.type.usesValues {
             facts.append(("value pairs", "\(counts.valueCounts.filter { $0 > 0 }.count) (parameter, value)"))
             facts.append(("modellable", modellable))
@@ -75,7 +78,11 @@ struct ModelSummary {
         }
         let ranked = counts.transitions.entries
             .map { (entry: $0, p: model.transitionProbability(from: state($0.row), to: state($0.column))) }
-            .sorted { ($0.p, $0.entry.count, $1.entry.row, $1.entry.column) > ($1.p, $1.entry.count, $0.entry.row, $0.entry.column) }
+            .sorted {
+                ($0.p, $0.entry.count, $1.entry.row, $1.entry.column) > (
+                    $1.p, $1.entry.count, $0.entry.row, $0.entry.column
+                )
+            }
             .prefix(top)
         lines.append("")
         lines.append("Likeliest transitions (of \(transitionCells)):")

@@ -23,7 +23,9 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to save the merged model.", valueName: "file"), completion: .file())
     var out: String
 
-    @Option(name: .customLong("modellable-params"), help: ArgumentHelp("Comma-separated parameters whose values to model (values type).", valueName: "a,b"))
+    @Option(
+        name: .customLong("modellable-params"),
+        help: ArgumentHelp("Comma-separated parameters whose values to model (values type).", valueName: "a,b"))
     var modellableParams: String?
 
     @Flag(name: .long, help: "Print nothing but errors.")
@@ -41,7 +43,9 @@ struct MergeCommand: ParsableCommand {
             for path in models {
                 guard let identity = FileIdentity(path: path), identity.exists else { continue }
                 if let first = seen[identity] {
-                    throw ModelFileError(path: path, cause: "is the same file as \(first): merging it twice would count its sessions twice")
+                    throw ModelFileError(
+                        path: path,
+                        cause: "is the same file as \(first): merging it twice would count its sessions twice")
                 }
                 seen[identity] = path
             }
@@ -50,20 +54,25 @@ struct MergeCommand: ParsableCommand {
             var firstWithChecksum: [ArraySlice<UInt8>: Int] = [:]
             for (index, bytes) in files.enumerated() where bytes.count >= 8 {
                 if let first = firstWithChecksum[bytes.suffix(8)], files[first] == bytes {
-                    note("warning: \(models[index]) holds the same model as \(models[first]) (same checksum): its counts are added twice", quiet: false)
+                    note(
+                        "warning: \(models[index]) holds the same model as \(models[first]) (same checksum): its counts are added twice",
+                        quiet: false)
                 }
                 firstWithChecksum[bytes.suffix(8)] = firstWithChecksum[bytes.suffix(8)] ?? index
             }
             let loaded = try zip(models, files).map { try ModelFile.decode($1, path: $0) }
             for (path, model) in zip(models, loaded) where model.type != loaded[0].type {
-                throw ModelFileError(path: path, cause: "is a \(model.type.rawValue) model, but \(models[0]) is \(loaded[0].type.rawValue): "
-                                     + "only models of one session type can be merged")
+                throw ModelFileError(
+                    path: path,
+                    cause: "is a \(model.type.rawValue) model, but \(models[0]) is \(loaded[0].type.rawValue): "
+                        + "only models of one session type can be merged")
             }
             let fixed = TrainingArguments.parameterSet(modellableParams)
             let merged = try Model.merged(loaded, modellableParameters: fixed)
             try merged.save(to: out, inputs: models)
-            note("merged \(models.count) models into \(out): \(merged.counts.sessionCount) sessions, "
-                 + "\(merged.counts.eventCount) events, \(merged.commandCount) commands", quiet: quiet)
+            note(
+                "merged \(models.count) models into \(out): \(merged.counts.sessionCount) sessions, "
+                    + "\(merged.counts.eventCount) events, \(merged.commandCount) commands", quiet: quiet)
         }
     }
 }

@@ -20,18 +20,18 @@ struct Pipeline {
     /// Whether to write sessions.jsonl (event inputs only): `--write-sessions`.
     var writeSessions = false
     var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
-#if SEQHUNT_QUERY
+    #if SEQHUNT_QUERY
     /// A workspace query to read instead of `inputs`.
     var query: QueryArguments? = nil
-#endif
+    #endif
 
     /// The query file a workspace query reads (never an output).
     var queryFiles: [String] {
-#if SEQHUNT_QUERY
+        #if SEQHUNT_QUERY
         query?.readPaths ?? []
-#else
+        #else
         []
-#endif
+        #endif
     }
 
     /// The files `run` writes in its output folder, and so owns there.
@@ -40,16 +40,21 @@ struct Pipeline {
     @discardableResult
     func run(outputDirectory: String, top: Int) throws -> (table: SessionTable, scores: SessionScores, ranking: [Int]) {
         let outputs = Self.ownedFiles.map { outputDirectory + "/" + $0 }
-        try OutputPlan.check(outputs: outputs + [statsPath].compactMap { $0 }, inputs: inputs + [scoring.model].compactMap { $0 } + queryFiles,
-                             creating: [outputDirectory])
+        try OutputPlan.check(
+            outputs: outputs + [statsPath].compactMap { $0 },
+            inputs: inputs + [scoring.model].compactMap { $0 } + queryFiles,
+            creating: [outputDirectory])
         var stats = RunStatistics()
         let saved = try scoring.loadModel(recordingIn: &stats)
-#if SEQHUNT_QUERY
-        let loaded = try query.map { try events.load(self.inputs, query: $0, execution: scoring.execution, quiet: quiet, recordingIn: &stats) }
+        #if SEQHUNT_QUERY
+        let loaded =
+            try query.map {
+                try events.load(self.inputs, query: $0, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
+            }
             ?? events.load(self.inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
-#else
+        #else
         let loaded = try events.load(inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
-#endif
+        #endif
         // Created only once the input has been read without error: bad input leaves nothing.
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -70,9 +75,11 @@ struct Pipeline {
                 if table.columns.contains("begin") {
                     var timeline = try TimelineArguments.parse([])
                     timeline.top = top
-                    let drawn = try TimelinePoints.from(table: table, scores: scores, model: model, window: nil, colorBy: nil, top: top)
-                    try timeline.write(drawn, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
-                                       defaultHTML: outputDirectory + "/timeline.html")
+                    let drawn = try TimelinePoints.from(
+                        table: table, scores: scores, model: model, window: nil, colorBy: nil, top: top)
+                    try timeline.write(
+                        drawn, inputs: inputs, defaultPNG: outputDirectory + "/timeline.png",
+                        defaultHTML: outputDirectory + "/timeline.html")
                 }
             }
         }
@@ -80,8 +87,9 @@ struct Pipeline {
             if writesSessions {
                 try SessionWriter.write(table, to: outputDirectory + "/sessions.jsonl", inputs: inputs)
             }
-            try ScoreWriter.write(table: table, scores: scores, model: model, columns: columns,
-                                  to: outputDirectory + "/scores.csv", inputs: inputs)
+            try ScoreWriter.write(
+                table: table, scores: scores, model: model, columns: columns,
+                to: outputDirectory + "/scores.csv", inputs: inputs)
         }
         // Drawn alongside the writing: `plot` is the wall time until the drawing is done.
         let plotTime = try plot.wait()
@@ -89,7 +97,8 @@ struct Pipeline {
         try stats.write(to: statsPath, inputs: inputs + outputs)
         // The folder's known files that this run did not write are an earlier run's: removed,
         // so that no stale result sits beside the new ones.
-        let written = (writesSessions ? ["sessions.jsonl"] : []) + ["scores.csv"]
+        let written =
+            (writesSessions ? ["sessions.jsonl"] : []) + ["scores.csv"]
             + (table.columns.contains("begin") ? ["timeline.png", "timeline.html"] : [])
         let stale = Self.ownedFiles.filter { !written.contains($0) }.map { outputDirectory + "/" + $0 }
             .filter { FileIdentity(path: $0)?.kind == .regular }
@@ -100,8 +109,9 @@ struct Pipeline {
         if let extraColumn { ranked.extraColumn = extraColumn(nil, table) }
         if !quiet {
             print(ranked.render(top: top))
-            print("\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", ")
-                  + (stale.isEmpty ? "" : "; removed an earlier run's " + stale.joined(separator: ", ")))
+            print(
+                "\nwrote " + written.map { "\(outputDirectory)/\($0)" }.joined(separator: ", ")
+                    + (stale.isEmpty ? "" : "; removed an earlier run's " + stale.joined(separator: ", ")))
         }
         return (table, scores, ranked.ranking(depth: top).order)
     }

@@ -25,9 +25,12 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            guard timeline.png != nil || timeline.html != nil else { throw ValidationError("give --png OUT.png and/or --html OUT.html") }
+            guard timeline.png != nil || timeline.html != nil else {
+                throw ValidationError("give --png OUT.png and/or --html OUT.html")
+            }
             try OutputPlan.check(outputs: [timeline.png, timeline.html].compactMap { $0 }, inputs: [scores])
-            let drawn = try TimelinePoints.from(scoresFile: scores, window: timeline.window, colorBy: timeline.colorBy, top: timeline.top)
+            let drawn = try TimelinePoints.from(
+                scoresFile: scores, window: timeline.window, colorBy: timeline.colorBy, top: timeline.top)
             try timeline.write(drawn, inputs: [scores])
         }
     }

@@ -8,7 +8,8 @@ import SeqHuntQuery
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Run a KQL query against a Log Analytics workspace or an Azure Data Explorer database and save its rows.",
+        abstract:
+            "Run a KQL query against a Log Analytics workspace or an Azure Data Explorer database and save its rows.",
         discussion: """
             The rows are written as JSON Lines or CSV, one row per line, ready for \
             `seqhunt run`, `score` or `train` (which also take --workspace themselves). \
@@ -31,13 +32,23 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup(title: "Workspace query") var query: QueryArguments
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the rows (.jsonl or .csv; - for standard output, with --format).", valueName: "file"), completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where to write the rows (.jsonl or .csv; - for standard output, with --format).", valueName: "file"),
+        completion: .file())
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
     var format: OutputFormat?
 
-    @Option(name: .customLong("time-col"), help: ArgumentHelp("The column that holds each row's time, which --split-by keeps rows by.", valueName: "column"))
+    @Option(
+        name: .customLong("time-col"),
+        help: ArgumentHelp(
+            "The column that holds each row's time, which --split-by keeps rows by.", valueName: "column"))
     var timeColumn = "TimeGenerated"
 
     @OptionGroup var statistics: StatisticsArguments
@@ -46,8 +57,12 @@ struct QueryCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if !query.isActive { throw ValidationError("name a workspace (--workspace ID) or a cluster (--cluster URL --database NAME)") }
-        if query.sessionizeInKusto { throw ValidationError("--sessionize-in-kusto goes with run, score and train; seqhunt kql prints the query") }
+        if !query.isActive {
+            throw ValidationError("name a workspace (--workspace ID) or a cluster (--cluster URL --database NAME)")
+        }
+        if query.sessionizeInKusto {
+            throw ValidationError("--sessionize-in-kusto goes with run, score and train; seqhunt kql prints the query")
+        }
     }
 
     func run() throws {
@@ -60,7 +75,10 @@ struct QueryCommand: ParsableCommand {
                 let writer = try AtomicFileWriter(path: out, inputs: query.readPaths)
                 switch format {
                 case .jsonl: try writer.write(bytes: rows.bytes)
-                case .csv: try writer.write(bytes: try QueryResponse.csv(fromJSONLines: rows.bytes, columns: rows.columns, source: rows.name))
+                case .csv:
+                    try writer.write(
+                        bytes: try QueryResponse.csv(
+                            fromJSONLines: rows.bytes, columns: rows.columns, source: rows.name))
                 }
                 try writer.commit()
             }
@@ -85,10 +103,14 @@ struct KQLCommand: ParsableCommand {
                 --exclude-user-prefix "NT AUTHORITY" --exclude-user-substring prod.outlook.com
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The events: a table name or a KQL query (default: OfficeActivity).", valueName: "kql"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The events: a table name or a KQL query (default: OfficeActivity).", valueName: "kql"))
     var query: String?
 
-    @Option(name: .customLong("query-file"), help: ArgumentHelp("Read the events' KQL from this file.", valueName: "file"), completion: .file())
+    @Option(
+        name: .customLong("query-file"), help: ArgumentHelp("Read the events' KQL from this file.", valueName: "file"),
+        completion: .file())
     var queryFile: String?
 
     @OptionGroup(title: "Event logs") var events: EventArguments
@@ -101,8 +123,10 @@ struct KQLCommand: ParsableCommand {
         try reportingFailures {
             let source = try queryFile.map(QueryArguments.text(ofFile:)) ?? query ?? "OfficeActivity"
             let loader = try events.loader(execution: .automatic)
-            let text = try SessionizingQuery(source: source, schema: loader.schema, sessionizer: loader.sessionizer,
-                                             timeRange: loader.timeRange).text()
+            let text = try SessionizingQuery(
+                source: source, schema: loader.schema, sessionizer: loader.sessionizer,
+                timeRange: loader.timeRange
+            ).text()
             FileHandle.standardOutput.write(Data(text.utf8))
         }
     }

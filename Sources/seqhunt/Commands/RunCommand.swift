@@ -36,23 +36,31 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var events: EventArguments
     @OptionGroup var scoring: ScoringArguments
-#if SEQHUNT_QUERY
+    #if SEQHUNT_QUERY
     @OptionGroup(title: "Workspace query") var query: QueryArguments
-#endif
+    #endif
 
     @Option(name: .long, help: "How many of the rarest sessions to print.")
     var top: Int = 10
 
-    @Flag(name: .customLong("wide-scores"), help: ArgumentHelp(
-        "Also write cmds, params and rarest_window{k}_events in scores.csv.",
-        discussion: "scores.csv then reads back as sessions (for explain and score), as `seqhunt score` writes it; "
-            + "on a tenant's log, where values are mostly distinct, this more than triples its size."))
+    @Flag(
+        name: .customLong("wide-scores"),
+        help: ArgumentHelp(
+            "Also write cmds, params and rarest_window{k}_events in scores.csv.",
+            discussion: "scores.csv then reads back as sessions (for explain and score), as `seqhunt score` writes it; "
+                + "on a tenant's log, where values are mostly distinct, this more than triples its size."))
     var wideScores = false
 
-    @Flag(name: .long, help: "Also write rarest_window{k}_explanation in scores.csv: every term of each rarest window as JSON (a few kB per session).")
+    @Flag(
+        name: .long,
+        help:
+            "Also write rarest_window{k}_explanation in scores.csv: every term of each rarest window as JSON (a few kB per session)."
+    )
     var explanations = false
 
-    @Flag(name: .customLong("write-sessions"), help: "Also write DIR/sessions.jsonl: the sessions, as `seqhunt sessionize` writes them (event logs only).")
+    @Flag(
+        name: .customLong("write-sessions"),
+        help: "Also write DIR/sessions.jsonl: the sessions, as `seqhunt sessionize` writes them (event logs only).")
     var writeSessions = false
 
     @OptionGroup var statistics: StatisticsArguments
@@ -68,9 +76,9 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
-#if SEQHUNT_QUERY
+            #if SEQHUNT_QUERY
             pipeline.query = query
-#endif
+            #endif
             pipeline.statsPath = statistics.stats
             pipeline.columns = (wideScores ? ScoreColumns.standard : .narrow).union(explanations ? .explanations : [])
             pipeline.writeSessions = writeSessions

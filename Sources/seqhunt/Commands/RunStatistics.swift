@@ -5,7 +5,11 @@ import SeqHuntIO
 
 /// The `--stats FILE` flag of the commands that do the work.
 struct StatisticsArguments: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Write where the time went as JSON: events, sessions, wall seconds per stage (read, sessionize, train, score, write, ...) and peak memory.", valueName: "file"), completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write where the time went as JSON: events, sessions, wall seconds per stage (read, sessionize, train, score, write, ...) and peak memory.",
+            valueName: "file"), completion: .file())
     var stats: String?
 }
 
@@ -58,15 +62,21 @@ struct RunStatistics {
     var accounting: String {
         var parts: [String] = []
         if let report {
-            var sum = "\(report.rowsRead) rows read = \(report.eventsKept) events kept + \(report.rowsFiltered) filtered out"
+            var sum =
+                "\(report.rowsRead) rows read = \(report.eventsKept) events kept + \(report.rowsFiltered) filtered out"
                 + " + \(report.rowsSkipped) bad rows skipped"
             if report.rowsSkipped > 0 {
-                sum += " (" + report.skippedByCause.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                sum +=
+                    " ("
+                    + report.skippedByCause.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
                     .joined(separator: ", ") + ")"
             }
-            if report.rowsRead != report.eventsKept + report.rowsFiltered + report.rowsSkipped { sum += " [DOES NOT ADD UP]" }
+            if report.rowsRead != report.eventsKept + report.rowsFiltered + report.rowsSkipped {
+                sum += " [DOES NOT ADD UP]"
+            }
             parts.append(sum)
-            parts.append("\(events) events in \(sessions) sessions" + (events != report.eventsKept ? " [EVENTS LOST]" : ""))
+            parts.append(
+                "\(events) events in \(sessions) sessions" + (events != report.eventsKept ? " [EVENTS LOST]" : ""))
         } else {
             parts.append("\(sessions) sessions read (\(events) events)")
         }
@@ -83,8 +93,10 @@ struct RunStatistics {
         if !quiet || skipped { note(accounting, quiet: false) }
         if skipped, let first = report?.firstSkipped { note("first bad row: \(first)", quiet: false) }
         if sessions == 0 {
-            note(report == nil ? "no sessions in the input: the outputs are empty"
-                               : "no events left to sessionize: the outputs are empty", quiet: quiet)
+            note(
+                report == nil
+                    ? "no sessions in the input: the outputs are empty"
+                    : "no events left to sessionize: the outputs are empty", quiet: quiet)
         }
     }
 
@@ -111,7 +123,8 @@ struct RunStatistics {
                 JSONText.appendQuoted(cause, to: &key)
                 return key + ":\(count)"
             }.joined(separator: ",")
-            rows = "\"rows_read\":\(report.rowsRead),\"rows_filtered\":\(report.rowsFiltered),"
+            rows =
+                "\"rows_read\":\(report.rowsRead),\"rows_filtered\":\(report.rowsFiltered),"
                 + "\"rows_skipped\":\(report.rowsSkipped),\"skipped_by_cause\":{\(causes)},"
         }
         let scored = sessionsScored.map { "\"sessions_scored\":\($0)," } ?? ""

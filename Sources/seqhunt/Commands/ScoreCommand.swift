@@ -25,13 +25,22 @@ struct ScoreCommand: ParsableCommand {
               zcat sessions.jsonl.gz | seqhunt score - --out - --format jsonl | jq 'select(.rarest_window3_likelihood < 0.01)'
             """)
 
-    @Argument(help: "Sessions files or event logs (.jsonl or .csv), or none with --workspace or --cluster.", completion: .file())
+    @Argument(
+        help: "Sessions files or event logs (.jsonl or .csv), or none with --workspace or --cluster.",
+        completion: .file())
     var inputs: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the scores (.csv or .jsonl; - for standard output, with --format).", valueName: "file"), completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where to write the scores (.csv or .jsonl; - for standard output, with --format).", valueName: "file"),
+        completion: .file())
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
     var format: OutputFormat?
 
     @OptionGroup var scoring: ScoringArguments
@@ -40,15 +49,22 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: "Print the N rarest sessions as a table.")
     var top: Int?
 
-    @Flag(name: .long, help: "Also write rarest_window{k}_explanation: every term of each rarest window as JSON (a few kB per session).")
+    @Flag(
+        name: .long,
+        help:
+            "Also write rarest_window{k}_explanation: every term of each rarest window as JSON (a few kB per session).")
     var explanations = false
 
-    @Option(name: .customLong("param-sets"), help: ArgumentHelp("Also write the likelihood of each observed parameter set given its command, rarest first.", valueName: "file"), completion: .file())
+    @Option(
+        name: .customLong("param-sets"),
+        help: ArgumentHelp(
+            "Also write the likelihood of each observed parameter set given its command, rarest first.",
+            valueName: "file"), completion: .file())
     var paramSets: String?
 
-#if SEQHUNT_QUERY
+    #if SEQHUNT_QUERY
     @OptionGroup(title: "Workspace query") var query: QueryArguments
-#endif
+    #endif
     @OptionGroup var statistics: StatisticsArguments
     @OptionGroup var anomaly: AnomalyThreshold
 
@@ -64,11 +80,11 @@ struct ScoreCommand: ParsableCommand {
 
     /// Every file this command reads: no output may replace one of them.
     var readPaths: [String] {
-#if SEQHUNT_QUERY
+        #if SEQHUNT_QUERY
         inputs + [scoring.model].compactMap { $0 } + query.readPaths
-#else
+        #else
         inputs + [scoring.model].compactMap { $0 }
-#endif
+        #endif
     }
 
     func run() throws {
@@ -79,17 +95,22 @@ struct ScoreCommand: ParsableCommand {
             var stats = RunStatistics()
             let saved = try scoring.loadModel(recordingIn: &stats)
             if paramSets != nil, let saved, saved.type == .commands {
-                throw ModelFileError(path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
+                throw ModelFileError(
+                    path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
             }
-#if SEQHUNT_QUERY
-            let loaded = try events.load(inputs, query: query, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
-#else
+            #if SEQHUNT_QUERY
+            let loaded = try events.load(
+                inputs, query: query, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
+            #else
             let loaded = try events.load(inputs, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
-#endif
+            #endif
             let table = loaded.table
             let (model, scores) = try scoring.modelAndScores(of: table, saved: saved, recordingIn: &stats)
             try stats.measure("write") {
-                try ScoreWriter.write(table: table, scores: scores, model: model, columns: explanations ? [.standard, .explanations] : .standard, to: out, format: format, inputs: readPaths)
+                try ScoreWriter.write(
+                    table: table, scores: scores, model: model,
+                    columns: explanations ? [.standard, .explanations] : .standard, to: out, format: format,
+                    inputs: readPaths)
                 if let paramSets {
                     let sets = model?.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean) ?? []
                     try ScoreWriter.writeParameterSets(sets, to: paramSets, inputs: readPaths + [out])
@@ -97,10 +118,13 @@ struct ScoreCommand: ParsableCommand {
             }
             try stats.write(to: statistics.stats, inputs: readPaths + [out] + [paramSets].compactMap { $0 })
             stats.printAccounting(quiet: quiet)
-            note("scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)", quiet: quiet)
+            note(
+                "scored \(table.store.sessionCount) sessions (\(table.store.eventCount) events) into \(out)",
+                quiet: quiet)
             if let top, top > 0, !quiet {
                 // Standard output may be the scores themselves: the table then goes to stderr.
-                let text = RankedTable(table: table, scores: scores, model: model).render(top: top, width: TerminalWidth.columns(of: out == "-" ? 2 : 1))
+                let text = RankedTable(table: table, scores: scores, model: model).render(
+                    top: top, width: TerminalWidth.columns(of: out == "-" ? 2 : 1))
                 if out == "-" { note(text, quiet: false) } else { print(text) }
             }
             try anomaly.check(scores)

@@ -22,22 +22,23 @@ struct SeqHuntCommand: ParsableCommand {
         version: SeqHuntCommand.version,
         subcommands: commands)
 
-#if SEQHUNT_TIMELINES
+    #if SEQHUNT_TIMELINES
     static let drawing: [any ParsableCommand.Type] = [RunCommand.self, PlotCommand.self, DemoCommand.self]
-#else
+    #else
     /// The build without Cairo (`make dist`, for Spark executors) has no command that draws.
     static let drawing: [any ParsableCommand.Type] = []
-#endif
-#if SEQHUNT_QUERY
+    #endif
+    #if SEQHUNT_QUERY
     static let querying: [any ParsableCommand.Type] = [QueryCommand.self, KQLCommand.self]
-#else
+    #else
     /// `make dist` has no FoundationNetworking: no command that queries a workspace.
     static let querying: [any ParsableCommand.Type] = []
-#endif
-    static let commands: [any ParsableCommand.Type] = [
-        ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, TrainCommand.self,
-        MergeCommand.self, InspectCommand.self,
-    ] + drawing + querying
+    #endif
+    static let commands: [any ParsableCommand.Type] =
+        [
+            ScoreCommand.self, ExplainCommand.self, SessionizeCommand.self, TrainCommand.self,
+            MergeCommand.self, InspectCommand.self
+        ] + drawing + querying
 
     /// The version `seqhunt --version` prints.
     static let version = "0.15.0"
@@ -59,7 +60,9 @@ struct SeqHuntCommand: ParsableCommand {
             guard code == .validationFailure else { exit(withError: error) }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             let subcommand = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") }
-                .flatMap { name in configuration.subcommands.first { $0.configuration.commandName == name }?.configuration.commandName }
+                .flatMap { name in
+                    configuration.subcommands.first { $0.configuration.commandName == name }?.configuration.commandName
+                }
             let hint = subcommand.map { "see 'seqhunt help \($0)'" } ?? "see 'seqhunt help'"
             FileHandle.standardError.write(Data("seqhunt: error: \(oneLine(message)) (\(hint))\n".utf8))
             Foundation.exit(code.rawValue)
@@ -96,7 +99,9 @@ extension SeqHuntCommand {
         for i in stride(from: 1, through: a.count, by: 1) {
             for j in stride(from: 1, through: b.count, by: 1) {
                 d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
         }
         return d[a.count][b.count]

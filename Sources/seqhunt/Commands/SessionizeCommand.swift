@@ -19,15 +19,24 @@ struct SessionizeCommand: ParsableCommand {
     @Argument(help: "Event logs (CSV or JSON Lines).", completion: .file())
     var inputs: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the sessions (.jsonl or .csv; - for standard output, with --format).", valueName: "file"), completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where to write the sessions (.jsonl or .csv; - for standard output, with --format).", valueName: "file"),
+        completion: .file())
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
     var format: OutputFormat?
 
     @OptionGroup var events: EventArguments
 
-    @Option(name: .long, help: "Worker threads (default: every core; at most 4 per core, more are capped). Results never depend on it.")
+    @Option(
+        name: .long,
+        help: "Worker threads (default: every core; at most 4 per core, more are capped). Results never depend on it.")
     var threads: Int?
 
     @OptionGroup var statistics: StatisticsArguments
@@ -44,11 +53,14 @@ struct SessionizeCommand: ParsableCommand {
             try OutputPlan.check(outputs: [out, statistics.stats].compactMap { $0 }, inputs: inputs)
             _ = try OutputFormat.of(out, given: format)
             var stats = RunStatistics()
-            let loaded = try events.load(inputs, execution: ExecutionOptions(threads: threads), quiet: quiet, recordingIn: &stats)
+            let loaded = try events.load(
+                inputs, execution: ExecutionOptions(threads: threads), quiet: quiet, recordingIn: &stats)
             guard loaded.kind == .events else {
                 throw InputError(file: inputs[0], line: 1, cause: "already holds sessions (it has a \"cmds\" column)")
             }
-            try stats.measure("write") { try SessionWriter.write(loaded.table, to: out, format: format, inputs: inputs) }
+            try stats.measure("write") {
+                try SessionWriter.write(loaded.table, to: out, format: format, inputs: inputs)
+            }
             try stats.write(to: statistics.stats, inputs: inputs + [out])
             stats.printAccounting(quiet: quiet)
         }

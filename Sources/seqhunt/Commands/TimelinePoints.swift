@@ -37,7 +37,10 @@ enum TimelinePoints {
             let extra = min(ties, max(0, markCap - shown))
             let left = ties - extra
             for (place, session) in ranking.order.prefix(shown + extra).enumerated() { rank[session] = place + 1 }
-            unmarked = left > 0 ? TimelineOptions.UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]]) : nil
+            unmarked =
+                left > 0
+                ? TimelineOptions.UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]])
+                : nil
             // The sessions the page draws as points, chosen as TimelineHTML.render chooses them:
             // the marked, then the rarest by score and input order. (The ranking orders equal
             // scores by key near the top: the last score taken is filled in input order.)
@@ -65,11 +68,15 @@ enum TimelinePoints {
     /// From a scored session table (what `run` and `demo` hold in memory). Only the
     /// sessions an HTML page can hold (the rarest) carry their key, commands and reason,
     /// so that a million-session run makes a million light points, not a million command lists.
-    static func from(table: SessionTable, scores: SessionScores, model: Model?, window: Int?, colorBy: String?, top: Int) throws -> Drawn {
+    static func from(
+        table: SessionTable, scores: SessionScores, model: Model?, window: Int?, colorBy: String?, top: Int
+    ) throws -> Drawn {
         guard let column = window.map({ scores.rarestWindows(length: $0) }) ?? scores.rarestWindows.first else {
             throw ValidationError("no rarest-window column of length \(window ?? 0) was scored")
         }
-        guard let begin = table.columns.firstIndex(of: "begin") else { return Drawn(points: [], undated: table.store.sessionCount) }
+        guard let begin = table.columns.firstIndex(of: "begin") else {
+            return Drawn(points: [], undated: table.store.sessionCount)
+        }
         let group = colorBy.flatMap { table.columns.firstIndex(of: $0) }
         let ranking = RarestRanking(table: table, scores: scores, window: column, depth: max(top, markCap))
         let marks = Marks(ranking, top: top)
@@ -79,12 +86,15 @@ enum TimelinePoints {
         let points = (0..<table.store.sessionCount).compactMap { session -> TimelinePoint? in
             let row = table.rows[session]
             guard let time = cell(row, begin).flatMap({ TimeParser.ticks($0) }).map({ $0 / 10 }) else { return nil }
-            var point = TimelinePoint(time: time, logLikelihood: column.logLikelihood[session], key: "", window: [],
-                                      group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" },
-                                      sessionID: session + 1, rank: marks.rank[session])
+            var point = TimelinePoint(
+                time: time, logLikelihood: column.logLikelihood[session], key: "", window: [],
+                group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" },
+                sessionID: session + 1, rank: marks.rank[session])
             if marks.detailed[session] {
                 let commands = table.store.commandNames(ofSession: session)
-                if let window = column.window(ofSession: session, commands: commands.count) { point.window = Array(commands[window.commandRange]) }
+                if let window = column.window(ofSession: session, commands: commands.count) {
+                    point.window = Array(commands[window.commandRange])
+                }
                 point.session = commands
                 point.key = table.keyText(session: session, keyColumns: keys)
                 point.reason = explainer?.reason(ofSession: session, scores: column) ?? ""
@@ -102,14 +112,19 @@ enum TimelinePoints {
         init(_ columns: [String], file: String, window: Int?, colorBy: String?) throws {
             func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
             guard let begin = column("begin") else {
-                throw InputError(file: file, line: 1, cause: "missing column \"begin\": the sessions need start times to be plotted")
+                throw InputError(
+                    file: file, line: 1, cause: "missing column \"begin\": the sessions need start times to be plotted")
             }
-            let k = window ?? columns.compactMap { name -> Int? in
-                guard name.hasPrefix("rarest_window"), name.hasSuffix("_log_likelihood") else { return nil }
-                return Int(name.dropFirst("rarest_window".count).dropLast("_log_likelihood".count))
-            }.first
+            let k =
+                window
+                ?? columns.compactMap { name -> Int? in
+                    guard name.hasPrefix("rarest_window"), name.hasSuffix("_log_likelihood") else { return nil }
+                    return Int(name.dropFirst("rarest_window".count).dropLast("_log_likelihood".count))
+                }.first
             guard let k, let score = column("rarest_window\(k)_log_likelihood") else {
-                throw InputError(file: file, line: 1, cause: "no rarest_window\(window.map(String.init) ?? "K")_log_likelihood column to plot")
+                throw InputError(
+                    file: file, line: 1,
+                    cause: "no rarest_window\(window.map(String.init) ?? "K")_log_likelihood column to plot")
             }
             self.begin = begin
             self.score = score
@@ -118,7 +133,9 @@ enum TimelinePoints {
             sessionID = column("session_id")
             reason = column("rarest_window\(k)_reason")
             group = try colorBy.map { name -> Int in
-                guard let c = column(name) else { throw InputError(file: file, line: 1, cause: "no column \"\(name)\" to colour by") }
+                guard let c = column(name) else {
+                    throw InputError(file: file, line: 1, cause: "no column \"\(name)\" to colour by")
+                }
                 return c
             }
             keys = columns.indices.filter { SessionTable.isKeyColumn(columns[$0]) }
@@ -140,33 +157,48 @@ enum TimelinePoints {
         let columns = try ScoresReader.forEachRow(path: path) { row in
             if plan == nil { plan = try FileColumns(row.columns, file: path, window: window, colorBy: colorBy) }
             let plan = plan!
-            times.append(try row.withCell(plan.begin, { $0.flatMap { TimeParser.ticks($0)?.ticks } }).map { $0 / 10 } ?? undatedTime)
-            logs.append(try row.withCell(plan.score) { bytes in
-                // strtod on a terminated copy, whole cell only, no leading space (as Double(String) reads it).
-                guard let bytes, let first = bytes.first, first > 0x20, bytes.count < 64 else { return .nan }
-                number.removeAll(keepingCapacity: true)
-                number.append(contentsOf: bytes)
-                number.append(0)
-                return number.withUnsafeBufferPointer { text in
-                    text.withMemoryRebound(to: CChar.self) { text in
-                        var end: UnsafeMutablePointer<CChar>? = nil
-                        let value = strtod(text.baseAddress!, &end)
-                        return end.map { UnsafePointer($0) } == text.baseAddress! + bytes.count ? value : .nan
+            times.append(
+                try row.withCell(plan.begin, { $0.flatMap { TimeParser.ticks($0)?.ticks } }).map { $0 / 10 }
+                    ?? undatedTime)
+            logs.append(
+                try row.withCell(plan.score) { bytes in
+                    // strtod on a terminated copy, whole cell only, no leading space (as Double(String) reads it).
+                    guard let bytes, let first = bytes.first, first > 0x20, bytes.count < 64 else { return .nan }
+                    number.removeAll(keepingCapacity: true)
+                    number.append(contentsOf: bytes)
+                    number.append(0)
+                    return number.withUnsafeBufferPointer { text in
+                        text.withMemoryRebound(to: CChar.self) { text in
+                            var end: UnsafeMutablePointer<CChar>? = nil
+                            let value = strtod(text.baseAddress!, &end)
+                            return end.map { UnsafePointer($0) } == text.baseAddress! + bytes.count ? value : .nan
+                        }
                     }
-                }
-            })
-            let id = try plan.sessionID.flatMap { c in try row.withCell(c) { $0.flatMap { Int(String(decoding: $0, as: UTF8.self)) } } }
+                })
+            let id = try plan.sessionID.flatMap { c in
+                try row.withCell(c) { $0.flatMap { Int(String(decoding: $0, as: UTF8.self)) } }
+            }
             ids.append(id ?? ids.count + 1)
             if let group = plan.group {
                 let name = try row.withCell(group) { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
-                let id = groupIDs[name] ?? { groupIDs[name] = Int32(groupNames.count); groupNames.append(name); return Int32(groupNames.count - 1) }()
+                let id =
+                    groupIDs[name]
+                    ?? {
+                        groupIDs[name] = Int32(groupNames.count)
+                        groupNames.append(name)
+                        return Int32(groupNames.count - 1)
+                    }()
                 groups.append(id)
             }
             // The key, as SessionTable.keyText writes it.
             for (n, c) in plan.keys.enumerated() {
                 if n > 0 { arena.append(contentsOf: " / ".utf8) }
                 try row.withCell(c) { bytes in
-                    if let bytes, !bytes.isEmpty { arena.append(contentsOf: bytes) } else { arena.append(contentsOf: "(empty \(plan.keyNames[n]))".utf8) }
+                    if let bytes, !bytes.isEmpty {
+                        arena.append(contentsOf: bytes)
+                    } else {
+                        arena.append(contentsOf: "(empty \(plan.keyNames[n]))".utf8)
+                    }
                 }
             }
             let keyEnd = arena.count
@@ -193,8 +225,9 @@ enum TimelinePoints {
         }
         let points = logs.indices.compactMap { i -> TimelinePoint? in
             guard times[i] != undatedTime else { return nil }
-            var point = TimelinePoint(time: times[i], logLikelihood: logs[i], key: "", window: [],
-                                      group: plan?.group == nil ? nil : groupNames[Int(groups[i])], sessionID: ids[i], rank: marks.rank[i])
+            var point = TimelinePoint(
+                time: times[i], logLikelihood: logs[i], key: "", window: [],
+                group: plan?.group == nil ? nil : groupNames[Int(groups[i])], sessionID: ids[i], rank: marks.rank[i])
             if marks.detailed[i] {
                 point.key = text(keyRange(i))
                 point.window = names(ends[i].key..<ends[i].window)

@@ -19,21 +19,29 @@ struct TrainCommand: ParsableCommand {
               seqhunt train today.csv --continue-from baseline.seqhunt --model-out baseline-new.seqhunt
             """)
 
-    @Argument(help: "Sessions files or event logs (.jsonl or .csv), or none with --workspace or --cluster.", completion: .file())
+    @Argument(
+        help: "Sessions files or event logs (.jsonl or .csv), or none with --workspace or --cluster.",
+        completion: .file())
     var inputs: [String] = []
 
-    @Option(name: .customLong("model-out"), help: ArgumentHelp("Where to save the model.", valueName: "file"), completion: .file())
+    @Option(
+        name: .customLong("model-out"), help: ArgumentHelp("Where to save the model.", valueName: "file"),
+        completion: .file())
     var modelOut: String
 
-    @Option(name: .customLong("continue-from"), help: ArgumentHelp("A saved model to continue training: its counts are added to the input's.", valueName: "file"), completion: .file())
+    @Option(
+        name: .customLong("continue-from"),
+        help: ArgumentHelp(
+            "A saved model to continue training: its counts are added to the input's.", valueName: "file"),
+        completion: .file())
     var continueFrom: String?
 
     @OptionGroup var training: TrainingArguments
     @OptionGroup(title: "Event logs") var events: EventArguments
 
-#if SEQHUNT_QUERY
+    #if SEQHUNT_QUERY
     @OptionGroup(title: "Workspace query") var query: QueryArguments
-#endif
+    #endif
     @OptionGroup var statistics: StatisticsArguments
 
     @Flag(name: .long, help: "Print nothing but errors.")
@@ -41,29 +49,34 @@ struct TrainCommand: ParsableCommand {
 
     /// Every file this command reads: no output may replace one of them.
     var readPaths: [String] {
-#if SEQHUNT_QUERY
+        #if SEQHUNT_QUERY
         inputs + [continueFrom].compactMap { $0 } + query.readPaths
-#else
+        #else
         inputs + [continueFrom].compactMap { $0 }
-#endif
+        #endif
     }
 
     func run() throws {
         try reportingFailures {
             try OutputPlan.check(outputs: [modelOut, statistics.stats].compactMap { $0 }, inputs: readPaths)
             var stats = RunStatistics()
-            let baseline = try continueFrom.map { path in try stats.measure("load_model") { try Model(contentsOf: path) } }
-#if SEQHUNT_QUERY
-            let loaded = try events.load(inputs, query: query, execution: training.execution, quiet: quiet, recordingIn: &stats)
-#else
+            let baseline = try continueFrom.map { path in
+                try stats.measure("load_model") { try Model(contentsOf: path) }
+            }
+            #if SEQHUNT_QUERY
+            let loaded = try events.load(
+                inputs, query: query, execution: training.execution, quiet: quiet, recordingIn: &stats)
+            #else
             let loaded = try events.load(inputs, execution: training.execution, quiet: quiet, recordingIn: &stats)
-#endif
+            #endif
             let model = try stats.measure("train") { try training.train(loaded.table.store, continuing: baseline) }
             try stats.measure("write") { try model.save(to: modelOut, inputs: readPaths) }
             try stats.write(to: statistics.stats, inputs: readPaths + [modelOut])
             stats.printAccounting(quiet: quiet)
-            note("saved a \(model.type.rawValue) model of \(model.counts.sessionCount) sessions "
-                 + "(\(model.counts.eventCount) events, \(model.commandCount) commands) to \(modelOut)", quiet: quiet)
+            note(
+                "saved a \(model.type.rawValue) model of \(model.counts.sessionCount) sessions "
+                    + "(\(model.counts.eventCount) events, \(model.commandCount) commands) to \(modelOut)", quiet: quiet
+            )
         }
     }
 }

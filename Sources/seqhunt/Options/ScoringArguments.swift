@@ -9,10 +9,17 @@ extension SessionType: ExpressibleByArgument {}
 struct ScoringArguments: ParsableArguments {
     @OptionGroup var training: TrainingArguments
 
-    @Option(name: .long, help: ArgumentHelp("Score against this saved model (see `seqhunt train`) instead of training on the input.", valueName: "file"), completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Score against this saved model (see `seqhunt train`) instead of training on the input.", valueName: "file"),
+        completion: .file())
     var model: String?
 
-    @Option(name: .customLong("window"), help: ArgumentHelp("Length of the sliding window whose rarest instance is reported; repeat for several.", valueName: "k"))
+    @Option(
+        name: .customLong("window"),
+        help: ArgumentHelp(
+            "Length of the sliding window whose rarest instance is reported; repeat for several.", valueName: "k"))
     var windows: [Int] = []
 
     @Flag(name: .customLong("no-tokens"), help: "Do not use the START and END states.")
@@ -28,15 +35,18 @@ struct ScoringArguments: ParsableArguments {
     var execution: ExecutionOptions { training.execution }
 
     var options: ScoringOptions {
-        ScoringOptions(windowLengths: windows.isEmpty ? [3] : windows, usesStartEndTokens: !noTokens,
-                       windowGeometricMean: geoMean)
+        ScoringOptions(
+            windowLengths: windows.isEmpty ? [3] : windows, usesStartEndTokens: !noTokens,
+            windowGeometricMean: geoMean)
     }
 
     /// The model and the scores of `table`: the saved model, or one trained on the table, and
     /// its scores (stages `train` and `score` recorded in `stats`). An input with no session
     /// (header only, or nothing left after the filters) gives no model and empty scores, as
     /// msticpy gives an empty frame: there is nothing to train on.
-    func modelAndScores(of table: SessionTable, saved: Model?, recordingIn stats: inout RunStatistics) throws -> (Model?, SessionScores) {
+    func modelAndScores(of table: SessionTable, saved: Model?, recordingIn stats: inout RunStatistics) throws -> (
+        Model?, SessionScores
+    ) {
         guard table.store.sessionCount > 0 else {
             stats.sessionsScored = 0
             return (saved, SessionScores.empty(options))

@@ -11,13 +11,18 @@ struct TimelineArguments: ParsableArguments {
     @Option(name: .long, help: "Write the timeline as a PNG here.", completion: .file())
     var png: String?
 
-    @Option(name: .long, help: "Write the timeline as an interactive, self-contained HTML page here.", completion: .file())
+    @Option(
+        name: .long, help: "Write the timeline as an interactive, self-contained HTML page here.", completion: .file())
     var html: String?
 
-    @Option(name: .customLong("window"), help: ArgumentHelp("Which rarest-window length to plot (default: the first in the file).", valueName: "k"))
+    @Option(
+        name: .customLong("window"),
+        help: ArgumentHelp("Which rarest-window length to plot (default: the first in the file).", valueName: "k"))
     var window: Int?
 
-    @Option(name: .customLong("upper-bound"), help: ArgumentHelp("Plot only sessions whose likelihood is at most this.", valueName: "x"))
+    @Option(
+        name: .customLong("upper-bound"),
+        help: ArgumentHelp("Plot only sessions whose likelihood is at most this.", valueName: "x"))
     var upperBound: Double?
 
     @Option(name: .customLong("top"), help: "How many of the rarest sessions to mark and label.")
@@ -26,7 +31,9 @@ struct TimelineArguments: ParsableArguments {
     @Flag(name: .long, help: "A linear y axis, as msticpy draws it, instead of a log axis.")
     var linear = false
 
-    @Option(name: .customLong("color-by"), help: ArgumentHelp("Colour points by this column, with a legend.", valueName: "column"))
+    @Option(
+        name: .customLong("color-by"),
+        help: ArgumentHelp("Colour points by this column, with a legend.", valueName: "column"))
     var colorBy: String?
 
     @Option(name: .long, help: "Image width in points.")
@@ -68,7 +75,9 @@ struct TimelineArguments: ParsableArguments {
     }
 
     /// Renders and writes the PNG and the HTML page (atomically) where asked, or to the default paths.
-    func write(_ drawn: TimelinePoints.Drawn, inputs: [String], defaultPNG: String? = nil, defaultHTML: String? = nil) throws {
+    func write(_ drawn: TimelinePoints.Drawn, inputs: [String], defaultPNG: String? = nil, defaultHTML: String? = nil)
+        throws
+    {
         var options = self.options
         options.undated = drawn.undated
         options.unmarkedTies = drawn.unmarkedTies

@@ -21,7 +21,8 @@ struct RankedTable {
         let column = scores.rarestWindows.first
         let ranking = ranking(depth: top)
         let explainer = column.flatMap { _ in model?.explainer(for: table.store, options: scores.options) }
-        var header = ["rank", "session_id"] + keyColumns.map { printable(table.columns[$0], limit: .max) }
+        var header =
+            ["rank", "session_id"] + keyColumns.map { printable(table.columns[$0], limit: .max) }
             + ["begin", "cmds", column.map { "rarest window \($0.length)" } ?? "likelihood", "reason", "window"]
         if let extraColumn { header.append(printable(extraColumn.title)) }
         let reasonColumn = header.count - (extraColumn == nil ? 2 : 3), windowColumn = reasonColumn + 1
@@ -29,7 +30,9 @@ struct RankedTable {
         for (rank, session) in ranking.order.prefix(top).enumerated() {
             let commands = table.store.commandNames(ofSession: session)
             var row = ["\(rank + 1)", "\(session + 1)"]
-            row += keyColumns.map { printable(table.rows[session].count > $0 ? table.rows[session][$0] ?? "" : "", limit: .max) }
+            row += keyColumns.map {
+                printable(table.rows[session].count > $0 ? table.rows[session][$0] ?? "" : "", limit: .max)
+            }
             row.append(printable(table.value("begin", session: session) ?? ""))
             row.append("\(commands.count)")
             if let column, let window = column.window(ofSession: session, commands: commands.count) {

@@ -11,7 +11,9 @@ extension RarestRanking {
         let begin = table.columns.firstIndex(of: "begin")
         let keys = table.keyColumnIndices
         func time(_ session: Int) -> Int64 {
-            guard let begin, begin < table.rows[session].count, let text = table.rows[session][begin] else { return .max }
+            guard let begin, begin < table.rows[session].count, let text = table.rows[session][begin] else {
+                return .max
+            }
             return TimeParser.ticks(text) ?? .max
         }
         self.init(scores: logs, depth: depth) { a, b in
