@@ -60,7 +60,7 @@ test: deps lint
 
 # A self-contained seqhunt for hosts with no Swift toolchain and no Cairo (Spark executors):
 # the Swift runtime, Foundation, libstdc++, libgcc, OpenBLAS, zlib and zstd are linked statically
-# and the commands that draw timelines (run, plot, demo) and query workspaces (query, kql) are left out
+# and, with the default traits off, the commands that draw timelines (run, plot, demo) and query workspaces (query, kql) are left out
 # (no static libcurl for FoundationNetworking), so it needs nothing beyond
 # glibc's own libraries (integrations/spark/tests check it with ldd). Static archives win over
 # shared ones because the only library folder pkg-config names is one holding just the archives.
@@ -76,8 +76,8 @@ dist: deps
 	    $${package%%:*} $${package%%:*} $$static/lib $${package##*:} "$$(pkg-config --cflags $${package%%:*})" \
 	    > $$static/pkgconfig/$${package%%:*}.pc; \
 	done
-	PKG_CONFIG_PATH=$(CURDIR)/$(DIST_SCRATCH)/static/pkgconfig SEQHUNT_WITHOUT_TIMELINES=1 SEQHUNT_WITHOUT_QUERY=1 \
-	  swift build -c release --product seqhunt --scratch-path $(DIST_SCRATCH) --static-swift-stdlib \
+	PKG_CONFIG_PATH=$(CURDIR)/$(DIST_SCRATCH)/static/pkgconfig \
+	  swift build -c release --product seqhunt --scratch-path $(DIST_SCRATCH) --static-swift-stdlib --disable-default-traits \
 	  -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
 	@mkdir -p dist && strip --strip-debug -o dist/seqhunt.tmp $(DIST_SCRATCH)/release/seqhunt && mv dist/seqhunt.tmp dist/seqhunt
 	@echo "dist/seqhunt: $$(du -h dist/seqhunt | cut -f1), needs:"; ldd dist/seqhunt | sed 's/ (0x.*//'

@@ -1,14 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// `make dist` builds the seqhunt that Spark executors and other hosts run, where there is no Swift
-// toolchain and no Cairo: with SEQHUNT_WITHOUT_TIMELINES=1 the commands that draw timelines (run,
-// plot, demo) and Cairo are left out. Every command that reads, trains, merges or scores is in both.
-let timelines = Context.environment["SEQHUNT_WITHOUT_TIMELINES"] == nil
-// Workspace queries (seqhunt query, kql, --workspace) need FoundationNetworking, whose libcurl has
-// no static archive here: `make dist` leaves them out with SEQHUNT_WITHOUT_QUERY=1.
-let queries = Context.environment["SEQHUNT_WITHOUT_QUERY"] == nil
-
 let package = Package(
     name: "SeqHunt",
     products: [
@@ -18,6 +10,17 @@ let package = Package(
         .library(name: "SeqHuntTimeline", targets: ["SeqHuntTimeline"]),
         .library(name: "SeqHuntQuery", targets: ["SeqHuntQuery"]),
         .executable(name: "seqhunt", targets: ["seqhunt"])
+    ],
+    // `make dist` builds the seqhunt that Spark executors and other hosts run, where there is no
+    // Swift toolchain, no Cairo and no static libcurl: with --disable-default-traits, the commands
+    // that draw timelines (run, plot, demo) and query workspaces (query, kql, --workspace) are left
+    // out. Every command that reads, trains, merges or scores is in both.
+    traits: [
+        .trait(name: "Timelines", description: "run, plot and demo, which draw timelines with Cairo"),
+        .trait(
+            name: "Queries",
+            description: "seqhunt query and kql, and --workspace and --cluster: FoundationNetworking"),
+        .default(enabledTraits: ["Timelines", "Queries"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -77,10 +80,11 @@ let package = Package(
             name: "seqhunt",
             dependencies: [
                 "SeqHunt", "SeqHuntIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser")
-            ] + (timelines ? ["SeqHuntDemo", "SeqHuntTimeline"] : []) + (queries ? ["SeqHuntQuery"] : []),
-            swiftSettings: (timelines ? [.define("SEQHUNT_TIMELINES")] : [])
-                + (queries ? [.define("SEQHUNT_QUERY")] : [])
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "SeqHuntDemo", condition: .when(traits: ["Timelines"])),
+                .target(name: "SeqHuntTimeline", condition: .when(traits: ["Timelines"])),
+                .target(name: "SeqHuntQuery", condition: .when(traits: ["Queries"]))
+            ]
         ),
         // Helpers the test targets share: running the built binary, temporary folders, the golden files.
         .target(name: "SeqHuntTestSupport", dependencies: ["SeqHuntIO"], path: "Tests/SeqHuntTestSupport"),

@@ -1,5 +1,5 @@
-// The commands that draw timelines are left out of the build without Cairo (Package.swift).
-#if SEQHUNT_TIMELINES
+// The commands that draw timelines are left out of the build without the Timelines trait (Package.swift).
+#if Timelines
 import ArgumentParser
 import Foundation
 import SeqHunt

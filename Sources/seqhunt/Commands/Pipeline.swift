@@ -1,5 +1,5 @@
-// The commands that draw timelines are left out of the build without Cairo (Package.swift).
-#if SEQHUNT_TIMELINES
+// The commands that draw timelines are left out of the build without the Timelines trait (Package.swift).
+#if Timelines
 import ArgumentParser
 import Foundation
 import SeqHunt
@@ -20,14 +20,14 @@ struct Pipeline {
     /// Whether to write sessions.jsonl (event inputs only): `--write-sessions`.
     var writeSessions = false
     var extraColumn: ((Sessionizer.Result?, SessionTable) -> (title: String, value: (Int) -> String))? = nil
-    #if SEQHUNT_QUERY
+    #if Queries
     /// A workspace query to read instead of `inputs`.
     var query: QueryArguments? = nil
     #endif
 
     /// The query file a workspace query reads (never an output).
     var queryFiles: [String] {
-        #if SEQHUNT_QUERY
+        #if Queries
         query?.readPaths ?? []
         #else
         []
@@ -46,7 +46,7 @@ struct Pipeline {
             creating: [outputDirectory])
         var stats = RunStatistics()
         let saved = try scoring.loadModel(recordingIn: &stats)
-        #if SEQHUNT_QUERY
+        #if Queries
         let loaded =
             try query.map {
                 try events.load(self.inputs, query: $0, execution: scoring.execution, quiet: quiet, recordingIn: &stats)

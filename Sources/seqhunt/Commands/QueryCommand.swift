@@ -1,4 +1,4 @@
-#if SEQHUNT_QUERY
+#if Queries
 import ArgumentParser
 import Foundation
 import SeqHunt

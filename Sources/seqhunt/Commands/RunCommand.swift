@@ -1,5 +1,5 @@
-// The commands that draw timelines are left out of the build without Cairo (Package.swift).
-#if SEQHUNT_TIMELINES
+// The commands that draw timelines are left out of the build without the Timelines trait (Package.swift).
+#if Timelines
 import ArgumentParser
 import Foundation
 import SeqHunt
@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var events: EventArguments
     @OptionGroup var scoring: ScoringArguments
-    #if SEQHUNT_QUERY
+    #if Queries
     @OptionGroup(title: "Workspace query") var query: QueryArguments
     #endif
 
@@ -76,7 +76,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             var pipeline = Pipeline(inputs: inputs, events: events, scoring: scoring, quiet: quiet)
-            #if SEQHUNT_QUERY
+            #if Queries
             pipeline.query = query
             #endif
             pipeline.statsPath = statistics.stats

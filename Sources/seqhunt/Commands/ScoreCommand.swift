@@ -62,7 +62,7 @@ struct ScoreCommand: ParsableCommand {
             valueName: "file"), completion: .file())
     var paramSets: String?
 
-    #if SEQHUNT_QUERY
+    #if Queries
     @OptionGroup(title: "Workspace query") var query: QueryArguments
     #endif
     @OptionGroup var statistics: StatisticsArguments
@@ -80,7 +80,7 @@ struct ScoreCommand: ParsableCommand {
 
     /// Every file this command reads: no output may replace one of them.
     var readPaths: [String] {
-        #if SEQHUNT_QUERY
+        #if Queries
         inputs + [scoring.model].compactMap { $0 } + query.readPaths
         #else
         inputs + [scoring.model].compactMap { $0 }
@@ -98,7 +98,7 @@ struct ScoreCommand: ParsableCommand {
                 throw ModelFileError(
                     path: scoring.model!, cause: "--param-sets needs a params or values model, this one is cmds")
             }
-            #if SEQHUNT_QUERY
+            #if Queries
             let loaded = try events.load(
                 inputs, query: query, execution: scoring.execution, quiet: quiet, recordingIn: &stats)
             #else

@@ -22,13 +22,13 @@ struct SeqHuntCommand: ParsableCommand {
         version: SeqHuntCommand.version,
         subcommands: commands)
 
-    #if SEQHUNT_TIMELINES
+    #if Timelines
     static let drawing: [any ParsableCommand.Type] = [RunCommand.self, PlotCommand.self, DemoCommand.self]
     #else
     /// The build without Cairo (`make dist`, for Spark executors) has no command that draws.
     static let drawing: [any ParsableCommand.Type] = []
     #endif
-    #if SEQHUNT_QUERY
+    #if Queries
     static let querying: [any ParsableCommand.Type] = [QueryCommand.self, KQLCommand.self]
     #else
     /// `make dist` has no FoundationNetworking: no command that queries a workspace.

@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var training: TrainingArguments
     @OptionGroup(title: "Event logs") var events: EventArguments
 
-    #if SEQHUNT_QUERY
+    #if Queries
     @OptionGroup(title: "Workspace query") var query: QueryArguments
     #endif
     @OptionGroup var statistics: StatisticsArguments
@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
 
     /// Every file this command reads: no output may replace one of them.
     var readPaths: [String] {
-        #if SEQHUNT_QUERY
+        #if Queries
         inputs + [continueFrom].compactMap { $0 } + query.readPaths
         #else
         inputs + [continueFrom].compactMap { $0 }
@@ -63,7 +63,7 @@ struct TrainCommand: ParsableCommand {
             let baseline = try continueFrom.map { path in
                 try stats.measure("load_model") { try Model(contentsOf: path) }
             }
-            #if SEQHUNT_QUERY
+            #if Queries
             let loaded = try events.load(
                 inputs, query: query, execution: training.execution, quiet: quiet, recordingIn: &stats)
             #else

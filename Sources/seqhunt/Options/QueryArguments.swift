@@ -1,5 +1,5 @@
-// Workspace queries are left out of the build without FoundationNetworking (Package.swift).
-#if SEQHUNT_QUERY
+// Workspace queries are left out of the build without the Queries trait (Package.swift).
+#if Queries
 import ArgumentParser
 import Foundation
 import SeqHunt
