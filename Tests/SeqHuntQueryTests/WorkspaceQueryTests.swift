@@ -5,7 +5,7 @@ import Testing
 /// `seqhunt query`, `run --workspace` and `--cluster` against the local server that speaks the
 /// documented APIs (Tests/QueryServer): rows arrive once, slices meet exactly, the scores equal
 /// a run on the same rows from a file, and failures are one line with no secret in any output.
-@Suite("Workspace and cluster queries", .serialized)
+@Suite("Workspace and cluster queries")
 struct WorkspaceQueryTests {
     static let token = ["AZURE_ACCESS_TOKEN": QueryServer.token]
     /// The demo log's days, as a range.
