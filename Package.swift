@@ -103,7 +103,7 @@ let package = Package(
                 "seqhunt", "SeqHuntIO", "SeqHunt", "SeqHuntDemo",
                 "SeqHuntTestSupport"
             ]),
-        .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "CCairo"]),
+        .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "SeqHunt", "CCairo"]),
         // Queries against a local server (Tests/QueryServer) that speaks the documented APIs.
         .testTarget(
             name: "SeqHuntQueryTests",

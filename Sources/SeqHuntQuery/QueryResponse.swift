@@ -1,5 +1,5 @@
 import SeqHunt
-import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 
 #if canImport(Glibc)
 import Glibc
@@ -53,11 +53,11 @@ package enum QueryResponse {
     /// are inclusive.
     package struct TimeFilter: Sendable {
         package var column: String
-        package var range: Range<Int64>
+        package var range: Range<Timestamp>
         /// Whether an answer without `column` is an error (a sliced query needs it to keep
         /// each row once); otherwise such an answer is kept whole.
         package var required: Bool
-        package init(column: String, range: Range<Int64>, required: Bool = true) {
+        package init(column: String, range: Range<Timestamp>, required: Bool = true) {
             self.column = column
             self.range = range
             self.required = required
@@ -313,7 +313,9 @@ package enum QueryResponse {
                         scratch.removeAll(keepingCapacity: true)
                         try scanner.decodeString(cell, into: &scratch)
                         // A time that does not parse is kept: the reader reports it as a bad row.
-                        if let time = scratch.withUnsafeBytes({ TimeParser.ticks($0)?.ticks }),
+                        if let time = scratch.withUnsafeBytes({
+                            TimeParser.ticks($0).map { Timestamp(ticks: $0.ticks) }
+                        }),
                             !filter.range.contains(time)
                         {
                             keep = false

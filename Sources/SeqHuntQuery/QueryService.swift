@@ -1,4 +1,5 @@
 import Foundation
+import SeqHunt
 import SeqHuntIO
 
 /// Where a query runs and how its requests are shaped.
@@ -79,7 +80,7 @@ public enum QueryService: Sendable, Equatable {
     }
 
     /// The request for `query` over `range` (none: the query's own time filter decides).
-    func request(query: String, range: Range<Int64>?, timeColumn: String, token: AccessToken) -> HTTPRequest {
+    func request(query: String, range: Range<Timestamp>?, timeColumn: String, token: AccessToken) -> HTTPRequest {
         var body: [String: Any]
         let url: URL
         var headers = [
@@ -101,8 +102,8 @@ public enum QueryService: Sendable, Equatable {
             if let range {
                 // The time scope as request properties: the query text is not rewritten.
                 options["query_datetimescope_column"] = timeColumn
-                options["query_datetimescope_from"] = TimeParser.isoText(ticks: range.lowerBound)
-                options["query_datetimescope_to"] = TimeParser.isoText(ticks: range.upperBound)
+                options["query_datetimescope_from"] = TimeParser.isoText(range.lowerBound)
+                options["query_datetimescope_to"] = TimeParser.isoText(range.upperBound)
             }
             if version == .v2 { options["results_progressive_enabled"] = false }
             body = ["db": database, "csl": query, "properties": ["Options": options]]

@@ -6,7 +6,7 @@ import SeqHuntIO
 /// (`2020-03-01T00:00:00Z/2020-06-01T00:00:00Z`), or a start with a duration
 /// (`2020-03-01T00:00:00Z/P7D`) or a duration that ends at a time (`P7D/2020-03-08T00:00:00Z`).
 ///
-/// Every range is half-open, `[start, end)`, in ticks of 100 ns like event times, so that
+/// Every range is half-open, `[start, end)`, of ``Timestamp``s like event times, so that
 /// consecutive slices of it never share a row (see ``slices(of:length:)``). Durations take
 /// weeks, days, hours, minutes and seconds; years and months are refused because their length
 /// depends on the calendar.
@@ -16,11 +16,11 @@ public struct QueryTimespan: Sendable, Equatable {
         /// The duration up to the moment of the query.
         case lookback(Duration)
         /// From a time to a time.
-        case interval(start: Int64, end: Int64)
+        case interval(start: Timestamp, end: Timestamp)
         /// From a time, for a duration.
-        case from(start: Int64, length: Duration)
+        case from(start: Timestamp, length: Duration)
         /// A duration ending at a time.
-        case until(length: Duration, end: Int64)
+        case until(length: Duration, end: Timestamp)
     }
 
     /// The range as given.
@@ -35,7 +35,7 @@ public struct QueryTimespan: Sendable, Equatable {
         case 1:
             form = .lookback(try Self.duration(parts[0], in: text))
         case 2:
-            let startTime = TimeParser.ticks(parts[0]), endTime = TimeParser.ticks(parts[1])
+            let startTime = TimeParser.timestamp(parts[0]), endTime = TimeParser.timestamp(parts[1])
             switch (startTime, endTime) {
             case let (start?, end?):
                 guard start < end else { throw fail("the interval ends before it starts") }
@@ -52,48 +52,41 @@ public struct QueryTimespan: Sendable, Equatable {
         }
     }
 
-    /// A range from explicit times, `[start, end)` in ticks.
-    public init(start: Int64, end: Int64) {
+    /// A range from explicit times, `[start, end)`.
+    public init(start: Timestamp, end: Timestamp) {
         precondition(start < end, "QueryTimespan: an empty range")
         form = .interval(start: start, end: end)
     }
 
-    /// The half-open range `[start, end)` in ticks; a look-back ends at `now`. Ends that would
-    /// fall outside `Int64` stop at its limits.
-    public func resolved(now: Int64) -> Range<Int64> {
+    /// The half-open range `[start, end)`; a look-back ends at `now`. Ends that would fall
+    /// outside what a ``Timestamp`` holds stop at ``Timestamp/min`` and ``Timestamp/max``.
+    public func resolved(now: Timestamp) -> Range<Timestamp> {
         switch form {
-        case .lookback(let length):
-            let (start, overflow) = now.subtractingReportingOverflow(length.ticks)
-            return (overflow ? Int64.min : start)..<now
-        case .interval(let start, let end):
-            return start..<end
-        case .from(let start, let length):
-            let (end, overflow) = start.addingReportingOverflow(length.ticks)
-            return start..<(overflow ? Int64.max : end)
-        case .until(let length, let end):
-            let (start, overflow) = end.subtractingReportingOverflow(length.ticks)
-            return (overflow ? Int64.min : start)..<end
+        case .lookback(let length): return (now - length)..<now
+        case .interval(let start, let end): return start..<end
+        case .from(let start, let length): return start..<(start + length)
+        case .until(let length, let end): return (end - length)..<end
         }
     }
 
     /// The `timespan` text of `range` for one request: `start/end`, each in ISO 8601 UTC with
     /// the fraction when there is one.
-    public static func text(of range: Range<Int64>) -> String {
-        TimeParser.isoText(ticks: range.lowerBound) + "/" + TimeParser.isoText(ticks: range.upperBound)
+    public static func text(of range: Range<Timestamp>) -> String {
+        TimeParser.isoText(range.lowerBound) + "/" + TimeParser.isoText(range.upperBound)
     }
 
     /// Consecutive slices of `range`, each `length` long but the last, with no gap and no
     /// overlap: the end of one is the start of the next.
     /// - Precondition: `length` is at least one tick.
-    public static func slices(of range: Range<Int64>, length: Duration) -> [Range<Int64>] {
+    public static func slices(of range: Range<Timestamp>, length: Duration) -> [Range<Timestamp>] {
         let step = length.ticks
         precondition(step >= 1, "QueryTimespan.slices: a slice is at least one tick long")
-        var slices: [Range<Int64>] = []
-        var start = range.lowerBound
-        while start < range.upperBound {
+        var slices: [Range<Timestamp>] = []
+        var start = range.lowerBound.ticks
+        while start < range.upperBound.ticks {
             let (next, overflow) = start.addingReportingOverflow(step)
-            let end = overflow ? range.upperBound : min(next, range.upperBound)
-            slices.append(start..<end)
+            let end = overflow ? range.upperBound.ticks : min(next, range.upperBound.ticks)
+            slices.append(Timestamp(ticks: start)..<Timestamp(ticks: end))
             start = end
         }
         return slices
@@ -101,11 +94,11 @@ public struct QueryTimespan: Sendable, Equatable {
 
     /// The two halves of `slice`, for a slice whose answer came back partial or too large; `nil`
     /// when it is one tick long and cannot be cut.
-    public static func halves(of slice: Range<Int64>) -> (Range<Int64>, Range<Int64>)? {
-        // The width as unsigned: exact for any range of Int64, even Int64.min..<Int64.max.
-        let width = UInt64(bitPattern: slice.upperBound &- slice.lowerBound)
+    public static func halves(of slice: Range<Timestamp>) -> (Range<Timestamp>, Range<Timestamp>)? {
+        // The width as unsigned: exact for any range, even Timestamp.min..<Timestamp.max.
+        let width = UInt64(bitPattern: slice.upperBound.ticks &- slice.lowerBound.ticks)
         guard width > 1 else { return nil }
-        let middle = slice.lowerBound &+ Int64(bitPattern: width / 2)
+        let middle = Timestamp(ticks: slice.lowerBound.ticks &+ Int64(bitPattern: width / 2))
         return (slice.lowerBound..<middle, middle..<slice.upperBound)
     }
 

@@ -94,7 +94,7 @@ public struct SessionizingQuery: Sendable {
         }
         func bound(_ bound: TimeRange.Bound) -> String {
             switch bound {
-            case .time(let ticks): "datetime(\(TimeParser.isoText(ticks: ticks)))"
+            case .time(let instant): "datetime(\(TimeParser.isoText(instant)))"
             case .beforeLatest(let duration): "latest - \(Self.exactTimespan(duration))"
             }
         }

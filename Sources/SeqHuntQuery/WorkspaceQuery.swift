@@ -56,7 +56,7 @@ public struct WorkspaceQuery: Sendable {
     /// What one slice returned.
     public struct SliceReport: Sendable, Equatable {
         /// The slice, `[start, end)` in ticks; `nil` when the query ran without a time range.
-        public var range: Range<Int64>?
+        public var range: Range<Timestamp>?
         /// Rows kept.
         public var rows: Int
         /// Rows the answer held outside the slice, left to the slice that holds their time.
@@ -92,21 +92,21 @@ public struct WorkspaceQuery: Sendable {
     ///   - now: the time a look-back `timespan` ends at, in ticks.
     ///   - progress: called as each slice is done.
     public func run(
-        credentials: AzureCredentials = AzureCredentials(), now: Int64,
+        credentials: AzureCredentials = AzureCredentials(), now: Timestamp,
         progress: (@Sendable (SliceReport) -> Void)? = nil
     ) async throws(QueryError) -> Result {
         let service = try self.service.validated()
         guard concurrency >= 1 else { throw .invalid("the concurrency must be at least 1") }
         let range = timespan?.resolved(now: now)
         if split == .automatic && range == nil { throw .invalid("a split needs a time range to cut") }
-        var pending: [Range<Int64>?]
+        var pending: [Range<Timestamp>?]
         switch split {
         case .none, .automatic:
             pending = [range]
         case .every(let length):
             guard let range else { throw .invalid("a split needs a time range to cut") }
             guard length >= shortestSlice else { throw .invalid("a slice must last at least \(shortestSlice)") }
-            let count = (Double(range.upperBound) - Double(range.lowerBound)) / Double(length.ticks)
+            let count = (Double(range.upperBound.ticks) - Double(range.lowerBound.ticks)) / Double(length.ticks)
             guard count <= Double(Self.sliceLimit) else {
                 throw .invalid(
                     "the time range would be cut into \(Int(count.rounded(.up))) slices, more than \(Self.sliceLimit): split it into longer ones"
@@ -121,11 +121,11 @@ public struct WorkspaceQuery: Sendable {
         let fetcher = SliceFetcher(
             service: service, query: query, timeColumn: timeColumn, timeRequired: split != .none,
             retries: retries, tokens: tokens, client: client)
-        var done: [(range: Range<Int64>?, answer: SliceFetcher.Answer)] = []
+        var done: [(range: Range<Timestamp>?, answer: SliceFetcher.Answer)] = []
         var halvings = 0
         // Slices run `concurrency` at a time; a partial one is replaced by its halves.
         do {
-            try await withThrowingTaskGroup(of: (Range<Int64>?, SliceFetcher.Answer).self) { group in
+            try await withThrowingTaskGroup(of: (Range<Timestamp>?, SliceFetcher.Answer).self) { group in
                 var inFlight = 0
                 while !pending.isEmpty || inFlight > 0 {
                     while inFlight < concurrency, !pending.isEmpty {
@@ -140,7 +140,7 @@ public struct WorkspaceQuery: Sendable {
                             throw QueryError.partial(service: service.name, reason: reason)
                         }
                         let text = QueryTimespan.text(of: slice)
-                        guard slice.upperBound - slice.lowerBound >= 2 * shortestSlice.ticks,
+                        guard slice.upperBound - slice.lowerBound >= shortestSlice * 2,
                             let (first, second) = QueryTimespan.halves(of: slice)
                         else {
                             throw QueryError.tooLarge(slice: text, reason: reason)
@@ -165,8 +165,8 @@ public struct WorkspaceQuery: Sendable {
 extension WorkspaceQuery.Result {
     /// The slices' rows in time order, and the union of their columns in first-seen order (a
     /// query's columns may differ by slice: `bag_unpack`, `pack_all`, a `union` of tables).
-    init(gathering answers: [(range: Range<Int64>?, answer: SliceFetcher.Answer)], halvings: Int) {
-        let answers = answers.sorted { ($0.range?.lowerBound ?? 0) < ($1.range?.lowerBound ?? 0) }
+    init(gathering answers: [(range: Range<Timestamp>?, answer: SliceFetcher.Answer)], halvings: Int) {
+        let answers = answers.sorted { ($0.range?.lowerBound ?? .min) < ($1.range?.lowerBound ?? .min) }
         self.init(jsonLines: [], columns: [], slices: [], halvings: halvings)
         jsonLines.reserveCapacity(answers.reduce(0) { $0 + $1.answer.jsonLines.count })
         var seen = Set<String>()
@@ -199,14 +199,14 @@ struct SliceFetcher: Sendable {
         /// Why the slice must be halved: the answer went past a limit, or was too large to keep.
         var halvingReason: String?
 
-        func report(_ range: Range<Int64>?) -> WorkspaceQuery.SliceReport {
+        func report(_ range: Range<Timestamp>?) -> WorkspaceQuery.SliceReport {
             WorkspaceQuery.SliceReport(
                 range: range, rows: summary.rows, outsideSlice: summary.outsideRange, attempts: attempts,
                 answerBytes: answerBytes, readSeconds: readSeconds)
         }
     }
 
-    func fetch(_ range: Range<Int64>?) async throws(QueryError) -> Answer {
+    func fetch(_ range: Range<Timestamp>?) async throws(QueryError) -> Answer {
         let source = range.map { "\(service.name) slice \(QueryTimespan.text(of: $0))" } ?? service.name
         var attempt = 0
         var renewed = false

@@ -1,7 +1,9 @@
+import SeqHunt
+
 /// One scored session on a timeline.
 public struct TimelinePoint: Sendable, Equatable {
-    /// When the session began, in microseconds since the Unix epoch.
-    public var time: Int64
+    /// When the session began.
+    public var time: Timestamp
     /// `log` of the plotted score (the rarest-window likelihood); NaN when the session has none.
     public var logLikelihood: Double
     /// Who acted, for labels and tooltips (for example "alex@contoso.com / 1.2.3.4").
@@ -22,7 +24,7 @@ public struct TimelinePoint: Sendable, Equatable {
 
     /// A point; only the time, score, key and window are required.
     public init(
-        time: Int64, logLikelihood: Double, key: String, window: [String], group: String? = nil,
+        time: Timestamp, logLikelihood: Double, key: String, window: [String], group: String? = nil,
         session: [String] = [], sessionID: Int? = nil, rank: Int? = nil, reason: String = ""
     ) {
         self.time = time
@@ -35,4 +37,7 @@ public struct TimelinePoint: Sendable, Equatable {
         self.rank = rank
         self.reason = reason
     }
+
+    /// ``time`` in microseconds since the Unix epoch (rounded toward zero): the unit the drawings lay out in.
+    var microseconds: Int64 { time.ticks / 10 }
 }

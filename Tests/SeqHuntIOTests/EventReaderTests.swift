@@ -15,21 +15,21 @@ func writeTemporary(_ name: String, _ content: String) throws -> String {
 struct EventReaderTests {
     @Test("times: ISO 8601 with and without Z, offsets and fractions, and 'YYYY-MM-DD HH:MM:SS'")
     func times() {
-        #expect(microseconds("1970-01-01T00:00:00Z") == 0)
-        #expect(microseconds("2020-04-18T04:50:30Z") == 1_587_185_430_000_000)
-        #expect(microseconds("2020-04-18T04:50:30") == 1_587_185_430_000_000)
-        #expect(microseconds("2020-04-18 04:50:30") == 1_587_185_430_000_000)
-        #expect(microseconds("2020-04-18T06:50:30+02:00") == 1_587_185_430_000_000)
-        #expect(microseconds("2020-04-18T04:50:30.1234567Z") == 1_587_185_430_123_456)
-        #expect(microseconds("9999-12-31T23:59:59Z") == 253_402_300_799_000_000)
-        #expect(microseconds("1969-12-31T23:59:59Z") == -1_000_000)
+        #expect(TimeParser.ticks("1970-01-01T00:00:00Z") == 0)
+        #expect(TimeParser.ticks("2020-04-18T04:50:30Z") == 15_871_854_300_000_000)
+        #expect(TimeParser.ticks("2020-04-18T04:50:30") == 15_871_854_300_000_000)
+        #expect(TimeParser.ticks("2020-04-18 04:50:30") == 15_871_854_300_000_000)
+        #expect(TimeParser.ticks("2020-04-18T06:50:30+02:00") == 15_871_854_300_000_000)
+        #expect(TimeParser.ticks("2020-04-18T04:50:30.1234567Z") == 15_871_854_301_234_567)
+        #expect(TimeParser.ticks("9999-12-31T23:59:59Z") == 2_534_023_007_990_000_000)
+        #expect(TimeParser.ticks("1969-12-31T23:59:59Z") == -10_000_000)
         for bad in [
             "", "2020-02-30T00:00:00Z", "2020-04-18", "2020-04-18T25:00:00Z", "yesterday", "2020-04-18T04:50:30Zjunk"
         ] {
-            #expect(microseconds(bad) == nil, "\(bad)")
+            #expect(TimeParser.ticks(bad) == nil, "\(bad)")
         }
-        #expect(isoText(micros: 1_587_185_430_250_000) == "2020-04-18T04:50:30.25Z")
-        #expect(isoText(micros: -1_000_000) == "1969-12-31T23:59:59Z")
+        #expect(TimeParser.isoText(ticks: 15_871_854_302_500_000) == "2020-04-18T04:50:30.25Z")
+        #expect(TimeParser.isoText(ticks: -10_000_000) == "1969-12-31T23:59:59Z")
     }
 
     @Test("Log Analytics CSV: multi-line Parameters, doubled quotes, BOM and CRLF; filters")
@@ -124,8 +124,8 @@ struct EventReaderTests {
         let ours = try SessionLoader(sessionizer: Sessionizer(boundary: .msticpy)).load([data]).table
         let golden = try SessionReader.read(paths: [goldenDirectory + "/demo.sessions.jsonl"])
         func signature(_ t: SessionTable, _ s: Int) -> String {
-            let begin = microseconds(t.value("begin", session: s)!)!
-            let end = microseconds(t.value("end", session: s)!)!
+            let begin = TimeParser.ticks(t.value("begin", session: s)!)!
+            let end = TimeParser.ticks(t.value("end", session: s)!)!
             return [t.value("UserId", session: s) ?? "", t.value("ClientIP", session: s) ?? "", "\(begin)", "\(end)"]
                 .joined(separator: "|") + "|" + t.store.commandNames(ofSession: s).joined(separator: ",")
         }

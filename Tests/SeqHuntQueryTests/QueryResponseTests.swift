@@ -185,7 +185,7 @@ struct QueryResponseTests {
     func timeFilter() throws {
         let answer =
             #"{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"}],"rows":[["2020-03-01T00:00:00Z"],["2020-03-01T12:00:00Z"],["2020-03-02T00:00:00Z"],["not a time"]]}]}"#
-        let day = TimeParser.ticks("2020-03-01T00:00:00Z")!..<TimeParser.ticks("2020-03-02T00:00:00Z")!
+        let day = TimeParser.timestamp("2020-03-01T00:00:00Z")!..<TimeParser.timestamp("2020-03-02T00:00:00Z")!
         let (lines, summary) = try Self.read(
             answer, dialect: .logAnalytics, filter: .init(column: "TimeGenerated", range: day))
         #expect(

@@ -8,7 +8,8 @@ import Testing
 struct QueryTimespanTests {
     static let second: Int64 = 10_000_000
     static let day: Int64 = 86_400 * second
-    static let march1 = TimeParser.ticks("2020-03-01T00:00:00Z")!
+    static let march1 = TimeParser.timestamp("2020-03-01T00:00:00Z")!
+    static let epoch = Timestamp(ticks: 0)
 
     @Test("ISO 8601 durations: weeks, days and time parts, fractions, either case")
     func durations() throws {
@@ -50,41 +51,52 @@ struct QueryTimespanTests {
 
     @Test("intervals, a start with a duration, a duration up to a time; all half-open")
     func intervals() throws {
-        let end = Self.march1 + 7 * Self.day
-        #expect(try QueryTimespan("2020-03-01T00:00:00Z/2020-03-08T00:00:00Z").resolved(now: 0) == Self.march1..<end)
-        #expect(try QueryTimespan("2020-03-01T00:00:00Z/P7D").resolved(now: 0) == Self.march1..<end)
-        #expect(try QueryTimespan("P7D/2020-03-08T00:00:00Z").resolved(now: 0) == Self.march1..<end)
+        let end = Self.march1 + .seconds(7 * 86_400)
+        #expect(
+            try QueryTimespan("2020-03-01T00:00:00Z/2020-03-08T00:00:00Z").resolved(now: Self.epoch) == Self
+                .march1..<end)
+        #expect(try QueryTimespan("2020-03-01T00:00:00Z/P7D").resolved(now: Self.epoch) == Self.march1..<end)
+        #expect(try QueryTimespan("P7D/2020-03-08T00:00:00Z").resolved(now: Self.epoch) == Self.march1..<end)
         #expect(try QueryTimespan("P7D").resolved(now: end) == Self.march1..<end)
-        #expect(try QueryTimespan("P7D").resolved(now: Int64.min + 5) == Int64.min..<(Int64.min + 5))
-        #expect(QueryTimespan.text(of: Self.march1..<(end + 1)) == "2020-03-01T00:00:00Z/2020-03-08T00:00:00.0000001Z")
+        let nearMin = Timestamp(ticks: .min + 5)
+        #expect(try QueryTimespan("P7D").resolved(now: nearMin) == Timestamp.min..<nearMin)
+        #expect(
+            QueryTimespan.text(of: Self.march1..<(end + Duration(ticks: 1)))
+                == "2020-03-01T00:00:00Z/2020-03-08T00:00:00.0000001Z")
     }
 
     @Test(
         "slices cover the range exactly: each ends where the next starts, the last may be shorter",
         arguments: [60, 7 * 60 + 1, 24 * 3_600, 86_400 * 7, 86_400 * 90])
     func slices(seconds: Int) throws {
-        let range = try QueryTimespan("2020-03-01T00:00:00Z/2020-05-30T07:00:00Z").resolved(now: 0)
+        let range = try QueryTimespan("2020-03-01T00:00:00Z/2020-05-30T07:00:00Z").resolved(now: Self.epoch)
         let slices = QueryTimespan.slices(of: range, length: .seconds(seconds))
         #expect(slices.first?.lowerBound == range.lowerBound && slices.last?.upperBound == range.upperBound)
         for (a, b) in zip(slices, slices.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
-        #expect(slices.dropLast().allSatisfy { $0.upperBound - $0.lowerBound == Int64(seconds) * Self.second })
+        #expect(slices.dropLast().allSatisfy { $0.upperBound - $0.lowerBound == .seconds(seconds) })
         #expect(slices.allSatisfy { !$0.isEmpty })
         // Meeting ends, the first start and the last end make the slices a partition of the
         // range: every instant falls in exactly one slice. Checked directly on a few instants.
-        for t in [range.lowerBound, range.lowerBound + 1, range.upperBound - 1, slices.last!.lowerBound] {
+        let tick = Duration(ticks: 1)
+        for t in [range.lowerBound, range.lowerBound + tick, range.upperBound - tick, slices.last!.lowerBound] {
             #expect(slices.filter { $0.contains(t) }.count == 1)
         }
-        #expect(!slices.contains { $0.contains(range.upperBound) || $0.contains(range.lowerBound - 1) })
+        #expect(!slices.contains { $0.contains(range.upperBound) || $0.contains(range.lowerBound - tick) })
     }
 
     @Test("halving: two half-open halves that meet; a one-tick slice cannot be cut")
     func halving() {
-        let (a, b) = QueryTimespan.halves(of: 10..<21)!
-        #expect(a == 10..<15 && b == 15..<21)
-        #expect(QueryTimespan.halves(of: 10..<11) == nil)
-        let (low, high) = QueryTimespan.halves(of: Int64.min..<Int64.max)!
+        func ticks(_ range: Range<Int64>) -> Range<Timestamp> {
+            Timestamp(ticks: range.lowerBound)..<Timestamp(ticks: range.upperBound)
+        }
+        let (a, b) = QueryTimespan.halves(of: ticks(10..<21))!
+        #expect(a == ticks(10..<15) && b == ticks(15..<21))
+        #expect(QueryTimespan.halves(of: ticks(10..<11)) == nil)
+        let (low, high) = QueryTimespan.halves(of: Timestamp.min..<Timestamp.max)!
         #expect(low.lowerBound == .min && low.upperBound == high.lowerBound && high.upperBound == .max)
         #expect(
-            QueryTimespan.slices(of: (Int64.max - 3)..<Int64.max, length: .seconds(1)) == [(Int64.max - 3)..<Int64.max])
+            QueryTimespan.slices(of: ticks((Int64.max - 3)..<Int64.max), length: .seconds(1)) == [
+                ticks((Int64.max - 3)..<Int64.max)
+            ])
     }
 }

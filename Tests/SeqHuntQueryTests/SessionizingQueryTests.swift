@@ -82,13 +82,16 @@ struct SliceGatheringTests {
             answer.summary = .init(columns: columns, rows: lines.split(separator: "\n").count, partialError: nil)
             return answer
         }
+        func ticks(_ range: Range<Int64>) -> Range<Timestamp> {
+            Timestamp(ticks: range.lowerBound)..<Timestamp(ticks: range.upperBound)
+        }
         let result = WorkspaceQuery.Result(
             gathering: [
-                (10..<20, answer(["t", "b"], "{\"t\":15,\"b\":1}\n")),
-                (0..<10, answer(["t", "a"], "{\"t\":5,\"a\":1}\n"))
+                (ticks(10..<20), answer(["t", "b"], "{\"t\":15,\"b\":1}\n")),
+                (ticks(0..<10), answer(["t", "a"], "{\"t\":5,\"a\":1}\n"))
             ], halvings: 0)
         #expect(result.columns == ["t", "a", "b"])
         #expect(String(decoding: result.jsonLines, as: UTF8.self) == "{\"t\":5,\"a\":1}\n{\"t\":15,\"b\":1}\n")
-        #expect(result.slices.map(\.range) == [0..<10, 10..<20] && result.rows == 2)
+        #expect(result.slices.map(\.range) == [ticks(0..<10), ticks(10..<20)] && result.rows == 2)
     }
 }

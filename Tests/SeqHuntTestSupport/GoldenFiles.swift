@@ -1,5 +1,5 @@
 import Foundation
-import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 
 /// Access to the msticpy golden files under `Tests/Golden` (made by `perf/make_golden.py`).
 public enum GoldenFiles {
@@ -9,13 +9,13 @@ public enum GoldenFiles {
     public static func path(_ name: String) -> String { directory + "/" + name }
 
     /// The JSON objects of a JSON Lines golden file.
-    public static func lines(_ name: String) throws -> [JSONValue] {
+    @_spi(Internals) public static func lines(_ name: String) throws -> [JSONValue] {
         let text = try String(contentsOfFile: path(name), encoding: .utf8)
         return try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
     }
 }
 
-extension JSONValue {
+@_spi(Internals) extension JSONValue {
     public var double: Double? {
         switch self {
         case .number(let text): return Double(text)

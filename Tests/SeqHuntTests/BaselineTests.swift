@@ -1,5 +1,5 @@
 import Foundation
-import SeqHuntTestSupport
+@_spi(Internals) import SeqHuntTestSupport
 import Testing
 
 @testable import SeqHunt

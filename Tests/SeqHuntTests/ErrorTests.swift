@@ -1,3 +1,4 @@
+import Foundation
 import SeqHunt
 import SeqHuntIO
 import Testing
@@ -111,5 +112,28 @@ struct DurationTests {
         for ticks: Int64 in [0, 1, -1, 9_999_999, 10_000_001, -10_000_001, .max, .min] {
             #expect(Duration(ticks: ticks).ticks == ticks)
         }
+    }
+
+    @Test("timestamps: spans add and subtract exactly, saturating at the ends; differences are exact for every pair")
+    func timestamps() {
+        let instant = Timestamp(secondsSince1970: 1_587_185_430)
+        #expect(instant.ticks == 15_871_854_300_000_000)
+        #expect((instant + .seconds(90)) - instant == .seconds(90))
+        #expect(instant - .milliseconds(1) == Timestamp(ticks: instant.ticks - 10_000))
+        #expect(Timestamp.max + .seconds(1) == .max && Timestamp.min - .seconds(1) == .min)
+        #expect(Timestamp.min + .seconds(-1) == .min && Timestamp.max - .seconds(-1) == .max)
+        #expect(Timestamp(secondsSince1970: .max) == .max && Timestamp(secondsSince1970: .min) == .min)
+        #expect((Timestamp.max - Timestamp.min).ticks == .max, "past Int64 ticks, a Duration saturates only in .ticks")
+        let forwards: Duration = Timestamp.max - Timestamp.min
+        #expect(forwards == Duration(ticks: .max) * 2 + Duration(ticks: 1))
+        let widest: Duration = Duration(ticks: .max) * 2 + Duration(ticks: 1)
+        let backwards: Duration = Timestamp.min - Timestamp.max
+        #expect(backwards == .zero - widest)
+        // The clock is read as ticks: within a minute of Foundation's.
+        let foundation = Int64(Date().timeIntervalSince1970 * 10_000_000)
+        #expect(abs(Timestamp.now.ticks - foundation) < 600_000_000)
+        let column = Timestamps([3, 1, 2])
+        #expect(Array(column) == [Timestamp(ticks: 3), Timestamp(ticks: 1), Timestamp(ticks: 2)])
+        #expect(column.max() == Timestamp(ticks: 3))
     }
 }

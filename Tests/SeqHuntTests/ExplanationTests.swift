@@ -1,7 +1,7 @@
 import Foundation
 import SeqHunt
 import SeqHuntIO
-import SeqHuntTestSupport
+@_spi(Internals) import SeqHuntTestSupport
 import Testing
 
 @Suite("Explained rarest windows")

@@ -1,7 +1,7 @@
 import Foundation
 import SeqHunt
-import SeqHuntIO
-import SeqHuntTestSupport
+@_spi(Internals) import SeqHuntIO
+@_spi(Internals) import SeqHuntTestSupport
 import Testing
 
 /// Every score agrees with msticpy 3.0.2 (docs/SPEC.md §11): 1e-9 relative, logs where

@@ -12,7 +12,7 @@ struct SessionizerTests {
     ) -> [[String]] {
         var store = EventStore()
         for (key, seconds, command) in events {
-            store.beginEvent(command: command, time: seconds * 10_000_000, key: key)
+            store.beginEvent(command: command, time: Timestamp(secondsSince1970: seconds), key: key)
         }
         let keys = Int(events.map(\.0).max() ?? 0) + 1
         let result = Sessionizer(boundary: boundary).sessionize(store, keyRank: keyRank ?? (0..<Int32(keys)).map { $0 })
@@ -56,13 +56,15 @@ struct SessionizerTests {
     @Test("per-session begin, end and distinct commands; parameters travel with their event")
     func metadata() throws {
         var store = EventStore()
-        store.beginEvent(command: "A", time: 30_000_000, key: 0)
+        store.beginEvent(command: "A", time: Timestamp(ticks: 30_000_000), key: 0)
         try store.addParameter("p", value: "1")
-        store.beginEvent(command: "B", time: 10_000_000, key: 0)
-        store.beginEvent(command: "A", time: 20_000_000, key: 0)
+        store.beginEvent(command: "B", time: Timestamp(ticks: 10_000_000), key: 0)
+        store.beginEvent(command: "A", time: Timestamp(ticks: 20_000_000), key: 0)
         try store.addParameter("q", value: nil)
         let result = Sessionizer().sessionize(store, keyRank: [0])
-        #expect(result.begins == [10_000_000] && result.ends == [30_000_000] && result.distinctCommands == [2])
+        #expect(
+            result.begins.map(\.ticks) == [10_000_000] && result.ends.map(\.ticks) == [30_000_000]
+                && result.distinctCommands == [2])
         #expect(result.store.commandNames(ofSession: 0) == ["B", "A", "A"])
         let s = result.store
         #expect(s.parameters(ofEvent: 0).isEmpty)
@@ -77,7 +79,8 @@ struct SessionizerTests {
         for _ in 0..<50_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             store.beginEvent(
-                command: "C\(state >> 60)", time: Int64((state >> 20) % 100_000_000_000), key: Int32((state >> 40) % 97)
+                command: "C\(state >> 60)", time: Timestamp(ticks: Int64((state >> 20) % 100_000_000_000)),
+                key: Int32((state >> 40) % 97)
             )
         }
         let ranks = (0..<Int32(97)).map { 96 - $0 }
@@ -126,10 +129,10 @@ struct RawIDTests {
         _ = try Model(training: builder.build(), type: .values)
         var events = EventStore()
         #expect(throws: SessionStoreError.unknownID("command", 3)) {
-            try events.beginEvent(commandID: 3, time: 0, key: 0)
+            try events.beginEvent(commandID: 3, time: Timestamp(ticks: 0), key: 0)
         }
         #expect(throws: SessionStoreError.unknownID("key", -1)) {
-            try events.beginEvent(commandID: events.internCommand("A"), time: 0, key: -1)
+            try events.beginEvent(commandID: events.internCommand("A"), time: Timestamp(ticks: 0), key: -1)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeqHunt
 import SeqHuntTimeline
 import Testing
 
@@ -42,17 +43,19 @@ struct TimelineHTMLTests {
             let rank = i % 17 == 16 && i / 17 < 4 ? i / 17 + 2 : nil
             points.append(
                 TimelinePoint(
-                    time: 1_700_000_000_000_000 + Int64(i) * 60_000_000, logLikelihood: -Double(i % 17) - 1,
+                    time: .microseconds(1_700_000_000_000_000 + Int64(i) * 60_000_000),
+                    logLikelihood: -Double(i % 17) - 1,
                     key: "user\(i % 5)@contoso.com / 10.0.0.\(i % 3)", window: ["Get-Mailbox", "Set-Mailbox"],
                     group: "user\(i % 5)", session: ["Get-Mailbox", "Set-Mailbox", "Set-User"],
                     sessionID: i + 1, rank: rank, reason: "Set-Mailbox after Get-Mailbox (seen 3 times, p=1.0e-02)"))
         }
         points.append(
             TimelinePoint(
-                time: 1_700_000_000_000_000 + 600 * 60_000_000, logLikelihood: -40, key: hostile,
+                time: .microseconds(1_700_000_000_000_000 + 600 * 60_000_000), logLikelihood: -40, key: hostile,
                 window: [hostile, "</script><script>alert(2)</script>"], group: hostile, session: [hostile],
                 sessionID: 501, rank: 1, reason: hostile + " never seen (UNK)"))
-        points.append(TimelinePoint(time: 1_700_000_000_000_000, logLikelihood: .nan, key: "short", window: []))
+        points.append(
+            TimelinePoint(time: .microseconds(1_700_000_000_000_000), logLikelihood: .nan, key: "short", window: []))
         var options = TimelineOptions()
         options.top = 5
         options.legendTitle = "UserId"
@@ -137,14 +140,15 @@ struct TimelineHTMLTests {
             let rank = i < 10 ? i + 1 : nil
             points.append(
                 TimelinePoint(
-                    time: 1_700_000_000_000_000 + Int64(i) * 13_000_000,
+                    time: .microseconds(1_700_000_000_000_000 + Int64(i) * 13_000_000),
                     logLikelihood: rank.map { -100 - Double($0) } ?? score,
                     key: "user\(i % 450)@contoso.com / 10.0.\(i % 250).\(i % 7):\(50_000 + i % 9_000)",
                     window: ["Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission"], group: "user\(i % 450)",
                     session: ["Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission", "Set-User"], sessionID: i + 1,
                     rank: rank, reason: "Set-Mailbox after Get-Mailbox (seen 3 times, p=1.0e-02)"))
         }
-        points.append(TimelinePoint(time: 1_700_000_000_000_000, logLikelihood: .nan, key: "short", window: []))
+        points.append(
+            TimelinePoint(time: .microseconds(1_700_000_000_000_000), logLikelihood: .nan, key: "short", window: []))
         var options = TimelineOptions()
         options.top = 10
         return TimelineHTML.render(points, options: options)

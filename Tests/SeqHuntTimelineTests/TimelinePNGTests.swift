@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import SeqHunt
 import SeqHuntTimeline
 import Testing
 
@@ -49,13 +50,13 @@ struct TimelinePNGTests {
 
     func points() -> [TimelinePoint] {
         [
-            TimelinePoint(time: base, logLikelihood: log(1e-3), key: "a", window: ["A", "B"]),
+            TimelinePoint(time: .microseconds(base), logLikelihood: log(1e-3), key: "a", window: ["A", "B"]),
             TimelinePoint(
-                time: base + 3_600_000_000, logLikelihood: log(1e-9), key: "evil",
+                time: .microseconds(base + 3_600_000_000), logLikelihood: log(1e-9), key: "evil",
                 window: ["Set-Mailbox", "New-InboxRule"],
                 sessionID: 2, rank: 1),
-            TimelinePoint(time: base + 7_200_000_000, logLikelihood: log(1e-5), key: "b", window: ["C"]),
-            TimelinePoint(time: base + 1_800_000_000, logLikelihood: .nan, key: "short", window: [])
+            TimelinePoint(time: .microseconds(base + 7_200_000_000), logLikelihood: log(1e-5), key: "b", window: ["C"]),
+            TimelinePoint(time: .microseconds(base + 1_800_000_000), logLikelihood: .nan, key: "short", window: [])
         ]
     }
 
@@ -106,7 +107,8 @@ struct TimelinePNGTests {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             points.append(
                 TimelinePoint(
-                    time: base + Int64(i) * 60_000_000, logLikelihood: -Double(state >> 40 % 40) / 1e6 - 1,
+                    time: .microseconds(base + Int64(i) * 60_000_000),
+                    logLikelihood: -Double(state >> 40 % 40) / 1e6 - 1,
                     key: "k\(i % 7)", window: ["A"], group: "k\(i % 7)"))
         }
         let image = try DecodedPNG(try TimelinePNG.render(points, options: TimelineOptions()))
@@ -122,7 +124,7 @@ struct TimelinePNGTests {
             let rare = i < count
             points.append(
                 TimelinePoint(
-                    time: base + Int64(state >> 44) * 1_000_000 % 86_400_000_000 / (rare ? 8 : 1),
+                    time: .microseconds(base + Int64(state >> 44) * 1_000_000 % 86_400_000_000 / (rare ? 8 : 1)),
                     logLikelihood: rare ? -20 - Double(i % 5) * 0.01 : -Double(state >> 60) - 1,
                     key: "user\(i)@a-rather-long-tenant-name.onmicrosoft.com / 10.0.\(i % 250).\(i % 7)",
                     window: ["Add-MailboxPermission", "Add-MailboxPermission", "New-InboxRule"],
@@ -173,4 +175,9 @@ struct TimelinePNGTests {
         let plotBottom: Double = layout.plot.y + layout.plot.height
         #expect(layout.strip.y > plotBottom + 40)
     }
+}
+
+extension Timestamp {
+    /// The instant `microseconds` after the Unix epoch, as the drawings lay times out.
+    static func microseconds(_ microseconds: Int64) -> Timestamp { Timestamp(ticks: microseconds * 10) }
 }

@@ -32,7 +32,7 @@ func demoEvents(_ output: DemoGenerator.Output) -> (events: EventStore, keyRank:
                 return id
             }()
         for (i, event) in store.events(ofSession: session).enumerated() {
-            let time = Int64(info.begin + DemoGenerator.eventSpacing * i) * TimeParser.ticksPerSecond
+            let time = Timestamp(secondsSince1970: Int64(info.begin + DemoGenerator.eventSpacing * i))
             try! events.beginEvent(
                 commandID: commandIDs[Int(store.commandIDs[event]) - store.commands.reservedCount], time: time, key: key
             )

@@ -1,6 +1,6 @@
 import FuzzSupport
 import SeqHunt
-import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 
 /// The JSON of a `Parameters` cell: the DOM parser, and the byte-level scanner of the
 /// event reader (via a JSON Lines event whose Parameters member is the input).

@@ -1,6 +1,6 @@
 import Foundation
 import SeqHunt
-import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 
 /// Shared pieces of the fuzz targets: every input must either work or fail with one
 /// of SeqHunt's typed, one-line errors. Anything else (a crash, a trap, another

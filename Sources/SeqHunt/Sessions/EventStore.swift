@@ -2,42 +2,45 @@
 /// of a ``SessionStore`` (one open run of events, in input order) plus, per event,
 /// its time and its key.
 ///
-/// Times are ticks of 100 ns since the Unix epoch (Kusto's tick; `Int64`: ±29,000 years). Keys are
+/// Times are ``Timestamp``s (ticks of 100 ns since the Unix epoch, Kusto's tick). Keys are
 /// dense ids assigned by the reader (for example one per distinct `UserId` +
 /// `ClientIP`); `keyOrder` ranks them for the output order of sessions.
 public struct EventStore: Sendable {
     var builder = SessionStore.Builder()
-    /// Ticks (100 ns) since the Unix epoch, per event.
-    public internal(set) var times: ContiguousArray<Int64> = []
+    /// Ticks (100 ns) since the Unix epoch, per event: what the readers and the sessionizer work on.
+    package internal(set) var ticks: ContiguousArray<Int64> = []
+    /// The time of each event.
+    public var times: Timestamps { Timestamps(ticks) }
     /// Key id, per event.
     public internal(set) var keys: ContiguousArray<Int32> = []
 
     public init() {}
 
     /// The number of events.
-    public var count: Int { times.count }
+    public var count: Int { ticks.count }
     /// The events' commands and parameters (a store with one open, un-ended run).
     public var columns: SessionStore { builder.store }
 
     /// Appends an event with the named command.
-    public mutating func beginEvent(command: String, time: Int64, key: Int32) {
-        beginEvent(uncheckedCommandID: builder.internCommand(command), time: time, key: key)
+    public mutating func beginEvent(command: String, time: Timestamp, key: Int32) {
+        beginEvent(uncheckedCommandID: builder.internCommand(command), time: time.ticks, key: key)
     }
 
     /// Appends an event with an interned command id (from ``internCommand(_:)``).
     /// - Throws: ``SessionStoreError/unknownID(_:_:)`` for an id the vocabulary did not give
     ///   out, and for a negative key.
-    public mutating func beginEvent(commandID: Int32, time: Int64, key: Int32) throws(SessionStoreError) {
+    public mutating func beginEvent(commandID: Int32, time: Timestamp, key: Int32) throws(SessionStoreError) {
         guard key >= 0 else { throw SessionStoreError.unknownID("key", key) }
         try builder.beginEvent(commandID: commandID)
-        times.append(time)
+        ticks.append(time.ticks)
         keys.append(key)
     }
 
-    /// ``beginEvent(commandID:time:key:)`` for ids known to be valid (the readers intern them).
+    /// ``beginEvent(commandID:time:key:)`` for ids known to be valid (the readers intern them), at
+    /// `time` ticks.
     package mutating func beginEvent(uncheckedCommandID commandID: Int32, time: Int64, key: Int32) {
         builder.beginEvent(uncheckedCommandID: commandID)
-        times.append(time)
+        ticks.append(time)
         keys.append(key)
     }
 
@@ -59,13 +62,13 @@ public struct EventStore: Sendable {
 
     /// Sets the time of event `index` (a reader that learns late how to read a date).
     package mutating func setTime(ofEvent index: Int, _ time: Int64) {
-        times[index] = time
+        ticks[index] = time
     }
 
     /// Removes the last event (for example when a later field of its row is bad).
     public mutating func dropLastEvent() {
-        guard !times.isEmpty else { return }
-        times.removeLast()
+        guard !ticks.isEmpty else { return }
+        ticks.removeLast()
         keys.removeLast()
         builder.dropLastEvent()
     }
@@ -92,7 +95,7 @@ public struct EventStore: Sendable {
     /// Reserves room for `events` events and `parameters` parameter occurrences.
     public mutating func reserveCapacity(events: Int, parameters: Int) {
         builder.reserveCapacity(sessions: 0, events: events, parameterOccurrences: parameters)
-        times.reserveCapacity(events)
+        ticks.reserveCapacity(events)
         keys.reserveCapacity(events)
     }
 }
@@ -105,7 +108,7 @@ extension EventStore {
         let columns = other.columns
         let (commandMap, parameterMap, pairMap) = builder.internVocabularies(of: columns)
         try builder.appendOpenEvents(of: columns, commandMap: commandMap, parameterMap: parameterMap, pairMap: pairMap)
-        times.append(contentsOf: other.times)
+        ticks.append(contentsOf: other.ticks)
         SessionStore.Builder.reserveGeometrically(&keys, other.keys.count)
         for key in other.keys { keys.append(keyMap[Int(key)]) }
     }
@@ -122,7 +125,7 @@ extension EventStore {
         let columns = self.columns
         for event in 0..<count where keep(event) {
             kept.builder.beginEvent(uncheckedCommandID: columns.commandIDs[event])
-            kept.times.append(times[event])
+            kept.ticks.append(ticks[event])
             kept.keys.append(keys[event])
             for occurrence in columns.parameters(ofEvent: event) {
                 // The ids come from this store, so they are in range and already distinct per event.

@@ -36,7 +36,7 @@ extension Sessionizer {
         var lastTime = [Int64](repeating: .min, count: ranks)
         var unsorted = [Bool](repeating: false, count: ranks)
         events.keys.withUnsafeBufferPointer { keys in
-            events.times.withUnsafeBufferPointer { times in
+            events.ticks.withUnsafeBufferPointer { times in
                 for e in 0..<n {
                     let r = Int(keyRank[Int(keys[e])])
                     bucketStarts[r + 1] += 1
@@ -69,7 +69,7 @@ extension Sessionizer {
             let queue = ChunkQueue(count: needSorting.count)
             let sortedMembers = ParallelSlots<[Int32]>(count: needSorting.count)
             let shared = members
-            events.times.withUnsafeBufferPointer { times in
+            events.ticks.withUnsafeBufferPointer { times in
                 let times = SharedReads(times)
                 Parallel.run(chunks: threads) { _ in
                     while let i = queue.next() {

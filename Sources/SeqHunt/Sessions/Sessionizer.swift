@@ -42,9 +42,13 @@ public struct Sessionizer: Sendable {
         public var store: SessionStore
         /// Per session: its key id.
         public var keys: [Int32]
-        /// Per session: the time of its first and last event (ticks of 100 ns since the epoch).
-        public var begins: [Int64]
-        public var ends: [Int64]
+        /// Per session: the time of its first event.
+        public var begins: Timestamps { Timestamps(beginTicks) }
+        /// Per session: the time of its last event.
+        public var ends: Timestamps { Timestamps(endTicks) }
+        /// Per session: the ticks of its first and last event, for the writers.
+        package var beginTicks: ContiguousArray<Int64>
+        package var endTicks: ContiguousArray<Int64>
         /// Per session: the number of distinct commands.
         public var distinctCommands: [Int32]
         /// Per session: the input position (event index) of each of its events, for tracing back.
@@ -64,7 +68,7 @@ public struct Sessionizer: Sendable {
         // sequential and writes go to one stream per key, which caches handle well (a
         // gather by sorted order would read from all over the input instead).
         let moved = ScatteredEvents(
-            columns: columns, times: events.times, destination: placement.destination,
+            columns: columns, times: events.ticks, destination: placement.destination,
             threads: execution.threads)
         // Session boundaries, walking each key's events in time order; keys are
         // independent, so groups of keys are walked in parallel and joined in key order.
@@ -120,7 +124,8 @@ public struct Sessionizer: Sendable {
                 }
             }
         }
-        var keys: [Int32] = [], begins: [Int64] = [], ends: [Int64] = [], distinct: [Int32] = []
+        var keys: [Int32] = [], begins: ContiguousArray<Int64> = [], ends: ContiguousArray<Int64> = []
+        var distinct: [Int32] = []
         var sessionOffsets = ContiguousArray<Int>()
         for g in 0..<groups.count {
             let part = found.take(g)
@@ -141,7 +146,7 @@ public struct Sessionizer: Sendable {
         store.parameterIDs = moved.parameterIDs
         store.valueIDs = moved.valueIDs
         return Result(
-            store: store, keys: keys, begins: begins, ends: ends,
+            store: store, keys: keys, beginTicks: begins, endTicks: ends,
             distinctCommands: distinct, eventOrder: moved.order)
     }
 }

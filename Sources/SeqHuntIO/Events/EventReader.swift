@@ -147,7 +147,7 @@ public final class EventReader {
         guard !evidence.ambiguousEvents.isEmpty else { return }
         if evidence.dayFirstLine != nil {
             for event in evidence.ambiguousEvents {
-                let ticks = decoder.events.times[Int(event)]
+                let ticks = decoder.events.ticks[Int(event)]
                 decoder.events.setTime(ofEvent: Int(event), TimeParser.swappingDayAndMonth(ticks) ?? ticks)
             }
         } else if evidence.monthFirstLine == nil {

@@ -1,11 +1,14 @@
 import SeqHunt
 
-/// A strict JSON parser (RFC 8259) over UTF-8 bytes.
+/// A strict JSON parser (RFC 8259) over UTF-8 bytes, for SeqHunt's own readers (query answers, the
+/// timeline's points), its tests and its fuzzers. It is not public API: no embedder needs a general JSON
+/// library from a log tool (Foundation's `JSONDecoder` is there for those who do), so it is reachable only
+/// through the `Internals` SPI, which the fuzzers (a separate package) import.
 ///
 /// Hostile input is expected: nesting deeper than ``maximumDepth`` is an error, not
 /// a stack overflow; invalid UTF-8 in strings, lone surrogates, trailing bytes and
 /// control characters in strings are errors. Errors carry the byte offset.
-public struct JSONParser {
+@_spi(Internals) public struct JSONParser {
     /// The deepest nesting accepted.
     public static let maximumDepth = 256
 

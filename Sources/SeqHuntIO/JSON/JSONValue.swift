@@ -1,6 +1,6 @@
 /// A parsed JSON value. Objects keep their members in order, duplicates included;
 /// numbers keep their source text (docs/SPEC.md §9: a number parameter value is its JSON text).
-public enum JSONValue: Sendable, Equatable {
+@_spi(Internals) public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)

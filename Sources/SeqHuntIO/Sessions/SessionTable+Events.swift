@@ -67,7 +67,7 @@ extension SessionTable {
                 var part: [[String?]] = []
                 part.reserveCapacity(chunk)
                 for session in (c * chunk)..<min(sessions, (c + 1) * chunk) {
-                    let begin = result.begins[session], end = result.ends[session]
+                    let begin = result.beginTicks[session], end = result.endTicks[session]
                     var row = keyValuesByID[Int(result.keys[session])]!
                     row.append(TimeParser.isoText(ticks: begin))
                     row.append(TimeParser.isoText(ticks: end))

@@ -86,6 +86,16 @@ public enum TimeParser {
         return copy.withUTF8 { ticks(UnsafeRawBufferPointer($0), order: order)?.ticks }
     }
 
+    /// Parses a `String` in any of the automatic forms to an instant, ambiguous slash dates
+    /// month-first unless `order` says otherwise. `nil` when the text is none of the forms or
+    /// names an impossible date or time.
+    public static func timestamp(_ text: String, order: DateOrder = .monthFirst) -> Timestamp? {
+        ticks(text, order: order).map(Timestamp.init(ticks:))
+    }
+
+    /// ISO 8601 UTC text of `instant`, as ``isoText(ticks:)`` writes it.
+    public static func isoText(_ instant: Timestamp) -> String { isoText(ticks: instant.ticks) }
+
     /// The same instant with day and month swapped, for a cell first read as ambiguous in
     /// the other order; `nil` when the swapped date does not exist (its day is above 12, or
     /// the old month is past the end of the new one).

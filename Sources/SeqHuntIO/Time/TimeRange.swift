@@ -5,8 +5,8 @@ import SeqHunt
 public struct TimeRange: Sendable, Equatable {
     /// One end of the range.
     public enum Bound: Sendable, Equatable {
-        /// A time, in ticks of 100 ns since the Unix epoch.
-        case time(Int64)
+        /// An instant.
+        case time(Timestamp)
         /// A duration counted back from the latest event (in whole ticks of 100 ns, rounded down).
         case beforeLatest(Duration)
     }
@@ -26,17 +26,15 @@ public struct TimeRange: Sendable, Equatable {
     func apply(to events: EventStore, report: ReadReport) -> (EventStore, ReadReport) {
         guard since != nil || until != nil, events.count > 0 else { return (events, report) }
         let latest = events.times.max()!
-        func resolve(_ bound: Bound?, _ otherwise: Int64) -> Int64 {
+        func resolve(_ bound: Bound?, _ otherwise: Timestamp) -> Int64 {
             switch bound {
-            case .time(let t): return t
-            case .beforeLatest(let duration):
-                let d = duration.ticks
-                return latest.subtractingReportingOverflow(d).overflow ? Int64.min : latest - d
-            case nil: return otherwise
+            case .time(let t): return t.ticks
+            case .beforeLatest(let duration): return (latest - duration).ticks
+            case nil: return otherwise.ticks
             }
         }
         let low = resolve(since, .min), high = resolve(until, .max)
-        let times = events.times
+        let times = events.ticks
         let kept = events.filter { times[$0] >= low && (until == nil || times[$0] < high) }
         var report = report
         let dropped = events.count - kept.count

@@ -83,7 +83,7 @@ public enum TimelineHTML {
             let p = points[i]
             if n > 0 { data.append(0x2C) }
             data.append(contentsOf: "{\"t\":".utf8)
-            data.append(contentsOf: String(p.time / 1000).utf8)
+            data.append(contentsOf: String(p.microseconds / 1000).utf8)
             data.append(contentsOf: ",\"l\":".utf8)
             data.append(contentsOf: (p.logLikelihood / log(10)).description.utf8)
             data.append(contentsOf: ",\"k\":".utf8)
@@ -132,10 +132,10 @@ public enum TimelineHTML {
             data.append(contentsOf: "null".utf8)
             return
         }
-        var t0 = points[first].time / 1000, t1 = t0
+        var t0 = points[first].microseconds / 1000, t1 = t0
         var l0 = points[first].logLikelihood / log(10), l1 = l0
         for i in binned {
-            let t = points[i].time / 1000, l = points[i].logLikelihood / log(10)
+            let t = points[i].microseconds / 1000, l = points[i].logLikelihood / log(10)
             t0 = min(t0, t)
             t1 = max(t1, t)
             l0 = min(l0, l)
@@ -148,7 +148,8 @@ public enum TimelineHTML {
         var counts = [Int32](repeating: 0, count: columns * rows)
         let tSpan = Double(t1 - t0), lSpan = l1 - l0
         for i in binned {
-            let t = Double(points[i].time / 1000 - t0) / tSpan, l = (points[i].logLikelihood / log(10) - l0) / lSpan
+            let t = Double(points[i].microseconds / 1000 - t0) / tSpan,
+                l = (points[i].logLikelihood / log(10) - l0) / lSpan
             let column = min(columns - 1, Int(t * Double(columns))), row = min(rows - 1, Int(l * Double(rows)))
             counts[column * rows + row] += 1
         }

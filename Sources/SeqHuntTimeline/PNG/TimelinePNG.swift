@@ -42,10 +42,10 @@ public enum TimelinePNG {
             scored = points.filter { $0.logLikelihood.isFinite }
             let plotted = scored.filter { $0.logLikelihood <= bound }
             self.plotted = plotted
-            allTimes = points.map(\.time)
+            allTimes = points.map(\.microseconds)
             let marked = plotted.filter { $0.rank != nil }.sorted { $0.rank! < $1.rank! }
             self.marked = marked
-            let times = plotted.isEmpty ? allTimes : plotted.map(\.time)
+            let times = plotted.isEmpty ? allTimes : plotted.map(\.microseconds)
             let timeRange = (times.min() ?? 0)...(times.max() ?? 0)
             let logs = plotted.map(\.logLikelihood)
             let logRange = (logs.min() ?? -1)...(logs.max() ?? 0)
@@ -74,7 +74,7 @@ public enum TimelinePNG {
             fontSize = size
             rowHeight = rows
             labels = LabelColumn(
-                points: marked.map { ($0.rank!, layout.x($0.time), layout.y(logLikelihood: $0.logLikelihood)) },
+                points: marked.map { ($0.rank!, layout.x($0.microseconds), layout.y(logLikelihood: $0.logLikelihood)) },
                 column: layout.labels, rowHeight: rows)
             // Fit each label to the column: whole key parts only, then as much of the window and reason as fits.
             var lines: [Int: [String]] = [:]
@@ -176,14 +176,14 @@ public enum TimelinePNG {
         DotStamper(surface: surface, scale: options.scale).draw(
             plotted.lazy.map { point in
                 (
-                    layout.x(point.time), layout.y(logLikelihood: point.logLikelihood),
+                    layout.x(point.microseconds), layout.y(logLikelihood: point.logLikelihood),
                     point.group.flatMap { groups.colour[$0] } ?? palette[0]
                 )
             }, radius: 3, alpha: 0.65)
 
         // The marked sessions: ringed, and labelled in the column beside the plot.
         for p in scene.marked {
-            canvas.ring(layout.x(p.time), layout.y(logLikelihood: p.logLikelihood), radius: 6, marked, width: 2)
+            canvas.ring(layout.x(p.microseconds), layout.y(logLikelihood: p.logLikelihood), radius: 6, marked, width: 2)
         }
         for label in scene.labels.labels {
             canvas.line(label.pointX, label.pointY, label.anchorX, label.anchorY, marked, width: 0.8)
@@ -234,7 +234,7 @@ public enum TimelinePNG {
             scored.lazy.map { point in
                 let f = highest > lowest ? (point.logLikelihood - lowest) / (highest - lowest) : 0.5
                 return (
-                    stripLayout.x(point.time, in: layout.strip),
+                    stripLayout.x(point.microseconds, in: layout.strip),
                     layout.strip.y + 2 + (layout.strip.height - 4) * (1 - f),
                     (0.3, 0.3, 0.3)
                 )

@@ -3,7 +3,7 @@
 import ArgumentParser
 import Foundation
 import SeqHunt
-import SeqHuntIO
+@_spi(Internals) import SeqHuntIO
 import SeqHuntTimeline
 
 /// Timeline points from scores, in memory or read back from a file.
@@ -85,7 +85,7 @@ enum TimelinePoints {
         func cell(_ row: [String?], _ c: Int) -> String? { c < row.count ? row[c] : nil }
         let points = (0..<table.store.sessionCount).compactMap { session -> TimelinePoint? in
             let row = table.rows[session]
-            guard let time = cell(row, begin).flatMap({ TimeParser.ticks($0) }).map({ $0 / 10 }) else { return nil }
+            guard let time = cell(row, begin).flatMap({ TimeParser.timestamp($0) }) else { return nil }
             var point = TimelinePoint(
                 time: time, logLikelihood: column.logLikelihood[session], key: "", window: [],
                 group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" },
@@ -158,8 +158,7 @@ enum TimelinePoints {
             if plan == nil { plan = try FileColumns(row.columns, file: path, window: window, colorBy: colorBy) }
             let plan = plan!
             times.append(
-                try row.withCell(plan.begin, { $0.flatMap { TimeParser.ticks($0)?.ticks } }).map { $0 / 10 }
-                    ?? undatedTime)
+                try row.withCell(plan.begin, { $0.flatMap { TimeParser.ticks($0)?.ticks } }) ?? undatedTime)
             logs.append(
                 try row.withCell(plan.score) { bytes in
                     // strtod on a terminated copy, whole cell only, no leading space (as Double(String) reads it).
@@ -226,7 +225,7 @@ enum TimelinePoints {
         let points = logs.indices.compactMap { i -> TimelinePoint? in
             guard times[i] != undatedTime else { return nil }
             var point = TimelinePoint(
-                time: times[i], logLikelihood: logs[i], key: "", window: [],
+                time: Timestamp(ticks: times[i]), logLikelihood: logs[i], key: "", window: [],
                 group: plan?.group == nil ? nil : groupNames[Int(groups[i])], sessionID: ids[i], rank: marks.rank[i])
             if marks.detailed[i] {
                 point.key = text(keyRange(i))

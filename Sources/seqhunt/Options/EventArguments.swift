@@ -173,7 +173,7 @@ struct EventArguments: ParsableArguments {
     func timeRange() throws -> TimeRange {
         func bound(_ text: String?, flag: String) throws -> TimeRange.Bound? {
             guard let text else { return nil }
-            if let ticks = TimeParser.ticks(text) { return .time(ticks) }
+            if let instant = TimeParser.timestamp(text) { return .time(instant) }
             if let duration = try? DurationText.duration(text, flag: flag) { return .beforeLatest(duration) }
             throw ValidationError(
                 "\(flag) takes a time (2020-03-01T00:00:00Z) or a duration back from the latest event (60d, 12h), not '\(text)'"

@@ -210,7 +210,7 @@ struct QueryArguments: ParsableArguments {
         query.concurrency = concurrency
         query.retries = retries
         query.resource = resource
-        let now = Int64(Date().timeIntervalSince1970 * 10_000_000)
+        let now = Timestamp.now
         let prepared = query
         let sliced = query.split != .none
         let result = try stats.measure("query") {
