@@ -47,7 +47,7 @@ test: deps lint test-tools
 	@echo "== every test, under AddressSanitizer (with LeakSanitizer)"
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp:print_suppressions=0 SWIFT_BACKTRACE=enable=no \
 	  swift test --sanitize=address --scratch-path .build-asan
-	@echo "== the DocC catalogs of SeqHunt and SeqHuntIO, with no warnings"
+	@echo "== the DocC catalogs of SeqHunt, SeqHuntFormats and SeqHuntIO, with no warnings"
 	$(MAKE) --no-print-directory docs
 	@echo "== Examples/: a tool that embeds the engine through its public API only"
 	$(MAKE) --no-print-directory examples
@@ -113,7 +113,7 @@ spark-demo: release dist
 # The DocC documentation (swift-docc-plugin): a warning (a broken symbol link, an undocumented
 # parameter) fails the build. The archives land in .build/plugins/Swift-DocC/outputs.
 docs:
-	swift package generate-documentation --target SeqHunt --target SeqHuntIO --warnings-as-errors
+	swift package generate-documentation --target SeqHunt --target SeqHuntFormats --target SeqHuntIO --warnings-as-errors
 
 # Examples/ depends on SeqHunt by path and uses only its public API: built, then run on the golden
 # sessions against a baseline that `seqhunt train` saves (the debug binary `swift test` built).

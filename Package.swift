@@ -5,6 +5,7 @@ let package = Package(
     name: "SeqHunt",
     products: [
         .library(name: "SeqHunt", targets: ["SeqHunt"]),
+        .library(name: "SeqHuntFormats", targets: ["SeqHuntFormats"]),
         .library(name: "SeqHuntIO", targets: ["SeqHuntIO"]),
         .library(name: "SeqHuntDemo", targets: ["SeqHuntDemo"]),
         .library(name: "SeqHuntTimeline", targets: ["SeqHuntTimeline"]),
@@ -40,14 +41,17 @@ let package = Package(
         ),
         .target(
             name: "SeqHuntTimeline",
-            dependencies: ["SeqHunt", "CCairo"],
+            dependencies: ["SeqHunt", "SeqHuntSupport", "CCairo"],
             // The interactive page, compiled into the library as bytes.
             resources: [.embedInCode("Resources/timeline.html")]
         ),
         .target(
             name: "SeqHunt",
-            dependencies: ["CBLAS"]
+            dependencies: ["CBLAS", "SeqHuntSupport"]
         ),
+        // What every module uses and none exports: one-line and printable text, civil dates, ticks of
+        // Durations, background threads. Package access only; not a product.
+        .target(name: "SeqHuntSupport"),
         // gzip and zstd input, read as streams through the system libraries.
         .systemLibrary(
             name: "CZlib",
@@ -63,23 +67,33 @@ let package = Package(
         .target(
             name: "CStructural"
         ),
+        // The formats, from bytes in memory to values and back: the CSV index and cursor, the JSON
+        // scanner, times, the model-file codec, the byte sinks the writers fill. No I/O and no
+        // Foundation (MemberImportVisibility keeps what the engine imports from leaking in).
+        .target(
+            name: "SeqHuntFormats",
+            dependencies: ["SeqHunt", "SeqHuntSupport", "CStructural"],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
+        // Sources, decoders and outputs: files, pipes, gzip and zstd, the readers of event logs,
+        // sessions and scores, atomic output files, signals. Re-exports SeqHuntFormats.
         .target(
             name: "SeqHuntIO",
-            dependencies: ["SeqHunt", "CZlib", "CZstd", "CStructural"]
+            dependencies: ["SeqHunt", "SeqHuntFormats", "SeqHuntSupport", "CZlib", "CZstd", "CStructural"]
         ),
         // Querying a Log Analytics workspace or an Azure Data Explorer cluster (seqhunt query).
         .target(
             name: "SeqHuntQuery",
-            dependencies: ["SeqHunt", "SeqHuntIO"]
+            dependencies: ["SeqHunt", "SeqHuntFormats", "SeqHuntIO", "SeqHuntSupport"]
         ),
         .target(
             name: "SeqHuntDemo",
-            dependencies: ["SeqHunt", "SeqHuntIO"]
+            dependencies: ["SeqHunt", "SeqHuntFormats", "SeqHuntIO"]
         ),
         .executableTarget(
             name: "seqhunt",
             dependencies: [
-                "SeqHunt", "SeqHuntIO",
+                "SeqHunt", "SeqHuntFormats", "SeqHuntIO", "SeqHuntSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "SeqHuntDemo", condition: .when(traits: ["Timelines"])),
                 .target(name: "SeqHuntTimeline", condition: .when(traits: ["Timelines"])),
@@ -87,20 +101,25 @@ let package = Package(
             ]
         ),
         // Helpers the test targets share: running the built binary, temporary folders, the golden files.
-        .target(name: "SeqHuntTestSupport", dependencies: ["SeqHuntIO"], path: "Tests/SeqHuntTestSupport"),
-        .testTarget(name: "SeqHuntTests", dependencies: ["SeqHunt", "SeqHuntIO", "SeqHuntDemo", "SeqHuntTestSupport"]),
+        .target(
+            name: "SeqHuntTestSupport", dependencies: ["SeqHuntIO", "SeqHuntFormats"], path: "Tests/SeqHuntTestSupport"),
+        .testTarget(
+            name: "SeqHuntTests",
+            dependencies: [
+                "SeqHunt", "SeqHuntFormats", "SeqHuntIO", "SeqHuntDemo", "SeqHuntSupport", "SeqHuntTestSupport"
+            ]),
         // The library alone: nothing here runs the binary.
         .testTarget(
             name: "SeqHuntIOTests",
             dependencies: [
-                "SeqHuntIO", "SeqHunt", "SeqHuntDemo", "CStructural",
+                "SeqHuntIO", "SeqHuntFormats", "SeqHunt", "SeqHuntDemo", "CStructural", "SeqHuntSupport",
                 "SeqHuntTestSupport"
             ]),
         // The command line, through the built `seqhunt` binary.
         .testTarget(
             name: "SeqHuntCommandLineTests",
             dependencies: [
-                "seqhunt", "SeqHuntIO", "SeqHunt", "SeqHuntDemo",
+                "seqhunt", "SeqHuntIO", "SeqHuntFormats", "SeqHunt", "SeqHuntDemo",
                 "SeqHuntTestSupport"
             ]),
         .testTarget(name: "SeqHuntTimelineTests", dependencies: ["SeqHuntTimeline", "SeqHunt", "CCairo"]),
@@ -108,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "SeqHuntQueryTests",
             dependencies: [
-                "SeqHuntQuery", "SeqHuntIO", "SeqHunt", "seqhunt",
+                "SeqHuntQuery", "SeqHuntIO", "SeqHuntFormats", "SeqHunt", "seqhunt", "SeqHuntSupport",
                 "SeqHuntTestSupport"
             ])
     ]

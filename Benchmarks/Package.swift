@@ -16,6 +16,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SeqHunt", package: "SeqHunt"),
                 .product(name: "SeqHuntDemo", package: "SeqHunt"),
+                .product(name: "SeqHuntFormats", package: "SeqHunt"),
                 .product(name: "SeqHuntIO", package: "SeqHunt")
             ],
             path: "Benchmarks/EngineBenchmarks",

@@ -11,7 +11,7 @@ let fuzzTarget = { (name: String) -> Target in
         name: name,
         dependencies: [
             "FuzzSupport", .product(name: "SeqHunt", package: "SeqHunt"),
-            .product(name: "SeqHuntIO", package: "SeqHunt")
+            .product(name: "SeqHuntFormats", package: "SeqHunt"), .product(name: "SeqHuntIO", package: "SeqHunt")
         ])
 }
 
@@ -23,6 +23,7 @@ let package = Package(
             name: "FuzzSupport",
             dependencies: [
                 .product(name: "SeqHunt", package: "SeqHunt"),
+                .product(name: "SeqHuntFormats", package: "SeqHunt"),
                 .product(name: "SeqHuntIO", package: "SeqHunt")
             ]),
         fuzzTarget("FuzzEvents"),

@@ -1,6 +1,7 @@
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,5 +1,6 @@
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 /// Why a workspace or cluster query failed, as the one line the command line prints.
 ///

@@ -1,5 +1,7 @@
 import SeqHunt
+@_spi(Internals) import SeqHuntFormats
 @_spi(Internals) import SeqHuntIO
+import SeqHuntSupport
 
 #if canImport(Glibc)
 import Glibc

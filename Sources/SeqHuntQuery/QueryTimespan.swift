@@ -1,5 +1,6 @@
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 /// The time range of a workspace query, in the ISO 8601 forms that the Log Analytics query API
 /// takes as `timespan`: a duration back from now (`P60D`, `PT12H`, `P1DT12H`), an interval

@@ -1,5 +1,6 @@
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 /// The KQL that sessionizes in Kusto as `seqhunt sessionize` does on a file: msticpy's seed
 /// query, generalised to the flags (`seqhunt kql`, `--sessionize-in-kusto`).

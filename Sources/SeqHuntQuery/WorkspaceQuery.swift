@@ -1,6 +1,7 @@
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 /// A KQL query to run against a ``QueryService``, sliced in time past what one answer may hold.
 ///

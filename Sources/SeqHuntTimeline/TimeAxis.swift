@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// Tick positions and labels for a UTC time axis at any span, from seconds to decades.
 struct TimeAxis {

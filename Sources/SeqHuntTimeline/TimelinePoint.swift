@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// One scored session on a timeline.
 public struct TimelinePoint: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import SeqHuntIO
+import SeqHuntSupport
 import SeqHuntTestSupport
 import Testing
 

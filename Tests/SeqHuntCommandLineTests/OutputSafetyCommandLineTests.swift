@@ -1,4 +1,5 @@
 import Foundation
+@_spi(Internals) import SeqHuntFormats
 @_spi(Internals) import SeqHuntIO
 import SeqHuntTestSupport
 import Testing

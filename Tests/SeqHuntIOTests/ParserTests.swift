@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@_spi(Internals) @testable import SeqHuntFormats
 @_spi(Internals) @testable import SeqHuntIO
 
 @Suite("CSV and JSON parsing")

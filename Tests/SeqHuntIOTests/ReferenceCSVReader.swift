@@ -1,3 +1,4 @@
+@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import CStructural
 import SeqHuntDemo
 import Testing
 
+@_spi(Internals) @testable import SeqHuntFormats
 @_spi(Internals) @testable import SeqHuntIO
 
 /// The structural CSV index against the byte-at-a-time reference reader, on random input,

@@ -1,7 +1,9 @@
 import SeqHunt
 import SeqHuntDemo
+import SeqHuntSupport
 import Testing
 
+@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 /// The bytes form of `TimeParser.ticks`, on a `String`.

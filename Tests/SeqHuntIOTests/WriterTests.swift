@@ -3,6 +3,7 @@ import SeqHunt
 import SeqHuntTestSupport
 import Testing
 
+@_spi(Internals) @testable import SeqHuntFormats
 @_spi(Internals) @testable import SeqHuntIO
 
 /// The writers, called directly: the atomic file under every output, the sessions writer and the

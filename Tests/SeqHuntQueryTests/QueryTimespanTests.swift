@@ -1,5 +1,6 @@
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 import Testing
 
 @testable import SeqHuntQuery

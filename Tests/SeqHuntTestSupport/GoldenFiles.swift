@@ -1,4 +1,5 @@
 import Foundation
+@_spi(Internals) import SeqHuntFormats
 @_spi(Internals) import SeqHuntIO
 
 /// Access to the msticpy golden files under `Tests/Golden` (made by `perf/make_golden.py`).

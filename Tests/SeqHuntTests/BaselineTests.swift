@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import SeqHunt
+@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 /// Expects two models to give the same probabilities, bit for bit, for every state,

@@ -49,6 +49,6 @@ struct LayoutTests {
         let stale = listed.filter { !FileManager.default.fileExists(atPath: Self.root + "/" + $0) }
         #expect(stale.isEmpty, "the Layout section lists folders that do not exist: \(stale)")
         // The walk found the tree (an empty walk would pass the checks above).
-        #expect(folders.contains("Sources/SeqHuntIO/CSV/") && folders.count > 30)
+        #expect(folders.contains("Sources/SeqHuntFormats/CSV/") && folders.count > 30)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SeqHunt
+@_spi(Internals) import SeqHuntFormats
 @_spi(Internals) import SeqHuntIO
 @_spi(Internals) import SeqHuntTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import SeqHuntSupport
 import Testing
 
 @testable import SeqHunt

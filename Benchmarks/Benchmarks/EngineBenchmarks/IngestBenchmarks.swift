@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import SeqHunt
 import SeqHuntDemo
+@_spi(Internals) import SeqHuntFormats
 @_spi(Internals) import SeqHuntIO
 
 /// The events of generated sessions as an unsessionized `EventStore`, keyed by (user, IP).

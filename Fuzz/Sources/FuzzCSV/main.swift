@@ -1,4 +1,5 @@
 import FuzzSupport
+@_spi(Internals) import SeqHuntFormats
 @_spi(Internals) import SeqHuntIO
 
 /// The structural CSV scanner, differentially: every kernel (scalar, SSE2, AVX2) must read

@@ -1,5 +1,6 @@
 import FuzzSupport
 import SeqHunt
+@_spi(Internals) import SeqHuntFormats
 @_spi(Internals) import SeqHuntIO
 
 /// The JSON of a `Parameters` cell: the DOM parser, and the byte-level scanner of the

@@ -1,5 +1,6 @@
 import Foundation
 import SeqHunt
+@_spi(Internals) import SeqHuntFormats
 @_spi(Internals) import SeqHuntIO
 
 /// Shared pieces of the fuzz targets: every input must either work or fail with one

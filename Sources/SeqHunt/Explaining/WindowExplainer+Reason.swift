@@ -1,4 +1,5 @@
 import Foundation
+import SeqHuntSupport
 
 extension WindowExplainer {
     /// The name of a command id of the store (`START` and `END` for the tokens).

@@ -1,3 +1,5 @@
+import SeqHuntSupport
+
 /// Groups events into sessions the way Kusto's `row_window_session` does (docs/SPEC.md §8).
 ///
 /// Events are sorted by key, then time; equal times keep their input order. Walking

@@ -1,3 +1,5 @@
+import SeqHuntSupport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -5,7 +5,7 @@
 /// nested members with dots (`userIdentity.arn`); a member whose own name has the dot
 /// wins over the path.
 public struct EventSchema: Sendable {
-    /// The time column (see ``TimeParser`` for the forms read automatically).
+    /// The time column (see `TimeParser` for the forms read automatically).
     public var timeColumn = "TimeGenerated"
     /// The columns whose values together form a session key.
     public var keyColumns = ["UserId", "ClientIP"]

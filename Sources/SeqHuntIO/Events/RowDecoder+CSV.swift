@@ -1,7 +1,7 @@
 /// Event rows from CSV.
 extension RowDecoder {
     /// The header position of each role's column (-1: no parameters column).
-    /// - Throws: ``InputError`` naming a column that the header lacks, and the columns it has.
+    /// - Throws: `InputError` naming a column that the header lacks, and the columns it has.
     func csvColumns(header: [[UInt8]], line: Int) throws -> [Int] {
         var columns: [Int] = []
         for role in roles {

@@ -1,3 +1,5 @@
+@_spi(Internals) import SeqHuntFormats
+
 /// Event rows from JSON Lines.
 extension RowDecoder {
     /// Reads the JSON Lines in `bytes`, the first on line `firstLine`, as events.

@@ -1,4 +1,5 @@
 import SeqHunt
+@_spi(Internals) import SeqHuntFormats
 
 /// The `Parameters` cell of an event row.
 extension RowDecoder {

@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// The reader's state as a value: interners, id maps, scratch buffers, the events.
 ///

@@ -53,7 +53,7 @@ import Glibc
 
     /// Opens `path` (`-`: standard input) for reading and looks at its first bytes for
     /// a compression format.
-    /// - Throws: ``InputError`` when the input cannot be opened, is a directory, or is
+    /// - Throws: `InputError` when the input cannot be opened, is a directory, or is
     ///   compressed in a format SeqHunt does not read.
     public init(path: String) throws {
         self.path = path

@@ -5,7 +5,7 @@ import Glibc
 /// Whole-file reads, for the small inputs that are read at once (allow-lists).
 package enum FileBytes {
     /// The bytes of the file at `path` (`-`: standard input).
-    /// - Throws: ``InputError`` when the file is longer than `limit` bytes.
+    /// - Throws: `InputError` when the file is longer than `limit` bytes.
     package static func read(_ path: String, limit: Int = 256 << 20) throws -> [UInt8] {
         let source = try ByteSource(path: path)
         var bytes: [UInt8] = []

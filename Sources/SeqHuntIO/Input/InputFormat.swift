@@ -1,3 +1,5 @@
+@_spi(Internals) import SeqHuntFormats
+
 /// How an input's records are written, told from the head of its (decompressed) bytes.
 enum InputFormat: Equatable, Sendable {
     /// No bytes at all.
@@ -16,7 +18,7 @@ enum InputFormat: Equatable, Sendable {
     /// records when the object's first member holds an array of objects and is not one of
     /// `columns` (the columns the run reads, so that an event whose first column is a
     /// `Parameters` array is not taken for one); anything else is CSV.
-    /// - Throws: ``InputError`` for binary input (Parquet, UTF-16, images, archives, ...),
+    /// - Throws: `InputError` for binary input (Parquet, UTF-16, images, archives, ...),
     ///   saying what it looks like and what to do.
     static func detect(head: UnsafeRawBufferPointer, name: String, path: String, columns: Set<String>) throws
         -> InputFormat

@@ -1,3 +1,5 @@
+@_spi(Internals) import SeqHuntFormats
+
 /// What the head of an input says: its format, its kind and the columns of its first
 /// record (a CSV header, or the member names of the first JSON record).
 struct InputHead {
@@ -9,7 +11,7 @@ struct InputHead {
     var commandsColumn: String?
 
     /// Looks at the head of `source` (without consuming it).
-    /// - Throws: ``InputError`` for binary input, or a first record with neither a
+    /// - Throws: `InputError` for binary input, or a first record with neither a
     ///   commands column (sessions) nor the event column (events).
     static func inspect(_ source: ByteSource, schema: EventSchema, sessions: SessionColumns) throws -> InputHead {
         let first = try source.peek(atLeast: 1 << 16)

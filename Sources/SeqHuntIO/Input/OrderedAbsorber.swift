@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// Takes what the cores parsed of each block into one state, in input order, on a background
 /// thread while the next block is parsed.

@@ -41,3 +41,12 @@ extension RecordBlocks {
         return header
     }
 }
+
+extension CSVIndex {
+    /// A cursor over the records that start in `piece` (a range of record starts).
+    func records(of piece: RecordBlocks.Piece, file: String) -> CSVRecordCursor {
+        CSVRecordCursor(
+            index: self, from: piece.range.lowerBound, to: piece.range.upperBound, firstLine: piece.firstLine,
+            file: file)
+    }
+}

@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// A problem with an output path.
 public struct OutputError: SeqHuntError, Equatable {

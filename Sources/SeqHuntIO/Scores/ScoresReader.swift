@@ -29,7 +29,7 @@ package enum ScoresReader {
     }
 
     /// Calls `body` with each row in order, and returns the column names.
-    /// - Throws: ``InputError`` naming the file and line of a malformed row.
+    /// - Throws: `InputError` naming the file and line of a malformed row.
     package static func forEachRow(path: String, _ body: (ScoresRow) throws -> Void) throws -> [String] {
         let source = try ByteSource(path: path)
         let first = try source.peek(atLeast: 1 << 16)

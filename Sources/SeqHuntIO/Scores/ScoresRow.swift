@@ -1,4 +1,5 @@
 import SeqHunt
+@_spi(Internals) import SeqHuntFormats
 
 /// One row of a scores file, its cells as bytes: valid only during the call it is handed to.
 package final class ScoresRow {

@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// Loads sessions from inputs of either kind: sessions files are read as they are;
 /// event logs are read and sessionized. All inputs of one call must be of the same kind
@@ -50,7 +51,7 @@ public struct SessionLoader {
     }
 
     /// Reads `paths` (`-`: standard input) and returns their sessions.
-    /// - Throws: ``InputError``, with file and line, for an input that cannot be read, a mix
+    /// - Throws: `InputError`, with file and line, for an input that cannot be read, a mix
     ///   of kinds, or a bad row under ``BadRowPolicy/fail``.
     public func load(_ paths: [String]) throws -> Loaded {
         guard !paths.isEmpty else { throw InputError(file: "-", line: 0, cause: "no input files") }

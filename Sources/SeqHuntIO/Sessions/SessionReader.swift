@@ -1,4 +1,6 @@
 import SeqHunt
+@_spi(Internals) import SeqHuntFormats
+import SeqHuntSupport
 
 /// Reads sessions files: JSON Lines, CSV or JSON documents of records with a commands
 /// column (`cmds`: a JSON array of command names), an optional parameters column
@@ -7,7 +9,7 @@ import SeqHunt
 /// `end`), which are kept as text; see ``SessionColumns`` for other names.
 ///
 /// Inputs stream through `ByteSource` and `RecordBlocks` like event logs: each is
-/// opened and read once. Bad input throws ``InputError`` naming the file, the line and
+/// opened and read once. Bad input throws `InputError` naming the file, the line and
 /// the cause.
 public enum SessionReader {
     /// Reads every file (`-`: standard input) in order into one table.

@@ -1,6 +1,7 @@
 import CCairo
 import Foundation
 import SeqHunt
+import SeqHuntSupport
 
 /// Draws a timeline as a PNG with Cairo: session start time on x (UTC), the
 /// rarest-window likelihood on y (log axis by default, so 1e-4 and 1e-9 are told

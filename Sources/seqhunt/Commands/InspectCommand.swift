@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

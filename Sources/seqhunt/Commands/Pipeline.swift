@@ -5,6 +5,7 @@ import Foundation
 import SeqHunt
 import SeqHuntIO
 import SeqHuntTimeline
+import SeqHuntSupport
 
 /// Sessionize → train → score → write → show, shared by `run` and `demo`.
 struct Pipeline {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 /// The `--stats FILE` flag of the commands that do the work.
 struct StatisticsArguments: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 @main
 struct SeqHuntCommand: ParsableCommand {

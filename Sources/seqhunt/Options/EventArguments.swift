@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 extension BadRowPolicy: ExpressibleByArgument {}
 extension Sessionizer.Boundary: ExpressibleByArgument {}

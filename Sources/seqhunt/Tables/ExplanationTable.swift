@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 /// One session's explanation as text: who, when, the window, its reason, and a row per term.
 struct ExplanationTable {

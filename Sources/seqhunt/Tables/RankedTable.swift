@@ -1,6 +1,7 @@
 import Foundation
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 /// The rarest sessions as a plain-text table for the terminal: rank, session id, the
 /// key, begin, the score, the reason and the rarest window, fitted to `width` columns

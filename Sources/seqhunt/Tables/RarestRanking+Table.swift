@@ -1,5 +1,6 @@
 import SeqHunt
 import SeqHuntIO
+import SeqHuntSupport
 
 extension RarestRanking {
     /// The sessions of `table` ranked by the score of `window` (default: the first

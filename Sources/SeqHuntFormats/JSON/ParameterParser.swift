@@ -7,14 +7,16 @@
 /// ``JSONScanner/appendText(of:to:)`` makes it (a string decoded, anything else its
 /// canonical compact JSON text), nil for `null` or no `Value`. The bytes live in reused
 /// scratch buffers: nothing is allocated per parameter once they have grown.
-struct ParameterParser {
+package struct ParameterParser {
+    package init() {}
+
     private var name = OutputBuffer(capacity: 256)
     private var value = OutputBuffer(capacity: 1024)
 
-    typealias Sink = (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void
+    package typealias Sink = (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void
 
     /// Parses a whole cell.
-    mutating func parse(_ bytes: UnsafeRawBufferPointer, _ add: Sink) throws {
+    package mutating func parse(_ bytes: UnsafeRawBufferPointer, _ add: Sink) throws {
         var scanner = JSONScanner(bytes)
         if scanner.atEnd() { return }
         if let embedded = try parse(&scanner, add) {
@@ -26,7 +28,7 @@ struct ParameterParser {
 
     /// Parses the value at the scanner's position. Returns the decoded text of a JSON
     /// string, which the caller parses in turn (JSON text inside a JSON string).
-    mutating func parse(_ scanner: inout JSONScanner, _ add: Sink) throws -> [UInt8]? {
+    package mutating func parse(_ scanner: inout JSONScanner, _ add: Sink) throws -> [UInt8]? {
         scanner.skipWhitespace()
         switch scanner.peek() {
         case UInt8(ascii: "["):

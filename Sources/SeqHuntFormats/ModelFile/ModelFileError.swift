@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// A model file that cannot be used: the file, where known the byte offset, and why.
 public struct ModelFileError: SeqHuntError, Equatable {

@@ -7,9 +7,9 @@
 /// record become spaces, and each record starts on the output line of the input line it
 /// started on (when records share an input line, on the next free one), so errors name
 /// the input's lines. Several documents one after another (`zcat *.json.gz`) read as one.
-struct JSONRecordUnwrapper {
+package struct JSONRecordUnwrapper {
     /// Where the records are.
-    enum Layout: Equatable, Sendable {
+    package enum Layout: Equatable, Sendable {
         /// The document is an array of records.
         case array
         /// The document is an object whose first member, with this name, is an array of records.
@@ -45,7 +45,7 @@ struct JSONRecordUnwrapper {
     private var scalarRecord = false
     private var atStart = true
 
-    init(layout: Layout, file: String) {
+    package init(layout: Layout, file: String) {
         self.layout = layout
         self.file = file
         var pattern: [UInt8] = []
@@ -63,7 +63,7 @@ struct JSONRecordUnwrapper {
 
     /// Moves bytes from `input` to `output`. Returns the bytes consumed and produced; stops
     /// when either runs out.
-    mutating func transform(
+    package mutating func transform(
         _ input: UnsafeRawBufferPointer,
         into output: UnsafeMutableRawBufferPointer
     ) throws -> (consumed: Int, produced: Int) {
@@ -216,7 +216,7 @@ struct JSONRecordUnwrapper {
     }
 
     /// Called at the end of the input: throws when a document is still open.
-    func finish() throws {
+    package func finish() throws {
         switch state {
         case .document: return
         case .record where scalarRecord: throw failure("the JSON array of records never closes", line: documentLine)

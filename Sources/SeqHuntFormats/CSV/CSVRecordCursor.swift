@@ -9,7 +9,7 @@ import Glibc
 /// RFC 4180: quoted fields may span lines and hold doubled quotes; CRLF, LF or CR ends a
 /// record; blank lines are skipped. Errors name the line (counted by line feeds, lazily:
 /// only when a message or the caller needs one).
-final class CSVRecordCursor {
+package final class CSVRecordCursor {
     let index: CSVIndex
     let file: String
     /// Records that start before `end` are read (the last may run past it).
@@ -32,7 +32,7 @@ final class CSVRecordCursor {
 
     /// A cursor over the records of `index` that start in `start..<end`; `start` must be a
     /// record start on line `firstLine`.
-    init(index: CSVIndex, from start: Int, to end: Int, firstLine: Int, file: String) {
+    package init(index: CSVIndex, from start: Int, to end: Int, firstLine: Int, file: String) {
         self.index = index
         self.file = file
         self.end = end
@@ -47,13 +47,13 @@ final class CSVRecordCursor {
     }
 
     /// Where the record after the current one starts (or blank lines before it).
-    var nextRecordStart: Int { position }
+    package var nextRecordStart: Int { position }
 
     /// The number of fields of the current record.
-    var fieldCount: Int { bounds.count }
+    package var fieldCount: Int { bounds.count }
 
     /// The line on which the current record starts.
-    var recordLine: Int {
+    package var recordLine: Int {
         if cachedLine.record != recordStart {
             cachedLine = (recordStart, line(of: recordStart))
         }
@@ -71,7 +71,7 @@ final class CSVRecordCursor {
 
     /// Advances to the next record; false when no record starts before the end.
     /// - Throws: ``InputError`` for a misplaced quote or a quoted field that never closes.
-    func next() throws -> Bool {
+    package func next() throws -> Bool {
         let bytes = index.bytes
         // The walk and the bounds are worked on as locals: a class's stored properties would
         // be checked for exclusive access at every entry.
@@ -141,7 +141,7 @@ final class CSVRecordCursor {
 
     /// Calls `body` with the text of field `i`: without its quotes, doubled quotes collapsed
     /// (in place when the block is the reader's own, else in a scratch buffer).
-    func withField<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    package func withField<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let bytes = index.bytes
         let raw = rawRange(i)
         guard raw.count >= 2 && bytes[raw.lowerBound] == UInt8(ascii: "\"") else {
@@ -197,14 +197,14 @@ final class CSVRecordCursor {
 
     /// The text of field `i` where it lies in a block the reader owns (doubled quotes
     /// collapsed in place): valid until the block is refilled, whatever the next record.
-    func fieldInBlock(_ i: Int) -> UnsafeRawBufferPointer {
+    package func fieldInBlock(_ i: Int) -> UnsafeRawBufferPointer {
         assert(index.writable, "borrowed bytes: a collapsed field would live in the scratch buffer")
         return withField(i) { $0 }
     }
 
     /// The fields of the current record as text.
     /// - Throws: ``InputError`` for a field that is not UTF-8.
-    func strings() throws -> [String] {
+    package func strings() throws -> [String] {
         try (0..<fieldCount).map { i in
             try withField(i) { bytes in
                 guard UTF8Validation.isValidFast(bytes) else {

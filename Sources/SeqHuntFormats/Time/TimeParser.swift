@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// Parses event times to ticks of 100 ns since the Unix epoch, from bytes.
 ///

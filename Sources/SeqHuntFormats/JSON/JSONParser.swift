@@ -17,6 +17,11 @@ import SeqHunt
         public var offset: Int
         public var cause: String
         public var description: String { cause }
+
+        package init(offset: Int, cause: String) {
+            self.offset = offset
+            self.cause = cause
+        }
     }
 
     /// Parses exactly one JSON value from `bytes` (surrounding whitespace allowed).

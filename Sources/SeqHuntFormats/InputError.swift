@@ -1,4 +1,5 @@
 import SeqHunt
+import SeqHuntSupport
 
 /// Bad input, located: the file, the line (1-based) and, where known, the column.
 ///

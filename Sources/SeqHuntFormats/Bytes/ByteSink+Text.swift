@@ -1,5 +1,4 @@
 import CStructural
-import Dispatch
 import SeqHunt
 
 #if canImport(Glibc)

@@ -11,7 +11,7 @@ public enum ModelFile {
     /// The format version this build writes and the newest it reads.
     public static let formatVersion: UInt32 = 1
     /// The size of the fixed header, in bytes.
-    static let headerSize = Header.size
+    package static let headerSize = Header.size
     /// Bit 0 of the flags byte: the modellable parameters were fixed by the user.
     static let fixedModellableFlag: UInt8 = 1
 
@@ -71,47 +71,16 @@ public enum ModelFile {
         return out
     }
 
+    /// The largest model file read: a terabyte (the hard case of the benchmarks is 29 MB).
+    package static let maximumLength: UInt64 = 1 << 40
+
     /// The model in `bytes`, after checking everything: the magic, the version, the
-    /// length, the checksum, then every count (``ModelCounts/init(parts:)``).
-    /// - Parameter path: named in errors.
+    /// length, the checksum, then every count (the engine's `ModelCounts.init(parts:)`).
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - path: named in errors.
     /// - Throws: ``ModelFileError``, one line naming the file and the first problem.
     /// - Complexity: O(bytes).
-    /// The largest model file read: a terabyte (the hard case of the benchmarks is 29 MB).
-    static let maximumLength: UInt64 = 1 << 40
-
-    /// The bytes of the model file at `path` (`-`: standard input), read no further than
-    /// the length its header gives (and a little past it, to report trailing data): an
-    /// input that is not a model, `/dev/zero` say, is refused after its first bytes.
-    public static func read(_ path: String) throws -> [UInt8] {
-        let source = try ByteSource(path: path)
-        var bytes: [UInt8] = []
-        func readUpTo(_ count: Int) throws {
-            while bytes.count < count {
-                let before = bytes.count
-                let want = min(count - before, 1 << 22)
-                bytes.append(contentsOf: repeatElement(0, count: want))
-                let got = try bytes.withUnsafeMutableBytes {
-                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[before...]))
-                }
-                bytes.removeLast(want - got)
-                if got == 0 { return }
-            }
-        }
-        try readUpTo(Header.length + 8)
-        // decode says what is wrong
-        guard bytes.count >= Header.length + 8, Array(bytes[0..<magic.count]) == magic else { return bytes }
-        let length: UInt64 = bytes.withUnsafeBytes {
-            $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian
-        }
-        guard length <= maximumLength else {
-            throw ModelFileError(
-                path: path, offset: Header.length,
-                cause: "its header claims \(length) bytes, more than a model this reader loads")
-        }
-        try readUpTo(Int(length) + (1 << 16))
-        return bytes
-    }
-
     public static func decode(_ bytes: [UInt8], path: String) throws -> Model {
         func fail(_ cause: String, at offset: Int? = nil) -> ModelFileError {
             ModelFileError(path: path, offset: offset, cause: cause)
@@ -268,7 +237,7 @@ public enum ModelFile {
 /// starting from `0xCBF29CE484222325 ^ byteCount`. Each step is a bijection of `h`,
 /// so a change confined to one word always changes the result; at one multiply per
 /// 8 bytes it runs at memory speed.
-func modelChecksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+package func modelChecksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
     bytes.withUnsafeBytes { raw in
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
         let words = raw.count / 8
@@ -304,20 +273,5 @@ extension [UInt8] {
         withUnsafeMutableBytes { raw in
             for (i, element) in elements.enumerated() { store(raw, start + i * size, element) }
         }
-    }
-}
-
-extension Model {
-    /// Writes the model to `path` atomically (``ModelFile``); refuses to overwrite any of `inputs`.
-    public func save(to path: String, inputs: [String] = []) throws {
-        let writer = try AtomicFileWriter(path: path, inputs: inputs)
-        try writer.write(bytes: ModelFile.encode(self))
-        try writer.commit()
-    }
-
-    /// Loads the model saved at `path`, checking all of it first.
-    /// - Throws: ``ModelFileError`` or ``InputError`` (file missing or unreadable).
-    public init(contentsOf path: String) throws {
-        self = try ModelFile.decode(ModelFile.read(path), path: path)
     }
 }

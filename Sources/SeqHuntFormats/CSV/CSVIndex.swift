@@ -19,7 +19,7 @@ import SeqHunt
 /// (Unchecked `Sendable`: ``build(_:writable:atEOF:firstLine:chunkCount:)`` runs on one thread,
 /// and the workers that read records afterwards only read the index; each writes bytes only
 /// inside its own records' fields.)
-final class CSVIndex: @unchecked Sendable {
+package final class CSVIndex: @unchecked Sendable {
     /// Where a chunk's entries are written: kept from block to block, grown when short.
     /// (Unchecked `Sendable`: a worker writes only the storage of the chunk it indexes.)
     struct EntryStorage: @unchecked Sendable {
@@ -29,8 +29,8 @@ final class CSVIndex: @unchecked Sendable {
 
     /// One stretch of the block, indexed by one worker. (Unchecked `Sendable`: its entries
     /// are written only by the worker that indexes it, and only read once all are done.)
-    struct Chunk: @unchecked Sendable {
-        var range: Range<Int>
+    package struct Chunk: @unchecked Sendable {
+        package var range: Range<Int>
         var entries: UnsafeMutablePointer<UInt32>
         var count = 0
         var quoteParity = false
@@ -60,19 +60,19 @@ final class CSVIndex: @unchecked Sendable {
     /// Whether the bytes may be rewritten in place (doubled quotes collapsed): true for a
     /// block buffer the reader owns, false for borrowed bytes.
     private(set) var writable = false
-    private(set) var chunks: [Chunk] = []
+    package private(set) var chunks: [Chunk] = []
     /// Whether the data ends inside quotes.
-    private(set) var endsQuoted = false
+    package private(set) var endsQuoted = false
     /// The end of the bytes that records may use.
     private(set) var dataEnd = 0
     private(set) var atEOF = false
     /// Entry storage per chunk, kept from block to block.
     private var storage: [EntryStorage] = []
 
-    init() {}
+    package init() {}
 
     /// The index of bytes in memory that end the input, read where they are, never written.
-    convenience init(borrowing bytes: UnsafeRawBufferPointer) {
+    package convenience init(borrowing bytes: UnsafeRawBufferPointer) {
         self.init()
         // Not written through: `writable` is false, so fields are collapsed in a scratch buffer.
         build(UnsafeMutableRawBufferPointer(mutating: bytes), writable: false, atEOF: true, firstLine: 1, chunkCount: 1)
@@ -88,7 +88,9 @@ final class CSVIndex: @unchecked Sendable {
 
     /// Indexes `bytes` in `chunkCount` chunks (in parallel when more than one), the first
     /// starting on line `firstLine` outside quotes. `atEOF`: nothing follows the bytes.
-    func build(_ bytes: UnsafeMutableRawBufferPointer, writable: Bool, atEOF: Bool, firstLine: Int, chunkCount: Int) {
+    package func build(
+        _ bytes: UnsafeMutableRawBufferPointer, writable: Bool, atEOF: Bool, firstLine: Int, chunkCount: Int
+    ) {
         self.bytes = bytes
         self.writable = writable
         self.atEOF = atEOF
@@ -175,7 +177,7 @@ final class CSVIndex: @unchecked Sendable {
     }
 
     /// The offset just after the last line feed outside quotes, or nil when there is none.
-    func lastRecordEnd() -> Int? {
+    package func lastRecordEnd() -> Int? {
         for chunk in chunks.reversed() {
             var e = chunk.count
             while e > 0 {
@@ -190,7 +192,7 @@ final class CSVIndex: @unchecked Sendable {
 
     /// The first record start at or after `offset` (just after a line feed outside quotes),
     /// or nil when no line feed at or after `offset - 1` ends a record.
-    func recordStart(atOrAfter offset: Int) -> Int? {
+    package func recordStart(atOrAfter offset: Int) -> Int? {
         if offset == 0 { return 0 }
         let (k, e) = position(of: offset - 1)
         var walk = EntryWalk(index: self, chunk: k, entry: e)
@@ -198,13 +200,6 @@ final class CSVIndex: @unchecked Sendable {
             if bytes[at] == 0x0A { return at + 1 }
         }
         return nil
-    }
-
-    /// A cursor over the records that start in `piece` (a range of record starts).
-    func records(of piece: RecordBlocks.Piece, file: String) -> CSVRecordCursor {
-        CSVRecordCursor(
-            index: self, from: piece.range.lowerBound, to: piece.range.upperBound, firstLine: piece.firstLine,
-            file: file)
     }
 
     /// The chunk holding `offset` and the index of its first entry at or after it.
@@ -227,7 +222,7 @@ final class CSVIndex: @unchecked Sendable {
     }
 
     /// The line of byte `offset`, from the start of its chunk.
-    func line(of offset: Int) -> Int {
+    package func line(of offset: Int) -> Int {
         let chunk = chunks[position(of: offset).chunk]
         return line(of: offset, from: (chunk.range.lowerBound, chunk.firstLine))
     }

@@ -1,14 +1,16 @@
 /// What the slash dates of a time column said about the order of day and month.
-struct ColumnDateOrder {
+package struct ColumnDateOrder {
+    package init() {}
+
     /// The first line with a date only day-first reads, and with one only month-first reads.
-    var dayFirstLine: Int?
-    var monthFirstLine: Int?
+    package var dayFirstLine: Int?
+    package var monthFirstLine: Int?
     /// The events whose dates read either way (read month-first), and the first one's line.
-    var ambiguousEvents: [Int32] = []
-    var ambiguousLine: Int?
+    package var ambiguousEvents: [Int32] = []
+    package var ambiguousLine: Int?
 
     /// Takes over a later part's evidence; its events start at `offset`.
-    mutating func add(_ other: ColumnDateOrder, offset: Int) {
+    package mutating func add(_ other: ColumnDateOrder, offset: Int) {
         dayFirstLine = dayFirstLine ?? other.dayFirstLine
         monthFirstLine = monthFirstLine ?? other.monthFirstLine
         ambiguousLine = ambiguousLine ?? other.ambiguousLine

@@ -1,6 +1,6 @@
 extension Duration {
     /// A duration of `ticks` ticks of 100 ns (Kusto's and .NET's unit, and the unit of
-    /// ``EventStore`` times). Exact for every `Int64`.
+    /// the engine's `Timestamp`). Exact for every `Int64`.
     package init(ticks: Int64) {
         self = .seconds(ticks / 10_000_000) + .nanoseconds((ticks % 10_000_000) * 100)
     }

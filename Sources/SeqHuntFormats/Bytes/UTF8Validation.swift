@@ -1,5 +1,5 @@
 /// UTF-8 checks on bytes, without building `String`s.
-enum UTF8Validation {
+package enum UTF8Validation {
     /// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
     static func isValid<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
         var iterator = bytes.makeIterator()
@@ -59,7 +59,7 @@ extension UTF8Validation {
     }
 
     /// Like ``isValid(_:)`` with a fast path for ASCII.
-    static func isValidFast(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func isValidFast(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         let n = bytes.count
         while i + 8 <= n {
