@@ -4,34 +4,6 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// One HTTP request as the query, token and metadata endpoints take it.
-struct HTTPRequest: Sendable {
-    var method: String
-    var url: URL
-    var headers: [String: String]
-    var body: [UInt8]?
-    /// How long to wait for the whole answer.
-    var timeout: Double
-
-    init(method: String = "GET", url: URL, headers: [String: String] = [:], body: [UInt8]? = nil, timeout: Double = 60)
-    {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
-        self.timeout = timeout
-    }
-}
-
-/// An answer: its status, its headers (names lowercased) and its body, as bytes.
-struct HTTPResponse: Sendable {
-    var status: Int
-    var headers: [String: String]
-    var body: [UInt8]
-    /// The body went past the client's limit; ``body`` holds its start.
-    var truncated: Bool
-}
-
 /// Foundation's `URLSession` (libcurl on Linux), used one way: an answer's body is appended to
 /// bytes as it arrives, up to a limit, and redirects are not followed, so a token never goes to
 /// a host it was not meant for.

@@ -92,58 +92,7 @@ package enum Parallel {
     }
 }
 
-/// A raw pointer handed to parallel chunks that write disjoint elements.
-///
-/// This is the audited escape hatch for Swift 6's data-race checking: every use
-/// writes only indices owned by its chunk (see ``Parallel``), which ThreadSanitizer
-/// checks in the test suite.
-///
-/// Safe because each element is written by one chunk only and read after the parallel
-/// run returns; debug builds check every index against the buffer's bounds.
-struct DisjointWrites<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>
-    /// The number of elements (checked in debug builds).
-    let count: Int
-    /// Writes into `buffer`, which may be empty: an empty buffer may have no address, and
-    /// then an aligned placeholder stands in (nothing is ever written through it).
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) {
-        self.base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
-        self.count = buffer.count
-    }
-    @inline(__always) subscript(index: Int) -> Element {
-        get {
-            assert(index >= 0 && index < count, "DisjointWrites: index \(index) outside 0..<\(count)")
-            return base[index]
-        }
-        nonmutating set {
-            assert(index >= 0 && index < count, "DisjointWrites: index \(index) outside 0..<\(count)")
-            base[index] = newValue
-        }
-    }
-}
-
-/// Read-only shared access to a buffer from parallel chunks.
-///
-/// Safe because nothing writes the buffer while the chunks run; debug builds check bounds.
-struct SharedReads<Element>: @unchecked Sendable {
-    let buffer: UnsafeBufferPointer<Element>
-    init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
-    @inline(__always) subscript(index: Int) -> Element {
-        assert(index >= 0 && index < buffer.count, "SharedReads: index \(index) outside 0..<\(buffer.count)")
-        return buffer[index]
-    }
-}
-
 /// Hands out chunk indices `0..<count` in order to whichever worker asks first.
-/// A request to stop, set from another thread (an async caller's task was cancelled) and read
-/// by the workers between chunks.
-package final class CancellationFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    package init() {}
-    package func cancel() { flag.store(true, ordering: .relaxed) }
-    package var isCancelled: Bool { flag.load(ordering: .relaxed) }
-}
-
 final class ChunkQueue: Sendable {
     private let nextIndex = Atomic<Int>(0)
     let count: Int
@@ -152,39 +101,5 @@ final class ChunkQueue: Sendable {
     func next() -> Int? {
         let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
         return index < count ? index : nil
-    }
-}
-
-/// Results of parallel work: slot `i` is set by exactly one worker, and read after
-/// ``Parallel/run(chunks:_:)`` returns.
-///
-/// The slots live in one fixed allocation and are written through a pointer: workers
-/// never touch a shared `Array` (whose mutation would be a formal access to the one
-/// array from several threads, which ThreadSanitizer rightly reports).
-package final class ParallelSlots<Element>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Element?>
-    private let count: Int
-
-    package init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: max(count, 1))
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    /// Sets slot `index` (from the one worker that owns it).
-    package func set(_ index: Int, _ value: Element) {
-        precondition(index >= 0 && index < count, "slot \(index) out of 0..<\(count)")
-        slots[index] = value
-    }
-
-    /// The value of slot `index`, which must have been set.
-    package func take(_ index: Int) -> Element {
-        precondition(index >= 0 && index < count, "slot \(index) out of 0..<\(count)")
-        return slots[index]!
     }
 }
