@@ -88,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "SeqHuntDemo",
-            dependencies: ["SeqHunt", "SeqHuntFormats", "SeqHuntIO"]
+            dependencies: ["SeqHunt", "SeqHuntIO"]
         ),
         .executableTarget(
             name: "seqhunt",

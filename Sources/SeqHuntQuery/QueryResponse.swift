@@ -1,6 +1,6 @@
 import SeqHunt
 @_spi(Internals) import SeqHuntFormats
-@_spi(Internals) import SeqHuntIO
+import SeqHuntIO
 import SeqHuntSupport
 
 #if canImport(Glibc)

@@ -56,7 +56,7 @@ public struct WorkspaceQuery: Sendable {
 
     /// What one slice returned.
     public struct SliceReport: Sendable, Equatable {
-        /// The slice, `[start, end)` in ticks; `nil` when the query ran without a time range.
+        /// The slice, `[start, end)`; `nil` when the query ran without a time range.
         public var range: Range<Timestamp>?
         /// Rows kept.
         public var rows: Int
@@ -90,7 +90,7 @@ public struct WorkspaceQuery: Sendable {
     /// Runs the query and gathers every slice's rows.
     /// - Parameters:
     ///   - credentials: where the token comes from (fetched again when it expires part way).
-    ///   - now: the time a look-back `timespan` ends at, in ticks.
+    ///   - now: the instant a look-back `timespan` ends at.
     ///   - progress: called as each slice is done.
     public func run(
         credentials: AzureCredentials = AzureCredentials(), now: Timestamp,

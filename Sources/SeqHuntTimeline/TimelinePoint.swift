@@ -1,5 +1,4 @@
 import SeqHunt
-import SeqHuntSupport
 
 /// One scored session on a timeline.
 public struct TimelinePoint: Sendable, Equatable {

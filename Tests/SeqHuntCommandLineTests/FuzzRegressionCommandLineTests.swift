@@ -1,6 +1,5 @@
 import Foundation
 import SeqHuntIO
-import SeqHuntSupport
 import SeqHuntTestSupport
 import Testing
 

@@ -2,7 +2,6 @@ import Foundation
 import SeqHuntTestSupport
 import Testing
 
-@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 /// Hostile text in outputs, and extreme flags.

@@ -1,10 +1,8 @@
 import Foundation
 import SeqHunt
-import SeqHuntSupport
 import SeqHuntTestSupport
 import Testing
 
-@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 func writeTemporary(_ name: String, _ content: String) throws -> String {

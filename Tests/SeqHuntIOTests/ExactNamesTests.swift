@@ -2,7 +2,6 @@ import Foundation
 import SeqHuntTestSupport
 import Testing
 
-@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 /// Names are equal when their UTF-8 bytes are, as in msticpy (Python) and Kusto: in the readers.

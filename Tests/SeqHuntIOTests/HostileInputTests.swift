@@ -1,10 +1,8 @@
 import Foundation
 import SeqHunt
-import SeqHuntSupport
 import SeqHuntTestSupport
 import Testing
 
-@testable import SeqHuntFormats
 @_spi(Internals) @testable import SeqHuntIO
 
 /// Logs are written by the people we hunt. Each hostile or extreme input either works in

@@ -1,6 +1,5 @@
 import Testing
 
-@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 /// The readers' pipeline: blocks absorbed in order on another thread while the next is parsed.

@@ -2,7 +2,6 @@ import Foundation
 import SeqHuntTestSupport
 import Testing
 
-@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 /// Outputs never destroy what is not theirs (issue: safe outputs): the temporary files behind them.

@@ -1,4 +1,3 @@
-@testable import SeqHuntFormats
 @testable import SeqHuntIO
 
 #if canImport(Glibc)

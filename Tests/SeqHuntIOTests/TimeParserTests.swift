@@ -1,6 +1,5 @@
 import SeqHunt
 import SeqHuntDemo
-import SeqHuntSupport
 import Testing
 
 @testable import SeqHuntFormats

@@ -4,7 +4,7 @@ import SeqHuntTestSupport
 import Testing
 
 @_spi(Internals) @testable import SeqHuntFormats
-@_spi(Internals) @testable import SeqHuntIO
+@testable import SeqHuntIO
 
 /// The writers, called directly: the atomic file under every output, the sessions writer and the
 /// scores writer (until now reached only through the binary), and the JSON scanner that reads

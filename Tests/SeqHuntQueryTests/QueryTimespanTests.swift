@@ -87,9 +87,6 @@ struct QueryTimespanTests {
 
     @Test("halving: two half-open halves that meet; a one-tick slice cannot be cut")
     func halving() {
-        func ticks(_ range: Range<Int64>) -> Range<Timestamp> {
-            Timestamp(ticks: range.lowerBound)..<Timestamp(ticks: range.upperBound)
-        }
         let (a, b) = QueryTimespan.halves(of: ticks(10..<21))!
         #expect(a == ticks(10..<15) && b == ticks(15..<21))
         #expect(QueryTimespan.halves(of: ticks(10..<11)) == nil)

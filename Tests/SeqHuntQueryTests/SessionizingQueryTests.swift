@@ -83,9 +83,6 @@ struct SliceGatheringTests {
             answer.summary = .init(columns: columns, rows: lines.split(separator: "\n").count, partialError: nil)
             return answer
         }
-        func ticks(_ range: Range<Int64>) -> Range<Timestamp> {
-            Timestamp(ticks: range.lowerBound)..<Timestamp(ticks: range.upperBound)
-        }
         let result = WorkspaceQuery.Result(
             gathering: [
                 (ticks(10..<20), answer(["t", "b"], "{\"t\":15,\"b\":1}\n")),

@@ -1,6 +1,6 @@
 import Foundation
 @_spi(Internals) import SeqHuntFormats
-@_spi(Internals) import SeqHuntIO
+import SeqHuntIO
 
 /// Access to the msticpy golden files under `Tests/Golden` (made by `perf/make_golden.py`).
 public enum GoldenFiles {

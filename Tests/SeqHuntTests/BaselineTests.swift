@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Internals) import SeqHuntTestSupport
+import SeqHuntTestSupport
 import Testing
 
 @testable import SeqHunt

@@ -130,6 +130,14 @@ struct DurationTests {
         let widest: Duration = Duration(ticks: .max) * 2 + Duration(ticks: 1)
         let backwards: Duration = Timestamp.min - Timestamp.max
         #expect(backwards == .zero - widest)
+        // Spans past Int64 ticks: exact where the result fits, saturating where it does not.
+        let pairs: [(Timestamp, Timestamp)] = [
+            (.min, .max), (.max, .min), (Timestamp(ticks: -5), .max), (Timestamp(ticks: 7), .min), (.min, .min)
+        ]
+        for (a, b) in pairs { #expect(a + (b - a) == b && b - (b - a) == a, "\(a.ticks) \(b.ticks)") }
+        #expect(Timestamp(ticks: 1 << 62) - Duration(ticks: .max) * 2 == .min)
+        #expect(Timestamp(ticks: -(1 << 62)) + Duration(ticks: .max) * 2 == .max)
+        #expect(Timestamp(ticks: 1 << 62) + Duration(ticks: .max) * -2 == .min)
         // The clock is read as ticks: within a minute of Foundation's.
         let foundation = Int64(Date().timeIntervalSince1970 * 10_000_000)
         #expect(abs(Timestamp.now.ticks - foundation) < 600_000_000)

@@ -1,7 +1,7 @@
 import Foundation
 import SeqHunt
 import SeqHuntIO
-@_spi(Internals) import SeqHuntTestSupport
+import SeqHuntTestSupport
 import Testing
 
 @Suite("Explained rarest windows")

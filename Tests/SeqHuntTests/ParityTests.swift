@@ -1,7 +1,7 @@
 import Foundation
 import SeqHunt
 @_spi(Internals) import SeqHuntFormats
-@_spi(Internals) import SeqHuntIO
+import SeqHuntIO
 @_spi(Internals) import SeqHuntTestSupport
 import Testing
 

@@ -1,5 +1,4 @@
 import Foundation
-import SeqHuntSupport
 import Testing
 
 @testable import SeqHunt

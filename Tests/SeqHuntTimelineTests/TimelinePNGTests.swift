@@ -176,8 +176,3 @@ struct TimelinePNGTests {
         #expect(layout.strip.y > plotBottom + 40)
     }
 }
-
-extension Timestamp {
-    /// The instant `microseconds` after the Unix epoch, as the drawings lay times out.
-    static func microseconds(_ microseconds: Int64) -> Timestamp { Timestamp(ticks: microseconds * 10) }
-}

@@ -1,7 +1,7 @@
 import Foundation
 import SeqHunt
 @_spi(Internals) import SeqHuntFormats
-@_spi(Internals) import SeqHuntIO
+import SeqHuntIO
 
 /// Shared pieces of the fuzz targets: every input must either work or fail with one
 /// of SeqHunt's typed, one-line errors. Anything else (a crash, a trap, another

@@ -1,5 +1,3 @@
-import SeqHuntSupport
-
 /// Events before sessionizing, in columnar form: the command and parameter columns
 /// of a ``SessionStore`` (one open run of events, in input order) plus, per event,
 /// its time and its key.

@@ -1,5 +1,3 @@
-import SeqHuntSupport
-
 extension Sessionizer {
     /// Contiguous groups of keys with about the same number of events each.
     static func groups(of keyRanges: [(key: Int32, range: Range<Int>)], parts: Int) -> [Range<Int>] {

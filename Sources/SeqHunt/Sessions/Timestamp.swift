@@ -42,23 +42,33 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         return Timestamp(secondsSince1970: Int64(clock.tv_sec)) + Duration(ticks: Int64(clock.tv_nsec) / 100)
     }
 
-    /// The earliest and the latest instants a timestamp holds.
+    /// The earliest instant a timestamp holds, about 29,000 years before 1970.
     public static let min = Timestamp(ticks: .min)
+    /// The latest instant a timestamp holds, about 29,000 years after 1970.
     public static let max = Timestamp(ticks: .max)
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.ticks < b.ticks }
 
-    /// The instant `span` after `instant`, saturating at ``min`` and ``max``.
+    /// The instant `span` after `instant` (before it when `span` is negative), saturating at
+    /// ``min`` and ``max``. Exact whenever the result fits, even for spans past `Int64` ticks:
+    /// `a + (b - a) == b` for every pair.
     public static func + (instant: Timestamp, span: Duration) -> Timestamp {
-        let (sum, overflow) = instant.ticks.addingReportingOverflow(span.ticks)
-        return Timestamp(ticks: overflow ? (span < .zero ? .min : .max) : sum)
+        let backwards = span < .zero
+        let limit = backwards ? Timestamp.min : Timestamp.max
+        // The room left before the limit, as an exact Duration (it may exceed Int64 ticks).
+        let room = limit - instant
+        if backwards ? span <= room : span >= room { return limit }
+        // The sum fits. A span past Int64 ticks is added in two steps that each fit: it can be
+        // that long only when `instant` is on the other side of 1970.
+        let step = backwards ? Duration(ticks: .min) : Duration(ticks: .max)
+        if backwards ? span < step : span > step {
+            return Timestamp(ticks: instant.ticks + step.ticks + (span - step).ticks)
+        }
+        return Timestamp(ticks: instant.ticks + span.ticks)
     }
 
-    /// The instant `span` before `instant`, saturating at ``min`` and ``max``.
-    public static func - (instant: Timestamp, span: Duration) -> Timestamp {
-        let (difference, overflow) = instant.ticks.subtractingReportingOverflow(span.ticks)
-        return Timestamp(ticks: overflow ? (span < .zero ? .max : .min) : difference)
-    }
+    /// The instant `span` before `instant`, saturating at ``min`` and ``max``; `instant + (.zero - span)`.
+    public static func - (instant: Timestamp, span: Duration) -> Timestamp { instant + (.zero - span) }
 
     /// The span from `b` to `a` (negative when `a` is earlier). Exact for every pair.
     public static func - (a: Timestamp, b: Timestamp) -> Duration {

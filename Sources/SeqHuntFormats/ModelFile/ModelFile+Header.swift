@@ -2,7 +2,7 @@ extension ModelFile {
     /// The fixed header of a model file, as `docs/MODEL-FORMAT.md` lays it out: where each
     /// field starts, so that the writer, the reader and their error messages name offsets
     /// instead of restating the table.
-    package enum Header {
+    enum Header {
         /// The magic number `SEQHUNTM` (8 bytes).
         static let magic = 0
         /// `u32` format version.
@@ -14,7 +14,7 @@ extension ModelFile {
         /// `u16` reserved, 0.
         static let reserved = 14
         /// `u64` length of the whole file, checksum included.
-        package static let length = 16
+        static let length = 16
         /// `u64` training sessions, then `u64` training events.
         static let sessions = 24
         static let events = 32

@@ -11,7 +11,7 @@ public enum ModelFile {
     /// The format version this build writes and the newest it reads.
     public static let formatVersion: UInt32 = 1
     /// The size of the fixed header, in bytes.
-    package static let headerSize = Header.size
+    static let headerSize = Header.size
     /// Bit 0 of the flags byte: the modellable parameters were fixed by the user.
     static let fixedModellableFlag: UInt8 = 1
 
@@ -72,7 +72,27 @@ public enum ModelFile {
     }
 
     /// The largest model file read: a terabyte (the hard case of the benchmarks is 29 MB).
-    package static let maximumLength: UInt64 = 1 << 40
+    static let maximumLength: UInt64 = 1 << 40
+
+    /// The bytes a reader needs first: the header up to and including the file's length.
+    package static let headLength = Header.length + 8
+
+    /// The length of the whole file that `head` (its first ``headLength`` bytes or more)
+    /// declares, for a reader that reads no further; `nil` when `head` is not the head of a
+    /// model file (``decode(_:path:)`` then says what is wrong).
+    /// - Throws: ``ModelFileError`` when the length is past what this reader loads.
+    package static func declaredLength(head: [UInt8], path: String) throws(ModelFileError) -> Int? {
+        guard head.count >= headLength, head[0..<magic.count].elementsEqual(magic) else { return nil }
+        let length: UInt64 = head.withUnsafeBytes {
+            $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian
+        }
+        guard length <= maximumLength else {
+            throw ModelFileError(
+                path: path, offset: Header.length,
+                cause: "its header claims \(length) bytes, more than a model this reader loads")
+        }
+        return Int(length)
+    }
 
     /// The model in `bytes`, after checking everything: the magic, the version, the
     /// length, the checksum, then every count (the engine's `ModelCounts.init(parts:)`).
@@ -237,7 +257,7 @@ public enum ModelFile {
 /// starting from `0xCBF29CE484222325 ^ byteCount`. Each step is a bijection of `h`,
 /// so a change confined to one word always changes the result; at one multiply per
 /// 8 bytes it runs at memory speed.
-package func modelChecksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+func modelChecksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
     bytes.withUnsafeBytes { raw in
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
         let words = raw.count / 8

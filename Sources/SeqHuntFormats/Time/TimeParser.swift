@@ -28,7 +28,7 @@ public enum TimeParser {
     public static let representable: ClosedRange<Int64> = -621_355_968_000_000_000...2_534_023_007_999_999_999
 
     /// Ticks in one second: 10_000_000.
-    public static let ticksPerSecond: Int64 = 10_000_000
+    public static let ticksPerSecond = Timestamp.ticksPerSecond
 
     /// Ticks in one day.
     static let ticksPerDay: Int64 = 86_400 * ticksPerSecond

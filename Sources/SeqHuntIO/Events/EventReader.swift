@@ -1,5 +1,4 @@
 import SeqHunt
-import SeqHuntSupport
 
 /// Reads event logs — CSV as Log Analytics exports it, JSON Lines, or JSON documents of
 /// records — straight into an `EventStore`, streaming over bytes: fields are interned

@@ -1,5 +1,4 @@
 import SeqHunt
-import SeqHuntSupport
 
 /// The reader's state as a value: interners, id maps, scratch buffers, the events.
 ///

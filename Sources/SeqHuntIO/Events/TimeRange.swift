@@ -1,5 +1,4 @@
 import SeqHunt
-import SeqHuntSupport
 
 /// A range of event times: `since` (inclusive) to `until` (exclusive), each a time or a
 /// duration back from the latest event that the other filters kept (like KQL's `ago(60d)`).

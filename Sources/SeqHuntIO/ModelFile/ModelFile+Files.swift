@@ -20,18 +20,10 @@ extension ModelFile {
                 if got == 0 { return }
             }
         }
-        try readUpTo(Header.length + 8)
-        // decode says what is wrong
-        guard bytes.count >= Header.length + 8, Array(bytes[0..<magic.count]) == magic else { return bytes }
-        let length: UInt64 = bytes.withUnsafeBytes {
-            $0.loadUnaligned(fromByteOffset: Header.length, as: UInt64.self).littleEndian
-        }
-        guard length <= maximumLength else {
-            throw ModelFileError(
-                path: path, offset: Header.length,
-                cause: "its header claims \(length) bytes, more than a model this reader loads")
-        }
-        try readUpTo(Int(length) + (1 << 16))
+        try readUpTo(headLength)
+        // Not a model's head: decode says what is wrong.
+        guard let length = try declaredLength(head: bytes, path: path) else { return bytes }
+        try readUpTo(length + (1 << 16))
         return bytes
     }
 }

@@ -3,10 +3,9 @@
 import ArgumentParser
 import Foundation
 import SeqHunt
-@_spi(Internals) import SeqHuntIO
+import SeqHuntIO
 @_spi(Internals) import SeqHuntFormats
 import SeqHuntTimeline
-import SeqHuntSupport
 
 /// Timeline points from scores, in memory or read back from a file.
 enum TimelinePoints {

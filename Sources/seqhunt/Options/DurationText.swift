@@ -1,4 +1,5 @@
 import ArgumentParser
+import SeqHuntSupport
 
 /// Durations on the command line: a number with `s`, `m`, `h`, `d` or `w` (`90s`, `2m`, `1.5h`, `60d`).
 enum DurationText {

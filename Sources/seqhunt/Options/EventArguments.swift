@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SeqHunt
 import SeqHuntIO
-import SeqHuntSupport
 
 extension BadRowPolicy: ExpressibleByArgument {}
 extension Sessionizer.Boundary: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import Foundation
+import SeqHuntSupport
 
 /// A one-line progress display on stderr, shown only on a terminal.
 final class ProgressLine: @unchecked Sendable {

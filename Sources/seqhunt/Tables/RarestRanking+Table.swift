@@ -1,6 +1,5 @@
 import SeqHunt
 import SeqHuntIO
-import SeqHuntSupport
 
 extension RarestRanking {
     /// The sessions of `table` ranked by the score of `window` (default: the first
