@@ -173,6 +173,37 @@ struct ExplanationTests {
         #expect(!text.contains("\n") && !text.contains("\u{1B}"), "\(text)")
     }
 
+    @Test("names in a reason are cut at 60 characters (graphemes, not bytes) and escaped onto one line")
+    func shortenedNames() throws {
+        let model = try baseline()
+        let ascii = String(repeating: "Set-", count: 17) + "xy"  // 70 characters
+        let (long, _) = try reason(model, [Event(command: "Set-Mailbox"), Event(command: ascii)])
+        #expect(long.hasPrefix(String(ascii.prefix(59)) + "… after Set-Mailbox never seen (UNK)"), "\(long)")
+        let exactly60 = String(repeating: "a", count: 60)
+        let (kept, _) = try reason(model, [Event(command: "Set-Mailbox"), Event(command: exactly60)])
+        #expect(kept.hasPrefix(exactly60 + " after Set-Mailbox"), "\(kept)")
+        // 61 characters of two scalars each (e and a combining acute): cut after 59 of them.
+        let accents = String(repeating: "e\u{301}", count: 61)
+        let (accented, _) = try reason(model, [Event(command: "Set-Mailbox"), Event(command: accents)])
+        #expect(accented.hasPrefix(String(repeating: "e\u{301}", count: 59) + "… after"), "\(accented)")
+        // A control character is escaped before the name is measured.
+        let tabbed = "a\t" + String(repeating: "b", count: 56)
+        let (escaped, _) = try reason(model, [Event(command: "Set-Mailbox"), Event(command: tabbed)])
+        #expect(escaped.hasPrefix("a\\t" + String(repeating: "b", count: 56) + " after"), "\(escaped)")
+        let (valued, _) = try reason(
+            model,
+            [
+                Event(
+                    command: "Set-Mailbox",
+                    parameters: [
+                        .init(name: "Identity", value: "user1"), .init(name: "Forward", value: "smtp:\u{7F}ü" + ascii)
+                    ]),
+                Event(command: "Get-Mailbox", parameters: [.init(name: "Identity", value: "user1")])
+            ])
+        let value = "smtp:\\u{7F}ü" + ascii
+        #expect(valued.contains("Forward=" + String(value.prefix(59)) + "… unseen value (UNK)"), "\(valued)")
+    }
+
     @Test("probabilities in reasons read as %.1e writes them")
     func scientific() {
         var x = 1.234567e-300

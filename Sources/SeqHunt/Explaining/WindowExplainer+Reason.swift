@@ -34,6 +34,14 @@ extension WindowExplainer {
     /// `New-InboxRule after Set-Mailbox never seen (UNK); ForwardingSmtpAddress=smtp:x@evil.test unseen value (UNK)`.
     /// Log text in it is escaped onto one line and long names are shortened.
     public func reason<C: Collection>(for terms: C) -> String where C.Element == ExplanationTerm {
+        var line: [UInt8] = []
+        appendReason(for: Array(terms), to: &line)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 bytes of ``reason(for:)`` to `line`: the scores writer writes a
+    /// reason per session and window without a `String`.
+    package func appendReason(for terms: [ExplanationTerm], to line: inout [UInt8]) {
         var first: ExplanationTerm? = nil, second: ExplanationTerm? = nil
         // The smoothing column ("no unseen parameter") has a zero count by construction and is
         // never what makes a window rare: it is left out.
@@ -46,12 +54,13 @@ extension WindowExplainer {
                 second = term
             }
         }
-        guard let first else { return "" }
-        var text = phrase(first)
+        guard let first else { return }
+        appendPhrase(first, to: &line)
         if let second, second.unseen || second.contribution <= first.contribution / 2 {
-            text += "; " + phrase(second)
+            line.append(0x3B)
+            line.append(0x20)
+            appendPhrase(second, to: &line)
         }
-        return text
     }
 
     /// The reason (``reason(for:)``) of `session`'s rarest window as `scores` holds it, or
@@ -65,48 +74,173 @@ extension WindowExplainer {
 
     /// One term in words.
     public func phrase(_ term: ExplanationTerm) -> String {
-        func short(_ text: String) -> String {
-            let line = oneLine(text)
-            return line.count > 60 ? String(line.prefix(59)) + "…" : line
+        var line: [UInt8] = []
+        appendPhrase(term, to: &line)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 bytes of ``phrase(_:)`` to `line`.
+    package func appendPhrase(_ term: ExplanationTerm, to line: inout [UInt8]) {
+        func text(_ literal: StaticString) {
+            line.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
         }
-        let p = "p=" + Self.scientific(exp(term.logProbability))
-        let seen = "seen " + (term.count == 1 ? "once" : "\(Int(term.count)) times") + ", \(p)"
-        let command = short(commandName(term.command))
+        func number(_ value: Double) { Self.appendDecimal(Int(value), to: &line) }
+        func p() {
+            text("p=")
+            Self.appendScientific(exp(term.logProbability), to: &line)
+        }
+        func seen() {
+            text("seen ")
+            if term.count == 1 {
+                text("once")
+            } else {
+                number(term.count)
+                text(" times")
+            }
+            text(", ")
+            p()
+        }
+        func command(_ id: Int32) {
+            switch id {
+            case CommandToken.start: text("START")
+            case CommandToken.end: text("END")
+            case CommandToken.unknown: text("UNK")
+            default: store.commands.withBytes(of: id) { Self.appendShortened($0, to: &line) }
+            }
+        }
+        /// The parameter's name, shortened; false for none (the smoothing column, or no parameter).
+        func parameter() -> Bool {
+            switch term.kind {
+            case .parameter, .value:
+                guard term.parameter != ParameterToken.unknown else { return false }
+                model.counts.parameters.withBytes(of: term.parameter) { Self.appendShortened($0, to: &line) }
+            case .unscoredParameter:
+                store.parameters.withBytes(of: term.parameter) { Self.appendShortened($0, to: &line) }
+            default: return false
+            }
+            return true
+        }
         let unseen = term.unseen
         switch term.kind {
         case .start:
-            return unseen ? "\(command) never opens a session (UNK)" : "session opens with \(command) (\(seen))"
-        case .prior:
-            return unseen ? "\(command) never seen (UNK)" : "\(command) is rare (\(seen))"
-        case .transition:
-            let previous = short(commandName(term.previous))
-            return unseen ? "\(command) after \(previous) never seen (UNK)" : "\(command) after \(previous) (\(seen))"
-        case .end:
-            let previous = short(commandName(term.previous))
-            return unseen ? "session never ends after \(previous) (UNK)" : "session ends after \(previous) (\(seen))"
-        case .parameter:
-            let share = "\(Int(term.count)) of \(Int(term.total)), \(p)"
-            guard let name = parameterName(of: term).map(short) else {
-                return "\(command) with no unseen parameter (\(p))"
+            if unseen {
+                command(term.command)
+                text(" never opens a session (UNK)")
+            } else {
+                text("session opens with ")
+                command(term.command)
+                text(" (")
+                seen()
+                text(")")
             }
-            return term.present
-                ? "\(command) with \(name) (\(share))"
-                : "\(command) without \(name) (\(Int(term.total - term.count)) of \(Int(term.total)), \(p))"
+        case .prior:
+            command(term.command)
+            if unseen {
+                text(" never seen (UNK)")
+            } else {
+                text(" is rare (")
+                seen()
+                text(")")
+            }
+        case .transition:
+            command(term.command)
+            text(" after ")
+            command(term.previous)
+            if unseen {
+                text(" never seen (UNK)")
+            } else {
+                text(" (")
+                seen()
+                text(")")
+            }
+        case .end:
+            text(unseen ? "session never ends after " : "session ends after ")
+            command(term.previous)
+            if unseen {
+                text(" (UNK)")
+            } else {
+                text(" (")
+                seen()
+                text(")")
+            }
+        case .parameter:
+            command(term.command)
+            let mark = line.count
+            text(term.present ? " with " : " without ")
+            guard parameter() else {
+                line.removeSubrange(mark...)
+                text(" with no unseen parameter (")
+                p()
+                text(")")
+                return
+            }
+            text(" (")
+            number(term.present ? term.count : term.total - term.count)
+            text(" of ")
+            number(term.total)
+            text(", ")
+            p()
+            text(")")
         case .value:
-            let name = parameterName(of: term).map(short) ?? "?"
-            guard let value = valueText(of: term).map(short) else { return "\(name) without a value (UNK)" }
-            return unseen
-                ? "\(name)=\(value) unseen value (UNK)"
-                : "\(name)=\(value) (\(Int(term.count)) of \(Int(term.total)), \(p))"
+            if !parameter() { text("?") }
+            guard term.value >= 0 else {
+                text(" without a value (UNK)")
+                return
+            }
+            text("=")
+            store.values.withValueBytes(ofPair: term.value) { Self.appendShortened($0, to: &line) }
+            if unseen {
+                text(" unseen value (UNK)")
+            } else {
+                text(" (")
+                number(term.count)
+                text(" of ")
+                number(term.total)
+                text(", ")
+                p()
+                text(")")
+            }
         case .unscoredParameter:
-            return "\(parameterName(of: term).map(short) ?? "?") never seen with \(command) (not scored)"
+            if !parameter() { text("?") }
+            text(" never seen with ")
+            command(term.command)
+            text(" (not scored)")
         }
+    }
+
+    /// Appends `name`, made one line (``oneLine(_:)``) and cut to 59 characters and an
+    /// ellipsis when it is longer than 60. Printable ASCII, which nearly every name is, is
+    /// measured in bytes; anything else goes through `String`, whose characters are
+    /// grapheme clusters.
+    static func appendShortened(_ name: UnsafeRawBufferPointer, to line: inout [UInt8]) {
+        if !name.contains(where: { $0 < 0x20 || $0 > 0x7E }) {
+            line.append(contentsOf: name.prefix(name.count > 60 ? 59 : 60))
+            if name.count > 60 { line.append(contentsOf: [0xE2, 0x80, 0xA6]) }  // …
+            return
+        }
+        let text = oneLine(String(decoding: name, as: UTF8.self))
+        line.append(contentsOf: (text.count > 60 ? String(text.prefix(59)) + "…" : text).utf8)
+    }
+
+    /// Appends the decimal digits of `value`.
+    static func appendDecimal(_ value: Int, to line: inout [UInt8]) {
+        DecimalDigits.withDigits(of: value) { line.append(contentsOf: $0) }
     }
 
     /// `x` in scientific notation with one decimal, as `%.1e` writes it (`9.5e-04`), without
     /// Foundation's formatter: a million reasons call it twice each.
     package static func scientific(_ x: Double) -> String {
-        guard x > 0 && x.isFinite else { return x == 0 ? "0.0e+00" : "\(x)" }
+        var text: [UInt8] = []
+        appendScientific(x, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 bytes of ``scientific(_:)`` to `line`.
+    static func appendScientific(_ x: Double, to line: inout [UInt8]) {
+        guard x > 0 && x.isFinite else {
+            line.append(contentsOf: (x == 0 ? "0.0e+00" : "\(x)").utf8)
+            return
+        }
         var exponent = Int((log10(x)).rounded(.down))
         var tenths = Int((x / pow(10, Double(exponent)) * 10).rounded())
         if tenths >= 100 {
@@ -118,6 +252,12 @@ extension WindowExplainer {
             exponent -= 1
         }
         let e = abs(exponent)
-        return "\(tenths / 10).\(tenths % 10)e\(exponent < 0 ? "-" : "+")\(e < 10 ? "0" : "")\(e)"
+        line.append(0x30 + UInt8(tenths / 10))
+        line.append(0x2E)
+        line.append(0x30 + UInt8(tenths % 10))
+        line.append(0x65)
+        line.append(exponent < 0 ? 0x2D : 0x2B)
+        if e < 10 { line.append(0x30) }
+        appendDecimal(e, to: &line)
     }
 }

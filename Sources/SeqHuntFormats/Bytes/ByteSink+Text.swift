@@ -1,5 +1,6 @@
 import CStructural
 import SeqHunt
+import SeqHuntSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -13,6 +14,11 @@ extension ByteSink {
     @inline(__always) package mutating func append(text: String) {
         var text = text
         text.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The decimal digits of `value`, without a `String`.
+    @inline(__always) package mutating func append(decimal value: Int) {
+        DecimalDigits.withDigits(of: value) { append(bytes: $0) }
     }
 
     @inline(__always) package mutating func append(ascii: StaticString) {

@@ -110,7 +110,8 @@ public enum ScoreWriter {
         let windowEvents = columns.contains(.windowEvents)
         if format == .csv { try writer.write(bytes: ColumnNames.csvHeader(names)) }
         let store = table.store
-        let cells = SessionCells(store)
+        let cells = SessionCells(
+            store, commandsOnly: columns.isDisjoint(with: [.sessions, .windowEvents, .explanations]))
         let keys = ColumnNames.jsonKeys(names)
         let kept = keptColumns(table: table, scores: scores)
         let numeric = table.columns.map { table.numericColumns.contains($0) }
@@ -121,6 +122,7 @@ public enum ScoreWriter {
         try ParallelRows.write(rows: scores.count, to: writer) { range, out in
             var json = OutputBuffer(capacity: 1 << 12)
             var terms: [ExplanationTerm] = []
+            var reason: [UInt8] = []
             for session in range {
                 let events = store.events(ofSession: session)
                 // Cell c of the row: JSON key first in JSON Lines, a comma before it in CSV.
@@ -147,7 +149,7 @@ public enum ScoreWriter {
                     }
                 }
                 open()
-                out.append(text: String(session + 1))
+                out.append(decimal: session + 1)
                 let row = table.rows[session]
                 for i in kept {
                     open()
@@ -198,7 +200,7 @@ public enum ScoreWriter {
                     open()
                     out.append(number: window.logLikelihood)
                     open()
-                    out.append(text: String(window.start))
+                    out.append(decimal: window.start)
                     jsonCell { cells.appendCommands(of: session, range: window.commandRange, to: &$0) }
                     if windowEvents {
                         jsonCell { cells.appendEvents(of: session, range: window.commandRange, to: &$0) }
@@ -207,8 +209,11 @@ public enum ScoreWriter {
                     explainer?.explain(session: session, window: window, into: &terms)
                     open()
                     if let explainer {
-                        let reason = explainer.reason(for: terms)
-                        if format == .csv { out.append(csvField: reason) } else { out.append(jsonString: reason) }
+                        reason.removeAll(keepingCapacity: true)
+                        explainer.appendReason(for: terms, to: &reason)
+                        reason.withUnsafeBufferPointer {
+                            if format == .csv { out.appendCSVField(bytes: $0) } else { out.appendJSONString(bytes: $0) }
+                        }
                     } else {
                         nullCell()
                     }

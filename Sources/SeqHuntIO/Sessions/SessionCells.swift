@@ -7,14 +7,18 @@ struct SessionCells {
     let store: SessionStore
     /// The store's names, each a JSON string literal.
     let commands: EncodedNames
+    /// The parameters' and values' names, when asked for (empty otherwise).
     let parameters: EncodedNames
     let values: EncodedNames
 
-    init(_ store: SessionStore) {
+    /// The cells of `store`'s sessions; with `commandsOnly`, only the commands' names are
+    /// encoded (on a tenant's log, encoding its hundreds of thousands of distinct values takes
+    /// longer than writing the narrow scores that do not show them).
+    init(_ store: SessionStore, commandsOnly: Bool = false) {
         self.store = store
         commands = EncodedNames(store.commands)
-        parameters = EncodedNames(store.parameters)
-        values = EncodedNames(store.values)
+        parameters = commandsOnly ? EncodedNames([String]()) : EncodedNames(store.parameters)
+        values = commandsOnly ? EncodedNames([String]()) : EncodedNames(store.values)
     }
 
     /// A JSON array of the command names of events `range` (indices in the session) of `session`.
