@@ -1,5 +1,5 @@
 import SeqHunt
-@_spi(Internals) import SeqHuntFormats
+import SeqHuntFormats
 import SeqHuntIO
 import SeqHuntSupport
 
@@ -141,7 +141,7 @@ package enum QueryResponse {
             return summary
         } catch let error as InputError {
             throw error
-        } catch let error as JSONParser.SyntaxError {
+        } catch let error as JSONSyntaxError {
             throw fail("\(error.cause) at byte \(error.offset)")
         } catch {
             throw fail("\(error)")

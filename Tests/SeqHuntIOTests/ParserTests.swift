@@ -80,7 +80,7 @@ struct ParserTests {
         #expect(try parameters(#"{"bucket":"logs","n":3}"#).map(\.1) == ["logs", "3"])
         // JSON text inside a JSON string, as some exports write the column.
         #expect(try parameters(#""[{\"Name\":\"Identity\",\"Value\":\"x\"}]""#).map(\.0) == ["Identity"])
-        #expect(throws: JSONParser.SyntaxError.self) { try parameters(#"[{"Value":1}]"#) }
+        #expect(throws: JSONSyntaxError.self) { try parameters(#"[{"Value":1}]"#) }
         // The DOM's compact text is the same canonical text.
         #expect(try JSONParser.parse(#"{"x":[1, 2], "y":"\u0041\/b"}"#).compactText == #"{"x":[1,2],"y":"A/b"}"#)
     }

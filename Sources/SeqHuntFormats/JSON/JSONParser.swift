@@ -22,15 +22,22 @@ import SeqHunt
             self.offset = offset
             self.cause = cause
         }
+
+        /// The scanner's error, as this parser's callers see it.
+        init(_ error: JSONSyntaxError) { self.init(offset: error.offset, cause: error.cause) }
     }
 
     /// Parses exactly one JSON value from `bytes` (surrounding whitespace allowed).
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(SyntaxError) -> JSONValue {
-        var scanner = JSONScanner(bytes)
-        var scratch: [UInt8] = []
-        let value = try parseValue(&scanner, depth: 0, scratch: &scratch)
-        guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
-        return value
+        do throws(JSONSyntaxError) {
+            var scanner = JSONScanner(bytes)
+            var scratch: [UInt8] = []
+            let value = try parseValue(&scanner, depth: 0, scratch: &scratch)
+            guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
+            return value
+        } catch {
+            throw SyntaxError(error)
+        }
     }
 
     /// Parses exactly one JSON value from `text`.
@@ -48,7 +55,7 @@ import SeqHunt
     static func parseValue(
         _ scanner: inout JSONScanner, depth: Int,
         scratch: inout [UInt8]
-    ) throws(SyntaxError) -> JSONValue {
+    ) throws(JSONSyntaxError) -> JSONValue {
         scanner.skipWhitespace()
         guard let b = scanner.peek() else { throw scanner.error("unexpected end of JSON") }
         switch b {

@@ -8,9 +8,9 @@ import Glibc
 /// it validates and walks JSON without building values or `String`s, decoding
 /// only the strings the caller asks for into a reused scratch buffer.
 ///
-/// Errors are ``JSONParser/SyntaxError`` with the byte offset in the scanned text.
+/// Errors are ``JSONSyntaxError`` with the byte offset in the scanned text.
 package struct JSONScanner {
-    package typealias SyntaxError = JSONParser.SyntaxError
+    package typealias SyntaxError = JSONSyntaxError
 
     /// The kind and byte range of a scanned value.
     package struct Span {

@@ -1,4 +1,4 @@
-@_spi(Internals) import SeqHuntFormats
+import SeqHuntFormats
 
 /// Event rows from JSON Lines.
 extension RowDecoder {
@@ -42,7 +42,7 @@ extension RowDecoder {
                     }
                 }
                 guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
-            } catch let error as JSONParser.SyntaxError {
+            } catch let error as JSONSyntaxError {
                 try bad(
                     InputError(file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)"),
                     cause: "invalid JSON")
@@ -61,7 +61,7 @@ extension RowDecoder {
                         continue
                     }
                     let start = rowBytes.count
-                    do throws(JSONParser.SyntaxError) {
+                    do throws(JSONSyntaxError) {
                         _ = try scanner.appendText(of: span, to: &rowBytes)
                     } catch {
                         throw RowError(

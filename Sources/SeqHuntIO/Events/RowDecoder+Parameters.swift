@@ -1,5 +1,5 @@
 import SeqHunt
-@_spi(Internals) import SeqHuntFormats
+import SeqHuntFormats
 
 /// The `Parameters` cell of an event row.
 extension RowDecoder {
@@ -19,7 +19,7 @@ extension RowDecoder {
                     report.skippedByCause["too many parameters", default: 0] += 1
                 }
             }
-        } catch let error as JSONParser.SyntaxError {
+        } catch let error as JSONSyntaxError {
             throw RowError(
                 cause: "invalid Parameters JSON",
                 detail:

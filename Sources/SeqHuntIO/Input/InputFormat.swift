@@ -1,4 +1,4 @@
-@_spi(Internals) import SeqHuntFormats
+import SeqHuntFormats
 
 /// How an input's records are written, told from the head of its (decompressed) bytes.
 enum InputFormat: Equatable, Sendable {
@@ -37,7 +37,7 @@ enum InputFormat: Equatable, Sendable {
             return .jsonRecords(.array)
         case UInt8(ascii: "{"):
             var scanner = JSONScanner(UnsafeRawBufferPointer(rebasing: head[(p + 1)...]))
-            do throws(JSONParser.SyntaxError) {
+            do throws(JSONSyntaxError) {
                 scanner.skipWhitespace()
                 guard scanner.peek() == UInt8(ascii: "\"") else { return .jsonLines }
                 var nameBytes: [UInt8] = []

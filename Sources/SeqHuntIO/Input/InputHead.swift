@@ -1,4 +1,4 @@
-@_spi(Internals) import SeqHuntFormats
+import SeqHuntFormats
 
 /// What the head of an input says: its format, its kind and the columns of its first
 /// record (a CSV header, or the member names of the first JSON record).
@@ -104,7 +104,7 @@ struct InputHead {
             var names: [String] = []
             var seen: Set<String> = []
             var scratch: [UInt8] = []
-            do throws(JSONParser.SyntaxError) {
+            do throws(JSONSyntaxError) {
                 if scanner.peek() == 0xEF { scanner.position = min(bytes.count, 3) }
                 if case .jsonRecords(let layout) = format {
                     // Step into the records array.

@@ -1,5 +1,5 @@
 import SeqHunt
-@_spi(Internals) import SeqHuntFormats
+import SeqHuntFormats
 
 /// One row of a scores file, its cells as bytes: valid only during the call it is handed to.
 package final class ScoresRow {
@@ -43,7 +43,7 @@ package final class ScoresRow {
                 }
             }
             guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
-        } catch let error as JSONParser.SyntaxError {
+        } catch let error as JSONSyntaxError {
             throw InputError(file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
         }
     }
@@ -57,7 +57,7 @@ package final class ScoresRow {
         guard column < spans.count, let span = spans[column] else { return try body(nil) }
         text.removeAll(keepingCapacity: true)
         let present: Bool
-        do throws(JSONParser.SyntaxError) {
+        do throws(JSONSyntaxError) {
             present = try scanner.appendText(of: span, to: &text)
         } catch {
             throw InputError(

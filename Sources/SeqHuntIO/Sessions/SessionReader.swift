@@ -1,5 +1,5 @@
 import SeqHunt
-@_spi(Internals) import SeqHuntFormats
+import SeqHuntFormats
 import SeqHuntSupport
 
 /// Reads sessions files: JSON Lines, CSV or JSON documents of records with a commands
@@ -200,7 +200,7 @@ public enum SessionReader {
                         } else {
                             let value = try valueScanner.scanValue(depth: 1)
                             guard UTF8Validation.isValidFast(name) else {
-                                throw JSONParser.SyntaxError(
+                                throw JSONSyntaxError(
                                     offset: nameSpan.start, cause: "invalid UTF-8 in a member name")
                             }
                             let c = try column(name)
@@ -216,7 +216,7 @@ public enum SessionReader {
                     }
                 })
                 guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
-            } catch let error as JSONParser.SyntaxError {
+            } catch let error as JSONSyntaxError {
                 throw InputError(
                     file: file, line: line, column: error.offset + 1, cause: "invalid JSON: \(error.cause)")
             } catch let error as RowError {
@@ -239,7 +239,7 @@ public enum SessionReader {
             for (c, span) in cells {
                 if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
                 scratch.removeAll()
-                do throws(JSONParser.SyntaxError) {
+                do throws(JSONSyntaxError) {
                     if try scanner.appendText(of: span, to: &scratch) {
                         row[c] = String(decoding: scratch.bytes, as: UTF8.self)
                     }
@@ -277,7 +277,7 @@ public enum SessionReader {
                     do {
                         span = try scanner.scanValue()
                         guard scanner.atEnd() else { throw scanner.error("unexpected text after the JSON value") }
-                    } catch let error as JSONParser.SyntaxError {
+                    } catch let error as JSONSyntaxError {
                         if let cause = Self.pythonListCause(record[index], column: header[index]) { throw fail(cause) }
                         throw fail("invalid JSON in column \"\(header[index])\": \(error.cause)")
                     }
@@ -365,7 +365,7 @@ public enum SessionReader {
                     throw fail("command \(i + 1) in \"\(names.commands)\" is not a string")
                 }
                 scratch.removeAll()
-                do throws(JSONParser.SyntaxError) {
+                do throws(JSONSyntaxError) {
                     try commands.scanner.decodeString(command, into: &scratch)
                 } catch {
                     throw fail("command \(i + 1) in \"\(names.commands)\": \(error.cause)")
@@ -399,7 +399,7 @@ public enum SessionReader {
                     }
                     let embedded = try parser.parse(&scanner, add)
                     if let embedded { try embedded.withUnsafeBytes { try parser.parse($0, add) } }
-                } catch let error as JSONParser.SyntaxError {
+                } catch let error as JSONSyntaxError {
                     throw fail("params entry \(i + 1): \(error.cause)")
                 }
             }
