@@ -49,10 +49,10 @@ test: deps lint test-tools
 	  swift test --sanitize=address --scratch-path .build-asan
 	@echo "== the DocC catalogs of SeqHunt, SeqHuntFormats and SeqHuntIO, with no warnings"
 	$(MAKE) --no-print-directory docs
-	@echo "== Examples/: a tool that embeds the engine through its public API only"
-	$(MAKE) --no-print-directory examples
 	@echo "== make install into a scratch PREFIX: binary, man pages, shell completions"
 	$(MAKE) --no-print-directory install-check
+	@echo "== Examples/: a tool that embeds the engine through its public API only"
+	$(MAKE) --no-print-directory examples
 	@echo "== SeqHunt on Spark (local[2]) equals one machine; the self-contained build needs only glibc"
 	$(MAKE) --no-print-directory spark-test
 	@echo "== the suites that run SeqHunt's workers, again under ThreadSanitizer"
@@ -116,22 +116,26 @@ docs:
 	swift package generate-documentation --target SeqHunt --target SeqHuntFormats --target SeqHuntIO --warnings-as-errors
 
 # Examples/ depends on SeqHunt by path and uses only its public API: built, then run on the golden
-# sessions against a baseline that `seqhunt train` saves (a debug build of seqhunt).
-examples:
+# sessions against a baseline that `seqhunt train` saves (the release build, which make test has
+# already made for make install).
+examples: release
 	swift build --package-path Examples
-	@tmp=$$(mktemp -d) && swift build --product seqhunt >/dev/null && \
-	  .build/debug/seqhunt train Tests/Golden/demo.sessions.jsonl --model-out $$tmp/baseline.seqhunt --quiet && \
+	@tmp=$$(mktemp -d) && \
+	  .build/release/seqhunt train Tests/Golden/demo.sessions.jsonl --model-out $$tmp/baseline.seqhunt --quiet && \
 	  Examples/.build/debug/ExplainTop $$tmp/baseline.seqhunt Tests/Golden/generated.sessions.jsonl > $$tmp/top.txt && \
 	  grep -q '^5\. session' $$tmp/top.txt && head -6 $$tmp/top.txt; status=$$?; rm -rf $$tmp; exit $$status
 
 # The release binary, man pages generated from the command definitions (swift-argument-parser's
-# generate-manual: seqhunt(1) and one page per command) and bash, zsh and fish completions, under PREFIX.
+# generate-manual tool: seqhunt(1) and one page per command) and bash, zsh and fish completions, under
+# PREFIX. The tool is run on the release binary itself: its plugin would build every product again.
+MANUAL := .build/manual
 install: release
-	swift package --allow-writing-to-package-directory generate-manual --multi-page --configuration debug >/dev/null
+	swift build -c release --product generate-manual >/dev/null
+	rm -rf $(MANUAL) && mkdir -p $(MANUAL) && .build/release/generate-manual .build/release/seqhunt --multi-page --output-directory $(MANUAL)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 .build/release/seqhunt $(DESTDIR)$(PREFIX)/bin/seqhunt
-	install -m 644 .build/plugins/GenerateManual/outputs/seqhunt/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(MANUAL)/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	.build/release/seqhunt --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/seqhunt
 	.build/release/seqhunt --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_seqhunt
 	.build/release/seqhunt --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/seqhunt.fish
