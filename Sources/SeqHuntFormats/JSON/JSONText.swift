@@ -1,13 +1,17 @@
+import SeqHunt
+
 /// JSON text helpers.
 package enum JSONText {
     /// Whether `text` is exactly one JSON number (`4`, `-0.5`, `1e3`; not `04`, `.5`, `NaN`).
     package static func isNumber(_ text: String) -> Bool {
-        var copy = text
-        return copy.withUTF8 { utf8 in
-            var scanner = JSONScanner(UnsafeRawBufferPointer(utf8))
-            guard !utf8.isEmpty, (try? scanner.skipNumber()) != nil else { return false }
-            return scanner.position == utf8.count
-        }
+        text.withUTF8Bytes { isNumber($0) }
+    }
+
+    /// Whether `bytes` are exactly one JSON number.
+    package static func isNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var scanner = JSONScanner(bytes)
+        guard !bytes.isEmpty, (try? scanner.skipNumber()) != nil else { return false }
+        return scanner.position == bytes.count
     }
 
     /// Appends `s` as a JSON string literal, escaping quotes, backslashes, controls,

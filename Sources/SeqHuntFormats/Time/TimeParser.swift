@@ -117,59 +117,71 @@ public enum TimeParser {
     /// Years outside 0...9999 (only from the library API, never parsed) keep all their
     /// digits and their sign.
     public static func isoText(ticks: Int64) -> String {
+        // Formatted in place into the string's own storage.
+        String(unsafeUninitializedCapacity: 32) { isoText(ticks: ticks, into: $0) }
+    }
+
+    /// Calls `body` with the bytes of ``isoText(ticks:)``, formatted on the stack: the writers
+    /// write two times per session, millions of them.
+    package static func withISOText<R>(ticks: Int64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
+            let count = isoText(ticks: ticks, into: out)
+            return try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[..<count])))
+        }
+    }
+
+    /// Writes ``isoText(ticks:)`` into `out` (at least 32 bytes) and returns its length. The
+    /// longest is 30 bytes: "-27258-04-19T21:11:54.5224192Z".
+    static func isoText(ticks: Int64, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let (days, tickOfDay) = split(ticks)
         let (year, month, day) = CivilDate.date(days: days)
         let secondOfDay = Int(tickOfDay / ticksPerSecond)
         let fraction = Int(tickOfDay % ticksPerSecond)
-        // Formatted in place into the string's own storage: this runs twice per session
-        // when writing millions. The longest is 30 bytes: "-27258-04-19T21:11:54.5224192Z".
-        return String(unsafeUninitializedCapacity: 32) { out in
-            @inline(__always) func put(_ value: Int, at offset: Int, width: Int) {
-                var v = value
-                for i in stride(from: offset + width - 1, through: offset, by: -1) {
-                    out[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
-                    v /= 10
-                }
+        @inline(__always) func put(_ value: Int, at offset: Int, width: Int) {
+            var v = value
+            for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                out[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                v /= 10
             }
-            var i = 0
-            if (0...9999).contains(year) {
-                put(Int(year), at: 0, width: 4)
-                i = 4
-            } else {
-                if year < 0 {
-                    out[0] = UInt8(ascii: "-")
-                    i = 1
-                }
-                let magnitude = Int(year.magnitude)
-                var width = 1
-                var rest = magnitude / 10
-                while rest > 0 {
-                    width += 1
-                    rest /= 10
-                }
-                put(magnitude, at: i, width: width)
-                i += width
-            }
-            out[i] = UInt8(ascii: "-")
-            put(Int(month), at: i + 1, width: 2)
-            out[i + 3] = UInt8(ascii: "-")
-            put(Int(day), at: i + 4, width: 2)
-            out[i + 6] = UInt8(ascii: "T")
-            put(secondOfDay / 3600, at: i + 7, width: 2)
-            out[i + 9] = UInt8(ascii: ":")
-            put(secondOfDay / 60 % 60, at: i + 10, width: 2)
-            out[i + 12] = UInt8(ascii: ":")
-            put(secondOfDay % 60, at: i + 13, width: 2)
-            i += 15
-            if fraction != 0 {
-                out[i] = UInt8(ascii: ".")
-                put(fraction, at: i + 1, width: 7)
-                i += 8
-                while out[i - 1] == UInt8(ascii: "0") { i -= 1 }
-            }
-            out[i] = UInt8(ascii: "Z")
-            return i + 1
         }
+        var i = 0
+        if (0...9999).contains(year) {
+            put(Int(year), at: 0, width: 4)
+            i = 4
+        } else {
+            if year < 0 {
+                out[0] = UInt8(ascii: "-")
+                i = 1
+            }
+            let magnitude = Int(year.magnitude)
+            var width = 1
+            var rest = magnitude / 10
+            while rest > 0 {
+                width += 1
+                rest /= 10
+            }
+            put(magnitude, at: i, width: width)
+            i += width
+        }
+        out[i] = UInt8(ascii: "-")
+        put(Int(month), at: i + 1, width: 2)
+        out[i + 3] = UInt8(ascii: "-")
+        put(Int(day), at: i + 4, width: 2)
+        out[i + 6] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, at: i + 7, width: 2)
+        out[i + 9] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, at: i + 10, width: 2)
+        out[i + 12] = UInt8(ascii: ":")
+        put(secondOfDay % 60, at: i + 13, width: 2)
+        i += 15
+        if fraction != 0 {
+            out[i] = UInt8(ascii: ".")
+            put(fraction, at: i + 1, width: 7)
+            i += 8
+            while out[i - 1] == UInt8(ascii: "0") { i -= 1 }
+        }
+        out[i] = UInt8(ascii: "Z")
+        return i + 1
     }
 
     // MARK: - The forms

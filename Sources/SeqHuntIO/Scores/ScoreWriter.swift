@@ -150,19 +150,14 @@ public enum ScoreWriter {
                 }
                 open()
                 out.append(decimal: session + 1)
-                let row = table.rows[session]
                 for i in kept {
                     open()
-                    if i < row.count, let value = row[i] {
-                        if format == .csv {
-                            out.append(csvField: value)
-                        } else if numeric[i] && JSONText.isNumber(value) {
-                            out.append(text: value)
+                    table.cells.withCell(column: i, session: session) { value in
+                        if let value {
+                            out.appendCell(value, format: format, numeric: numeric[i])
                         } else {
-                            out.append(jsonString: value)
+                            nullCell()
                         }
-                    } else {
-                        nullCell()
                     }
                 }
                 if columns.contains(.sessions) {

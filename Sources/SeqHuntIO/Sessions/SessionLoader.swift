@@ -116,9 +116,7 @@ public struct SessionLoader {
                 var sessionizer = self.sessionizer
                 sessionizer.execution = execution
                 let result = sessionizer.sessionize(events, keyRank: reader.keyRanks(threads: execution.threads))
-                table = SessionTable(
-                    sessionized: result, keyColumns: schema.keyColumns, keys: reader.keys,
-                    execution: execution)
+                table = SessionTable(sessionized: result, keyColumns: schema.keyColumns, keys: reader.keys)
             }
             return Loaded(
                 table: table, kind: .events, report: report,

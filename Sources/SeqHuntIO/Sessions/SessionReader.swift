@@ -125,20 +125,8 @@ public enum SessionReader {
             }
             for (c, numbers) in piece.allNumbers.enumerated() where !numbers { allNumbers[columnMap[c]] = false }
             try builder.append(sessionsOf: piece.builder.build())
-            if columnMap.elementsEqual(0..<columnMap.count) {
-                table.rows.append(contentsOf: piece.table.rows)
-            } else {
-                for row in piece.table.rows {
-                    var mapped: [String?] = []
-                    for (c, cell) in row.enumerated() where cell != nil {
-                        let to = columnMap[c]
-                        if to >= mapped.count {
-                            mapped.append(contentsOf: repeatElement(nil, count: to + 1 - mapped.count))
-                        }
-                        mapped[to] = cell
-                    }
-                    table.rows.append(mapped)
-                }
+            for (c, to) in columnMap.enumerated() {
+                table.cells.append(column: c, of: piece.table.cells, to: to, sessionOffset: table.sources.count)
             }
             table.sources.append(contentsOf: piece.table.sources)
         }
@@ -158,6 +146,7 @@ public enum SessionReader {
                         detail: "more than \(Self.maximumColumns) columns: this is not a sessions file")
                 }
                 table.columns.append(String(decoding: name, as: UTF8.self))
+                table.cells.addTextColumn()
                 allNumbers.append(true)
                 cellStamp.append(-1)
                 cellIndex.append(0)
@@ -234,14 +223,13 @@ public enum SessionReader {
             try addSession(
                 commands: (scanner, commands), parameters: parameters.map { (scanner, $0) }, itemsScanned: true,
                 names: names, fail: fail)
-            // As wide as its own last column: a column that one record has costs the others nothing.
-            var row: [String?] = []
+            // A cell for each column the record has: a column that one record has costs the others nothing.
+            let session = table.sources.count
             for (c, span) in cells {
-                if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
                 scratch.removeAll()
                 do throws(JSONSyntaxError) {
                     if try scanner.appendText(of: span, to: &scratch) {
-                        row[c] = String(decoding: scratch.bytes, as: UTF8.self)
+                        table.cells.append(scratch.bytes, column: c, session: session)
                     }
                 } catch {
                     throw InputError(
@@ -250,7 +238,6 @@ public enum SessionReader {
                 }
                 if span.kind != .number && span.kind != .null { allNumbers[c] = false }
             }
-            table.rows.append(row)
             table.sources.append((file, line))
         }
 
@@ -294,16 +281,28 @@ public enum SessionReader {
                     try addSession(commands: commands, parameters: nil, itemsScanned: false, names: names, fail: fail)
                 }
             }
-            var row: [String?] = []
-            for (index, name) in header.enumerated() where index != commandsAt && name != names.parameters {
-                let c: Int
-                do { c = try column(Array(name.utf8)) } catch let error as RowError { throw fail(error.detail) }
-                if c >= row.count { row.append(contentsOf: repeatElement(nil, count: c + 1 - row.count)) }
-                row[c] = record[index]
-                // CSV has no types: the session statistics are numbers when they read as numbers.
-                if !(Self.statisticColumns.contains(name) && JSONText.isNumber(record[index])) { allNumbers[c] = false }
+            let session = table.sources.count
+            var columnOfField: [Int?] = []
+            for (index, name) in header.enumerated() {
+                guard index != commandsAt && name != names.parameters else {
+                    columnOfField.append(nil)
+                    continue
+                }
+                do { columnOfField.append(try column(Array(name.utf8))) } catch let error as RowError {
+                    throw fail(error.detail)
+                }
             }
-            table.rows.append(row)
+            // A repeated column name: the last field wins.
+            recordSerial += 1
+            for index in header.indices.reversed() {
+                guard let c = columnOfField[index], cellStamp[c] != recordSerial else { continue }
+                cellStamp[c] = recordSerial
+                record[index].withUTF8Bytes { table.cells.append($0, column: c, session: session) }
+                // CSV has no types: the session statistics are numbers when they read as numbers.
+                if !(Self.statisticColumns.contains(header[index]) && JSONText.isNumber(record[index])) {
+                    allNumbers[c] = false
+                }
+            }
             table.sources.append((file, line))
         }
 

@@ -7,80 +7,58 @@ extension SessionTable {
     ///   - result: the sessionizer's sessions.
     ///   - keyColumns: the names of the key columns.
     ///   - keyValues: the values of the key columns for a key id.
-    ///   - execution: threads for formatting the rows.
+    ///   - execution: not used: the cells are kept as the sessionizer's numbers and formatted
+    ///     as they are written (kept so that existing callers compile).
     public init(
         sessionized result: Sessionizer.Result, keyColumns: [String], keyValues: (Int32) -> [String],
         execution: ExecutionOptions = .automatic
     ) {
         // Key values once per key id (ids are dense).
         let maxKey = Int(result.keys.max() ?? -1)
-        var keyText = [[String?]?](repeating: nil, count: maxKey + 1)
-        for key in result.keys where keyText[Int(key)] == nil { keyText[Int(key)] = keyValues(key).map { $0 } }
-        self.init(sessionized: result, keyColumns: keyColumns, keyText: keyText, execution: execution)
+        var parts = [TextCells](repeating: TextCells(), count: keyColumns.count)
+        var keyValuesByID = [[String]?](repeating: nil, count: maxKey + 1)
+        for key in result.keys where keyValuesByID[Int(key)] == nil { keyValuesByID[Int(key)] = keyValues(key) }
+        for (id, values) in keyValuesByID.enumerated() {
+            guard let values else { continue }
+            for (part, value) in values.enumerated() where part < parts.count { parts[part].append(value, session: id) }
+        }
+        self.init(sessionized: result, keyColumns: keyColumns, keyParts: parts)
     }
 
     /// The same for keys interned by an ``EventReader`` (each key's column values behind their
-    /// lengths, as ``KeyBytes`` reads them): their texts are made on every core, since on a
-    /// real tenant's log nearly every session has a key of its own.
-    init(
-        sessionized result: Sessionizer.Result, keyColumns: [String], keys: ByteInterner,
-        execution: ExecutionOptions = .automatic
-    ) {
-        let count = keys.count
-        let chunk = 16_384
-        let chunks = (count + chunk - 1) / chunk
-        let parts = ParallelSlots<[[String?]?]>(count: chunks)
-        Parallel.run(chunks: min(chunks, execution.workers)) { worker in
-            for c in stride(from: worker, to: chunks, by: execution.workers) {
-                parts.set(
-                    c,
-                    ((c * chunk)..<min(count, (c + 1) * chunk)).map { id in
-                        keys.withBytes(of: Int32(id)) {
-                            KeyBytes.values($0).map { String(decoding: $0, as: UTF8.self) }
-                        }
-                    })
+    /// lengths, as ``KeyBytes`` reads them).
+    init(sessionized result: Sessionizer.Result, keyColumns: [String], keys: ByteInterner) {
+        var parts = [TextCells](repeating: TextCells(), count: keyColumns.count)
+        for id in 0..<Int32(keys.count) {
+            keys.withBytes(of: id) { bytes in
+                for (part, value) in KeyBytes.values(bytes).enumerated() where part < parts.count {
+                    parts[part].append(value, session: Int(id))
+                }
             }
         }
-        var keyText: [[String?]?] = []
-        keyText.reserveCapacity(count)
-        for c in 0..<chunks { keyText += parts.take(c) }
-        self.init(sessionized: result, keyColumns: keyColumns, keyText: keyText, execution: execution)
+        self.init(sessionized: result, keyColumns: keyColumns, keyParts: parts)
     }
 
-    /// Rows from each key id's column values (`keyText`), formatted in parallel chunks
-    /// (millions of sessions); worker `w` of `workers` takes chunks w, w + workers, ...
-    private init(
-        sessionized result: Sessionizer.Result, keyColumns: [String], keyText: [[String?]?],
-        execution: ExecutionOptions
-    ) {
+    /// The table of `result`'s sessions: its key columns from `keyParts` (each key id's
+    /// text per key column), and `begin`, `end`, `duration`, `nCmds` and `nDistinctCmds`
+    /// from the sessionizer's own numbers, formatted when they are written.
+    private init(sessionized result: Sessionizer.Result, keyColumns: [String], keyParts: [TextCells]) {
         self.init(store: result.store)
         columns = keyColumns + ["begin", "end", "duration", "nCmds", "nDistinctCmds"]
         numericColumns = ["duration", "nCmds", "nDistinctCmds"]
-        let keyValuesByID = keyText
-        let sessions = result.keys.count
-        let chunk = 65_536
-        let chunks = (sessions + chunk - 1) / chunk
-        let workers = max(1, min(chunks, execution.workers))
-        let parts = ParallelSlots<[[String?]]>(count: chunks)
-        Parallel.run(chunks: workers) { worker in
-            for c in stride(from: worker, to: chunks, by: workers) {
-                var part: [[String?]] = []
-                part.reserveCapacity(chunk)
-                for session in (c * chunk)..<min(sessions, (c + 1) * chunk) {
-                    let begin = result.beginTicks[session], end = result.endTicks[session]
-                    var row = keyValuesByID[Int(result.keys[session])]!
-                    row.append(TimeParser.isoText(ticks: begin))
-                    row.append(TimeParser.isoText(ticks: end))
-                    row.append(Self.secondsText(end - begin))
-                    row.append(String(result.store.events(ofSession: session).count))
-                    row.append(String(result.distinctCommands[session]))
-                    part.append(row)
-                }
-                parts.set(c, part)
-            }
-        }
-        rows.reserveCapacity(sessions)
-        for c in 0..<chunks { rows += parts.take(c) }
+        let store = result.store
+        let sessions = store.sessionCount
+        var commandCounts = ContiguousArray<Int32>()
+        commandCounts.reserveCapacity(sessions)
+        for session in 0..<sessions { commandCounts.append(Int32(store.events(ofSession: session).count)) }
+        cells = DescriptiveCells(
+            sources: keyColumns.indices.map { .keyPart($0) } + [
+                .begin, .end, .duration, .commandCount, .distinctCommandCount
+            ],
+            sessionized: DescriptiveCells.Sessionized(
+                keys: ContiguousArray(result.keys), keyParts: keyParts, beginTicks: ContiguousArray(result.beginTicks),
+                endTicks: ContiguousArray(result.endTicks), commandCounts: commandCounts,
+                distinctCommands: ContiguousArray(result.distinctCommands)))
         sources = []
     }
 

@@ -29,7 +29,7 @@ extension SessionTable {
     /// ``keyText(names:values:)`` of session `index`; pass ``keyColumnIndices`` when asking for many.
     package func keyText(session index: Int, keyColumns: [Int]? = nil) -> String {
         let keys = keyColumns ?? keyColumnIndices
-        let row = rows[index]
-        return Self.keyText(names: keys.map { columns[$0] }, values: keys.map { $0 < row.count ? row[$0] : nil })
+        return Self.keyText(
+            names: keys.map { columns[$0] }, values: keys.map { cells.string(column: $0, session: index) })
     }
 }

@@ -22,10 +22,11 @@ public enum SessionWriter {
                 params.removeAll()
                 cells.appendCommands(of: session, to: &cmds)
                 cells.appendParameters(of: session, to: &params)
-                let row = table.rows[session]
                 if format == .csv {
                     for c in table.columns.indices {
-                        out.append(csvField: c < row.count ? row[c] ?? "" : "")
+                        table.cells.withCell(column: c, session: session) { value in
+                            if let value { out.appendCell(value, format: .csv, numeric: false) }
+                        }
                         out.append(0x2C)
                     }
                     cmds.bytes.withMemoryRebound(to: UInt8.self) { out.appendCSVField(bytes: $0) }
@@ -35,14 +36,12 @@ public enum SessionWriter {
                     out.append(0x7B)
                     for c in table.columns.indices {
                         out.append(contentsOf: keys[c])
-                        if c < row.count, let value = row[c] {
-                            if numeric[c] && JSONText.isNumber(value) {
-                                out.append(text: value)
+                        table.cells.withCell(column: c, session: session) { value in
+                            if let value {
+                                out.appendCell(value, format: .jsonl, numeric: numeric[c])
                             } else {
-                                out.append(jsonString: value)
+                                out.append(ascii: "null")
                             }
-                        } else {
-                            out.append(ascii: "null")
                         }
                         out.append(0x2C)
                     }

@@ -336,12 +336,11 @@ struct DotStamper {
         // Weights in 1/65536ths: each channel blends as integers, rounded to nearest.
         let mask = maskValues.map { UInt32(($0 * 65536).rounded()) }
         // Each dot's centre pixel and colour (0...255 per channel), worked out once.
-        let all = Array(dots)
         let scale = self.scale
         var centres = [(x: Int32, y: Int32)](), colours = [(r: UInt32, g: UInt32, b: UInt32)]()
-        centres.reserveCapacity(all.count)
-        colours.reserveCapacity(all.count)
-        for (x, y, colour) in all {
+        centres.reserveCapacity(dots.underestimatedCount)
+        colours.reserveCapacity(dots.underestimatedCount)
+        for (x, y, colour) in dots {
             // Far outside the image (or not a number): never drawn, and kept out of Int32's range.
             let cx = (x * scale).rounded(), cy = (y * scale).rounded()
             guard cx > -1e6, cx < 1e6, cy > -1e6, cy < 1e6 else { continue }

@@ -83,13 +83,11 @@ enum TimelinePoints {
         let marks = Marks(ranking, top: top)
         let explainer = model?.explainer(for: table.store, options: scores.options)
         let keys = table.keyColumnIndices
-        func cell(_ row: [String?], _ c: Int) -> String? { c < row.count ? row[c] : nil }
         let points = (0..<table.store.sessionCount).compactMap { session -> TimelinePoint? in
-            let row = table.rows[session]
-            guard let time = cell(row, begin).flatMap({ TimeParser.timestamp($0) }) else { return nil }
+            guard let ticks = table.cells.ticks(column: begin, session: session) else { return nil }
             var point = TimelinePoint(
-                time: time, logLikelihood: column.logLikelihood[session], key: "", window: [],
-                group: colorBy.map { _ in group.flatMap { cell(row, $0) } ?? "" },
+                time: Timestamp(ticks: ticks), logLikelihood: column.logLikelihood[session], key: "", window: [],
+                group: colorBy.map { _ in group.flatMap { table.cells.string(column: $0, session: session) } ?? "" },
                 sessionID: session + 1, rank: marks.rank[session])
             if marks.detailed[session] {
                 let commands = table.store.commandNames(ofSession: session)

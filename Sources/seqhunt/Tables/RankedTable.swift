@@ -32,7 +32,7 @@ struct RankedTable {
             let commands = table.store.commandNames(ofSession: session)
             var row = ["\(rank + 1)", "\(session + 1)"]
             row += keyColumns.map {
-                printable(table.rows[session].count > $0 ? table.rows[session][$0] ?? "" : "", limit: .max)
+                printable(table.cells.string(column: $0, session: session) ?? "", limit: .max)
             }
             row.append(printable(table.value("begin", session: session) ?? ""))
             row.append("\(commands.count)")

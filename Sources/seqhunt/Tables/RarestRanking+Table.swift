@@ -11,10 +11,7 @@ extension RarestRanking {
         let begin = table.columns.firstIndex(of: "begin")
         let keys = table.keyColumnIndices
         func time(_ session: Int) -> Int64 {
-            guard let begin, begin < table.rows[session].count, let text = table.rows[session][begin] else {
-                return .max
-            }
-            return TimeParser.ticks(text) ?? .max
+            begin.flatMap { table.cells.ticks(column: $0, session: session) } ?? .max
         }
         self.init(scores: logs, depth: depth) { a, b in
             let ka = table.keyText(session: a, keyColumns: keys), kb = table.keyText(session: b, keyColumns: keys)
