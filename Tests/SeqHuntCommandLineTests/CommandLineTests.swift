@@ -320,6 +320,33 @@ struct PlotCommandLineTests {
         #expect(page.contains("first@contoso.com") && page.contains("second@contoso.com"))
     }
 
+    @Test("past 20,000 sessions, every point on the page carries its text, though the rarest have no start time")
+    func undatedRarest() throws {
+        let dir = try temporaryDirectory()
+        // 20,010 sessions, session i scored -i.5: the 10 rarest have no begin and cannot be drawn,
+        // so the page's 20,000 points are the dated ones, sessions 1 to 20,000, and each needs its text.
+        var lines = [
+            "session_id,UserId,begin,session,rarest_window3_log_likelihood,rarest_window3,rarest_window3_reason"
+        ]
+        for i in 1...20_010 {
+            let begin = i > 20_000 ? "" : "2024-01-01T00:00:\(String(format: "%02d", i % 60))Z"
+            lines.append("\(i),user\(i),\(begin),\"[\"\"A\"\"]\",-\(i).5,\"[\"\"A\"\"]\",reason \(i)")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/s.csv", atomically: true, encoding: .utf8)
+        let result = try runSeqHunt(["plot", dir + "/s.csv", "--html", dir + "/t.html"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOfFile: dir + "/t.html", encoding: .utf8)
+        let start = try #require(html.range(of: "<script type=\"application/json\" id=\"data\">")).upperBound
+        let end = try #require(html.range(of: "</script>", range: start..<html.endIndex)).lowerBound
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(html[start..<end].utf8)) as? [String: Any])
+        let points = try #require(data["points"] as? [[String: Any]]), texts = try #require(data["texts"] as? [String])
+        #expect(points.count == 20_000 && data["undated"] as? Int == 10)
+        let bare = points.filter { point in
+            texts[point["k"] as! Int].isEmpty || (point["why"] as? Int).map { texts[$0].isEmpty } ?? true
+        }
+        #expect(bare.isEmpty, "\(bare.count) points without their text, for example session \(bare.first?["id"] ?? "")")
+    }
+
     @Test("plot needs start times and a score column: one clear line otherwise")
     func badScores() throws {
         let dir = try temporaryDirectory()

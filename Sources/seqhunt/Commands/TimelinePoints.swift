@@ -28,10 +28,12 @@ enum TimelinePoints {
         /// The ties left over.
         var unmarked: TimelineOptions.UnmarkedTies?
         /// Per session, whether it carries its text (key, commands, reason): the rarest
-        /// sessions with a score, as many as an HTML page draws as points.
+        /// sessions with a score and a start time, as many as an HTML page draws as points.
         var detailed: [Bool]
 
-        init(_ ranking: RarestRanking, top: Int) {
+        /// The marks of `ranking`'s first `top`; `dated` says which sessions have a start time
+        /// (the others are not drawn, so the page's points are chosen among the dated ones).
+        init(_ ranking: RarestRanking, top: Int, dated: (Int) -> Bool) {
             let scored = ranking.order.prefix { !ranking.scores[$0].isNaN }.count
             let shown = min(top, scored)
             let ties = ranking.tiesAfter(first: shown)
@@ -42,23 +44,29 @@ enum TimelinePoints {
                 left > 0
                 ? TimelineOptions.UnmarkedTies(count: left, logLikelihood: ranking.scores[ranking.order[shown - 1]])
                 : nil
-            // The sessions the page draws as points, chosen as TimelineHTML.render chooses them:
-            // the marked, then the rarest by score and input order. (The ranking orders equal
-            // scores by key near the top: the last score taken is filled in input order.)
+            // The sessions the page draws as points, chosen as TimelineHTML.render chooses them
+            // among the dated sessions: the marked, then the rarest by score and input order.
+            // (The ranking orders equal scores by key near the top: the last score taken is
+            // filled in input order.)
             let scores = ranking.scores
             detailed = [Bool](repeating: false, count: scores.count)
-            for session in rank.keys { detailed[session] = true }
-            let wanted = min(scored, TimelineHTML.interactivePoints) - rank.count
-            if wanted > 0 {
-                let marked = rank
-                let taken = Array(ranking.order.lazy.filter { marked[$0] == nil }.prefix(wanted))
-                let last = scores[taken.last!]
-                var missing = wanted
+            let markedAndDated = rank.keys.filter(dated)
+            for session in markedAndDated { detailed[session] = true }
+            let marked = rank
+            var taken: [Int] = []
+            for session in ranking.order.prefix(scored) where marked[session] == nil && dated(session) {
+                guard taken.count < TimelineHTML.interactivePoints - markedAndDated.count else { break }
+                taken.append(session)
+            }
+            if let lastTaken = taken.last {
+                let last = scores[lastTaken]
+                var missing = taken.count
                 for session in taken where scores[session] < last {
                     detailed[session] = true
                     missing -= 1
                 }
-                for session in scores.indices where missing > 0 && scores[session] == last && marked[session] == nil {
+                for session in scores.indices
+                where missing > 0 && scores[session] == last && marked[session] == nil && dated(session) {
                     detailed[session] = true
                     missing -= 1
                 }
@@ -80,7 +88,7 @@ enum TimelinePoints {
         }
         let group = colorBy.flatMap { table.columns.firstIndex(of: $0) }
         let ranking = RarestRanking(table: table, scores: scores, window: column, depth: max(top, markCap))
-        let marks = Marks(ranking, top: top)
+        let marks = Marks(ranking, top: top) { table.cells.ticks(column: begin, session: $0) != nil }
         let explainer = model?.explainer(for: table.store, options: scores.options)
         let keys = table.keyColumnIndices
         let points = (0..<table.store.sessionCount).compactMap { session -> TimelinePoint? in
@@ -216,7 +224,7 @@ enum TimelinePoints {
             if times[a] != times[b] { return times[a] < times[b] }
             return a < b
         }
-        let marks = Marks(ranking, top: top)
+        let marks = Marks(ranking, top: top) { times[$0] != undatedTime }
         func names(_ range: Range<Int>) -> [String] {
             guard !range.isEmpty, case .array(let items)? = try? JSONParser.parse(text(range)) else { return [] }
             return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
