@@ -39,11 +39,7 @@ struct QueryCommand: ParsableCommand {
         completion: .file())
     var out: String
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
-    var format: OutputFormat?
+    @OptionGroup var output: OutputFormatArguments
 
     @Option(
         name: .customLong("time-col"),
@@ -67,7 +63,7 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let format = try OutputFormat.of(out, given: format)
+            let format = try OutputFormat.of(out, given: output.format)
             try OutputPlan.check(outputs: [out, statistics.stats].compactMap { $0 }, inputs: query.readPaths)
             var stats = RunStatistics()
             let rows = try query.fetch(timeColumn: timeColumn, sessionizing: nil, quiet: quiet, recordingIn: &stats)

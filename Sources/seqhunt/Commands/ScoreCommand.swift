@@ -37,11 +37,7 @@ struct ScoreCommand: ParsableCommand {
         completion: .file())
     var out: String
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
-    var format: OutputFormat?
+    @OptionGroup var output: OutputFormatArguments
 
     @OptionGroup var scoring: ScoringArguments
     @OptionGroup(title: "Event logs") var events: EventArguments
@@ -90,7 +86,7 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             try OutputPlan.check(outputs: [out, paramSets, statistics.stats].compactMap { $0 }, inputs: readPaths)
-            _ = try OutputFormat.of(out, given: format)
+            _ = try OutputFormat.of(out, given: output.format)
             if let paramSets { _ = try OutputFormat.of(paramSets) }
             var stats = RunStatistics()
             let saved = try scoring.loadModel(recordingIn: &stats)
@@ -109,7 +105,7 @@ struct ScoreCommand: ParsableCommand {
             try stats.measure("write") {
                 try ScoreWriter.write(
                     table: table, scores: scores, model: model,
-                    columns: explanations ? [.standard, .explanations] : .standard, to: out, format: format,
+                    columns: explanations ? [.standard, .explanations] : .standard, to: out, format: output.format,
                     inputs: readPaths)
                 if let paramSets {
                     let sets = model?.parameterSetLikelihoods(in: table.store, geometricMean: scoring.geoMean) ?? []

@@ -26,11 +26,7 @@ struct SessionizeCommand: ParsableCommand {
         completion: .file())
     var out: String
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The output format, csv or jsonl (default: by the extension; required with --out -).", valueName: "format"))
-    var format: OutputFormat?
+    @OptionGroup var output: OutputFormatArguments
 
     @OptionGroup var events: EventArguments
 
@@ -51,7 +47,7 @@ struct SessionizeCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             try OutputPlan.check(outputs: [out, statistics.stats].compactMap { $0 }, inputs: inputs)
-            _ = try OutputFormat.of(out, given: format)
+            _ = try OutputFormat.of(out, given: output.format)
             var stats = RunStatistics()
             let loaded = try events.load(
                 inputs, execution: ExecutionOptions(threads: threads), quiet: quiet, recordingIn: &stats)
@@ -59,7 +55,7 @@ struct SessionizeCommand: ParsableCommand {
                 throw InputError(file: inputs[0], line: 1, cause: "already holds sessions (it has a \"cmds\" column)")
             }
             try stats.measure("write") {
-                try SessionWriter.write(loaded.table, to: out, format: format, inputs: inputs)
+                try SessionWriter.write(loaded.table, to: out, format: output.format, inputs: inputs)
             }
             try stats.write(to: statistics.stats, inputs: inputs + [out])
             stats.printAccounting(quiet: quiet)
