@@ -39,25 +39,37 @@ lint:
 
 # `make test`, in the order a failure is cheapest to find: the layout, then every test once under
 # AddressSanitizer (with LeakSanitizer), which is the plain run with memory checks on every test;
-# the DocC catalogs; Examples/; make install; Spark; and last the suites that run SeqHunt's own
-# workers again under ThreadSanitizer (TSAN_FILTERS). The timeline page is checked in headless
+# the DocC catalogs; make install; Examples/; and last the suites that run SeqHunt's own workers
+# again under ThreadSanitizer (TSAN_FILTERS), with the Spark tests beside them (their output is
+# printed after ThreadSanitizer's, and either failing fails make test). The timeline page is checked in headless
 # Chromium; its tests skip (saying so) only when it cannot be installed. `make test-plain` runs the
 # suite once without sanitizers, as a quick check while working.
+# The sanitizers' builds are release builds at -Onone: SeqHunt's code unoptimized, with its asserts
+# and internal checks (SEQHUNT_INTERNAL_CHECKS) on, but without DEBUG, under which swift-argument-parser
+# validates every command definition at each start: 0.9 s of each of the 500 seqhunt processes the
+# command-line tests start under ASan (0.16 s without). That validation still runs in any debug build
+# (make test-plain, make build).
+SANITIZED := -c release -Xswiftc -Onone -Xswiftc -enable-testing -Xswiftc -DSEQHUNT_INTERNAL_CHECKS
+
 test: deps lint test-tools
 	@echo "== every test, under AddressSanitizer (with LeakSanitizer)"
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp:print_suppressions=0 SWIFT_BACKTRACE=enable=no \
-	  swift test --sanitize=address --scratch-path .build-asan
+	  swift test --sanitize=address --scratch-path .build-asan $(SANITIZED)
 	@echo "== the DocC catalogs of SeqHunt, SeqHuntFormats and SeqHuntIO, with no warnings"
 	$(MAKE) --no-print-directory docs
 	@echo "== make install into a scratch PREFIX: binary, man pages, shell completions"
 	$(MAKE) --no-print-directory install-check
 	@echo "== Examples/: a tool that embeds the engine through its public API only"
 	$(MAKE) --no-print-directory examples
-	@echo "== SeqHunt on Spark (local[2]) equals one machine; the self-contained build needs only glibc"
-	$(MAKE) --no-print-directory spark-test
-	@echo "== the suites that run SeqHunt's workers, again under ThreadSanitizer"
-	SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan \
-	  $(addprefix --filter ,$(TSAN_FILTERS)) --skip "$(TSAN_SKIP)" --no-parallel
+	@echo "== the self-contained build, for Spark"
+	$(MAKE) --no-print-directory dist
+	@echo "== the suites that run SeqHunt's workers, again under ThreadSanitizer; Spark's tests beside them"
+	@spark_log=$$(mktemp) && { { $(SPARK_TESTS); } > $$spark_log 2>&1 & spark=$$!; } && \
+	  SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan $(SANITIZED) \
+	    $(addprefix --filter ,$(TSAN_FILTERS)) --skip "$(TSAN_SKIP)" --no-parallel; tsan=$$?; \
+	  wait $$spark; spark=$$?; \
+	  echo "== SeqHunt on Spark (local[2]) equals one machine; the self-contained build needs only glibc"; \
+	  cat $$spark_log; rm -f $$spark_log; [ $$tsan -eq 0 ] && [ $$spark -eq 0 ]
 
 test-plain: deps test-tools
 	swift test
@@ -96,9 +108,10 @@ dist: deps
 # SeqHunt on Apache Spark (integrations/spark): Java and PySpark are installed when missing, Spark
 # runs in local mode with two workers, and the tests check that sessions, scores, rarest windows
 # and the merged model equal one machine's, bit for bit, over 1, 2, 4 and 7 partitions.
+# make test runs them beside ThreadSanitizer's build and run, which leave a core mostly idle.
+SPARK_TESTS := integrations/spark/setup.sh && cd integrations/spark && .venv/bin/python -m pytest -q -p no:cacheprovider tests
 spark-test: dist
-	integrations/spark/setup.sh
-	cd integrations/spark && .venv/bin/python -m pytest -q -p no:cacheprovider tests
+	$(SPARK_TESTS)
 
 # Hunts through a generated 100k-session log on Spark (local[2]) and prints the same top 10 as
 # `seqhunt run` on the same file.

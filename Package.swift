@@ -47,7 +47,11 @@ let package = Package(
         ),
         .target(
             name: "SeqHunt",
-            dependencies: ["CBLAS", "SeqHuntSupport"]
+            dependencies: ["CBLAS", "SeqHuntSupport"],
+            // The stores' and counts' invariant checks (checkInvariants()), as swift-collections has
+            // its internal checks: on in debug builds, and in the sanitizers' builds (make test),
+            // which are release builds at -Onone.
+            swiftSettings: [.define("SEQHUNT_INTERNAL_CHECKS", .when(configuration: .debug))]
         ),
         // What every module uses and none exports: one-line and printable text, civil dates, ticks of
         // Durations, background threads. Package access only; not a product.

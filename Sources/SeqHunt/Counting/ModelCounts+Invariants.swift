@@ -1,5 +1,6 @@
 extension ModelCounts {
-    /// Checks the counts' invariants (debug builds only; a release build returns at once):
+    /// Checks the counts' invariants (in builds with `SEQHUNT_INTERNAL_CHECKS`, debug and the
+    /// sanitizers'; a release build returns at once):
     ///
     /// - the matrices fit the vocabularies (commands × commands, commands × parameters) and
     ///   there is one value count per pair;
@@ -12,7 +13,7 @@ extension ModelCounts {
     /// refuses any others with ``ModelError/invalidCounts(_:)``, in every build.
     /// - Complexity: O(cells + pairs).
     public func checkInvariants() {
-        #if DEBUG
+        #if SEQHUNT_INTERNAL_CHECKS
         let n = commands.count
         precondition(transitions.rows == n && transitions.columns == n, "transitions are not commands × commands")
         precondition(valueCounts.count == values.count, "one value count per pair")

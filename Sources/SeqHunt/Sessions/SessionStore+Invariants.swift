@@ -1,6 +1,7 @@
 extension SessionStore {
-    /// Checks the store's invariants (debug builds only; a release build returns at once), as
-    /// swift-collections does under its internal-checks flag:
+    /// Checks the store's invariants (in builds with `SEQHUNT_INTERNAL_CHECKS`, debug and the
+    /// sanitizers'; a release build returns at once), as swift-collections does under its
+    /// internal-checks flag:
     ///
     /// - the offsets start at 0, never decrease, and end at the column lengths; every session
     ///   has at least one event;
@@ -8,10 +9,10 @@ extension SessionStore {
     /// - every value id is ``noValue`` or a pair of the occurrence's own parameter;
     /// - no event names a parameter twice.
     ///
-    /// The builder checks every store it builds in debug builds.
+    /// The builder checks every store it builds in those builds.
     /// - Complexity: O(sessions + events + parameter occurrences + parameters).
     public func checkInvariants() {
-        #if DEBUG
+        #if SEQHUNT_INTERNAL_CHECKS
         precondition(
             sessionOffsets.first == 0 && sessionOffsets.last == commandIDs.count,
             "session offsets do not span the events")
