@@ -214,8 +214,12 @@ extension WindowExplainer {
     /// grapheme clusters.
     static func appendShortened(_ name: UnsafeRawBufferPointer, to line: inout [UInt8]) {
         if !name.contains(where: { $0 < 0x20 || $0 > 0x7E }) {
-            line.append(contentsOf: name.prefix(name.count > 60 ? 59 : 60))
-            if name.count > 60 { line.append(contentsOf: [0xE2, 0x80, 0xA6]) }  // …
+            if name.count > 60 {
+                line.append(contentsOf: name.prefix(59))
+                line.append(contentsOf: "…".utf8)
+            } else {
+                line.append(contentsOf: name)
+            }
             return
         }
         let text = oneLine(String(decoding: name, as: UTF8.self))

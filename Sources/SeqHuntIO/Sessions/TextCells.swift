@@ -19,7 +19,7 @@ package struct TextCells: Sendable {
     /// Stores `cell` as session `session`'s, which must come after every session stored so far.
     package mutating func append(_ cell: UnsafeRawBufferPointer, session: Int) {
         precondition(session >= (sessions?.last.map { Int($0) + 1 } ?? ends.count), "cells out of session order")
-        if sessions == nil && session != ends.count { sessions = (0..<Int32(ends.count)).map { $0 } }
+        if sessions == nil && session != ends.count { sessions = Array(0..<Int32(ends.count)) }
         bytes.append(contentsOf: cell)
         ends.append(bytes.count)
         sessions?.append(Int32(session))
