@@ -15,11 +15,17 @@ extension WindowExplainer {
     /// The parameter name of a term, `nil` for terms about no parameter and for the
     /// smoothing column ("any unseen parameter").
     public func parameterName(of term: ExplanationTerm) -> String? {
+        withParameterName(of: term) { $0.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of ``parameterName(of:)``, or `nil` where it has none.
+    func withParameterName<R>(of term: ExplanationTerm, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
         switch term.kind {
         case .parameter, .value:
-            return term.parameter == ParameterToken.unknown ? nil : model.counts.parameters[term.parameter]
-        case .unscoredParameter: return store.parameters[term.parameter]
-        default: return nil
+            guard term.parameter != ParameterToken.unknown else { return body(nil) }
+            return model.counts.parameters.withBytes(of: term.parameter) { body($0) }
+        case .unscoredParameter: return store.parameters.withBytes(of: term.parameter) { body($0) }
+        default: return body(nil)
         }
     }
 
@@ -101,24 +107,19 @@ extension WindowExplainer {
             p()
         }
         func command(_ id: Int32) {
-            switch id {
-            case CommandToken.start: text("START")
-            case CommandToken.end: text("END")
-            case CommandToken.unknown: text("UNK")
-            default: store.commands.withBytes(of: id) { Self.appendShortened($0, to: &line) }
+            if store.commands.isReserved(id) {
+                line.append(contentsOf: commandName(id).utf8)  // START, END or UNK
+            } else {
+                store.commands.withBytes(of: id) { Self.appendShortened($0, to: &line) }
             }
         }
         /// The parameter's name, shortened; false for none (the smoothing column, or no parameter).
         func parameter() -> Bool {
-            switch term.kind {
-            case .parameter, .value:
-                guard term.parameter != ParameterToken.unknown else { return false }
-                model.counts.parameters.withBytes(of: term.parameter) { Self.appendShortened($0, to: &line) }
-            case .unscoredParameter:
-                store.parameters.withBytes(of: term.parameter) { Self.appendShortened($0, to: &line) }
-            default: return false
+            withParameterName(of: term) { name in
+                guard let name else { return false }
+                Self.appendShortened(name, to: &line)
+                return true
             }
-            return true
         }
         let unseen = term.unseen
         switch term.kind {
